@@ -1,0 +1,32 @@
+// Every app setting the server reads, in one list: infra, docs and the drift tests check against it.
+
+export interface SettingInfo {
+  /** Must be set in production (Azure); the dev defaults cover it locally. */
+  readonly requiredInProduction: boolean;
+  readonly description: string;
+}
+
+export const SETTINGS = {
+  ENTRA_TENANT_ID: { requiredInProduction: true, description: "tenant of the server's app registration; `organizations` for multi-tenant" },
+  ENTRA_CLIENT_ID: { requiredInProduction: true, description: "the server's app registration (GUID)" },
+  ENTRA_CLIENT_SECRET: { requiredInProduction: false, description: 'OBO client credential: a client secret' },
+  ENTRA_CLIENT_CERTIFICATE_PATH: { requiredInProduction: false, description: 'OBO client credential: PEM file with the private key and certificate' },
+  ENTRA_MANAGED_IDENTITY_CLIENT_ID: { requiredInProduction: true, description: 'OBO client credential: user-assigned managed identity used as a federated credential (secretless; what infra/ deploys)' },
+  ENTRA_AUTHORITY_HOST: { requiredInProduction: false, description: 'Entra authority host (other clouds, or a local stand-in)' },
+  ENTRA_ALLOWED_TENANTS: { requiredInProduction: false, description: 'comma list of tenant ids allowed to call, or `*`' },
+  MCP_AUDIENCES: { requiredInProduction: false, description: 'extra accepted token audiences besides `<clientId>` and `api://<clientId>`' },
+  MCP_REQUIRED_SCOPE: { requiredInProduction: false, description: 'delegated scope a caller must hold' },
+  MCP_PUBLIC_URL: { requiredInProduction: true, description: 'public base URL (resource metadata, allowed `Host`)' },
+  MCP_ALLOWED_ORIGINS: { requiredInProduction: false, description: 'extra browser origins allowed (DNS-rebinding guard)' },
+  GRAPH_BASE_URL: { requiredInProduction: false, description: 'Microsoft Graph base URL (national cloud, or a local stand-in)' },
+  GRAPH_SCOPES_GRANTED: { requiredInProduction: false, description: 'delegated Graph scopes the deployment granted; tools needing others are not listed' },
+  MCP_SESSION_MODE: { requiredInProduction: false, description: '`stateless` or `stateful` (sessions in Table Storage)' },
+  RATE_LIMIT_TENANT_PER_MINUTE: { requiredInProduction: false, description: 'requests per tenant per minute; 0 turns the bucket off' },
+  RATE_LIMIT_USER_PER_MINUTE: { requiredInProduction: false, description: 'requests per user per minute; 0 turns the bucket off' },
+  TABLES_CONNECTION_STRING: { requiredInProduction: false, description: 'Table Storage connection string (local development)' },
+  TABLES_ENDPOINT: { requiredInProduction: true, description: 'Table Storage endpoint, reached with managed identity' },
+  MCP_DEV_MODE: { requiredInProduction: false, description: '`1`: local identity provider and sandbox Graph; refused in Azure' },
+  PORT: { requiredInProduction: false, description: 'port of the local host (`npm start`); the Functions host ignores it' },
+} as const satisfies Record<string, SettingInfo>;
+
+export type SettingName = keyof typeof SETTINGS;
