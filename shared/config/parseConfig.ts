@@ -74,9 +74,8 @@ function read<T>(env: Env, name: SettingName, schema: z.ZodType<T>): T | undefin
   return parsed.data;
 }
 
-function required<T>(value: T | undefined, name: SettingName, why: string): T {
-  if (value === undefined) throw new ConfigError('setting_missing', name, `is required ${why}`);
-  return value;
+function missing(name: SettingName, why: string): never {
+  throw new ConfigError('setting_missing', name, `is required ${why}`);
 }
 
 /** Origin form used for comparison: lower-case scheme, host and non-default port. */
@@ -97,8 +96,8 @@ export function parseConfig(env: Env): Config {
   const where = devMode ? '' : 'unless MCP_DEV_MODE=1';
 
   const tenantId = read(env, 'ENTRA_TENANT_ID', z.union([guid, z.enum(['organizations', 'common'])])) ??
-    (devMode ? DEV_TENANT_ID : required(undefined, 'ENTRA_TENANT_ID', where));
-  const clientId = read(env, 'ENTRA_CLIENT_ID', guid) ?? (devMode ? DEV_CLIENT_ID : required(undefined, 'ENTRA_CLIENT_ID', where));
+    (devMode ? DEV_TENANT_ID : missing('ENTRA_TENANT_ID', where));
+  const clientId = read(env, 'ENTRA_CLIENT_ID', guid) ?? (devMode ? DEV_CLIENT_ID : missing('ENTRA_CLIENT_ID', where));
 
   const credentials: ClientCredential[] = [];
   const secret = read(env, 'ENTRA_CLIENT_SECRET', z.string());
@@ -112,7 +111,7 @@ export function parseConfig(env: Env): Config {
   }
   const credential = credentials[0] ?? (devMode
     ? { kind: 'secret', secret: DEV_CLIENT_SECRET } as const
-    : required(undefined, 'ENTRA_MANAGED_IDENTITY_CLIENT_ID', 'or ENTRA_CLIENT_SECRET or ENTRA_CLIENT_CERTIFICATE_PATH: the On-Behalf-Of exchange needs a client credential'));
+    : missing('ENTRA_MANAGED_IDENTITY_CLIENT_ID', 'or ENTRA_CLIENT_SECRET or ENTRA_CLIENT_CERTIFICATE_PATH: the On-Behalf-Of exchange needs a client credential'));
 
   const authorityHost = read(env, 'ENTRA_AUTHORITY_HOST', httpsUrl) ?? (devMode ? DEV_AUTHORITY_HOST : 'https://login.microsoftonline.com');
 

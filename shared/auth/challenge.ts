@@ -1,0 +1,48 @@
+// The one place an AuthError becomes an HTTP answer: RFC 6750 / RFC 9728 challenges.
+import { AuthError, type AuthErrorCode } from './authError.js';
+
+export interface ChallengeOptions {
+  /** Absolute URL of our protected resource metadata. */
+  readonly resourceMetadataUrl: string;
+  /** The scope a client must request, e.g. `api://<clientId>/access_as_user`. */
+  readonly scope: string;
+}
+
+/** JSON-RPC error code for authentication/authorization refusals (implementation-defined range). */
+export const AUTH_RPC_ERROR = -32001;
+
+const FORBIDDEN: ReadonlySet<AuthErrorCode> = new Set(['scope_missing']);
+const UNAVAILABLE: ReadonlySet<AuthErrorCode> = new Set(['jwks_unavailable']);
+
+/** Quotes a value for an auth-param (RFC 9110 quoted-string). */
+function quote(value: string): string {
+  return `"${value.replace(/[\\"]/g, '\\$&').replace(/[\r\n]/g, ' ')}"`;
+}
+
+/** Builds the HTTP answer for a refused caller, including `WWW-Authenticate`. */
+export function challenge(error: AuthError, options: ChallengeOptions): Response {
+  const params: [string, string][] = [
+    ['resource_metadata', options.resourceMetadataUrl],
+    ['scope', options.scope],
+  ];
+  let status = 401;
+  const headers = new Headers({ 'content-type': 'application/json' });
+  if (UNAVAILABLE.has(error.code)) {
+    status = 503;
+    headers.set('retry-after', '30');
+  } else if (FORBIDDEN.has(error.code)) {
+    status = 403;
+    params.push(['error', 'insufficient_scope'], ['error_description', error.message]);
+  } else if (error.code === 'claims_challenge' && error.claims !== undefined) {
+    params.push(['error', 'insufficient_claims'], ['error_description', error.message], ['claims', error.claims]);
+  } else if (error.code !== 'token_missing') {
+    params.push(['error', 'invalid_token'], ['error_description', error.message]);
+  }
+  if (status !== 503) headers.set('www-authenticate', `Bearer ${params.map(([name, value]) => `${name}=${quote(value)}`).join(', ')}`);
+  const body = {
+    jsonrpc: '2.0',
+    error: { code: AUTH_RPC_ERROR, message: error.message, data: { code: error.code } },
+    id: null,
+  };
+  return new Response(JSON.stringify(body), { status, headers });
+}

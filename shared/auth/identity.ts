@@ -1,0 +1,27 @@
+// Who is calling: the verified user, as every tool sees them.
+
+export interface Identity {
+  /** Tenant id (`tid`). */
+  readonly tid: string;
+  /** User object id in that tenant (`oid`). */
+  readonly oid: string;
+  /** Sign-in name (`preferred_username`, or `upn`). */
+  readonly upn: string | undefined;
+  /** Display name (`name`). */
+  readonly name: string | undefined;
+  /** Delegated scopes granted to the calling client (`scp`). */
+  readonly scopes: readonly string[];
+  /** The client application acting for the user (`azp`, or `appid` in v1 tokens). */
+  readonly appId: string | undefined;
+}
+
+/** A verified caller: the identity, and the token kept only for the On-Behalf-Of exchange. */
+export interface VerifiedCaller {
+  readonly identity: Identity;
+  /** The caller's access token. Never logged, never sent anywhere but to Entra as an OBO assertion. */
+  readonly assertion: string;
+  /** Token expiry, seconds since the epoch. */
+  readonly expiresAt: number;
+  /** SHA-256 of `jti` (or of the token when it has none), safe for logs and cache keys. */
+  readonly tokenHash: string;
+}

@@ -1,0 +1,51 @@
+// The error a request that breaks the transport's rules raises, with the status and JSON-RPC code it earns.
+
+export type HttpErrorCode =
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'host_not_allowed'
+  | 'origin_not_allowed'
+  | 'not_acceptable'
+  | 'unsupported_media_type'
+  | 'body_too_large'
+  | 'parse_error'
+  | 'invalid_request'
+  | 'batch_not_supported'
+  | 'protocol_version_unsupported';
+
+const STATUS: Record<HttpErrorCode, number> = {
+  not_found: 404,
+  method_not_allowed: 405,
+  host_not_allowed: 403,
+  origin_not_allowed: 403,
+  not_acceptable: 406,
+  unsupported_media_type: 415,
+  body_too_large: 413,
+  parse_error: 400,
+  invalid_request: 400,
+  batch_not_supported: 400,
+  protocol_version_unsupported: 400,
+};
+
+/** JSON-RPC codes: -32700 parse error, -32600 invalid request, -32000 transport-level refusals. */
+const RPC_CODE: Partial<Record<HttpErrorCode, number>> = {
+  parse_error: -32700,
+  invalid_request: -32600,
+  batch_not_supported: -32600,
+};
+
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  readonly code: HttpErrorCode;
+  readonly status: number;
+  readonly rpcCode: number;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(code: HttpErrorCode, message: string, options: { headers?: Record<string, string>; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.code = code;
+    this.status = STATUS[code];
+    this.rpcCode = RPC_CODE[code] ?? -32000;
+    this.headers = options.headers ?? {};
+  }
+}

@@ -1,0 +1,32 @@
+// Reads a request body with a size cap and parses it as JSON, failing with precise HTTP errors.
+import { HttpError } from './httpError.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Throws `HttpError` `body_too_large` (before reading when Content-Length says so) or `parse_error`. */
+export async function readJsonBody(request: Request, maxBytes: number = MAX_BODY_BYTES): Promise<unknown> {
+  const tooLarge = () => new HttpError('body_too_large', `The request body is larger than ${maxBytes} bytes`);
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  if (request.body === null) throw new HttpError('parse_error', 'Parse error: the request body is empty');
+
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (cause) {
+    throw new HttpError('parse_error', 'Parse error: the request body is not valid JSON', { cause });
+  }
+}

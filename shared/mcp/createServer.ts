@@ -1,0 +1,46 @@
+// Builds the MCP server for one verified caller: tools/list from the precomputed catalog, tools/call validated with zod.
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
+import { z } from 'zod';
+import type { Identity } from '../auth/identity.js';
+import type { Logger } from '../log/logger.js';
+import type { ToolCatalog } from '../tools/catalog.js';
+import { SERVER_NAME, SERVER_VERSION } from './serverInfo.js';
+import { toolErrorResult } from './toolErrorResult.js';
+
+export interface ServerDependencies {
+  readonly catalog: ToolCatalog;
+  /** One validator for every server: building one per request costs more than the request. */
+  readonly validator: jsonSchemaValidator;
+  readonly log: Logger;
+}
+
+const INSTRUCTIONS = 'Tools act in Microsoft 365 as the signed-in user, with only that user\'s permissions.';
+
+export function createServer(identity: Identity, deps: ServerDependencies): Server {
+  const server = new Server(
+    { name: SERVER_NAME, version: SERVER_VERSION, title: 'onbehalf: Microsoft Graph as the signed-in user' },
+    { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS, jsonSchemaValidator: deps.validator },
+  );
+  const listed = { tools: deps.catalog.listed as unknown as Record<string, unknown>[] };
+  server.setRequestHandler(ListToolsRequestSchema, () => listed as never);
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const tool = deps.catalog.tools.get(request.params.name);
+    if (tool === undefined) {
+      return toolErrorResult('tool_unknown', `No tool named ${request.params.name}`, 'Call tools/list to see the tools this server offers you.');
+    }
+    const input = tool.input.safeParse(request.params.arguments ?? {});
+    if (!input.success) {
+      return toolErrorResult('input_invalid', `Invalid arguments for ${tool.name}: ${z.prettifyError(input.error)}`, 'Fix the arguments to match the tool\'s input schema and call again.');
+    }
+    try {
+      const result = await tool.handler(input.data, { identity, log: deps.log, signal: extra.signal });
+      const structured = tool.output.parse(result.structured) as Record<string, unknown>;
+      return { content: [{ type: 'text', text: result.text }], structuredContent: structured };
+    } catch (error) {
+      return toolErrorResult.fromError(error, tool.name, deps.log);
+    }
+  });
+  return server;
+}

@@ -1,0 +1,46 @@
+// Every tool the server offers, and the precomputed tools/list entries for a set of granted scopes.
+import { z } from 'zod';
+import type { ToolDefinition } from './defineTool.js';
+import { whoami } from './profile/whoami.js';
+
+export const TOOLS: readonly ToolDefinition[] = [whoami] as unknown as readonly ToolDefinition[];
+
+/** The tools/list entry of a tool, as MCP clients receive it. */
+export interface ListedTool {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly inputSchema: Record<string, unknown>;
+  readonly outputSchema: Record<string, unknown>;
+  readonly annotations: ToolDefinition['annotations'];
+}
+
+function jsonSchema(schema: z.ZodObject, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+}
+
+/** Every Graph scope some tool needs. */
+export const ALL_TOOL_SCOPES: readonly string[] = [...new Set(TOOLS.flatMap((tool) => tool.scopes))].sort();
+
+export interface ToolCatalog {
+  readonly tools: ReadonlyMap<string, ToolDefinition>;
+  readonly listed: readonly ListedTool[];
+}
+
+/** The tools whose every scope is granted (all of them when `granted` is undefined), with schemas built once. */
+export function createToolCatalog(granted: readonly string[] | undefined): ToolCatalog {
+  const grantedSet = granted === undefined ? undefined : new Set(granted.map((scope) => scope.toLowerCase()));
+  const offered = TOOLS.filter((tool) => grantedSet === undefined || tool.scopes.every((scope) => grantedSet.has(scope.toLowerCase())));
+  return {
+    tools: new Map(offered.map((tool) => [tool.name, tool])),
+    listed: offered.map((tool) => ({
+      name: tool.name,
+      title: tool.title,
+      description: tool.description,
+      inputSchema: jsonSchema(tool.input, 'input'),
+      outputSchema: jsonSchema(tool.output, 'output'),
+      annotations: tool.annotations,
+    })),
+  };
+}

@@ -1,0 +1,44 @@
+// The shape of one tool: schemas, annotations, the Graph scopes it needs, and its handler.
+import type { z } from 'zod';
+import type { Identity } from '../auth/identity.js';
+import type { Logger } from '../log/logger.js';
+
+export interface ToolAnnotations {
+  readonly readOnlyHint: boolean;
+  readonly destructiveHint: boolean;
+  readonly idempotentHint: boolean;
+  readonly openWorldHint: boolean;
+}
+
+/** What a tool handler may use: who is calling, and where to log. */
+export interface ToolContext {
+  readonly identity: Identity;
+  readonly log: Logger;
+  readonly signal: AbortSignal;
+}
+
+export interface ToolResult<Output> {
+  /** Matches the tool's output schema; sent as `structuredContent`. */
+  readonly structured: Output;
+  /** A short rendering for clients and models that read text. */
+  readonly text: string;
+}
+
+export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output extends z.ZodObject = z.ZodObject> {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  /** Delegated Microsoft Graph scopes the handler's calls need; empty when it calls no Graph API. */
+  readonly scopes: readonly string[];
+  readonly input: Input;
+  readonly output: Output;
+  readonly annotations: ToolAnnotations;
+  readonly handler: (input: z.output<Input>, context: ToolContext) => Promise<ToolResult<z.input<Output>>>;
+}
+
+/** Identity function that checks a tool's definition against its schemas at compile time. */
+export function defineTool<Input extends z.ZodObject, Output extends z.ZodObject>(
+  definition: ToolDefinition<Input, Output>,
+): ToolDefinition<Input, Output> {
+  return definition;
+}

@@ -1,0 +1,52 @@
+// A whole local stack for one test file: identity provider, app, and the local host on loopback.
+import { inject } from 'vitest';
+import { DEV_CLIENT_ID } from '../../shared/config/devDefaults.js';
+import { parseConfig, type Config, type Env } from '../../shared/config/parseConfig.js';
+import { createApp, type App, type AppOptions } from '../../shared/mcp/createApp.js';
+import type { RunningServer } from './httpsServer.js';
+import { startIdentityProvider, type IdentityProvider } from './identityProvider.js';
+import { startLocalHost } from './localHost.js';
+import { readTls, type TlsMaterial } from './tls.js';
+
+export interface TestStack {
+  readonly idp: IdentityProvider;
+  readonly config: Config;
+  readonly app: App;
+  readonly host: RunningServer;
+  /** `http://localhost:<port>/mcp` */
+  readonly mcpUrl: string;
+  close(): Promise<void>;
+}
+
+export function testTls(): TlsMaterial {
+  return readTls({ certPath: inject('tlsCertPath'), keyPath: inject('tlsKeyPath') });
+}
+
+export interface TestStackOptions {
+  /** Settings on top of dev mode pointed at this stack's stand-ins. */
+  readonly env?: Env;
+  readonly app?: AppOptions;
+}
+
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
+  const idp = await startIdentityProvider({ tls: testTls(), clientId: DEV_CLIENT_ID });
+  const config = parseConfig({
+    MCP_DEV_MODE: '1',
+    ENTRA_AUTHORITY_HOST: idp.url,
+    TABLES_CONNECTION_STRING: inject('tablesConnectionString'),
+    ...options.env,
+  });
+  const app = createApp(config, options.app);
+  const host = await startLocalHost(app);
+  return {
+    idp,
+    config,
+    app,
+    host,
+    mcpUrl: `${host.url}/mcp`,
+    close: async () => {
+      await host.close();
+      await idp.close();
+    },
+  };
+}

@@ -1,0 +1,12 @@
+// Test runner configuration: forked workers (so NODE_EXTRA_CA_CERTS from the global setup applies).
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/globalSetup.ts'],
+    pool: 'forks',
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
