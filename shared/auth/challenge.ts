@@ -1,5 +1,6 @@
 // The one place an AuthError becomes an HTTP answer: RFC 6750 / RFC 9728 challenges.
-import { AuthError, type AuthErrorCode } from './authError.js';
+import type { AuthError} from './authError.js';
+import { type AuthErrorCode } from './authError.js';
 
 export interface ChallengeOptions {
   /** Absolute URL of our protected resource metadata. */

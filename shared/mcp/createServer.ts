@@ -36,7 +36,7 @@ export function createServer(identity: Identity, deps: ServerDependencies): Serv
     }
     try {
       const result = await tool.handler(input.data, { identity, log: deps.log, signal: extra.signal });
-      const structured = tool.output.parse(result.structured) as Record<string, unknown>;
+      const structured = tool.output.parse(result.structured);
       return { content: [{ type: 'text', text: result.text }], structuredContent: structured };
     } catch (error) {
       return toolErrorResult.fromError(error, tool.name, deps.log);

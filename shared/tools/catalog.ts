@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ToolDefinition } from './defineTool.js';
 import { whoami } from './profile/whoami.js';
 
-export const TOOLS: readonly ToolDefinition[] = [whoami] as unknown as readonly ToolDefinition[];
+export const TOOLS: readonly ToolDefinition[] = [whoami];
 
 /** The tools/list entry of a tool, as MCP clients receive it. */
 export interface ListedTool {

@@ -137,7 +137,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
         if (value === undefined) delete claims[name];
         else claims[name] = value;
       }
-      return provider.sign(claims as JWTPayload);
+      return provider.sign(claims);
     },
     async rotateKeys() {
       const key = await newSigningKey();

@@ -25,7 +25,7 @@ function toRequest(request: IncomingMessage, base: string): Request {
     method: request.method ?? 'GET',
     headers,
     ...(hasBody && { body: Readable.toWeb(request) as ReadableStream, duplex: 'half' }),
-  } as RequestInit);
+  });
 }
 
 async function send(response: ServerResponse, answer: Response): Promise<void> {

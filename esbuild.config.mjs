@@ -1,0 +1,16 @@
+// Builds dist/: one bundle for the Functions host (fast cold start) and the local dev tools.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+// ESM output that bundles CommonJS dependencies needs a real `require`.
+const banner = { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" };
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm', sourcemap: 'linked', banner, logLevel: 'warning' };
+
+rmSync('dist', { recursive: true, force: true });
+await Promise.all([
+  build({ ...common, entryPoints: { 'functions/index': 'functions/index.ts' }, outdir: 'dist', minifySyntax: true, minifyWhitespace: true,
+    // Provided by the Functions host at run time.
+    external: ['@azure/functions-core'] }),
+  // Dev tools load their dependencies (Azurite among them) from node_modules.
+  build({ ...common, entryPoints: { 'dev/start': 'test/support/dev/start.ts', 'dev/host': 'test/support/dev/host.ts' }, outdir: 'dist', packages: 'external' }),
+]);

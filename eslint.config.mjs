@@ -1,0 +1,45 @@
+// Lint rules: typescript-eslint's type-aware recommended set, plus the import direction of DESIGN §7.
+import tseslint from 'typescript-eslint';
+
+const lower = (...folders) => folders.map((folder) => ({ group: [`**/${folder}/**`, `../${folder}/*`], message: `shared/${folder} may not import from here (imports flow one way)` }));
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '**/*.mjs', 'infra/'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      // Handlers implement async interfaces; some have nothing to await.
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', { selector: 'ExportAllDeclaration', message: 'Named exports only, no export *' }],
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@azure/functions'], message: 'Only functions/ imports @azure/functions' }, { group: ['**/functions/**', '**/test/**'], message: 'shared/ never imports functions/ or test/' }] }],
+    },
+  },
+  {
+    files: ['shared/{auth,config,http,log}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@azure/functions'], message: 'Only functions/ imports @azure/functions' }, ...lower('mcp'), ...lower('tools'), ...lower('graph'), ...lower('session'), ...lower('limits'), ...lower('audit')] }],
+    },
+  },
+  {
+    files: ['shared/{tools,graph,session,limits,audit}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@azure/functions'], message: 'Only functions/ imports @azure/functions' }, ...lower('mcp')] }],
+    },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+    },
+  },
+);
