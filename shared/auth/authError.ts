@@ -16,7 +16,9 @@ export type AuthErrorCode =
   | 'app_only_caller'
   | 'jwks_unavailable'
   | 'assertion_refused'
-  | 'claims_challenge';
+  | 'claims_challenge'
+  | 'consent_required'
+  | 'entra_unavailable';
 
 export interface AuthErrorOptions {
   cause?: unknown;
@@ -26,6 +28,10 @@ export interface AuthErrorOptions {
   jtiHash?: string | undefined;
   /** Base64 claims challenge from Entra, for `claims_challenge`. */
   claims?: string | undefined;
+  /** Entra's correlation id, for `entra_unavailable` and support requests. */
+  correlationId?: string | undefined;
+  /** Where an administrator grants consent, for `consent_required`. */
+  consentUrl?: string | undefined;
 }
 
 export class AuthError extends Error {
@@ -34,6 +40,8 @@ export class AuthError extends Error {
   readonly tenantId: string | undefined;
   readonly jtiHash: string | undefined;
   readonly claims: string | undefined;
+  readonly correlationId: string | undefined;
+  readonly consentUrl: string | undefined;
 
   constructor(code: AuthErrorCode, message: string, options: AuthErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -41,5 +49,7 @@ export class AuthError extends Error {
     this.tenantId = options.tenantId;
     this.jtiHash = options.jtiHash;
     this.claims = options.claims;
+    this.correlationId = options.correlationId;
+    this.consentUrl = options.consentUrl;
   }
 }

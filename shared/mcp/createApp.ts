@@ -1,8 +1,10 @@
 // Wires configuration into the three HTTP handlers both the Functions triggers and the local host serve.
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { ChallengeOptions } from '../auth/challenge.js';
+import { createOnBehalfOf } from '../auth/onBehalfOf.js';
 import { createTokenVerifier } from '../auth/verifyAccessToken.js';
 import type { Config } from '../config/parseConfig.js';
+import { createGraphFactory } from '../graph/createGraph.js';
 import { HttpError } from '../http/httpError.js';
 import { guardRequest } from '../http/requestGuard.js';
 import type { Logger } from '../log/logger.js';
@@ -45,6 +47,10 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     }),
     catalog: createToolCatalog(config.graphScopesGranted),
     validator: new AjvJsonSchemaValidator(),
+    graphFor: createGraphFactory({
+      baseUrl: config.graphBaseUrl,
+      acquireToken: createOnBehalfOf({ authorityHost: config.authorityHost, tenantId: config.tenantId, clientId: config.clientId, credential: config.credential }),
+    }),
   };
   const challengeFor = (request: Request): ChallengeOptions => ({
     resourceMetadataUrl: `${publicBase(request, config.publicUrl)}${RESOURCE_METADATA_PATH}/mcp`,

@@ -3,7 +3,9 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import { z } from 'zod';
-import type { Identity } from '../auth/identity.js';
+import { AuthError } from '../auth/authError.js';
+import type { VerifiedCaller } from '../auth/identity.js';
+import type { GraphFor } from '../graph/createGraph.js';
 import type { Logger } from '../log/logger.js';
 import type { ToolCatalog } from '../tools/catalog.js';
 import { SERVER_NAME, SERVER_VERSION } from './serverInfo.js';
@@ -13,12 +15,23 @@ export interface ServerDependencies {
   readonly catalog: ToolCatalog;
   /** One validator for every server: building one per request costs more than the request. */
   readonly validator: jsonSchemaValidator;
+  readonly graphFor: GraphFor;
   readonly log: Logger;
+}
+
+/** Auth failures that must reach the client as an HTTP challenge, not as a tool result. */
+const ESCALATED = new Set<AuthError['code']>(['claims_challenge', 'assertion_refused']);
+
+export interface CallerServer {
+  readonly server: Server;
+  /** Set when a tool hit a failure the client must answer by signing in again. */
+  readonly authFailure: () => AuthError | undefined;
 }
 
 const INSTRUCTIONS = 'Tools act in Microsoft 365 as the signed-in user, with only that user\'s permissions.';
 
-export function createServer(identity: Identity, deps: ServerDependencies): Server {
+export function createServer(caller: VerifiedCaller, deps: ServerDependencies): CallerServer {
+  let authFailure: AuthError | undefined;
   const server = new Server(
     { name: SERVER_NAME, version: SERVER_VERSION, title: 'onbehalf: Microsoft Graph as the signed-in user' },
     { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS, jsonSchemaValidator: deps.validator },
@@ -35,12 +48,14 @@ export function createServer(identity: Identity, deps: ServerDependencies): Serv
       return toolErrorResult('input_invalid', `Invalid arguments for ${tool.name}: ${z.prettifyError(input.error)}`, 'Fix the arguments to match the tool\'s input schema and call again.');
     }
     try {
-      const result = await tool.handler(input.data, { identity, log: deps.log, signal: extra.signal });
-      const structured = tool.output.parse(result.structured);
+      const graph = deps.graphFor(caller, tool.scopes, extra.signal);
+      const result = await tool.handler(input.data, { identity: caller.identity, graph, log: deps.log, signal: extra.signal });
+      const structured = tool.output.parse(result.structured) as Record<string, unknown>;
       return { content: [{ type: 'text', text: result.text }], structuredContent: structured };
     } catch (error) {
+      if (error instanceof AuthError && ESCALATED.has(error.code)) authFailure = error;
       return toolErrorResult.fromError(error, tool.name, deps.log);
     }
   });
-  return server;
+  return { server, authFailure: () => authFailure };
 }

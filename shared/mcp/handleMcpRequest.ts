@@ -69,11 +69,15 @@ export async function handleMcpRequest(request: Request, log: Logger, deps: McpH
     throw new HttpError('batch_not_supported', `JSON-RPC batches are not part of MCP ${version}; send one message per request`);
   }
 
-  const server = createServer(caller.identity, { ...deps, log });
+  const { server, authFailure } = createServer(caller, { ...deps, log });
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   try {
     await server.connect(transport);
-    return await transport.handleRequest(request, { parsedBody: body });
+    const response = await transport.handleRequest(request, { parsedBody: body });
+    // MFA / Conditional Access and refused assertions are answered at the HTTP level, where clients re-authenticate.
+    const failure = authFailure();
+    if (failure !== undefined) throw failure;
+    return response;
   } finally {
     void server.close();
   }

@@ -1,8 +1,9 @@
 // Turns a failure inside a tool into an `isError` result a model can act on, never a stack trace.
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { Logger } from '../log/logger.js';
-import { redact } from '../log/logger.js';
+import { AuthError } from '../auth/authError.js';
+import { GraphError, type GraphErrorCode } from '../graph/graphError.js';
+import { redact, type Logger } from '../log/logger.js';
 
 /** Where the typed error travels: `structuredContent` must match the output schema, so not there. */
 export const TOOL_ERROR_META_KEY = 'onbehalf/error';
@@ -15,10 +16,46 @@ function result(code: string, message: string, hint: string, extra: Record<strin
   };
 }
 
+const GRAPH_HINTS: Record<GraphErrorCode, string> = {
+  bad_request: 'Check the arguments against the tool\'s description and call again.',
+  unauthorized: 'Sign in again; Microsoft Graph did not accept the delegated token.',
+  forbidden: 'You do not have access to this item in Microsoft 365; ask its owner to share it.',
+  not_found: 'Check the id: the item may have been deleted, or it is not yours to see.',
+  conflict: 'The item changed meanwhile; read it again and retry.',
+  too_large: 'The item is too large for this tool.',
+  throttled: 'Microsoft Graph is throttling requests.',
+  unavailable: 'Microsoft Graph is unavailable right now.',
+  cursor_invalid: 'Call the tool again without a cursor to start from the first page.',
+};
+
+function fromGraphError(error: GraphError, toolName: string, log: Logger): CallToolResult {
+  log.warn('graph call failed', { tool: toolName, code: error.code, status: error.status, graphCode: error.graphCode, requestId: error.requestId });
+  let hint = GRAPH_HINTS[error.code];
+  if (error.code === 'throttled' || error.code === 'unavailable') {
+    hint += ` Retry after ${error.retryAfterSeconds ?? 30} seconds.`;
+  }
+  const extra = {
+    ...(error.retryAfterSeconds !== undefined && { retryAfterSeconds: error.retryAfterSeconds }),
+    ...(error.requestId !== undefined && { requestId: error.requestId }),
+  };
+  return result(error.code, `${toolName}: ${redact(error.message)}`, hint, extra);
+}
+
+function fromAuthError(error: AuthError, toolName: string, log: Logger): CallToolResult {
+  log.warn('on-behalf-of exchange failed', { tool: toolName, code: error.code, tenant: error.tenantId, jti: error.jtiHash, correlationId: error.correlationId });
+  if (error.code === 'consent_required') {
+    return result('consent_required', `${toolName}: ${error.message}.`, `Ask an administrator of your organization to grant consent at ${error.consentUrl ?? 'the Entra admin center'}, then call the tool again.`, { consentUrl: error.consentUrl });
+  }
+  const correlationId = error.correlationId ?? randomUUID();
+  return result(error.code, `${toolName}: ${error.message} (correlation id ${correlationId}).`, 'Try again in a minute; if it keeps failing, give the correlation id to your administrator.', { correlationId });
+}
+
 /** An error result with a typed code, a message, and a recovery hint. */
 export const toolErrorResult = Object.assign(result, {
-  /** For failures no boundary mapped: logged with a correlation id the user can quote. */
+  /** Maps Graph and OBO failures to their hints; anything else is logged with a correlation id the user can quote. */
   fromError(error: unknown, toolName: string, log: Logger): CallToolResult {
+    if (error instanceof GraphError) return fromGraphError(error, toolName, log);
+    if (error instanceof AuthError) return fromAuthError(error, toolName, log);
     const correlationId = randomUUID();
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     log.error('tool failed', { tool: toolName, correlationId, error: redact(detail) });

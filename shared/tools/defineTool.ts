@@ -1,6 +1,7 @@
 // The shape of one tool: schemas, annotations, the Graph scopes it needs, and its handler.
 import type { z } from 'zod';
 import type { Identity } from '../auth/identity.js';
+import type { Graph } from '../graph/createGraph.js';
 import type { Logger } from '../log/logger.js';
 
 export interface ToolAnnotations {
@@ -10,9 +11,10 @@ export interface ToolAnnotations {
   readonly openWorldHint: boolean;
 }
 
-/** What a tool handler may use: who is calling, and where to log. */
+/** What a tool handler may use: who is calling, Graph as that user (with the tool's scopes only), and where to log. */
 export interface ToolContext {
   readonly identity: Identity;
+  readonly graph: Graph;
   readonly log: Logger;
   readonly signal: AbortSignal;
 }

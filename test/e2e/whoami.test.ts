@@ -21,7 +21,8 @@ describe('whoami over Streamable HTTP', () => {
     expect(whoami?.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: true, destructiveHint: false });
     expect(whoami?.outputSchema).toBeDefined();
     const result = await client.callTool({ name: 'whoami', arguments: {} });
-    expect(result.isError).toBeFalsy();
+    expect(result.content).toBeDefined();
+    expect(result.isError, JSON.stringify(result)).toBeFalsy();
     expect(result.structuredContent).toMatchObject({ tid: ADELE.tid, oid: ADELE.oid, upn: ADELE.upn, name: ADELE.name, scopes: ['access_as_user'] });
     await client.close();
   });

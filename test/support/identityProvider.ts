@@ -1,8 +1,9 @@
 // A local Entra stand-in: OIDC discovery, JWKS, access tokens for sample users, over https.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload, type CryptoKey } from 'jose';
-import { listenHttps, sendJson, type RunningServer } from './httpsServer.js';
+import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK, type JWTPayload, type CryptoKey } from 'jose';
+import { DEV_CLIENT_SECRET } from '../../shared/config/devDefaults.js';
+import { listenHttps, readBody, sendJson, type RunningServer } from './httpsServer.js';
 import type { SampleUser } from './sampleUsers.js';
 import { SAMPLE_USERS } from './sampleUsers.js';
 import type { TlsMaterial } from './tls.js';
@@ -13,8 +14,19 @@ export interface IdentityProviderOptions {
   readonly port?: number;
   /** The server app registration tokens are minted for. */
   readonly clientId: string;
-  /** Extra handler for paths this module does not serve (the OBO grant); return true when handled. */
-  readonly extend?: (request: IncomingMessage, response: ServerResponse, path: string) => Promise<boolean>;
+  /** The client secret the OBO grant must present (default: the dev secret). */
+  readonly clientSecret?: string;
+}
+
+/** A failure the OBO grant answers for one user, as Entra would. */
+export type OboFailure = 'consent_required' | 'mfa_required' | 'assertion_refused' | 'server_error';
+
+/** What the OBO grant saw, for tests to assert least privilege and caching. */
+export interface OboRequest {
+  readonly tenant: string;
+  readonly oid: string;
+  /** Requested Graph scopes, without the OIDC ones MSAL adds. */
+  readonly scopes: readonly string[];
 }
 
 export interface SigningKey {
@@ -37,8 +49,18 @@ export interface IdentityProvider extends RunningServer {
   readonly currentKey: SigningKey;
   /** While false, discovery and JWKS answer 503. */
   available: boolean;
-  readonly counts: { discovery: number; jwks: number };
+  readonly counts: { discovery: number; jwks: number; obo: number };
+  /** Every OBO grant request, in order. */
+  readonly oboRequests: OboRequest[];
+  /** Failures to answer for a user's OBO grants, by user object id; `times` counts down (undefined: always). */
+  readonly oboFailures: Map<string, { failure: OboFailure; times?: number }>;
+  /** Lifetime of Graph tokens the OBO grant issues. */
+  oboTokenLifetimeSeconds: number;
 }
+
+/** The audience of Microsoft Graph tokens. */
+export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
+const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
 
 export async function newSigningKey(): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
@@ -48,7 +70,9 @@ export async function newSigningKey(): Promise<SigningKey> {
 
 export async function startIdentityProvider(options: IdentityProviderOptions): Promise<IdentityProvider> {
   const keys: SigningKey[] = [await newSigningKey()];
-  const counts = { discovery: 0, jwks: 0 };
+  const counts = { discovery: 0, jwks: 0, obo: 0 };
+  const oboRequests: OboRequest[] = [];
+  const oboFailures = new Map<string, { failure: OboFailure; times?: number }>();
   let url = '';
   const issuer = (tenantId: string) => `${url}/${tenantId}/v2.0`;
 
@@ -88,8 +112,90 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
       if (user === undefined) return sendJson(response, 404, { error: 'unknown_user', users: SAMPLE_USERS.map((u) => u.key) });
       return sendJson(response, 200, { access_token: await provider.accessToken(user), token_type: 'Bearer', user: user.upn });
     }
-    if (options.extend !== undefined && (await options.extend(request, response, path))) return;
+    const token = /^\/([\w-]+)\/oauth2\/v2\.0\/token$/.exec(path);
+    if (token !== null && request.method === 'POST') {
+      counts.obo++;
+      return onBehalfOf(token[1] ?? '', new URLSearchParams(await readBody(request)), response);
+    }
     sendJson(response, 404, { error: 'not_found' });
+  };
+
+  /** Entra's error body: AADSTS code in the description, error_codes, ids, and suberror/claims where Entra sends them. */
+  const entraError = (response: ServerResponse, status: number, error: string, code: number, text: string, extra: Record<string, unknown> = {}) => {
+    const correlationId = randomUUID();
+    const traceId = randomUUID();
+    const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+    sendJson(response, status, {
+      error,
+      error_description: `AADSTS${code}: ${text} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
+      error_codes: [code],
+      timestamp,
+      trace_id: traceId,
+      correlation_id: correlationId,
+      ...extra,
+    });
+  };
+
+  const onBehalfOf = async (tenant: string, form: URLSearchParams, response: ServerResponse) => {
+    if (form.get('client_id') !== options.clientId || form.get('client_secret') !== (options.clientSecret ?? DEV_CLIENT_SECRET)) {
+      return entraError(response, 401, 'invalid_client', 7000215, 'Invalid client secret provided.');
+    }
+    if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || form.get('requested_token_use') !== 'on_behalf_of') {
+      return entraError(response, 400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
+    }
+    let assertion: JWTPayload;
+    try {
+      ({ payload: assertion } = await jwtVerify(form.get('assertion') ?? '', createLocalJWKSet({ keys: keys.map((key) => key.publicJwk) }), {
+        algorithms: ['RS256'],
+        audience: [options.clientId, `api://${options.clientId}`],
+      }));
+    } catch {
+      return entraError(response, 400, 'invalid_grant', 50013, 'Assertion failed signature validation.');
+    }
+    const tid = String(assertion.tid);
+    const oid = String(assertion.oid);
+    if (tenant !== tid || assertion.iss !== issuer(tid)) {
+      return entraError(response, 400, 'invalid_grant', 50013, 'Assertion audience or issuer does not match the authority.');
+    }
+    const scopes = (form.get('scope') ?? '').split(' ')
+      .map((scope) => scope.replace(/^https:\/\/graph\.microsoft\.com\//i, ''))
+      .filter((scope) => scope !== '' && !OIDC_SCOPES.has(scope));
+    oboRequests.push({ tenant, oid, scopes });
+
+    const planned = oboFailures.get(oid);
+    if (planned !== undefined) {
+      if (planned.times !== undefined && --planned.times <= 0) oboFailures.delete(oid);
+      switch (planned.failure) {
+        case 'consent_required':
+          return entraError(response, 400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${options.clientId}'. Send an interactive authorization request for this user and resource.`, { suberror: 'consent_required' });
+        case 'mfa_required':
+          return entraError(response, 400, 'interaction_required', 50076, 'Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access this resource.', {
+            suberror: 'basic_action',
+            claims: '{"access_token":{"capolids":{"essential":true,"values":["c1e7a9f0-6b3d-4a2e-9f8c-1d2e3f4a5b6c"]}}}',
+          });
+        case 'assertion_refused':
+          return entraError(response, 400, 'invalid_grant', 50013, 'Assertion failed signature validation.');
+        case 'server_error':
+          return entraError(response, 500, 'server_error', 50000, 'There was an error issuing a token or an issue with our sign-in service.');
+      }
+    }
+
+    const now = Math.floor(Date.now() / 1000);
+    const lifetime = provider.oboTokenLifetimeSeconds;
+    const accessToken = await provider.sign({
+      aud: GRAPH_AUDIENCE, iss: issuer(tid), iat: now, nbf: now, exp: now + lifetime,
+      tid, oid, scp: scopes.join(' '), upn: assertion.preferred_username, name: assertion.name,
+      azp: options.clientId, idtyp: 'user', ver: '1.0', uti: randomUUID(),
+    });
+    const clientInfo = Buffer.from(JSON.stringify({ uid: oid, utid: tid })).toString('base64url');
+    sendJson(response, 200, {
+      token_type: 'Bearer',
+      scope: scopes.map((scope) => `${GRAPH_AUDIENCE}/${scope}`).join(' '),
+      expires_in: lifetime,
+      ext_expires_in: lifetime,
+      access_token: accessToken,
+      client_info: clientInfo,
+    });
   };
 
   const server = await listenHttps(options.tls, options.port ?? 0, listener);
@@ -98,6 +204,9 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
   const provider: IdentityProvider = {
     ...server,
     counts,
+    oboRequests,
+    oboFailures,
+    oboTokenLifetimeSeconds: 3600,
     available: true,
     get currentKey() {
       return keys[keys.length - 1] as SigningKey;

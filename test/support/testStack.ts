@@ -4,12 +4,15 @@ import { DEV_CLIENT_ID } from '../../shared/config/devDefaults.js';
 import { parseConfig, type Config, type Env } from '../../shared/config/parseConfig.js';
 import { createApp, type App, type AppOptions } from '../../shared/mcp/createApp.js';
 import type { RunningServer } from './httpsServer.js';
+import { GRAPH_ROUTES, seedUserData } from './graph/graphRoutes.js';
+import { startLocalGraph, type LocalGraph } from './graph/localGraph.js';
 import { startIdentityProvider, type IdentityProvider } from './identityProvider.js';
 import { startLocalHost } from './localHost.js';
 import { readTls, type TlsMaterial } from './tls.js';
 
 export interface TestStack {
   readonly idp: IdentityProvider;
+  readonly graph: LocalGraph;
   readonly config: Config;
   readonly app: App;
   readonly host: RunningServer;
@@ -29,10 +32,13 @@ export interface TestStackOptions {
 }
 
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
-  const idp = await startIdentityProvider({ tls: testTls(), clientId: DEV_CLIENT_ID });
+  const tls = testTls();
+  const idp = await startIdentityProvider({ tls, clientId: DEV_CLIENT_ID });
+  const graph = await startLocalGraph({ tls, idp, routes: GRAPH_ROUTES, seed: seedUserData });
   const config = parseConfig({
     MCP_DEV_MODE: '1',
     ENTRA_AUTHORITY_HOST: idp.url,
+    GRAPH_BASE_URL: graph.url,
     TABLES_CONNECTION_STRING: inject('tablesConnectionString'),
     ...options.env,
   });
@@ -40,12 +46,14 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const host = await startLocalHost(app);
   return {
     idp,
+    graph,
     config,
     app,
     host,
     mcpUrl: `${host.url}/mcp`,
     close: async () => {
       await host.close();
+      await graph.close();
       await idp.close();
     },
   };

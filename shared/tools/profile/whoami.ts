@@ -1,6 +1,15 @@
-// whoami: the signed-in user as this server sees them, from the verified token.
+// whoami: the signed-in user this server acts for, from the verified token and (optionally) the Graph profile.
+import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { z } from 'zod';
 import { defineTool } from '../defineTool.js';
+
+const Profile = z.object({
+  displayName: z.string().nullish(),
+  mail: z.string().nullish(),
+  jobTitle: z.string().nullish(),
+  officeLocation: z.string().nullish(),
+  preferredLanguage: z.string().nullish(),
+});
 
 const Output = z.object({
   tid: z.string().describe('Tenant id'),
@@ -9,17 +18,23 @@ const Output = z.object({
   name: z.string().optional().describe('Display name'),
   scopes: z.array(z.string()).describe('Delegated scopes the calling app holds for this server'),
   appId: z.string().optional().describe('Client application acting for the user'),
+  profile: Profile.optional().describe('Microsoft Graph profile (when requested)'),
 });
 
 export const whoami = defineTool({
   name: 'whoami',
   title: 'Who am I',
-  description: 'The signed-in user this server acts for: tenant, object id, sign-in name, and the calling app.',
-  scopes: [],
-  input: z.object({}),
+  description: 'The signed-in user this server acts for: tenant, object id, sign-in name, calling app, and their Microsoft 365 profile.',
+  scopes: ['User.Read'],
+  input: z.object({
+    profile: z.boolean().default(true).describe('Also read the Microsoft 365 profile (job title, office, mail)'),
+  }),
   output: Output,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  handler: async (_input, { identity }) => {
+  handler: async (input, { identity, graph }) => {
+    const profile = input.profile
+      ? Profile.parse(await graph.get<MicrosoftGraph.User>('/me', { query: { $select: 'displayName,mail,jobTitle,officeLocation,preferredLanguage' } }))
+      : undefined;
     const structured = {
       tid: identity.tid,
       oid: identity.oid,
@@ -27,8 +42,10 @@ export const whoami = defineTool({
       ...(identity.name !== undefined && { name: identity.name }),
       scopes: [...identity.scopes],
       ...(identity.appId !== undefined && { appId: identity.appId }),
+      ...(profile !== undefined && { profile }),
     };
     const who = identity.name ?? identity.upn ?? identity.oid;
-    return { structured, text: `${who} (${identity.upn ?? 'no sign-in name'}), tenant ${identity.tid}, object id ${identity.oid}` };
+    const job = profile?.jobTitle ? `, ${profile.jobTitle}` : '';
+    return { structured, text: `${who} (${identity.upn ?? 'no sign-in name'})${job}; tenant ${identity.tid}, object id ${identity.oid}` };
   },
 });

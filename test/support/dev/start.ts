@@ -2,7 +2,9 @@
 import { fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEV_AUTHORITY_HOST, DEV_CLIENT_ID } from '../../../shared/config/devDefaults.js';
+import { DEV_AUTHORITY_HOST, DEV_CLIENT_ID, DEV_GRAPH_BASE_URL } from '../../../shared/config/devDefaults.js';
+import { GRAPH_ROUTES, seedUserData } from '../graph/graphRoutes.js';
+import { startLocalGraph } from '../graph/localGraph.js';
 import type { RunningServer } from '../httpsServer.js';
 import { startAzuriteTables } from '../azurite.js';
 import { startIdentityProvider } from '../identityProvider.js';
@@ -34,6 +36,7 @@ if (devMode) {
   env['MCP_DEV_MODE'] = '1';
   const idp = await startIdentityProvider({ tls: readTls(tlsFiles), port: Number(new URL(DEV_AUTHORITY_HOST).port), clientId: DEV_CLIENT_ID });
   running.push(idp);
+  running.push(await startLocalGraph({ tls: readTls(tlsFiles), port: Number(new URL(DEV_GRAPH_BASE_URL).port), idp, routes: GRAPH_ROUTES, seed: seedUserData }));
   tokens = await Promise.all(SAMPLE_USERS.map(async (user) => ({ user: `${user.name} <${user.upn}>`, token: await idp.accessToken(user, {}, { lifetimeSeconds: 12 * 3600 }) })));
 }
 

@@ -1,0 +1,130 @@
+// The On-Behalf-Of exchange: the caller's token for our API becomes a Graph token with only the scopes one tool needs.
+import { readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import {
+  AuthError as MsalAuthError,
+  ConfidentialClientApplication,
+  InteractionRequiredAuthError,
+  ManagedIdentityApplication,
+  type Configuration,
+} from '@azure/msal-node';
+import type { ClientCredential } from '../config/parseConfig.js';
+import { AuthError } from './authError.js';
+import type { VerifiedCaller } from './identity.js';
+
+export interface OnBehalfOfOptions {
+  readonly authorityHost: string;
+  /** Tenant of the app registration, or `organizations`. */
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly credential: ClientCredential;
+}
+
+/** Resolves to a Graph access token for the caller; see `createOnBehalfOf` for the codes it throws. */
+export type AcquireGraphToken = (caller: VerifiedCaller, scopes: readonly string[]) => Promise<string>;
+
+/** Audience of the managed identity token that stands in for a client secret (federated credential). */
+const TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
+const CLAIMS_CODES = new Set(['50076', '50079', '50158', '53003', '53000', '50072']);
+const TRANSIENT_CODES = new Set(['server_error', 'temporarily_unavailable', 'network_error', 'endpoints_resolution_error', 'openid_config_error']);
+
+function credentialFor(credential: ClientCredential): Pick<Configuration['auth'], 'clientSecret' | 'clientCertificate' | 'clientAssertion'> {
+  switch (credential.kind) {
+    case 'secret':
+      return { clientSecret: credential.secret };
+    case 'certificate': {
+      const pem = readFileSync(credential.path, 'utf8');
+      const certificate = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
+      const privateKey = /-----BEGIN (?:RSA )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA )?PRIVATE KEY-----/.exec(pem)?.[0];
+      if (certificate === undefined || privateKey === undefined) {
+        throw new Error('ENTRA_CLIENT_CERTIFICATE_PATH must name a PEM file holding the private key and the certificate');
+      }
+      const thumbprintSha256 = new X509Certificate(certificate).fingerprint256.replaceAll(':', '');
+      return { clientCertificate: { thumbprintSha256, privateKey, x5c: certificate } };
+    }
+    case 'managedIdentity': {
+      const identity = new ManagedIdentityApplication({ managedIdentityIdParams: { userAssignedClientId: credential.clientId } });
+      // Fresh for every exchange, so an assertion can never be older than Entra accepts (AADSTS700024).
+      return {
+        clientAssertion: async () => (await identity.acquireToken({ resource: TOKEN_EXCHANGE_AUDIENCE, forceRefresh: true })).accessToken,
+      };
+    }
+  }
+}
+
+function aadstsCode(error: MsalAuthError): string | undefined {
+  return /AADSTS(\d+)/.exec(error.errorMessage)?.[1];
+}
+
+function isTransient(error: unknown): boolean {
+  if (!(error instanceof MsalAuthError)) return true; // a network failure below MSAL
+  const status = (error as { status?: number }).status;
+  return TRANSIENT_CODES.has(error.errorCode) || (status !== undefined && status >= 500);
+}
+
+/**
+ * Builds the OBO exchange over one MSAL confidential client per app (its cache serves repeated
+ * calls with the same assertion and scopes without reaching Entra). Throws `AuthError` with code
+ * `consent_required` (AADSTS65001, with the admin-consent URL), `claims_challenge` (MFA or
+ * Conditional Access, with Entra's claims), `assertion_refused` (AADSTS50013 and other refused
+ * grants) or `entra_unavailable` (unreachable or failing after one retry, with a correlation id).
+ */
+export function createOnBehalfOf(options: OnBehalfOfOptions): AcquireGraphToken {
+  const client = new ConfidentialClientApplication({
+    auth: {
+      clientId: options.clientId,
+      authority: `${options.authorityHost}/${options.tenantId}`,
+      // Trust the configured host as is: what national clouds and a local stand-in both need.
+      knownAuthorities: [new URL(options.authorityHost).host],
+      ...credentialFor(options.credential),
+    },
+  });
+
+  const exchange = async (caller: VerifiedCaller, scopes: readonly string[]): Promise<string> => {
+    const result = await client.acquireTokenOnBehalfOf({
+      oboAssertion: caller.assertion,
+      scopes: [...scopes],
+      authority: `${options.authorityHost}/${caller.identity.tid}`,
+    });
+    if (result === null || result.accessToken === '') throw new Error('Entra returned no access token');
+    return result.accessToken;
+  };
+
+  const mapError = (error: unknown, caller: VerifiedCaller): AuthError => {
+    const context = { cause: error, tenantId: caller.identity.tid, jtiHash: caller.tokenHash };
+    if (!(error instanceof MsalAuthError)) {
+      return new AuthError('entra_unavailable', 'Entra ID could not be reached to act on your behalf', context);
+    }
+    const code = aadstsCode(error);
+    const correlationId = error.correlationId || undefined;
+    if (code === '65001' || error.subError === 'consent_required') {
+      const consentUrl = `${options.authorityHost}/${caller.identity.tid}/adminconsent?client_id=${options.clientId}`;
+      return new AuthError('consent_required', 'This server has not been granted the Microsoft Graph permissions it needs in your organization', { ...context, consentUrl, correlationId });
+    }
+    const claims = error instanceof InteractionRequiredAuthError && error.claims ? error.claims : undefined;
+    if (claims !== undefined || (code !== undefined && CLAIMS_CODES.has(code))) {
+      return new AuthError('claims_challenge', 'Your organization requires more verification (MFA or Conditional Access); sign in again', {
+        ...context,
+        claims: claims === undefined ? undefined : Buffer.from(claims, 'utf8').toString('base64'),
+        correlationId,
+      });
+    }
+    if (isTransient(error)) {
+      return new AuthError('entra_unavailable', 'Entra ID failed to issue a token; try again shortly', { ...context, correlationId });
+    }
+    return new AuthError('assertion_refused', 'Entra ID refused your token for the On-Behalf-Of exchange; sign in again', { ...context, correlationId });
+  };
+
+  return async (caller, scopes) => {
+    try {
+      return await exchange(caller, scopes);
+    } catch (first) {
+      if (!isTransient(first) || first instanceof InteractionRequiredAuthError) throw mapError(first, caller);
+      try {
+        return await exchange(caller, scopes);
+      } catch (second) {
+        throw mapError(second, caller);
+      }
+    }
+  };
+}

@@ -1,0 +1,28 @@
+// Opaque paging cursors: a Graph nextLink, bound to the tool that issued it and to the Graph host.
+import { GraphError } from './graphError.js';
+
+interface CursorBody {
+  readonly t: string;
+  readonly u: string;
+}
+
+export function encodeCursor(tool: string, nextLink: string): string {
+  return Buffer.from(JSON.stringify({ t: tool, u: nextLink } satisfies CursorBody), 'utf8').toString('base64url');
+}
+
+/**
+ * The nextLink inside a cursor. Throws `GraphError` `cursor_invalid` when the cursor was not issued by
+ * `tool`, or points anywhere but `allowedPrefix` (so a forged cursor cannot reach another Graph API).
+ */
+export function decodeCursor(tool: string, cursor: string, allowedPrefix: string): string {
+  let body: Partial<CursorBody>;
+  try {
+    body = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<CursorBody>;
+  } catch (cause) {
+    throw new GraphError('cursor_invalid', 'The cursor is not one this server issued', { cause });
+  }
+  if (body.t !== tool || typeof body.u !== 'string' || !body.u.startsWith(allowedPrefix)) {
+    throw new GraphError('cursor_invalid', `The cursor was not issued by ${tool} for this request`);
+  }
+  return body.u;
+}

@@ -1,0 +1,16 @@
+// Every route and every seed of the local Graph.
+import { calendarRoutes, seedCalendar } from './calendarRoutes.js';
+import { filesRoutes, seedFiles } from './filesRoutes.js';
+import type { GraphRoute } from './localGraph.js';
+import { mailRoutes, seedMail } from './mailRoutes.js';
+import { profileRoutes, seedProfile } from './profileRoutes.js';
+import type { UserData } from './userData.js';
+
+export const GRAPH_ROUTES: readonly GraphRoute[] = [...profileRoutes, ...calendarRoutes, ...mailRoutes, ...filesRoutes];
+
+export function seedUserData(data: UserData): void {
+  seedProfile(data);
+  seedCalendar(data);
+  seedMail(data);
+  seedFiles(data);
+}

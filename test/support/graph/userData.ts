@@ -1,0 +1,47 @@
+// Each user's mailbox, calendar, drive and contacts in the local Graph, kept strictly apart.
+import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
+import type { SampleUser } from '../sampleUsers.js';
+
+export type WithId<T> = T & { id: string };
+
+/** A drive item with its content (for files) and its parent, as the local drive stores it. */
+export type StoredDriveItem = WithId<MicrosoftGraph.DriveItem> & { parentId: string | null; content?: Buffer };
+
+export interface UserData {
+  readonly user: SampleUser;
+  profile: WithId<MicrosoftGraph.User>;
+  events: WithId<MicrosoftGraph.Event>[];
+  messages: WithId<MicrosoftGraph.Message>[];
+  mailFolders: WithId<MicrosoftGraph.MailFolder>[];
+  /** Id of the root folder is `root`. */
+  driveItems: StoredDriveItem[];
+  people: WithId<MicrosoftGraph.Person>[];
+  /** Sites this user can see. */
+  sites: WithId<MicrosoftGraph.Site>[];
+}
+
+export function emptyUserData(user: SampleUser): UserData {
+  const [given, surname] = user.name.split(' ');
+  return {
+    user,
+    profile: {
+      id: user.oid,
+      displayName: user.name,
+      givenName: given ?? null,
+      surname: surname ?? null,
+      userPrincipalName: user.upn,
+      mail: user.upn,
+      jobTitle: null,
+      officeLocation: null,
+      preferredLanguage: 'en-US',
+      mobilePhone: null,
+      businessPhones: [],
+    },
+    events: [],
+    messages: [],
+    mailFolders: [],
+    driveItems: [{ id: 'root', name: 'root', root: {}, folder: { childCount: 0 }, parentId: null }],
+    people: [],
+    sites: [],
+  };
+}
