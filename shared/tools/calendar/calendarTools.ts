@@ -1,0 +1,4 @@
+// The calendar tools, in the order clients should see them.
+import type { ToolDefinition } from '../defineTool.js';
+
+export const calendarTools: readonly ToolDefinition[] = [];

@@ -1,0 +1,4 @@
+// The mail tools, in the order clients should see them.
+import type { ToolDefinition } from '../defineTool.js';
+
+export const mailTools: readonly ToolDefinition[] = [];
