@@ -26,6 +26,7 @@ export type AcquireGraphToken = (caller: VerifiedCaller, scopes: readonly string
 /** Audience of the managed identity token that stands in for a client secret (federated credential). */
 const TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
 const CLAIMS_CODES = new Set(['50076', '50079', '50158', '53003', '53000', '50072']);
+const REFUSED_ASSERTION_CODES = new Set(['50013', '500133', '50173', '50133']);
 const TRANSIENT_CODES = new Set(['server_error', 'temporarily_unavailable', 'network_error', 'endpoints_resolution_error', 'openid_config_error']);
 
 function credentialFor(credential: ClientCredential): Pick<Configuration['auth'], 'clientSecret' | 'clientCertificate' | 'clientAssertion'> {
@@ -56,6 +57,7 @@ function aadstsCode(error: MsalAuthError): string | undefined {
   return /AADSTS(\d+)/.exec(error.errorMessage)?.[1];
 }
 
+/** Worth one retry: no answer at all, or Entra's own failure (MSAL may still hold the retry back for a while). */
 function isTransient(error: unknown): boolean {
   if (!(error instanceof MsalAuthError)) return true; // a network failure below MSAL
   const status = (error as { status?: number }).status;
@@ -66,8 +68,9 @@ function isTransient(error: unknown): boolean {
  * Builds the OBO exchange over one MSAL confidential client per app (its cache serves repeated
  * calls with the same assertion and scopes without reaching Entra). Throws `AuthError` with code
  * `consent_required` (AADSTS65001, with the admin-consent URL), `claims_challenge` (MFA or
- * Conditional Access, with Entra's claims), `assertion_refused` (AADSTS50013 and other refused
- * grants) or `entra_unavailable` (unreachable or failing after one retry, with a correlation id).
+ * Conditional Access, with Entra's claims), `assertion_refused` (invalid_grant: AADSTS50013 and
+ * the like) or `entra_unavailable` (anything else, after one retry when it looked transient, with a
+ * correlation id).
  */
 export function createOnBehalfOf(options: OnBehalfOfOptions): AcquireGraphToken {
   const client = new ConfidentialClientApplication({
@@ -109,10 +112,12 @@ export function createOnBehalfOf(options: OnBehalfOfOptions): AcquireGraphToken 
         correlationId,
       });
     }
-    if (isTransient(error)) {
-      return new AuthError('entra_unavailable', 'Entra ID failed to issue a token; try again shortly', { ...context, correlationId });
+    if (error.errorCode === 'invalid_grant' || (code !== undefined && REFUSED_ASSERTION_CODES.has(code))) {
+      return new AuthError('assertion_refused', 'Entra ID refused your token for the On-Behalf-Of exchange; sign in again', { ...context, correlationId });
     }
-    return new AuthError('assertion_refused', 'Entra ID refused your token for the On-Behalf-Of exchange; sign in again', { ...context, correlationId });
+    // Everything else is ours or Entra's to fix (a bad client credential, an outage, MSAL holding back
+    // after a 5xx): never a 401, which would only send the client into a sign-in loop.
+    return new AuthError('entra_unavailable', 'Entra ID failed to issue a token; try again shortly', { ...context, correlationId });
   };
 
   return async (caller, scopes) => {

@@ -1,9 +1,19 @@
 // Every tool the server offers, and the precomputed tools/list entries for a set of granted scopes.
 import { z } from 'zod';
 import type { ToolDefinition } from './defineTool.js';
+import { calendarTools } from './calendar/calendarTools.js';
+import { filesTools } from './files/filesTools.js';
+import { mailTools } from './mail/mailTools.js';
+import { findPeople } from './profile/findPeople.js';
 import { whoami } from './profile/whoami.js';
 
-export const TOOLS: readonly ToolDefinition[] = [whoami];
+// Each area lists its tools in its own file, in the order clients should see them.
+export const TOOLS: readonly ToolDefinition[] = [
+  ...([whoami, findPeople] as unknown as readonly ToolDefinition[]),
+  ...calendarTools,
+  ...mailTools,
+  ...filesTools,
+];
 
 /** The tools/list entry of a tool, as MCP clients receive it. */
 export interface ListedTool {

@@ -19,7 +19,7 @@ export interface IdentityProviderOptions {
 }
 
 /** A failure the OBO grant answers for one user, as Entra would. */
-export type OboFailure = 'consent_required' | 'mfa_required' | 'assertion_refused' | 'server_error';
+export type OboFailure = 'consent_required' | 'mfa_required' | 'assertion_refused' | 'server_error' | 'connection_reset';
 
 /** What the OBO grant saw, for tests to assert least privilege and caching. */
 export interface OboRequest {
@@ -177,6 +177,9 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
           return entraError(response, 400, 'invalid_grant', 50013, 'Assertion failed signature validation.');
         case 'server_error':
           return entraError(response, 500, 'server_error', 50000, 'There was an error issuing a token or an issue with our sign-in service.');
+        case 'connection_reset':
+          response.socket?.destroy();
+          return undefined;
       }
     }
 
@@ -190,7 +193,8 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     const clientInfo = Buffer.from(JSON.stringify({ uid: oid, utid: tid })).toString('base64url');
     sendJson(response, 200, {
       token_type: 'Bearer',
-      scope: scopes.map((scope) => `${GRAPH_AUDIENCE}/${scope}`).join(' '),
+      // Entra answers Graph scopes in their short form.
+      scope: scopes.join(' '),
       expires_in: lifetime,
       ext_expires_in: lifetime,
       access_token: accessToken,
