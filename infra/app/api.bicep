@@ -1,0 +1,165 @@
+// The Flex Consumption function app that serves /mcp, and every app setting the server reads in production.
+@description('Name of the function app; its default host name becomes the public URL.')
+param name string
+
+@description('Region of the function app.')
+param location string = resourceGroup().location
+
+@description('Tags for the function app; azd-service-name is added so azd deploy finds it.')
+param tags object = {}
+
+@description('Resource id of the Flex Consumption (FC1) plan.')
+param appServicePlanId string
+
+@description('Name of the storage account for the Functions host, the deployment package and the app\'s tables.')
+param storageAccountName string
+
+@description('Blob container that holds the deployment package.')
+param deploymentStorageContainerName string
+
+@description('Resource id of the user-assigned managed identity the app runs as.')
+param identityId string
+
+@description('Client id of that managed identity.')
+param identityClientId string
+
+@description('Application Insights connection string (no key is used: local auth is off).')
+param applicationInsightsConnectionString string
+
+@description('ENTRA_TENANT_ID for the server: the tenant id, or organizations for a multi-tenant registration.')
+param entraTenantId string
+
+@description('Application (client) id of the server API registration.')
+param serverAppId string
+
+@description('ENTRA_ALLOWED_TENANTS; empty leaves it unset (only the app\'s tenant).')
+param allowedTenants string = ''
+
+@description('GRAPH_SCOPES_GRANTED; empty leaves it unset (every scope the tools use).')
+param graphScopesGranted string = ''
+
+@description('MCP_SESSION_MODE: stateless or stateful.')
+param sessionMode string = 'stateless'
+
+@description('RATE_LIMIT_TENANT_PER_MINUTE.')
+param rateLimitTenantPerMinute int = 600
+
+@description('RATE_LIMIT_USER_PER_MINUTE.')
+param rateLimitUserPerMinute int = 120
+
+@description('MCP_PUBLIC_URL when clients reach the app through another host name; empty uses the default host name.')
+param publicUrlOverride string = ''
+
+@description('Memory of each instance in MB.')
+param instanceMemoryMB int = 2048
+
+@description('Upper bound on instances the plan scales out to.')
+param maximumInstanceCount int = 100
+
+var storageSuffix = environment().suffixes.storage
+var blobEndpoint = 'https://${storageAccountName}.blob.${storageSuffix}'
+
+module site 'br/public:avm/res/web/site:0.21.0' = {
+  name: '${name}-site'
+  params: {
+    kind: 'functionapp,linux'
+    name: name
+    location: location
+    tags: union(tags, { 'azd-service-name': 'api' })
+    serverFarmResourceId: appServicePlanId
+    httpsOnly: true
+    clientAffinityEnabled: false
+    publicNetworkAccess: 'Enabled'
+    managedIdentities: {
+      userAssignedResourceIds: [
+        identityId
+      ]
+    }
+    siteConfig: {
+      alwaysOn: false
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+    }
+    basicPublishingCredentialsPolicies: [
+      {
+        name: 'ftp'
+        allow: false
+      }
+      {
+        name: 'scm'
+        allow: false
+      }
+    ]
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${blobEndpoint}/${deploymentStorageContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      runtime: {
+        name: 'node'
+        version: '22'
+      }
+    }
+  }
+}
+
+var trimmedOverride = endsWith(publicUrlOverride, '/') ? substring(publicUrlOverride, 0, length(publicUrlOverride) - 1) : publicUrlOverride
+var publicUrl = !empty(trimmedOverride) ? trimmedOverride : 'https://${site.outputs.defaultHostname}'
+
+var hostSettings = {
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identityClientId
+  AzureWebJobsStorage__blobServiceUri: blobEndpoint
+  AzureWebJobsStorage__queueServiceUri: 'https://${storageAccountName}.queue.${storageSuffix}'
+  AzureWebJobsStorage__tableServiceUri: 'https://${storageAccountName}.table.${storageSuffix}'
+  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+}
+
+// Names are the contract in shared/config/settings.ts; test/infra checks them.
+var serverSettings = {
+  ENTRA_TENANT_ID: entraTenantId
+  ENTRA_CLIENT_ID: serverAppId
+  ENTRA_MANAGED_IDENTITY_CLIENT_ID: identityClientId
+  ENTRA_AUTHORITY_HOST: environment().authentication.loginEndpoint
+  MCP_PUBLIC_URL: publicUrl
+  TABLES_ENDPOINT: 'https://${storageAccountName}.table.${storageSuffix}'
+  MCP_SESSION_MODE: sessionMode
+  RATE_LIMIT_TENANT_PER_MINUTE: string(rateLimitTenantPerMinute)
+  RATE_LIMIT_USER_PER_MINUTE: string(rateLimitUserPerMinute)
+}
+var optionalSettings = union(
+  empty(allowedTenants) ? {} : { ENTRA_ALLOWED_TENANTS: allowedTenants },
+  empty(graphScopesGranted) ? {} : { GRAPH_SCOPES_GRANTED: graphScopesGranted }
+)
+
+resource siteResource 'Microsoft.Web/sites@2024-04-01' existing = {
+  name: name
+}
+
+// Written after the site exists because MCP_PUBLIC_URL needs its host name; this replaces the whole collection.
+resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: siteResource
+  name: 'appsettings'
+  properties: union(hostSettings, serverSettings, optionalSettings)
+  // Implied by the default host name, but not when MCP_PUBLIC_URL is overridden.
+  dependsOn: [
+    site
+  ]
+}
+
+@description('Name of the function app.')
+output name string = site.outputs.name
+
+@description('The value of MCP_PUBLIC_URL: the override, or https://<default host name>.')
+output publicUrl string = publicUrl

@@ -1,0 +1,245 @@
+// Provisions onbehalf: Entra app registrations, a Flex Consumption function app with its storage and monitoring, and the Foundry connection values.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment; it seeds the unique names of every resource.')
+param environmentName string
+
+@minLength(1)
+@description('Region for every resource; it must offer the Flex Consumption plan.')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('Object id of the person or service principal running the deployment. It becomes an owner of the app registrations and may read the audit table. Empty: the deploying identity.')
+param principalId string = ''
+
+@description('Redirect URL(s) Foundry shows after you save an OAuth identity passthrough connection, comma separated. Empty until you have one; set it and provision again.')
+param foundryRedirectUri string = ''
+
+@description('Who may sign in: AzureADMyOrg (this tenant) or AzureADMultipleOrgs (any Entra tenant, narrowed by allowedTenants).')
+@allowed([
+  'AzureADMyOrg'
+  'AzureADMultipleOrgs'
+])
+param signInAudience string = 'AzureADMyOrg'
+
+@description('Comma list of tenant ids allowed to call the server, or *. Empty: only this tenant.')
+param allowedTenants string = ''
+
+@description('Comma list of the delegated Microsoft Graph scopes this deployment grants, taken from the tools\' list below, e.g. User.Read,Mail.Read. Empty: every scope the tools use.')
+param graphScopesGranted string = ''
+
+@description('Comma list of extra client application ids pre-authorized on the server scope, e.g. an editor that signs users in with its own app id.')
+param preAuthorizedClientIds string = ''
+
+@description('Grant tenant-wide admin consent for the Microsoft Graph scopes in this deployment. Needs a deploying identity that may grant consent; otherwise leave false and use the admin consent URL output.')
+param grantAdminConsent bool = false
+
+@description('MCP session handling: stateless, or stateful with sessions kept in Table Storage.')
+@allowed([
+  'stateless'
+  'stateful'
+])
+param sessionMode string = 'stateless'
+
+@minValue(0)
+@description('Requests allowed per tenant per minute; 0 turns the tenant bucket off.')
+param rateLimitTenantPerMinute int = 600
+
+@minValue(0)
+@description('Requests allowed per user per minute; 0 turns the user bucket off.')
+param rateLimitUserPerMinute int = 120
+
+@description('Public base URL clients use, when it is not the function app\'s default host name (a custom domain or a gateway in front). Empty: https://<default host name>.')
+param publicUrl string = ''
+
+@description('Service Management Reference some tenants require on app registrations. Empty: none.')
+param serviceManagementReference string = ''
+
+var abbrs = loadJsonContent('./abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName }
+var functionAppName = '${abbrs.webSitesFunctions}api-${resourceToken}'
+var deploymentStorageContainerName = 'app-package-${take(functionAppName, 32)}-${take(toLower(uniqueString(functionAppName, resourceToken)), 7)}'
+var ownerObjectId = !empty(principalId) ? principalId : deployer().objectId
+
+// Scope names the tools call Graph with; GRAPH_SCOPES_GRANTED narrows them.
+var toolGraphScopes = [
+  'User.Read'
+  'People.Read'
+  'User.ReadBasic.All'
+  'Calendars.Read'
+  'Calendars.ReadWrite'
+  'Mail.Read'
+  'Mail.ReadWrite'
+  'Mail.Send'
+  'Files.Read.All'
+  'Sites.Read.All'
+]
+var requestedToolScopes = filter(map(split(graphScopesGranted, ','), name => trim(name)), name => !empty(name))
+var grantedToolScopes = empty(requestedToolScopes) ? toolGraphScopes : requestedToolScopes
+
+var multiTenant = signInAudience == 'AzureADMultipleOrgs'
+// A multi-tenant app signs users in through `organizations`; the allow list then decides who may call.
+var authorityTenant = multiTenant ? 'organizations' : tenant().tenantId
+var effectiveAllowedTenants = !empty(allowedTenants) ? allowedTenants : (multiTenant ? tenant().tenantId : '')
+var loginEndpoint = environment().authentication.loginEndpoint
+
+resource rg 'Microsoft.Resources/resourceGroups@2021-04-01' = {
+  name: '${abbrs.resourcesResourceGroups}${environmentName}'
+  location: location
+  tags: tags
+}
+
+// The function app's identity: storage, monitoring, and the federated credential that replaces an OBO client secret.
+module apiIdentity 'br/public:avm/res/managed-identity/user-assigned-identity:0.4.1' = {
+  name: 'apiIdentity'
+  scope: rg
+  params: {
+    name: '${abbrs.managedIdentityUserAssignedIdentities}api-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module entra './app/entra.bicep' = {
+  name: 'entra'
+  scope: rg
+  params: {
+    uniqueNamePrefix: 'onbehalf-${resourceToken}'
+    displayNameSuffix: environmentName
+    signInAudience: signInAudience
+    managedIdentityPrincipalId: apiIdentity.outputs.principalId
+    foundryRedirectUris: filter(map(split(foundryRedirectUri, ','), uri => trim(uri)), uri => !empty(uri))
+    graphScopes: grantedToolScopes
+    preAuthorizedClientIds: filter(map(split(preAuthorizedClientIds, ','), appId => trim(appId)), appId => !empty(appId))
+    ownerObjectId: ownerObjectId
+    grantAdminConsent: grantAdminConsent
+    serviceManagementReference: serviceManagementReference
+  }
+}
+
+module appServicePlan 'br/public:avm/res/web/serverfarm:0.1.1' = {
+  name: 'appServicePlan'
+  scope: rg
+  params: {
+    name: '${abbrs.webServerFarms}${resourceToken}'
+    sku: {
+      name: 'FC1'
+      tier: 'FlexConsumption'
+    }
+    reserved: true
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'br/public:avm/res/storage/storage-account:0.8.3' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: '${abbrs.storageStorageAccounts}${resourceToken}'
+    location: location
+    tags: tags
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
+    minimumTlsVersion: 'TLS1_2'
+    dnsEndpointType: 'Standard'
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      defaultAction: 'Allow'
+      bypass: 'AzureServices'
+    }
+    blobServices: {
+      containers: [
+        {
+          name: deploymentStorageContainerName
+        }
+      ]
+    }
+  }
+}
+
+module logAnalytics 'br/public:avm/res/operational-insights/workspace:0.11.1' = {
+  name: 'logAnalytics'
+  scope: rg
+  params: {
+    name: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    location: location
+    tags: tags
+    dataRetention: 30
+  }
+}
+
+module monitoring 'br/public:avm/res/insights/component:0.6.0' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    name: '${abbrs.insightsComponents}${resourceToken}'
+    location: location
+    tags: tags
+    workspaceResourceId: logAnalytics.outputs.resourceId
+    disableLocalAuth: true
+  }
+}
+
+module rbac './app/rbac.bicep' = {
+  name: 'rbac'
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    applicationInsightsName: monitoring.outputs.name
+    managedIdentityPrincipalId: apiIdentity.outputs.principalId
+    operatorPrincipalId: ownerObjectId
+  }
+}
+
+module api './app/api.bicep' = {
+  name: 'api'
+  scope: rg
+  params: {
+    name: functionAppName
+    location: location
+    tags: tags
+    appServicePlanId: appServicePlan.outputs.resourceId
+    storageAccountName: storage.outputs.name
+    deploymentStorageContainerName: deploymentStorageContainerName
+    identityId: apiIdentity.outputs.resourceId
+    identityClientId: apiIdentity.outputs.clientId
+    applicationInsightsConnectionString: monitoring.outputs.connectionString
+    entraTenantId: authorityTenant
+    serverAppId: entra.outputs.serverAppId
+    allowedTenants: effectiveAllowedTenants
+    graphScopesGranted: empty(requestedToolScopes) ? '' : join(grantedToolScopes, ',')
+    sessionMode: sessionMode
+    rateLimitTenantPerMinute: rateLimitTenantPerMinute
+    rateLimitUserPerMinute: rateLimitUserPerMinute
+    publicUrlOverride: publicUrl
+  }
+}
+
+var tokenUrl = '${loginEndpoint}${authorityTenant}/oauth2/v2.0/token'
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_NAME string = api.outputs.name
+output SERVICE_API_NAME string = api.outputs.name
+output MANAGED_IDENTITY_CLIENT_ID string = apiIdentity.outputs.clientId
+// Not named MCP_PUBLIC_URL: azd would feed an output of that name back in as the publicUrl parameter.
+output MCP_BASE_URL string = api.outputs.publicUrl
+output MCP_URL string = '${api.outputs.publicUrl}/mcp'
+output SERVER_APP_ID string = entra.outputs.serverAppId
+output SERVER_SCOPE string = entra.outputs.serverScope
+output CLIENT_APP_ID string = entra.outputs.clientAppId
+output ADMIN_CONSENT_URL string = '${loginEndpoint}${tenant().tenantId}/adminconsent?client_id=${entra.outputs.serverAppId}'
+output FOUNDRY_AUTH_URL string = '${loginEndpoint}${authorityTenant}/oauth2/v2.0/authorize'
+output FOUNDRY_TOKEN_URL string = tokenUrl
+output FOUNDRY_REFRESH_URL string = tokenUrl
+// GUID form on purpose: see docs/foundry.md (AADSTS90009).
+output FOUNDRY_SCOPES string = '${entra.outputs.serverScope} offline_access'

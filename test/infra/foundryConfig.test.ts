@@ -1,0 +1,144 @@
+// Runs `npm run foundry:config`'s script against sample azd environments, as a user would.
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './infraFiles.js';
+
+const SCRIPT = join(REPO_ROOT, 'infra', 'scripts', 'foundryConfig.mjs');
+const TENANT = '72f988bf-0000-4000-8000-00000000c0de';
+const SERVER = '6f2d1e4a-0000-4000-8000-000000000001';
+const CLIENT = '9c3b8a71-0000-4000-8000-000000000002';
+const LOGIN = `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0`;
+
+const OUTPUTS: Record<string, string> = {
+  AZURE_ENV_NAME: 'dev',
+  AZURE_TENANT_ID: TENANT,
+  MCP_URL: 'https://func-api-abc123.azurewebsites.net/mcp',
+  SERVER_APP_ID: SERVER,
+  CLIENT_APP_ID: CLIENT,
+  FOUNDRY_AUTH_URL: `${LOGIN}/authorize`,
+  FOUNDRY_TOKEN_URL: `${LOGIN}/token`,
+  FOUNDRY_REFRESH_URL: `${LOGIN}/token`,
+  FOUNDRY_SCOPES: `${SERVER}/access_as_user offline_access`,
+  ADMIN_CONSENT_URL: `https://login.microsoftonline.com/${TENANT}/adminconsent?client_id=${SERVER}`,
+};
+
+/** Foundry's field label and the value the script must print for it. */
+const EXPECTED: [string, string][] = [
+  ['MCP server endpoint', OUTPUTS['MCP_URL'] ?? ''],
+  ['Client ID', CLIENT],
+  ['Auth URL', `${LOGIN}/authorize`],
+  ['Token URL', `${LOGIN}/token`],
+  ['Refresh URL', `${LOGIN}/token`],
+  ['Scopes', `${SERVER}/access_as_user offline_access`],
+];
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs the script as the npm script does, with no shell and a bare environment so nothing of this machine leaks in.
+ * `--` keeps node itself from claiming the script's --env-file argument.
+ */
+function runScript(args: readonly string[], cwd: string = REPO_ROOT): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--', SCRIPT, ...args], { cwd, env: { PATH: process.env['PATH'] ?? '' } }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function dotenv(values: Record<string, string>): string {
+  return Object.entries(values)
+    .map(([key, value]) => `${key}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)
+    .join('\n');
+}
+
+function lineOf(output: string, label: string): string | undefined {
+  return output.split('\n').find((line) => line.trimStart().startsWith(`${label} `));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The printed row for `label`: the label, spaces, then exactly `value`. */
+function printsField(output: string, label: string, value: string): boolean {
+  return new RegExp(`^\\s*${escapeRegExp(label)}\\s+${escapeRegExp(value)}$`, 'm').test(output);
+}
+
+let dir = '';
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'foundry-config-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('foundryConfig.mjs', () => {
+  it('prints every Foundry connection field from --env-file', async () => {
+    const file = join(dir, 'complete.env');
+    await writeFile(file, `${dotenv(OUTPUTS)}\n`);
+    const run = await runScript(['--env-file', file]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    for (const [label, value] of EXPECTED) {
+      expect(printsField(run.stdout, label, value), `${label}: ${lineOf(run.stdout, label) ?? '(not printed)'}`).toBe(true);
+    }
+    expect(run.stdout).toContain(`az ad app credential reset --id ${CLIENT} --display-name foundry --years 1`);
+    expect(run.stdout).toContain(OUTPUTS['ADMIN_CONSENT_URL']);
+    expect(run.stdout).toContain('azd env set FOUNDRY_REDIRECT_URI');
+  });
+
+  it('never prints a secret it finds in the environment', async () => {
+    const file = join(dir, 'with-secret.env');
+    await writeFile(file, `${dotenv({ ...OUTPUTS, FOUNDRY_CLIENT_SECRET: 'Zx8Q~not-for-printing', ENTRA_CLIENT_SECRET: 'also-not-for-printing' })}\n`);
+    const run = await runScript(['--env-file', file]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain('not-for-printing');
+  });
+
+  it('reads the default azd environment named in .azure/config.json', async () => {
+    const project = join(dir, 'project');
+    await mkdir(join(project, '.azure', 'staging'), { recursive: true });
+    await writeFile(join(project, '.azure', 'config.json'), JSON.stringify({ version: 1, defaultEnvironment: 'staging' }));
+    await writeFile(join(project, '.azure', 'staging', '.env'), `${dotenv(OUTPUTS)}\n`);
+    const run = await runScript([], project);
+    expect(run.code).toBe(0);
+    expect(printsField(run.stdout, 'Client ID', CLIENT)).toBe(true);
+  });
+
+  it('prints the fields as JSON with --json', async () => {
+    const file = join(dir, 'json.env');
+    await writeFile(file, `${dotenv(OUTPUTS)}\n`);
+    const run = await runScript(['--env-file', file, '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject(Object.fromEntries(EXPECTED));
+  });
+
+  it('exits 1 naming each missing value', async () => {
+    const { CLIENT_APP_ID: _client, FOUNDRY_SCOPES: _scopes, ...partial } = OUTPUTS;
+    const file = join(dir, 'partial.env');
+    await writeFile(file, `${dotenv(partial)}\n`);
+    const run = await runScript(['--env-file', file]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('CLIENT_APP_ID');
+    expect(run.stderr).toContain('FOUNDRY_SCOPES');
+    expect(run.stderr).not.toContain('MCP_URL');
+  });
+
+  it('exits 1 when the env file does not exist', async () => {
+    const run = await runScript(['--env-file', join(dir, 'nowhere.env')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('nowhere.env');
+  });
+});
