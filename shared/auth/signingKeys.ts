@@ -1,5 +1,5 @@
 // Entra's signing keys: OIDC discovery, then one remote JWKS per authority, held for the process's life.
-import { createLocalJWKSet, createRemoteJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwksCache, type ExportedJWKSCache, type JWKSCacheInput, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { AuthError } from './authError.js';
 
@@ -39,8 +39,11 @@ export function signingKeysFor(options: SigningKeysOptions): JWTVerifyGetKey {
 }
 
 function createResolver(discoveryUrl: string, options: SigningKeysOptions): JWTVerifyGetKey {
+  // jose records each successful fetch here (`uat`, `jwks`): how we know a set's age and keep the last good one.
+  const fetched: Partial<ExportedJWKSCache> = {};
   let remote: Promise<RemoteKeys> | undefined;
-  let lastGood: { jwks: JSONWebKeySet; local: JWTVerifyGetKey } | undefined;
+  let lastGood: { uat: number; local: JWTVerifyGetKey } | undefined;
+  const maxAgeMs = options.maxAgeMs ?? 24 * 60 * 60 * 1000;
 
   const remoteKeys = (): Promise<RemoteKeys> => {
     remote ??= discover(discoveryUrl).then(
@@ -49,6 +52,7 @@ function createResolver(discoveryUrl: string, options: SigningKeysOptions): JWTV
         // Refreshing happens in the background below, so jose never blocks a request on a stale set.
         cacheMaxAge: Number.POSITIVE_INFINITY,
         timeoutDuration: FETCH_TIMEOUT_MS,
+        [jwksCache]: fetched as JWKSCacheInput,
       }),
       (cause: unknown) => {
         remote = undefined; // try discovery again on the next request
@@ -58,8 +62,12 @@ function createResolver(discoveryUrl: string, options: SigningKeysOptions): JWTV
     return remote;
   };
 
-  const maxAgeMs = options.maxAgeMs ?? 24 * 60 * 60 * 1000;
-  let fetchedAt = 0;
+  const lastGoodKeys = (): JWTVerifyGetKey | undefined => {
+    const { uat, jwks } = fetched;
+    if (uat === undefined || jwks === undefined) return undefined;
+    if (lastGood?.uat !== uat) lastGood = { uat, local: createLocalJWKSet(jwks) };
+    return lastGood.local;
+  };
 
   return async (header, token) => {
     let keys: RemoteKeys;
@@ -68,27 +76,21 @@ function createResolver(discoveryUrl: string, options: SigningKeysOptions): JWTV
     } catch (cause) {
       throw new AuthError('jwks_unavailable', 'The identity provider metadata could not be fetched; try again shortly', { cause });
     }
-    const before = keys.jwks();
-    if (before !== undefined && Date.now() - fetchedAt > maxAgeMs && !keys.reloading) {
+    if (fetched.uat !== undefined && Date.now() - fetched.uat > maxAgeMs && !keys.reloading) {
       // Stale-while-revalidate: a slow or failing Entra endpoint must not stall every request.
-      keys.reload().then(() => { fetchedAt = Date.now(); }, () => {});
+      keys.reload().catch(() => {});
     }
     try {
-      const key = await keys(header, token);
-      const now = keys.jwks();
-      if (now !== undefined && now !== lastGood?.jwks) {
-        lastGood = { jwks: now, local: createLocalJWKSet(now) };
-        if (now !== before) fetchedAt = Date.now();
-      }
-      return key;
+      return await keys(header, token);
     } catch (cause) {
       if (isNoKey(cause)) throw keyUnknown(cause);
-      if (lastGood === undefined) {
+      const known = lastGoodKeys();
+      if (known === undefined) {
         throw new AuthError('jwks_unavailable', 'The identity provider signing keys could not be fetched; try again shortly', { cause });
       }
       // The refetch for an unknown kid failed: the keys we already trust still decide.
       try {
-        return await lastGood.local(header, token);
+        return await known(header, token);
       } catch (fallbackCause) {
         throw isNoKey(fallbackCause) ? keyUnknown(fallbackCause) : fallbackCause;
       }

@@ -65,6 +65,9 @@ export async function handleMcpRequest(request: Request, log: Logger, deps: McpH
   const caller = await deps.verifyAccessToken(bearerToken(request.headers.get('authorization')));
   const version = checkPostHeaders(request);
   const body = negotiate(await readJsonBody(request));
+  if (Array.isArray(body) && body.length === 0) {
+    throw new HttpError('invalid_request', 'Invalid Request: an empty batch');
+  }
   if (Array.isArray(body) && !BATCHING_VERSIONS.has(version)) {
     throw new HttpError('batch_not_supported', `JSON-RPC batches are not part of MCP ${version}; send one message per request`);
   }

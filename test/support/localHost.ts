@@ -28,8 +28,10 @@ function toRequest(request: IncomingMessage, base: string): Request {
   });
 }
 
-async function send(response: ServerResponse, answer: Response): Promise<void> {
+async function send(request: IncomingMessage, response: ServerResponse, answer: Response): Promise<void> {
   const headers: Record<string, string> = {};
+  // Answered before the body was read (a 413, say): the rest of it must not be taken for the next request.
+  if (!request.complete) headers['connection'] = 'close';
   answer.headers.forEach((value, name) => { headers[name] = value; });
   response.writeHead(answer.status, headers);
   response.end(answer.body === null ? undefined : Buffer.from(await answer.arrayBuffer()));
@@ -38,7 +40,8 @@ async function send(response: ServerResponse, answer: Response): Promise<void> {
 export async function startLocalHost(app: App, options: LocalHostOptions = {}): Promise<RunningServer> {
   const log = options.log ?? silentLogger;
   const routes = new Map(ROUTES.map((route) => [`/${route.path}`, route]));
-  const server = createServer((request, response) => {
+  // Entra tokens can be large; the Functions host allows 32 KiB of headers, so must we.
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, (request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     const route = routes.get(path);
     if (route === undefined) {
@@ -48,7 +51,7 @@ export async function startLocalHost(app: App, options: LocalHostOptions = {}): 
     const base = `http://${request.headers.host ?? 'localhost'}`;
     Promise.resolve()
       .then(() => app[route.handler](toRequest(request, base), log))
-      .then((answer) => send(response, answer))
+      .then((answer) => send(request, response, answer))
       .catch(() => response.writeHead(500).end());
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,204 @@
+// The Functions triggers, invoked with HttpRequest/InvocationContext, answer exactly as the local host serving the same app does.
+import functions from '@azure/functions';
+import type { HttpResponseInit, InvocationContext } from '@azure/functions';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEV_CLIENT_ID } from '../../shared/config/devDefaults.js';
+import { parseConfig, type Env } from '../../shared/config/parseConfig.js';
+import { SETTINGS } from '../../shared/config/settings.js';
+import { createApp } from '../../shared/mcp/createApp.js';
+import type { FunctionsHandler } from '../../functions/register.js';
+import { GRAPH_ROUTES, seedUserData } from '../support/graph/graphRoutes.js';
+import { startLocalGraph, type LocalGraph } from '../support/graph/localGraph.js';
+import type { RunningServer } from '../support/httpsServer.js';
+import { startIdentityProvider, type IdentityProvider } from '../support/identityProvider.js';
+import { startLocalHost } from '../support/localHost.js';
+import { INITIALIZE, mcpHeaders } from '../support/mcpClient.js';
+import { ADELE } from '../support/sampleUsers.js';
+import { testTls } from '../support/testStack.js';
+
+const FUNCTIONS_ORIGIN = 'http://localhost:7071';
+/** Headers whose equality matters to clients. */
+const COMPARED_HEADERS = ['content-type', 'www-authenticate', 'allow', 'cache-control', 'retry-after'] as const;
+
+interface Answer {
+  readonly status: number;
+  readonly headers: Partial<Record<(typeof COMPARED_HEADERS)[number], string>>;
+  readonly body: unknown;
+}
+
+interface Call {
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+}
+
+let idp: IdentityProvider;
+let graph: LocalGraph;
+let localHost: RunningServer;
+let token: string;
+let handlers: { mcp: FunctionsHandler; metadata: FunctionsHandler; metadataMcp: FunctionsHandler; health: FunctionsHandler };
+const logLines: string[] = [];
+const savedEnv = new Map<string, string | undefined>();
+
+beforeAll(async () => {
+  const tls = testTls();
+  idp = await startIdentityProvider({ tls, clientId: DEV_CLIENT_ID });
+  graph = await startLocalGraph({ tls, idp, routes: GRAPH_ROUTES, seed: seedUserData });
+  const env: Env = { MCP_DEV_MODE: '1', ENTRA_AUTHORITY_HOST: idp.url, GRAPH_BASE_URL: graph.url, TABLES_CONNECTION_STRING: inject('tablesConnectionString') };
+  // The config singleton parses process.env when the triggers are first imported: set it before that
+  // (every setting this server reads is cleared first, so the worker's own environment cannot leak in).
+  for (const name of [...Object.keys(SETTINGS), 'WEBSITE_INSTANCE_ID']) {
+    savedEnv.set(name, process.env[name]);
+    delete process.env[name];
+  }
+  Object.assign(process.env, env);
+
+  const mcpModule = await import('../../functions/mcp.js');
+  const metadataModule = await import('../../functions/protectedResourceMetadata.js');
+  const healthModule = await import('../../functions/health.js');
+  handlers = {
+    mcp: mcpModule.mcp,
+    metadata: metadataModule.protectedResourceMetadata,
+    metadataMcp: metadataModule.protectedResourceMetadataMcp,
+    health: healthModule.health,
+  };
+  localHost = await startLocalHost(createApp(parseConfig(env)));
+  token = await idp.accessToken(ADELE);
+});
+
+afterAll(async () => {
+  await localHost.close();
+  await graph.close();
+  await idp.close();
+  for (const [name, value] of savedEnv) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+function context(): InvocationContext {
+  return new functions.InvocationContext({
+    invocationId: 'test',
+    functionName: 'test',
+    logHandler: (_level, ...args) => logLines.push(args.map(String).join(' ')),
+  });
+}
+
+function answerOf(status: number, headers: Headers, text: string): Answer {
+  const picked: Partial<Record<(typeof COMPARED_HEADERS)[number], string>> = {};
+  for (const name of COMPARED_HEADERS) {
+    const value = headers.get(name);
+    if (value !== null) picked[name] = value;
+  }
+  return { status, headers: picked, body: text === '' ? undefined : JSON.parse(text) as unknown };
+}
+
+async function bodyText(init: HttpResponseInit): Promise<string> {
+  const body = init.body;
+  if (body === undefined || body === null) return '';
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8');
+  return new Response(body as BodyInit).text();
+}
+
+async function viaFunctions(handler: FunctionsHandler, call: Call): Promise<Answer> {
+  const request = new functions.HttpRequest({
+    method: call.method,
+    url: `${FUNCTIONS_ORIGIN}${call.path}`,
+    headers: { host: 'localhost:7071', ...call.headers },
+    ...(call.body !== undefined && { body: { string: call.body } }),
+  });
+  const init = await handler(request, context());
+  return answerOf(init.status ?? 200, new Headers(init.headers), await bodyText(init));
+}
+
+/** The local host's answer, with its origin rewritten to the Functions one so both can be compared. */
+async function viaLocalHost(call: Call): Promise<Answer> {
+  const response = await fetch(`${localHost.url}${call.path}`, {
+    method: call.method,
+    headers: call.headers,
+    ...(call.body !== undefined && { body: call.body }),
+  });
+  const rewrite = (text: string): string => text.replaceAll(localHost.url, FUNCTIONS_ORIGIN);
+  const headers = new Headers();
+  response.headers.forEach((value, name) => headers.set(name, rewrite(value)));
+  return answerOf(response.status, headers, rewrite(await response.text()));
+}
+
+async function expectSameAnswer(handler: FunctionsHandler, call: Call): Promise<Answer> {
+  const [functionsAnswer, localAnswer] = [await viaFunctions(handler, call), await viaLocalHost(call)];
+  expect(functionsAnswer).toEqual(localAnswer);
+  return functionsAnswer;
+}
+
+const rpc = (method: string, params: Record<string, unknown>, id = 1): string => JSON.stringify({ jsonrpc: '2.0', id, method, params });
+
+describe('Functions triggers answer like the local host', () => {
+  it('initialize', async () => {
+    const answer = await expectSameAnswer(handlers.mcp, { method: 'POST', path: '/mcp', headers: mcpHeaders(token), body: JSON.stringify(INITIALIZE) });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ jsonrpc: '2.0', id: 1, result: { protocolVersion: '2025-11-25', serverInfo: { name: 'onbehalf' } } });
+  });
+
+  it('tools/list', async () => {
+    const answer = await expectSameAnswer(handlers.mcp, {
+      method: 'POST', path: '/mcp', headers: mcpHeaders(token, { 'mcp-protocol-version': '2025-11-25' }), body: rpc('tools/list', {}),
+    });
+    expect(answer.status).toBe(200);
+    const names = (answer.body as { result?: { tools?: { name: string }[] } }).result?.tools?.map((tool) => tool.name);
+    expect(names).toContain('whoami');
+  });
+
+  it('whoami', async () => {
+    const answer = await expectSameAnswer(handlers.mcp, {
+      method: 'POST', path: '/mcp', headers: mcpHeaders(token, { 'mcp-protocol-version': '2025-11-25' }), body: rpc('tools/call', { name: 'whoami', arguments: {} }),
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ result: { structuredContent: { tid: ADELE.tid, oid: ADELE.oid, upn: ADELE.upn } } });
+    expect(answer.body).not.toMatchObject({ result: { isError: true } });
+  });
+
+  it('a missing token: 401 with the same challenge', async () => {
+    const answer = await expectSameAnswer(handlers.mcp, { method: 'POST', path: '/mcp', headers: mcpHeaders(undefined), body: JSON.stringify(INITIALIZE) });
+    expect(answer.status).toBe(401);
+    expect(answer.headers['www-authenticate']).toContain(`resource_metadata="${FUNCTIONS_ORIGIN}/.well-known/oauth-protected-resource/mcp"`);
+    expect(answer.body).toMatchObject({ error: { data: { code: 'token_missing' } } });
+  });
+
+  it('GET /mcp: 405 with Allow: POST', async () => {
+    const answer = await expectSameAnswer(handlers.mcp, { method: 'GET', path: '/mcp', headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
+    expect(answer.status).toBe(405);
+    expect(answer.headers.allow).toBe('POST');
+  });
+
+  it('bad JSON: 400 parse error', async () => {
+    const answer = await expectSameAnswer(handlers.mcp, { method: 'POST', path: '/mcp', headers: mcpHeaders(token), body: '{"jsonrpc":' });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ error: { code: -32700, data: { code: 'parse_error' } } });
+  });
+
+  it.each([
+    ['/.well-known/oauth-protected-resource', 'metadata'],
+    ['/.well-known/oauth-protected-resource/mcp', 'metadataMcp'],
+  ] as const)('protected resource metadata at %s', async (path, name) => {
+    const answer = await expectSameAnswer(handlers[name], { method: 'GET', path, headers: {} });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ resource: `${FUNCTIONS_ORIGIN}/mcp`, authorization_servers: [idp.issuer(ADELE.tid), expect.any(String)] });
+  });
+
+  it('healthz', async () => {
+    const answer = await expectSameAnswer(handlers.health, { method: 'GET', path: '/healthz', headers: {} });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ status: 'ok' });
+  });
+
+  it('never logs the token', async () => {
+    const unscoped = await idp.accessToken(ADELE, { scp: 'other' });
+    await viaFunctions(handlers.mcp, { method: 'POST', path: '/mcp', headers: mcpHeaders(unscoped), body: JSON.stringify(INITIALIZE) });
+    await viaFunctions(handlers.mcp, { method: 'POST', path: '/mcp', headers: mcpHeaders(token), body: rpc('tools/call', { name: 'whoami', arguments: {} }) });
+    expect(logLines.length).toBeGreaterThan(0);
+    for (const line of logLines) expect(line.includes(unscoped)).toBe(false);
+    for (const line of logLines) expect(line.includes(token)).toBe(false);
+  });
+});
