@@ -50,7 +50,7 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
     try {
       const graph = deps.graphFor(caller, tool.scopes, extra.signal);
       const result = await tool.handler(input.data, { identity: caller.identity, graph, log: deps.log, signal: extra.signal });
-      const structured = tool.output.parse(result.structured) as Record<string, unknown>;
+      const structured = tool.output.parse(result.structured);
       return { content: [{ type: 'text', text: result.text }], structuredContent: structured };
     } catch (error) {
       if (error instanceof AuthError && ESCALATED.has(error.code)) authFailure = error;
