@@ -2,3 +2,4 @@
 import './mcp.js';
 import './protectedResourceMetadata.js';
 import './health.js';
+import './purge.js';

@@ -42,8 +42,11 @@ export interface Config {
   /** Undefined: every scope the tools use is granted. */
   readonly graphScopesGranted: readonly string[] | undefined;
   readonly sessionMode: 'stateless' | 'stateful';
+  readonly session: { readonly idleMs: number; readonly maxMs: number };
   readonly rateLimit: { readonly tenantPerMinute: number; readonly userPerMinute: number };
   readonly tables: TablesConnection;
+  /** Letters and digits; table names are `<prefix>Sessions`, `<prefix>RateLimits`, `<prefix>Audit`. */
+  readonly tablesPrefix: string;
   readonly port: number;
 }
 
@@ -149,6 +152,11 @@ export function parseConfig(env: Env): Config {
   const graphScopesGranted = read(env, 'GRAPH_SCOPES_GRANTED', list);
 
   const sessionMode = read(env, 'MCP_SESSION_MODE', z.enum(['stateless', 'stateful'], { error: 'must be stateless or stateful' })) ?? 'stateless';
+  const positive = z.coerce.number().int('must be a whole number').min(1, 'must be 1 or more');
+  const session = {
+    idleMs: (read(env, 'MCP_SESSION_IDLE_MINUTES', positive) ?? 60) * 60_000,
+    maxMs: (read(env, 'MCP_SESSION_MAX_HOURS', positive) ?? 24) * 3_600_000,
+  };
   const rateLimit = {
     tenantPerMinute: read(env, 'RATE_LIMIT_TENANT_PER_MINUTE', count) ?? 600,
     userPerMinute: read(env, 'RATE_LIMIT_USER_PER_MINUTE', count) ?? 120,
@@ -166,6 +174,8 @@ export function parseConfig(env: Env): Config {
     ? { kind: 'endpoint', endpoint }
     : { kind: 'connectionString', connectionString: connectionString ?? 'UseDevelopmentStorage=true' };
 
+  const tablesPrefix = read(env, 'TABLES_PREFIX', z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,40}$/, 'must be letters and digits, starting with a letter')) ?? 'onbehalf';
+
   const port = read(env, 'PORT', z.coerce.number().int().min(1, 'must be a TCP port').max(65535, 'must be a TCP port')) ?? 7071;
 
   return {
@@ -182,8 +192,10 @@ export function parseConfig(env: Env): Config {
     graphBaseUrl,
     graphScopesGranted,
     sessionMode,
+    session,
     rateLimit,
     tables,
+    tablesPrefix,
     port,
   };
 }

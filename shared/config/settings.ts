@@ -21,10 +21,13 @@ export const SETTINGS = {
   GRAPH_BASE_URL: { requiredInProduction: false, description: 'Microsoft Graph base URL (national cloud, or a local stand-in)' },
   GRAPH_SCOPES_GRANTED: { requiredInProduction: false, description: 'delegated Graph scopes the deployment granted; tools needing others are not listed' },
   MCP_SESSION_MODE: { requiredInProduction: false, description: '`stateless` or `stateful` (sessions in Table Storage)' },
+  MCP_SESSION_IDLE_MINUTES: { requiredInProduction: false, description: 'stateful mode: a session ends after this long without a request' },
+  MCP_SESSION_MAX_HOURS: { requiredInProduction: false, description: 'stateful mode: a session ends this long after it began, however busy' },
   RATE_LIMIT_TENANT_PER_MINUTE: { requiredInProduction: false, description: 'requests per tenant per minute; 0 turns the bucket off' },
   RATE_LIMIT_USER_PER_MINUTE: { requiredInProduction: false, description: 'requests per user per minute; 0 turns the bucket off' },
   TABLES_CONNECTION_STRING: { requiredInProduction: false, description: 'Table Storage connection string (local development)' },
   TABLES_ENDPOINT: { requiredInProduction: true, description: 'Table Storage endpoint, reached with managed identity' },
+  TABLES_PREFIX: { requiredInProduction: false, description: 'prefix of the table names (`<prefix>Sessions`, `<prefix>RateLimits`, `<prefix>Audit`)' },
   MCP_DEV_MODE: { requiredInProduction: false, description: '`1`: local identity provider and sandbox Graph; refused in Azure' },
   PORT: { requiredInProduction: false, description: 'port of the local host (`npm start`); the Functions host ignores it' },
 } as const satisfies Record<string, SettingInfo>;

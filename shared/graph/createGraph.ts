@@ -71,10 +71,17 @@ function retryAfterSeconds(headers: Headers | undefined): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
-/** Retries 429/503/504 honouring Retry-After, at most 3 tries and 30 s in all for one logical request. */
-function retryOptions(): RetryHandlerOptions {
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * Retries 429/503/504 honouring Retry-After, at most 3 tries and 30 s in all for one logical request.
+ * Writes are retried on 429 only: Graph did not act on a throttled request, but a 503/504 may come
+ * after Exchange already sent the mail.
+ */
+function retryOptions(method: string): RetryHandlerOptions {
   const started = Date.now();
   return new RetryHandlerOptions(1, MAX_TRIES - 1, (_delay, _attempt, _request, _options, response) => {
+    if (!SAFE_METHODS.has(method) && response.status !== 429) return false;
     const wait = (retryAfterSeconds(response.headers) ?? 1) * 1000;
     return Date.now() - started + wait <= RETRY_BUDGET_MS;
   });
@@ -122,10 +129,11 @@ export function createGraphFactory(options: GraphFactoryOptions): GraphFor {
     });
     const client = Client.initWithMiddleware({ middleware: authentication, baseUrl: options.baseUrl, defaultVersion: 'v1.0', customHosts });
 
-    const run = async <T>(path: string, requestOptions: GraphRequestOptions, send: (request: ReturnType<Client['api']>) => Promise<T>): Promise<T> => {
-      const request = client.api(path).middlewareOptions([retryOptions()]);
+    const run = async <T>(method: string, path: string, requestOptions: GraphRequestOptions, send: (request: ReturnType<Client['api']>) => Promise<T>): Promise<T> => {
+      const request = client.api(path).middlewareOptions([retryOptions(method)]);
       for (const [name, value] of Object.entries(requestOptions.query ?? {})) {
-        if (value !== undefined) request.query({ [name]: String(value) });
+        // The Graph client joins `key=value` as given: unencoded, a `&` or `#` in a search would inject parameters.
+        if (value !== undefined) request.query({ [name]: encodeURIComponent(String(value)) });
       }
       if (requestOptions.headers !== undefined) request.headers({ ...requestOptions.headers });
       try {
@@ -137,15 +145,15 @@ export function createGraphFactory(options: GraphFactoryOptions): GraphFor {
 
     return {
       apiBase,
-      get: (path, requestOptions = {}) => run(path, requestOptions, (request) => request.get()),
+      get: (path, requestOptions = {}) => run('GET', path, requestOptions, (request) => request.get()),
       getNext: (nextLink) => {
         if (!nextLink.startsWith(`${apiBase}/`)) return Promise.reject(new GraphError('cursor_invalid', 'The paging link does not point at Microsoft Graph'));
-        return run(nextLink, {}, (request) => request.get());
+        return run('GET', nextLink, {}, (request) => request.get());
       },
-      post: (path, body, requestOptions = {}) => run(path, requestOptions, (request) => request.post(body)),
-      patch: (path, body, requestOptions = {}) => run(path, requestOptions, (request) => request.patch(body)),
-      delete: (path, requestOptions = {}) => run(path, requestOptions, async (request) => { await request.delete(); }),
-      getBytes: (path, requestOptions = {}) => run(path, requestOptions, (request) => request.responseType(ResponseType.ARRAYBUFFER).get()),
+      post: (path, body, requestOptions = {}) => run('POST', path, requestOptions, (request) => request.post(body)),
+      patch: (path, body, requestOptions = {}) => run('PATCH', path, requestOptions, (request) => request.patch(body)),
+      delete: (path, requestOptions = {}) => run('DELETE', path, requestOptions, async (request) => { await request.delete(); }),
+      getBytes: (path, requestOptions = {}) => run('GET', path, requestOptions, (request) => request.responseType(ResponseType.ARRAYBUFFER).get()),
     };
   };
 }

@@ -21,8 +21,20 @@ export function decodeCursor(tool: string, cursor: string, allowedPrefix: string
   } catch (cause) {
     throw new GraphError('cursor_invalid', 'The cursor is not one this server issued', { cause });
   }
-  if (body.t !== tool || typeof body.u !== 'string' || !body.u.startsWith(allowedPrefix)) {
+  if (body.t !== tool || typeof body.u !== 'string' || !within(body.u, allowedPrefix)) {
     throw new GraphError('cursor_invalid', `The cursor was not issued by ${tool} for this request`);
   }
   return body.u;
+}
+
+/** Compares parsed URLs, so `..` or percent-encoded dots cannot walk out of the allowed path. */
+function within(link: string, prefix: string): boolean {
+  try {
+    const url = new URL(link);
+    const allowed = new URL(prefix);
+    const base = allowed.pathname.replace(/\/+$/, '');
+    return url.origin === allowed.origin && (url.pathname === base || url.pathname.startsWith(`${base}/`));
+  } catch {
+    return false;
+  }
 }

@@ -11,7 +11,12 @@ export type HttpErrorCode =
   | 'parse_error'
   | 'invalid_request'
   | 'batch_not_supported'
-  | 'protocol_version_unsupported';
+  | 'protocol_version_unsupported'
+  | 'session_required'
+  | 'session_not_found'
+  | 'session_user_mismatch'
+  | 'store_unavailable'
+  | 'rate_limited';
 
 const STATUS: Record<HttpErrorCode, number> = {
   not_found: 404,
@@ -25,6 +30,11 @@ const STATUS: Record<HttpErrorCode, number> = {
   invalid_request: 400,
   batch_not_supported: 400,
   protocol_version_unsupported: 400,
+  session_required: 400,
+  session_not_found: 404,
+  session_user_mismatch: 403,
+  store_unavailable: 503,
+  rate_limited: 429,
 };
 
 /** JSON-RPC codes: -32700 parse error, -32600 invalid request, -32000 transport-level refusals. */
@@ -32,6 +42,7 @@ const RPC_CODE: Partial<Record<HttpErrorCode, number>> = {
   parse_error: -32700,
   invalid_request: -32600,
   batch_not_supported: -32600,
+  session_not_found: -32001,
 };
 
 export class HttpError extends Error {

@@ -1,5 +1,6 @@
 // Wires configuration into the three HTTP handlers both the Functions triggers and the local host serve.
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import { createTableAuditLog } from '../audit/tableAuditLog.js';
 import type { ChallengeOptions } from '../auth/challenge.js';
 import { createOnBehalfOf } from '../auth/onBehalfOf.js';
 import { createTokenVerifier } from '../auth/verifyAccessToken.js';
@@ -7,7 +8,11 @@ import type { Config } from '../config/parseConfig.js';
 import { createGraphFactory } from '../graph/createGraph.js';
 import { HttpError } from '../http/httpError.js';
 import { guardRequest } from '../http/requestGuard.js';
+import { createTableRateLimiter } from '../limits/tableRateLimiter.js';
 import type { Logger } from '../log/logger.js';
+import { createSessions } from '../session/sessions.js';
+import { createTableSessionStore } from '../session/tableSessionStore.js';
+import { createTableClients } from '../tables/tableClients.js';
 import { createToolCatalog } from '../tools/catalog.js';
 import { errorResponse } from './errorResponse.js';
 import { handleMcpRequest, type McpHandlerDependencies } from './handleMcpRequest.js';
@@ -17,15 +22,24 @@ import { SERVER_VERSION } from './serverInfo.js';
 
 export type Handler = (request: Request, log: Logger) => Promise<Response>;
 
+export interface PurgeResult {
+  readonly sessions: number;
+  readonly rateLimitRows: number;
+}
+
 export interface App {
   readonly mcp: Handler;
   readonly protectedResourceMetadata: Handler;
   readonly health: Handler;
+  /** Deletes expired sessions and the counters of past rate-limit windows (the timer trigger's job). */
+  readonly purge: () => Promise<PurgeResult>;
 }
 
 export interface AppOptions {
   /** Least time between JWKS refetches caused by unknown `kid`s (default 30 s). */
   readonly jwksCooldownMs?: number;
+  /** The clock of sessions and rate-limit windows (milliseconds since the epoch). */
+  readonly now?: () => number;
 }
 
 const NO_STORE = { 'cache-control': 'no-store' };
@@ -35,6 +49,15 @@ function json(body: unknown, headers: Record<string, string> = {}): Response {
 }
 
 export function createApp(config: Config, options: AppOptions = {}): App {
+  const now = options.now ?? Date.now;
+  const tables = createTableClients({
+    connection: config.tables,
+    managedIdentityClientId: config.credential.kind === 'managedIdentity' ? config.credential.clientId : undefined,
+    prefix: config.tablesPrefix,
+  });
+  const sessionStore = createTableSessionStore(tables);
+  const limiter = createTableRateLimiter({ tables, tenantPerMinute: config.rateLimit.tenantPerMinute, userPerMinute: config.rateLimit.userPerMinute, now });
+  const limitsOn = config.rateLimit.tenantPerMinute > 0 || config.rateLimit.userPerMinute > 0;
   const deps: McpHandlerDependencies = {
     guard: { publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins },
     verifyAccessToken: createTokenVerifier({
@@ -47,6 +70,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     }),
     catalog: createToolCatalog(config.graphScopesGranted),
     validator: new AjvJsonSchemaValidator(),
+    sessions: config.sessionMode === 'stateful' ? createSessions(sessionStore, config.session, now) : undefined,
+    limiter: limitsOn ? limiter : undefined,
+    audit: createTableAuditLog(tables),
     graphFor: createGraphFactory({
       baseUrl: config.graphBaseUrl,
       acquireToken: createOnBehalfOf({ authorityHost: config.authorityHost, tenantId: config.tenantId, clientId: config.clientId, credential: config.credential }),
@@ -59,11 +85,17 @@ export function createApp(config: Config, options: AppOptions = {}): App {
 
   return {
     mcp: async (request, log) => {
+      const replyHeaders = new Headers();
+      let response: Response;
       try {
-        return await handleMcpRequest(request, log, deps);
+        response = await handleMcpRequest(request, log, deps, replyHeaders);
       } catch (error) {
-        return errorResponse(error, log, challengeFor(request));
+        response = errorResponse(error, log, challengeFor(request));
       }
+      if ([...replyHeaders.keys()].length === 0) return response;
+      const headers = new Headers(response.headers);
+      replyHeaders.forEach((value, name) => headers.set(name, value));
+      return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
     },
     protectedResourceMetadata: async (request, log) => {
       try {
@@ -75,5 +107,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       }
     },
     health: async () => json({ status: 'ok', version: SERVER_VERSION }, NO_STORE),
+    purge: async () => {
+      const time = now();
+      return { sessions: await sessionStore.purgeExpired(time), rateLimitRows: await limiter.purgeBefore(time) };
+    },
   };
 }

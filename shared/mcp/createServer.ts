@@ -1,22 +1,28 @@
 // Builds the MCP server for one verified caller: tools/list from the precomputed catalog, tools/call validated with zod.
+import { randomUUID } from 'node:crypto';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import { z } from 'zod';
+import type { AuditLog } from '../audit/auditLog.js';
 import { AuthError } from '../auth/authError.js';
 import type { VerifiedCaller } from '../auth/identity.js';
 import type { GraphFor } from '../graph/createGraph.js';
 import type { Logger } from '../log/logger.js';
 import type { ToolCatalog } from '../tools/catalog.js';
+import type { ToolDefinition } from '../tools/defineTool.js';
 import { SERVER_NAME, SERVER_VERSION } from './serverInfo.js';
-import { toolErrorResult } from './toolErrorResult.js';
+import { TOOL_ERROR_META_KEY, toolErrorResult } from './toolErrorResult.js';
 
 export interface ServerDependencies {
   readonly catalog: ToolCatalog;
   /** One validator for every server: building one per request costs more than the request. */
   readonly validator: jsonSchemaValidator;
   readonly graphFor: GraphFor;
+  readonly audit: AuditLog;
   readonly log: Logger;
+  /** Stateful mode: the session the request belongs to, for the audit log. */
+  readonly sessionId: string | undefined;
 }
 
 /** Auth failures that must reach the client as an HTTP challenge, not as a tool result. */
@@ -47,15 +53,40 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
     if (!input.success) {
       return toolErrorResult('input_invalid', `Invalid arguments for ${tool.name}: ${z.prettifyError(input.error)}`, 'Fix the arguments to match the tool\'s input schema and call again.');
     }
+    let result: CallToolResult;
+    let structured: Record<string, unknown> | undefined;
     try {
       const graph = deps.graphFor(caller, tool.scopes, extra.signal);
-      const result = await tool.handler(input.data, { identity: caller.identity, graph, log: deps.log, signal: extra.signal });
-      const structured = tool.output.parse(result.structured);
-      return { content: [{ type: 'text', text: result.text }], structuredContent: structured };
+      const output = await tool.handler(input.data, { identity: caller.identity, graph, log: deps.log, signal: extra.signal });
+      structured = tool.output.parse(output.structured);
+      result = { content: [{ type: 'text', text: output.text }], structuredContent: structured };
     } catch (error) {
       if (error instanceof AuthError && ESCALATED.has(error.code)) authFailure = error;
-      return toolErrorResult.fromError(error, tool.name, deps.log);
+      result = toolErrorResult.fromError(error, tool.name, deps.log);
     }
+    if (!tool.annotations.readOnlyHint) await audit(tool, input.data, structured, result);
+    return result;
   });
+
+  /** One row per write-tool call; a failed write is logged, never hidden from the user as a failed action. */
+  const audit = async (tool: ToolDefinition, input: Record<string, unknown>, structured: Record<string, unknown> | undefined, result: CallToolResult) => {
+    const error = result._meta?.[TOOL_ERROR_META_KEY] as { code?: string; correlationId?: string } | undefined;
+    const byDefault = typeof input.id === 'string' ? input.id : typeof structured?.id === 'string' ? structured.id : undefined;
+    const { identity } = caller;
+    await deps.audit.record({
+      time: Date.now(),
+      tid: identity.tid,
+      oid: identity.oid,
+      upn: identity.upn,
+      name: identity.name,
+      appId: identity.appId,
+      sessionId: deps.sessionId,
+      tool: tool.name,
+      targetId: tool.auditTarget !== undefined ? tool.auditTarget(input, structured) : byDefault,
+      outcome: result.isError === true ? 'failed' : 'succeeded',
+      errorCode: error?.code,
+      correlationId: error?.correlationId ?? randomUUID(),
+    }).catch((failure: unknown) => deps.log.error('audit row not written', { tool: tool.name, error: failure instanceof Error ? failure.message : String(failure) }));
+  };
   return { server, authFailure: () => authFailure };
 }

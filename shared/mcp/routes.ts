@@ -1,12 +1,11 @@
 // The HTTP routes, shared by the Functions triggers and the local host so both serve the same paths.
-import type { App } from './createApp.js';
 
 export interface Route {
   readonly name: string;
   /** Path without the leading slash (the Functions route template). */
   readonly path: string;
   readonly methods: readonly ('GET' | 'POST' | 'DELETE')[];
-  readonly handler: keyof App;
+  readonly handler: 'mcp' | 'protectedResourceMetadata' | 'health';
 }
 
 export const ROUTES: readonly Route[] = [

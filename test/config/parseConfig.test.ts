@@ -57,8 +57,10 @@ describe('dev mode', () => {
       graphBaseUrl: DEV_GRAPH_BASE_URL,
       graphScopesGranted: undefined,
       sessionMode: 'stateless',
+      session: { idleMs: 60 * 60_000, maxMs: 24 * 3_600_000 },
       rateLimit: { tenantPerMinute: 600, userPerMinute: 120 },
       tables: { kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' },
+      tablesPrefix: 'onbehalf',
       port: 7071,
     });
   });

@@ -1,4 +1,5 @@
 // A whole local stack for one test file: identity provider, app, and the local host on loopback.
+import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { DEV_CLIENT_ID } from '../../shared/config/devDefaults.js';
 import { parseConfig, type Config, type Env } from '../../shared/config/parseConfig.js';
@@ -40,6 +41,11 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ENTRA_AUTHORITY_HOST: idp.url,
     GRAPH_BASE_URL: graph.url,
     TABLES_CONNECTION_STRING: inject('tablesConnectionString'),
+    // Tables of its own, so stacks running in parallel never share sessions, counters or audit rows.
+    TABLES_PREFIX: `t${randomUUID().replaceAll('-', '').slice(0, 12)}`,
+    // Budgets have tests of their own; elsewhere they would only make long test runs flaky.
+    RATE_LIMIT_TENANT_PER_MINUTE: '0',
+    RATE_LIMIT_USER_PER_MINUTE: '0',
     ...options.env,
   });
   const app = createApp(config, options.app);

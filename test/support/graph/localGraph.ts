@@ -33,6 +33,11 @@ export interface GraphRoute {
   readonly pattern: RegExp;
   /** The token's `scp` must hold at least one of these. */
   readonly anyScope: readonly string[];
+  /**
+   * Served before any token check, to anyone: pre-authenticated URLs such as the download URL a file's
+   * `/content` redirects to. Its context has no user (empty `data`, no `tenantUsers`); `anyScope` is ignored.
+   */
+  readonly anonymous?: boolean;
   handle(context: GraphContext): GraphReply | Promise<GraphReply>;
 }
 
@@ -74,6 +79,9 @@ export function graphError(status: number, code: string, message: string): Graph
   return { status, body: { error: { code, message, innerError: { 'request-id': randomUUID(), date: new Date().toISOString() } } } };
 }
 
+/** The `data` of an anonymous route's context: nobody's. */
+const NOBODY = emptyUserData({ key: 'anonymous', tid: '', oid: '', upn: '', name: 'anonymous' });
+
 export async function startLocalGraph(options: LocalGraphOptions): Promise<LocalGraph> {
   const keys = createRemoteJWKSet(new URL(`${options.idp.url}/common/discovery/v2.0/keys`));
   const store = new Map<string, UserData>();
@@ -107,6 +115,10 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
   const respond = async (request: IncomingMessage): Promise<GraphReply & { payload?: JWTPayload }> => {
     const url = new URL(request.url ?? '/', base);
     const path = url.pathname.replace(/^\/v1\.0/, '');
+    for (const route of options.routes) {
+      const match = route.anonymous === true && route.method === request.method ? route.pattern.exec(path) : null;
+      if (match !== null) return route.handle({ data: NOBODY, url, params: match.slice(1), body: undefined, headers: request.headers, tenantUsers: [] });
+    }
     const auth = await authenticate(request.headers.authorization);
     if ('status' in auth && typeof auth.status === 'number') return auth as GraphReply;
     const payload = auth as JWTPayload;
@@ -119,10 +131,10 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
     const user = SAMPLE_USERS.find((candidate) => candidate.oid === payload.oid && candidate.tid === payload.tid);
     if (user === undefined) return { ...graphError(404, 'Request_ResourceNotFound', 'User not found.'), payload };
     for (const route of options.routes) {
-      if (route.method !== request.method) continue;
+      if (route.anonymous === true || route.method !== request.method) continue;
       const match = route.pattern.exec(path);
       if (match === null) continue;
-      const scopes = String(payload.scp ?? '').split(' ');
+      const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
       if (!route.anyScope.some((scope) => scopes.includes(scope))) {
         return { ...graphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.'), payload };
       }
@@ -149,7 +161,7 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
           url: request.url ?? '/',
           authorization: request.headers.authorization,
           oid: typeof reply.payload?.oid === 'string' ? reply.payload.oid : undefined,
-          scopes: String(reply.payload?.scp ?? '').split(' ').filter((scope) => scope !== ''),
+          scopes: typeof reply.payload?.scp === 'string' ? reply.payload.scp.split(' ').filter((scope) => scope !== '') : [],
           status: reply.status,
         });
         const headers = { 'request-id': randomUUID(), ...reply.headers };

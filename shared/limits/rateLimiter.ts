@@ -1,0 +1,18 @@
+// Request budgets per tenant and per user, shared by every instance.
+import type { Logger } from '../log/logger.js';
+
+export interface RateDecision {
+  readonly allowed: boolean;
+  /** Of the tighter bucket, for the RateLimit-* headers. */
+  readonly limit: number;
+  readonly remaining: number;
+  /** Seconds until the tighter bucket's window resets. */
+  readonly resetSeconds: number;
+}
+
+export interface RateLimiter {
+  /** Takes one request from the user's and then the tenant's budget; never throws (fails open, logging why). */
+  take(tid: string, oid: string, log: Logger): Promise<RateDecision | undefined>;
+  /** Deletes counters of windows that ended before `now`; returns how many. */
+  purgeBefore(now: number): Promise<number>;
+}

@@ -1,0 +1,27 @@
+// When a session is new, expired, or due a last-seen write.
+import { randomBytes } from 'node:crypto';
+import type { SessionRecord } from './sessionStore.js';
+
+export interface SessionLimits {
+  readonly idleMs: number;
+  readonly maxMs: number;
+}
+
+/** Last-seen moves at most once a minute per session: one write per minute, not one per request. */
+export const TOUCH_INTERVAL_MS = 60_000;
+
+export function newSessionId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export function expiresAt(lastSeenAt: number, absoluteExpiresAt: number, limits: SessionLimits): number {
+  return Math.min(lastSeenAt + limits.idleMs, absoluteExpiresAt);
+}
+
+export function isExpired(record: SessionRecord, now: number): boolean {
+  return now >= record.expiresAt || now >= record.absoluteExpiresAt;
+}
+
+export function needsTouch(record: SessionRecord, now: number): boolean {
+  return now - record.lastSeenAt >= TOUCH_INTERVAL_MS;
+}

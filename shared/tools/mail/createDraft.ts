@@ -1,0 +1,27 @@
+// create_draft: saves a message in the signed-in user's Drafts folder for them to review and send.
+import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
+import { z } from 'zod';
+import { defineTool } from '../defineTool.js';
+import { composeFields, recipientLimitError, toGraphMessage, withinRecipientLimit } from './composeMessage.js';
+
+export const createDraft = defineTool({
+  name: 'create_draft',
+  title: 'Create a draft',
+  description: 'Save an email in the signed-in user\'s Drafts folder without sending it; returns a link to open it in Outlook.',
+  scopes: ['Mail.ReadWrite'],
+  input: z.object(composeFields).refine(withinRecipientLimit, recipientLimitError),
+  output: z.object({
+    id: z.string(),
+    webLink: z.string().nullish().describe('Opens the draft in Outlook on the web'),
+  }),
+  // openWorldHint true as the issue asks for both write tools, though a draft reaches no one until the user sends it.
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  handler: async (input, { graph }) => {
+    const draft = await graph.post<MicrosoftGraph.Message>('/me/messages', toGraphMessage(input));
+    const id = draft.id ?? '';
+    return {
+      structured: { id, webLink: draft.webLink },
+      text: `Saved draft "${input.subject}" in Drafts (id ${id})${draft.webLink ? `; open it at ${draft.webLink}` : ''}.`,
+    };
+  },
+});

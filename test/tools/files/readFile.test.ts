@@ -1,0 +1,144 @@
+// read_file over a real MCP client and HTTP: every supported format, the size and text caps, and the token-free download.
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_FILE_BYTES, MAX_TEXT_CHARS, readFile } from '../../../shared/tools/files/readFile.js';
+import { buildDocx, LARGE_FILE_BYTES } from '../../support/graph/filesRoutes.js';
+import type { StoredDriveItem } from '../../support/graph/userData.js';
+import { ADELE, ALEX } from '../../support/sampleUsers.js';
+import { startTestStack, type TestStack } from '../../support/testStack.js';
+import { callTool, connectAs, errorCode, itemAt, structured } from './filesTestKit.js';
+
+let stack: TestStack;
+let adele: Client;
+let alex: Client;
+beforeAll(async () => {
+  stack = await startTestStack();
+  [adele, alex] = await Promise.all([connectAs(stack, ADELE), connectAs(stack, ALEX)]);
+});
+afterAll(async () => {
+  await Promise.all([adele.close(), alex.close()]);
+  await stack.close();
+});
+
+const read = async (client: Client, path: string, user = ADELE) => callTool(client, 'read_file', { itemId: itemAt(stack, user, path).id });
+/** Requests the local Graph saw for one item's content, and for download URLs, since `from`. */
+const contentRequests = (from: number, item: StoredDriveItem) => stack.graph.requests.slice(from).filter((request) => request.path.includes(`/items/${item.id}/content`));
+const downloadRequests = (from: number) => stack.graph.requests.slice(from).filter((request) => request.path.startsWith('/download/'));
+
+describe('read_file formats', () => {
+  it.each([
+    ['Documents/Notes.txt', 'text', ['Meeting notes kept by Adele Vance.', 'adele-txt-notes']],
+    ['Documents/Reports/Summary.md', 'markdown', ['# Summary', 'adele-md-summary']],
+    ['Documents/Reports/Budget.csv', 'csv', ['region,owner,budget', 'North,Adele Vance,12000']],
+    ['Documents/Settings.json', 'json', ['"reference": "adele-json-settings"']],
+    ['Documents/Feed.xml', 'xml', ['<title>Adele Vance feed</title>']],
+    ['Documents/Reports/Quarterly Report.docx', 'docx', ['Quarterly report', 'Prepared by Adele Vance.', 'adele-docx-7421']],
+  ] as const)('%s reads as %s', async (path, format, expected) => {
+    const item = itemAt(stack, ADELE, path);
+    const result = structured(readFile, await read(adele, path));
+    expect(result).toMatchObject({ id: item.id, name: item.name, size: item.size, webUrl: item.webUrl, mimeType: item.file?.mimeType, format, truncated: false });
+    for (const text of expected) expect(result.text).toContain(text);
+    expect(result.text).not.toContain('alex');
+  });
+
+  it('strips HTML to its text, without scripts, styles or images', async () => {
+    const result = structured(readFile, await read(adele, 'Documents/Team Page.html'));
+    expect(result.format).toBe('html');
+    expect(result.text).toContain('adele-html-team');
+    expect(result.text?.toLowerCase()).toContain('team of adele vance');
+    expect(result.text).not.toMatch(/<[a-z!/]|secret|color: red|x\.png/i);
+  });
+
+  it('returns metadata and the link, without downloading, for types it cannot extract', async () => {
+    for (const path of ['Documents/Contract.pdf', 'Pictures/Logo.png']) {
+      const item = itemAt(stack, ADELE, path);
+      const before = stack.graph.requests.length;
+      const result = await read(adele, path);
+      expect(structured(readFile, result)).toEqual({ id: item.id, name: item.name, size: item.size, webUrl: item.webUrl, mimeType: item.file?.mimeType, truncated: false });
+      expect(result.content).toEqual([expect.objectContaining({ type: 'text', text: expect.stringContaining(item.webUrl ?? '-') as string })]);
+      expect(contentRequests(before, item)).toEqual([]);
+    }
+  });
+});
+
+describe('read_file limits', () => {
+  it('refuses a file above the size cap before downloading it', async () => {
+    const item = itemAt(stack, ADELE, 'Documents/Large Dataset.csv');
+    expect(item.size).toBe(LARGE_FILE_BYTES);
+    expect(LARGE_FILE_BYTES).toBeGreaterThan(MAX_FILE_BYTES);
+    const before = stack.graph.requests.length;
+    const result = await read(adele, 'Documents/Large Dataset.csv');
+    expect(errorCode(result)).toBe('too_large');
+    expect(JSON.stringify(result.content)).toContain(String(LARGE_FILE_BYTES));
+    expect(JSON.stringify(result.content)).toContain(String(MAX_FILE_BYTES));
+    expect(contentRequests(before, item)).toEqual([]);
+  });
+
+  it('cuts long text and says so', async () => {
+    const result = structured(readFile, await read(adele, 'Documents/Handbook.txt'));
+    expect(result.truncated).toBe(true);
+    expect(result.text).toHaveLength(MAX_TEXT_CHARS);
+    expect(result.text?.startsWith('Handbook of Adele Vance')).toBe(true);
+  });
+
+  it('answers bad_request for a folder and for a damaged .docx', async () => {
+    expect(errorCode(await read(adele, 'Documents/Reports'))).toBe('bad_request');
+    expect(errorCode(await read(adele, 'Documents/Reports/Broken.docx'))).toBe('bad_request');
+  });
+
+  it('refuses a .docx whose parts unpack beyond the limit, without unpacking it', async () => {
+    const zip = await buildDocx(['Bomb']);
+    // Declare a huge uncompressed size in every central directory entry.
+    for (let offset = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); offset !== -1; offset = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), offset + 4)) {
+      zip.writeUInt32LE(0x7fffffff, offset + 24);
+    }
+    const reports = itemAt(stack, ADELE, 'Documents/Reports');
+    const data = stack.graph.dataOf(ADELE);
+    const bomb: StoredDriveItem = {
+      id: '01ADELEBOMB',
+      name: 'Bomb.docx',
+      size: zip.length,
+      file: { mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+      webUrl: 'https://contoso-my.sharepoint.com/bomb.docx',
+      parentReference: reports.parentReference,
+      parentId: reports.id,
+      content: zip,
+    };
+    data.driveItems.push(bomb);
+    try {
+      expect(errorCode(await callTool(adele, 'read_file', { itemId: bomb.id }))).toBe('too_large');
+    } finally {
+      data.driveItems.splice(data.driveItems.indexOf(bomb), 1);
+    }
+  });
+
+  it('refuses ids that are paths', async () => {
+    expect(errorCode(await callTool(adele, 'read_file', { itemId: '../../me' }))).toBe('input_invalid');
+    expect(errorCode(await callTool(adele, 'read_file', { itemId: '' }))).toBe('input_invalid');
+  });
+});
+
+describe('read_file download', () => {
+  it('follows Graph\'s redirect to the download URL without sending the token there', async () => {
+    const item = itemAt(stack, ADELE, 'Documents/Notes.txt');
+    const before = stack.graph.requests.length;
+    structured(readFile, await read(adele, 'Documents/Notes.txt'));
+    const metadata = stack.graph.requests.slice(before).find((request) => request.path.endsWith(`/me/drive/items/${item.id}`));
+    expect(new URL(metadata?.url ?? '', stack.graph.url).searchParams.get('$select')).toBe('id,name,size,file,webUrl');
+    const [content] = contentRequests(before, item);
+    expect(content).toMatchObject({ status: 302, oid: ADELE.oid });
+    expect(content?.authorization).toMatch(/^Bearer /);
+    const downloads = downloadRequests(before);
+    expect(downloads).toHaveLength(1);
+    expect(downloads[0]).toMatchObject({ method: 'GET', status: 200, authorization: undefined });
+  });
+
+  it('reads only the caller\'s files: another user\'s id is not_found and never reaches a download', async () => {
+    const before = stack.graph.requests.length;
+    expect(errorCode(await read(alex, 'Documents/Reports/Quarterly Report.docx'))).toBe('not_found');
+    expect(downloadRequests(before)).toEqual([]);
+    const own = structured(readFile, await read(alex, 'Documents/Reports/Quarterly Report.docx', ALEX));
+    expect(own.text).toContain('alex-docx-7421');
+    expect(own.text).not.toContain('adele');
+  });
+});
