@@ -28,8 +28,8 @@ export interface Graph {
   /** e.g. `https://graph.microsoft.com/v1.0`: what nextLinks start with. */
   readonly apiBase: string;
   get<T>(path: string, options?: GraphRequestOptions): Promise<T>;
-  /** Follows an absolute `@odata.nextLink`. */
-  getNext<T>(nextLink: string): Promise<T>;
+  /** Follows an absolute `@odata.nextLink`; headers such as `Prefer` must be sent again, nextLinks do not carry them. */
+  getNext<T>(nextLink: string, options?: Pick<GraphRequestOptions, 'headers'>): Promise<T>;
   post<T>(path: string, body: unknown, options?: GraphRequestOptions): Promise<T>;
   patch<T>(path: string, body: unknown, options?: GraphRequestOptions): Promise<T>;
   delete(path: string, options?: GraphRequestOptions): Promise<void>;
@@ -146,9 +146,9 @@ export function createGraphFactory(options: GraphFactoryOptions): GraphFor {
     return {
       apiBase,
       get: (path, requestOptions = {}) => run('GET', path, requestOptions, (request) => request.get()),
-      getNext: (nextLink) => {
+      getNext: (nextLink, requestOptions = {}) => {
         if (!nextLink.startsWith(`${apiBase}/`)) return Promise.reject(new GraphError('cursor_invalid', 'The paging link does not point at Microsoft Graph'));
-        return run('GET', nextLink, {}, (request) => request.get());
+        return run('GET', nextLink, requestOptions, (request) => request.get());
       },
       post: (path, body, requestOptions = {}) => run('POST', path, requestOptions, (request) => request.post(body)),
       patch: (path, body, requestOptions = {}) => run('PATCH', path, requestOptions, (request) => request.patch(body)),

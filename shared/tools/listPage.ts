@@ -26,7 +26,9 @@ interface Collection<T> {
 export async function listPage<T>(graph: Graph, request: ListPageRequest): Promise<ListPage<T>> {
   const collection = request.cursor === undefined
     ? await graph.get<Collection<T>>(request.path, request.options)
-    : await graph.getNext<Collection<T>>(decodeCursor(request.tool, request.cursor, `${graph.apiBase}${request.path}`));
+    : await graph.getNext<Collection<T>>(decodeCursor(request.tool, request.cursor, `${graph.apiBase}${request.path}`), {
+      ...(request.options?.headers !== undefined && { headers: request.options.headers }),
+    });
   const next = collection['@odata.nextLink'];
   return { items: collection.value, ...(next !== undefined && { nextCursor: encodeCursor(request.tool, next) }) };
 }

@@ -1,0 +1,95 @@
+// Input pieces and checks the calendar tools share, so dates, zones and addresses read the same in every tool.
+import { z } from 'zod';
+import { GraphError } from '../../graph/graphError.js';
+
+const WALL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,7})?)?$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/** Date.parse rolls 2025-02-30 over to March; a calendar tool must refuse it instead. */
+function isRealWallTime(value: string): boolean {
+  const parts = WALL.exec(value);
+  if (parts === null) return false;
+  const [year, month, day, hour, minute, second] = parts.slice(1, 7).map((part) => Number(part ?? '0')) as [number, number, number, number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && date.getUTCHours() === hour && date.getUTCMinutes() === minute;
+}
+
+/**
+ * An instant: the offset makes it mean the same whatever zone Graph answers in. Checked by refinement,
+ * not a JSON Schema pattern, to keep tools/list small.
+ */
+export const instantInput = z.string().max(40)
+  .refine((value) => INSTANT.test(value) && isRealWallTime(value.replace(/(Z|[+-]\d{2}:\d{2})$/, '')), 'must be ISO 8601 with Z or an offset, e.g. 2025-03-10T09:00:00+01:00');
+
+/** Graph accepts IANA and Windows names; the pattern also keeps quotes and line breaks out of the Prefer header. */
+export const timeZoneInput = z.string().min(1).max(64).regex(/^[A-Za-z][\w+\-/ .]*$/, 'must be an IANA or Windows time zone name');
+
+export const optionalTimeZone = timeZoneInput.default('UTC').describe('IANA or Windows zone for returned times');
+
+/** Graph's dateTimeTimeZone: a wall-clock time and the zone it is in. */
+export const dateTimeTimeZoneInput = z.object({
+  dateTime: z.string().max(27).refine(isRealWallTime, 'must be a local date and time without offset, e.g. 2025-03-10T09:00:00'),
+  timeZone: timeZoneInput.default('UTC'),
+});
+export type DateTimeTimeZoneInput = z.output<typeof dateTimeTimeZoneInput>;
+
+const EMAIL = /^[^\s@"<>,;]+@[^\s@"<>,;]+\.[^\s@"<>,;]+$/;
+export const emailInput = z.string().min(3).max(320).refine((value) => EMAIL.test(value), 'must be an email address');
+
+export const attendeeInput = z.object({
+  email: emailInput,
+  type: z.enum(['required', 'optional']).default('required'),
+});
+
+/** Graph's `Prefer` header that makes it answer dateTimes in `timeZone`. */
+export function preferTimeZone(timeZone: string): Record<string, string> {
+  return { Prefer: `outlook.timezone="${timeZone}"` };
+}
+
+/** The instants of a window; throws `GraphError` `bad_request` when end is not after start or the window is longer than `maxDays`. */
+export function checkWindow(start: string, end: string, maxDays: number): { startMs: number; endMs: number } {
+  const startMs = Date.parse(start);
+  const endMs = Date.parse(end);
+  if (!(endMs > startMs)) throw new GraphError('bad_request', 'end must be after start');
+  if (endMs - startMs > maxDays * DAY_MS) throw new GraphError('bad_request', `The window from start to end may span at most ${maxDays} days`);
+  return { startMs, endMs };
+}
+
+/** An instant as Graph's dateTimeTimeZone in UTC (offsets are not allowed inside dateTime). */
+export function utcDateTime(ms: number): { dateTime: string; timeZone: string } {
+  return { dateTime: new Date(ms).toISOString().slice(0, 19), timeZone: 'UTC' };
+}
+
+function zoneOffsetMs(ms: number, timeZone: string): number {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(ms).map((part) => [part.type, Number(part.value)]));
+  const wall = Date.UTC(parts['year'] ?? 0, (parts['month'] ?? 1) - 1, parts['day'] ?? 1, parts['hour'] ?? 0, parts['minute'] ?? 0, parts['second'] ?? 0);
+  return wall - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * The instant a wall-clock time means in an IANA zone (or UTC); undefined for names Intl does not know
+ * (Windows names), which then only Graph can check.
+ */
+export function wallTimeToInstant(value: DateTimeTimeZoneInput): number | undefined {
+  const asUtc = Date.parse(`${value.dateTime}Z`);
+  if (Number.isNaN(asUtc)) return undefined;
+  if (value.timeZone.toUpperCase() === 'UTC') return asUtc;
+  try {
+    const first = asUtc - zoneOffsetMs(asUtc, value.timeZone);
+    return asUtc - zoneOffsetMs(first, value.timeZone);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Throws `GraphError` `bad_request` when an event would end before it starts (when both zones can be compared here). */
+export function checkEventTimes(start: DateTimeTimeZoneInput | undefined, end: DateTimeTimeZoneInput | undefined): void {
+  if (start === undefined || end === undefined) return;
+  const sameZone = start.timeZone.toLowerCase() === end.timeZone.toLowerCase();
+  const startMs = sameZone ? Date.parse(`${start.dateTime}Z`) : wallTimeToInstant(start);
+  const endMs = sameZone ? Date.parse(`${end.dateTime}Z`) : wallTimeToInstant(end);
+  if (startMs !== undefined && endMs !== undefined && !(endMs > startMs)) throw new GraphError('bad_request', 'end must be after start');
+}
