@@ -2,35 +2,13 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { expect } from 'vitest';
-import type { z } from 'zod';
-import type { ToolDefinition } from '../../../shared/tools/defineTool.js';
-import { TOOL_ERROR_META_KEY } from '../../../shared/mcp/toolErrorResult.js';
 import type { StoredDriveItem } from '../../support/graph/userData.js';
-import { connectClient } from '../../support/mcpClient.js';
 import type { SampleUser } from '../../support/sampleUsers.js';
 import type { TestStack } from '../../support/testStack.js';
 
-export async function connectAs(stack: TestStack, user: SampleUser): Promise<Client> {
-  return connectClient(stack.mcpUrl, await stack.idp.accessToken(user));
-}
+import { callTool } from '../../support/toolCalls.js';
 
-export async function callTool(client: Client, name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
-  return await client.callTool({ name, arguments: args }) as CallToolResult;
-}
-
-/** A successful result's structured content, checked against the tool's own zod output schema. */
-export function structured<Output extends z.ZodObject>(tool: Pick<ToolDefinition<z.ZodObject, Output>, 'output'>, result: CallToolResult): z.output<Output> {
-  expect(result.isError, JSON.stringify(result)).toBeFalsy();
-  const parsed = tool.output.safeParse(result.structuredContent);
-  expect(parsed.success, JSON.stringify(parsed.error)).toBe(true);
-  return parsed.data as z.output<Output>;
-}
-
-/** The typed code of an error result (undefined for a success). */
-export function errorCode(result: CallToolResult): string | undefined {
-  expect(result.isError, JSON.stringify(result)).toBe(true);
-  return (result._meta?.[TOOL_ERROR_META_KEY] as { code?: string } | undefined)?.code;
-}
+export { callTool, connectAs, errorCode, structured } from '../../support/toolCalls.js';
 
 /** A seeded item of `user` by its path from the OneDrive root, e.g. `Documents/Notes.txt`. */
 export function itemAt(stack: TestStack, user: SampleUser, path: string, siteId?: string): StoredDriveItem {

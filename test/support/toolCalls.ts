@@ -1,0 +1,37 @@
+// Calling tools as a user over MCP and reading their results: what every tool test does.
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { expect } from 'vitest';
+import type { z } from 'zod';
+import type { ToolDefinition } from '../../shared/tools/defineTool.js';
+import { connectClient } from './mcpClient.js';
+import { toolErrorCode } from './rawMcp.js';
+import type { SampleUser } from './sampleUsers.js';
+import type { TestStack } from './testStack.js';
+
+export async function connectAs(stack: TestStack, user: SampleUser): Promise<Client> {
+  return connectClient(stack.mcpUrl, await stack.idp.accessToken(user));
+}
+
+export async function callTool(client: Client, name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
+  return (await client.callTool({ name, arguments: args })) as CallToolResult;
+}
+
+/** The structured content of a successful result, checked against a zod output schema. */
+export function structuredOf<T extends z.ZodType>(result: CallToolResult, output: T): z.output<T> {
+  expect(result.isError, JSON.stringify(result)).toBeFalsy();
+  const parsed = output.safeParse(result.structuredContent);
+  expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+  return parsed.data as z.output<T>;
+}
+
+/** The structured content of a successful result, checked against the tool's own output schema. */
+export function structured<Output extends z.ZodObject>(tool: Pick<ToolDefinition<z.ZodObject, Output>, 'output'>, result: CallToolResult): z.output<Output> {
+  return structuredOf(result, tool.output);
+}
+
+/** The typed code of an error result; fails the test when the result is not an error. */
+export function errorCode(result: CallToolResult): string | undefined {
+  expect(result.isError, JSON.stringify(result)).toBe(true);
+  return toolErrorCode(result);
+}
