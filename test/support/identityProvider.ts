@@ -47,6 +47,8 @@ export interface IdentityProvider extends RunningServer {
   /** Publishes a new signing key and signs with it from now on; the old one stays published. */
   rotateKeys(): Promise<SigningKey>;
   readonly currentKey: SigningKey;
+  /** The published key set, for stand-ins in the same process (they need no TLS trust to read it). */
+  jwks(): { keys: JWK[] };
   /** While false, discovery and JWKS answer 503. */
   available: boolean;
   readonly counts: { discovery: number; jwks: number; obo: number };
@@ -216,6 +218,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
       return keys[keys.length - 1] as SigningKey;
     },
     issuer,
+    jwks: () => ({ keys: keys.map((key) => key.publicJwk) }),
     async sign(payload, signOptions = {}) {
       const key = provider.currentKey;
       return new SignJWT(payload)

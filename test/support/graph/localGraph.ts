@@ -1,7 +1,7 @@
 // A local Microsoft Graph stand-in over https: checks the OBO token, serves each user only their own data.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { createLocalJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { listenHttps, readBody, sendJson, type RunningServer } from '../httpsServer.js';
 import { GRAPH_AUDIENCE, type IdentityProvider } from '../identityProvider.js';
 import { SAMPLE_USERS, type SampleUser } from '../sampleUsers.js';
@@ -83,7 +83,8 @@ export function graphError(status: number, code: string, message: string): Graph
 const NOBODY = emptyUserData({ key: 'anonymous', tid: '', oid: '', upn: '', name: 'anonymous' });
 
 export async function startLocalGraph(options: LocalGraphOptions): Promise<LocalGraph> {
-  const keys = createRemoteJWKSet(new URL(`${options.idp.url}/common/discovery/v2.0/keys`));
+  // The identity provider's keys as published now (rotation included), read in process.
+  const keys: JWTVerifyGetKey = (header, token) => createLocalJWKSet(options.idp.jwks())(header, token);
   const store = new Map<string, UserData>();
   const requests: RecordedGraphRequest[] = [];
   const faults: GraphFault[] = [];
