@@ -6,6 +6,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/globalSetup.ts'],
     pool: 'forks',
+    reporters: ['default', './test/support/summaryReporter.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },
