@@ -51,7 +51,9 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
     }
     const input = tool.input.safeParse(request.params.arguments ?? {});
     if (!input.success) {
-      return toolErrorResult('input_invalid', `Invalid arguments for ${tool.name}: ${z.prettifyError(input.error)}`, 'Fix the arguments to match the tool\'s input schema and call again.');
+      const refused = toolErrorResult('input_invalid', `Invalid arguments for ${tool.name}: ${z.prettifyError(input.error)}`, 'Fix the arguments to match the tool\'s input schema and call again.');
+      if (!tool.annotations.readOnlyHint) await audit(tool, {}, undefined, refused, 'refused');
+      return refused;
     }
     let result: CallToolResult;
     let structured: Record<string, unknown> | undefined;
@@ -69,7 +71,7 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
   });
 
   /** One row per write-tool call; a failed write is logged, never hidden from the user as a failed action. */
-  const audit = async (tool: ToolDefinition, input: Record<string, unknown>, structured: Record<string, unknown> | undefined, result: CallToolResult) => {
+  const audit = async (tool: ToolDefinition, input: Record<string, unknown>, structured: Record<string, unknown> | undefined, result: CallToolResult, refused?: 'refused') => {
     const error = result._meta?.[TOOL_ERROR_META_KEY] as { code?: string; correlationId?: string } | undefined;
     const byDefault = typeof input.id === 'string' ? input.id : typeof structured?.id === 'string' ? structured.id : undefined;
     const { identity } = caller;
@@ -83,7 +85,7 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
       sessionId: deps.sessionId,
       tool: tool.name,
       targetId: tool.auditTarget !== undefined ? tool.auditTarget(input, structured) : byDefault,
-      outcome: result.isError === true ? 'failed' : 'succeeded',
+      outcome: refused ?? (result.isError === true ? 'failed' : 'succeeded'),
       errorCode: error?.code,
       correlationId: error?.correlationId ?? randomUUID(),
     }).catch((failure: unknown) => deps.log.error('audit row not written', { tool: tool.name, error: failure instanceof Error ? failure.message : String(failure) }));

@@ -14,8 +14,9 @@ export function newSessionId(): string {
   return randomBytes(16).toString('hex');
 }
 
+/** `lastSeenAt` lags by up to one touch interval, so the idle limit allows for it: a session in steady use never idles out. */
 export function expiresAt(lastSeenAt: number, absoluteExpiresAt: number, limits: SessionLimits): number {
-  return Math.min(lastSeenAt + limits.idleMs, absoluteExpiresAt);
+  return Math.min(lastSeenAt + limits.idleMs + TOUCH_INTERVAL_MS, absoluteExpiresAt);
 }
 
 export function isExpired(record: SessionRecord, now: number): boolean {
