@@ -1,27 +1,48 @@
-// Once per test run: a localhost certificate every worker trusts, and Azurite's Table service.
+// Once per test run: a localhost certificate every worker trusts, and Azurite's Table service, shared by all projects.
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startAzuriteTables } from './azurite.js';
-import { createTlsFiles } from './tls.js';
+import { createTlsFiles, type TlsFiles } from './tls.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     tlsCertPath: string;
     tlsKeyPath: string;
     tablesConnectionString: string;
+    /** The session mode stacks start in unless a test says otherwise. */
+    sessionMode: 'stateless' | 'stateful';
   }
 }
 
+interface Shared {
+  readonly tls: TlsFiles;
+  readonly azurite: Awaited<ReturnType<typeof startAzuriteTables>>;
+}
+
+// Every project's setup runs in this one process, each with its own copy of this module; they must share
+// one certificate, since NODE_EXTRA_CA_CERTS is a single variable every forked worker inherits.
+const state = globalThis as typeof globalThis & { onbehalfTestSetup?: { shared: Promise<Shared>; users: number } };
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const tls = await createTlsFiles();
-  // Workers are forked after this runs, so they start with the certificate trusted.
-  process.env['NODE_EXTRA_CA_CERTS'] = tls.certPath;
-  const azurite = await startAzuriteTables(0);
+  state.onbehalfTestSetup ??= {
+    users: 0,
+    shared: (async () => {
+      const tls = await createTlsFiles();
+      process.env['NODE_EXTRA_CA_CERTS'] = tls.certPath;
+      return { tls, azurite: await startAzuriteTables(0) };
+    })(),
+  };
+  const run = state.onbehalfTestSetup;
+  run.users++;
+  const { tls, azurite } = await run.shared;
   project.provide('tlsCertPath', tls.certPath);
   project.provide('tlsKeyPath', tls.keyPath);
   project.provide('tablesConnectionString', azurite.connectionString);
+  project.provide('sessionMode', project.name === 'stateful' ? 'stateful' : 'stateless');
   return async () => {
+    if (--run.users > 0) return;
+    delete state.onbehalfTestSetup;
     await azurite.close();
     rmSync(dirname(tls.certPath), { recursive: true, force: true });
   };

@@ -46,6 +46,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     // Budgets have tests of their own; elsewhere they would only make long test runs flaky.
     RATE_LIMIT_TENANT_PER_MINUTE: '0',
     RATE_LIMIT_USER_PER_MINUTE: '0',
+    // The `stateful` test project runs the end-to-end suites again with sessions on.
+    MCP_SESSION_MODE: inject('sessionMode'),
     ...options.env,
   });
   const app = createApp(config, options.app);
