@@ -12,5 +12,14 @@ await Promise.all([
     // Provided by the Functions host at run time.
     external: ['@azure/functions-core'] }),
   // Dev tools load their dependencies (Azurite among them) from node_modules.
-  build({ ...common, entryPoints: { 'dev/start': 'test/support/dev/start.ts', 'dev/host': 'test/support/dev/host.ts' }, outdir: 'dist', packages: 'external' }),
+  build({ ...common, entryPoints: {
+    'dev/start': 'test/support/dev/start.ts',
+    'dev/host': 'test/support/dev/host.ts',
+    // `npm run bench`: the launcher, the bench process, and the child processes it measures.
+    'bench/run': 'bench/run.ts',
+    'bench/bench': 'bench/bench.ts',
+    'bench/anchorServer': 'bench/anchorServer.ts',
+    'bench/coldImport': 'bench/coldImport.ts',
+    'bench/exitOnSigterm': 'bench/exitOnSigterm.ts',
+  }, outdir: 'dist', packages: 'external' }),
 ]);

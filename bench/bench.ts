@@ -1,0 +1,167 @@
+// The benchmark process (run.ts starts it with the run's certificate trusted): every row, cold start, targets, results.json.
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem, type } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ADELE } from '../test/support/sampleUsers.js';
+import type { BenchResults, GraphPathFigures } from './benchResults.js';
+import { measureColdStart } from './coldStart.js';
+import { renderProfile, summarizeProfile, type ProfileSummary } from './cpuProfile.js';
+import { runLoad, type LoadTarget } from './load.js';
+import { measureRow, type RowResult, type RowSpec, type RowTiming } from './measureRow.js';
+import { renderReport } from './report.js';
+import { startServerProcess, type ServerProcess } from './serverProcess.js';
+import { downstreamCounts, startStandIns } from './standIns.js';
+import { oursEnv, oursScript, startAnchor, startOurs, startStateful, type SubjectContext } from './subjects.js';
+import { checkTargets, rowOf } from './targets.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const TIMING: RowTiming = { warmupSeconds: 2, seconds: 10 };
+const CONNECTIONS = [2, 32] as const;
+const MAX_CONNECTIONS = 32;
+
+const certPath = process.env['BENCH_TLS_CERT'];
+const keyPath = process.env['BENCH_TLS_KEY'];
+if (certPath === undefined || keyPath === undefined) throw new Error('start the bench with `npm run bench` (node dist/bench/run.js)');
+const tls = { cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8') };
+
+const closers: (() => Promise<void>)[] = [];
+const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+const track = (server: ServerProcess) => closers.push(() => server.stop());
+
+async function closeAll(): Promise<void> {
+  while (closers.length > 0) await closers.pop()?.().catch(() => undefined);
+}
+
+async function main(): Promise<number> {
+  const startedAt = new Date();
+  const wallStart = performance.now();
+  const loadAverageAtStart = loadavg()[0] ?? 0;
+
+  progress('cold start: bundle vs unbundled build, 5 fresh processes each');
+  const coldStart = await measureColdStart(root, join(here, 'coldImport.js'));
+
+  const standIns = await startStandIns(tls);
+  closers.push(() => standIns.close());
+  const context: SubjectContext = { dist: join(root, 'dist'), standIns, certPath: certPath!, token: await standIns.idp.accessToken(ADELE, {}, { lifetimeSeconds: 3600 }), track };
+  progress('starting the anchor, ours stateless and ours stateful');
+  const anchor = await startAnchor(context);
+  const ours = await startOurs(context);
+  const stateful = await startStateful(context, MAX_CONNECTIONS);
+
+  // Each of ours right after what it is compared with, so both see the same background load.
+  const rows: RowResult[] = [];
+  for (const connections of CONNECTIONS) {
+    const specs: RowSpec[] = [
+      { key: 'anchorList', label: 'anchor tools/list', server: anchor.server, target: anchor.toolsList, connections },
+      { key: 'oursList', label: 'ours tools/list', reference: 'anchorList', server: ours.server, target: ours.toolsList, connections },
+      { key: 'statefulList', label: 'ours tools/list, stateful', reference: 'anchorList', server: stateful.server, target: stateful.toolsList, connections },
+      { key: 'anchorEcho', label: 'anchor echo (trivial tool)', server: anchor.server, target: anchor.echo, connections },
+      { key: 'oursWhoami', label: 'ours whoami {profile:false}', reference: 'anchorEcho', server: ours.server, target: ours.whoami, connections },
+      { key: 'graphDirect', label: `direct Graph ${ours.directPath}`, server: undefined, target: ours.direct, connections },
+      { key: 'oursGraphTool', label: `ours ${ours.graphToolCall.name}`, reference: 'graphDirect', server: ours.server, target: ours.graphTool, connections },
+    ];
+    for (const spec of specs) {
+      progress(`${spec.label} at ${connections} connections`);
+      rows.push(await measureRow(spec, () => downstreamCounts(standIns), TIMING));
+    }
+  }
+  await Promise.all([anchor.server.stop(), ours.server.stop(), stateful.server.stop()]);
+
+  const profiles = await maybeProfile(context, [
+    { label: 'whoami {profile:false}', target: ours.whoami },
+    { label: ours.graphToolCall.name, target: ours.graphTool },
+  ]);
+
+  const graphPath: GraphPathFigures[] = CONNECTIONS.map((connections) => {
+    const tool = rowOf(rows, 'oursGraphTool', connections);
+    const whoami = rowOf(rows, 'oursWhoami', connections);
+    const direct = rowOf(rows, 'graphDirect', connections);
+    return {
+      connections,
+      rawCpuMsPerCall: tool.cpuMsPerRequest ?? Number.NaN,
+      overheadCpuMsPerCall: (tool.cpuMsPerRequest ?? Number.NaN) - (whoami.cpuMsPerRequest ?? Number.NaN),
+      p50DeltaMs: tool.p50Ms - direct.p50Ms,
+      p99DeltaMs: tool.p99Ms - direct.p99Ms,
+    };
+  });
+  const partial: Omit<BenchResults, 'targets'> = {
+    startedAt: startedAt.toISOString(),
+    wallSeconds: (performance.now() - wallStart) / 1000,
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      os: `${type()} ${release()}`,
+      loadAverage: { atStart: loadAverageAtStart, atEnd: loadavg()[0] ?? 0 },
+    },
+    timing: TIMING,
+    graphTool: ours.graphToolCall,
+    rows,
+    toolsList: { bytes: ours.toolsListBytes, kb: ours.toolsListBytes / 1024, tools: ours.toolCount },
+    idleRssMb: { anchor: anchor.idleRssMb, stateless: ours.idleRssMb, stateful: stateful.idleRssMb },
+    coldStart,
+    graphPath,
+    ...(profiles !== undefined && { profiles }),
+  };
+  const results: BenchResults = { ...partial, targets: checkTargets(partial) };
+  writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`\n${renderReport(results)}\n`);
+  for (const profile of profiles ?? []) process.stdout.write(`\n${renderProfile(profile)}\n`);
+
+  const broken = rows.filter((row) => row.non2xx + row.errors + row.timeouts > 0);
+  if (broken.length > 0) {
+    const which = broken.map((row) => `${row.label} at ${row.connections} (non-2xx ${row.non2xx}, errors ${row.errors}, timeouts ${row.timeouts})`);
+    process.stderr.write(`\nBENCH BROKEN: failed requests in ${which.join('; ')}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+/** With BENCH_CPU_PROFILE_DIR set: a --cpu-prof server of ours under each 32-connection load given, summarised. */
+async function maybeProfile(context: SubjectContext, loads: readonly { label: string; target: LoadTarget }[]): Promise<ProfileSummary[] | undefined> {
+  const base = process.env['BENCH_CPU_PROFILE_DIR'];
+  if (base === undefined || base === '') return undefined;
+  const summaries: ProfileSummary[] = [];
+  for (const [index, load] of loads.entries()) {
+    const dir = join(base, `${index + 1}-${load.label.replace(/\W+/g, '-')}`);
+    mkdirSync(dir, { recursive: true });
+    progress(`CPU profile of ours under ${load.label} at ${MAX_CONNECTIONS} connections, into ${dir}`);
+    const execArgv = ['--import', pathToFileURL(join(here, 'exitOnSigterm.js')).href, '--cpu-prof', '--cpu-prof-dir', dir];
+    const server = await startServerProcess({ name: 'ours profiled', script: oursScript(context), env: oursEnv(context, 'stateless'), execArgv });
+    track(server);
+    const target = { ...load.target, url: `${server.baseUrl}/mcp` };
+    await runLoad(target, MAX_CONNECTIONS, TIMING.warmupSeconds);
+    await runLoad(target, MAX_CONNECTIONS, TIMING.seconds);
+    await server.stop();
+    const newest = readdirSync(dir)
+      .filter((file) => file.endsWith('.cpuprofile'))
+      .map((file) => join(dir, file))
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+    if (newest !== undefined) summaries.push(summarizeProfile(`${load.label} at ${MAX_CONNECTIONS} connections`, newest));
+  }
+  return summaries;
+}
+
+// Ctrl-C reaches us twice (from the terminal and forwarded by run.ts): stop once, ignore the rest.
+let stopping = false;
+const stopOnSignal = (signal: NodeJS.Signals) => {
+  if (stopping) return;
+  stopping = true;
+  progress(`${signal}: stopping everything`);
+  void closeAll().finally(() => process.exit(130));
+};
+process.on('SIGINT', stopOnSignal);
+process.on('SIGTERM', stopOnSignal);
+
+let code = 1;
+try {
+  code = await main();
+} catch (error) {
+  process.stderr.write(`\nBENCH BROKEN: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+} finally {
+  await closeAll();
+}
+process.exit(code);

@@ -1,0 +1,44 @@
+// The shape of bench/results.json: every figure of one run.
+import type { ColdStartFigures } from './coldStart.js';
+import type { ProfileSummary } from './cpuProfile.js';
+import type { RowResult, RowTiming } from './measureRow.js';
+
+export interface GraphPathFigures {
+  readonly connections: number;
+  /** Our server's CPU per list_events (or list_messages) call; the direct Graph request costs our server nothing. */
+  readonly rawCpuMsPerCall: number;
+  /** The same minus whoami{profile:false}: what the Graph path itself (OBO cache, Graph client, parsing) costs. */
+  readonly overheadCpuMsPerCall: number;
+  readonly p50DeltaMs: number;
+  readonly p99DeltaMs: number;
+}
+
+export interface TargetCheck {
+  readonly name: string;
+  readonly measured: string;
+  readonly pass: boolean;
+}
+
+export interface BenchResults {
+  readonly startedAt: string;
+  readonly wallSeconds: number;
+  readonly machine: {
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly memoryGb: number;
+    readonly node: string;
+    readonly os: string;
+    /** One-minute load average: other work on the machine skews every figure. */
+    readonly loadAverage: { readonly atStart: number; readonly atEnd: number };
+  };
+  readonly timing: RowTiming;
+  readonly graphTool: { readonly name: string; readonly arguments: Record<string, unknown> };
+  readonly rows: readonly RowResult[];
+  readonly toolsList: { readonly bytes: number; readonly kb: number; readonly tools: number };
+  readonly idleRssMb: { readonly anchor: number; readonly stateless: number; readonly stateful: number };
+  readonly coldStart: ColdStartFigures;
+  readonly graphPath: readonly GraphPathFigures[];
+  readonly targets: readonly TargetCheck[];
+  /** With BENCH_CPU_PROFILE_DIR set. */
+  readonly profiles?: readonly ProfileSummary[];
+}

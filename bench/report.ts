@@ -1,0 +1,78 @@
+// Renders one run as plain text: the load table with ratios, the other figures, and PASS/FAIL per target.
+import type { BenchResults } from './benchResults.js';
+import type { RowKey } from './measureRow.js';
+import { cpuRatioToReference, ratioToReference } from './targets.js';
+
+const SHORT: Record<RowKey, string> = {
+  anchorList: 'anchor tools/list',
+  anchorEcho: 'anchor echo',
+  oursList: 'ours tools/list',
+  oursWhoami: 'ours whoami',
+  graphDirect: 'direct Graph',
+  oursGraphTool: 'ours Graph tool',
+  statefulList: 'ours stateful list',
+};
+
+/** Columns padded to their widest cell; the first left-aligned, the rest right-aligned. */
+export function alignColumns(lines: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const line of lines) line.forEach((cell, index) => { widths[index] = Math.max(widths[index] ?? 0, cell.length); });
+  return lines
+    .map((line) => line.map((cell, index) => (index === 0 ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0))).join('  ').trimEnd())
+    .join('\n');
+}
+
+const signed = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(2)}`;
+const num = (value: number | null, digits: number) => (value === null || Number.isNaN(value) ? '-' : value.toFixed(digits));
+
+export function renderReport(results: BenchResults): string {
+  const header = ['row', 'conns', 'req/s', 'x ref', 'ref', 'p50 ms', 'p99 ms', 'CPU ms/req', 'CPU x ref', 'RSS max MB', 'JWKS/req', 'OBO/req', 'Graph/req', 'Table/req', 'non-2xx'];
+  const lines = results.rows.map((row) => {
+    const ratio = ratioToReference(results.rows, row);
+    const cpuRatio = cpuRatioToReference(results.rows, row);
+    return [
+      row.label,
+      String(row.connections),
+      num(row.reqPerSec, 0),
+      ratio === undefined ? '' : `${ratio.toFixed(2)}x`,
+      row.reference === undefined ? '' : SHORT[row.reference],
+      num(row.p50Ms, 2),
+      num(row.p99Ms, 2),
+      num(row.cpuMsPerRequest, 3),
+      cpuRatio === undefined ? '' : `${cpuRatio.toFixed(2)}x`,
+      num(row.rssMaxMb, 1),
+      num(row.perRequest.jwks, 3),
+      num(row.perRequest.obo, 3),
+      num(row.perRequest.graph, 3),
+      num(row.perRequest.table, 3),
+      String(row.non2xx + row.errors + row.timeouts),
+    ];
+  });
+  const { coldStart, toolsList, idleRssMb } = results;
+  const figures = [
+    ['tools/list answer', `${toolsList.bytes} bytes (${toolsList.kb.toFixed(1)} KB) for ${toolsList.tools} tools`],
+    ['idle RSS after warm-up', `anchor ${idleRssMb.anchor.toFixed(1)} MB, ours stateless ${idleRssMb.stateless.toFixed(1)} MB, stateful ${idleRssMb.stateful.toFixed(1)} MB`],
+    ['cold import, bundle', `${coldStart.bundled.medianMs.toFixed(0)} ms median, RSS ${coldStart.bundled.medianRssMb.toFixed(1)} MB (dist/functions/index.js)`],
+    ['cold import, unbundled', `${coldStart.unbundled.medianMs.toFixed(0)} ms median, RSS ${coldStart.unbundled.medianRssMb.toFixed(1)} MB (dist/unbundled/functions/index.js)`],
+    ['cold import ratio', `bundle ${coldStart.speedup.toFixed(2)}x faster`],
+    ...results.graphPath.map((figure) => [
+      `${results.graphTool.name} vs direct Graph, ${figure.connections} conns`,
+      `our CPU ${figure.rawCpuMsPerCall.toFixed(3)} ms/call (Graph path overhead over whoami ${figure.overheadCpuMsPerCall.toFixed(3)} ms); latency ${signed(figure.p50DeltaMs)} ms p50, ${signed(figure.p99DeltaMs)} ms p99`,
+    ]),
+  ];
+  const targets = results.targets.map((target) => [target.pass ? 'PASS' : 'FAIL', target.name, target.measured]);
+  const { machine } = results;
+  return [
+    `onbehalf bench: ${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.os}; ` +
+      `load average ${machine.loadAverage.atStart.toFixed(2)} at start, ${machine.loadAverage.atEnd.toFixed(2)} at end; ` +
+      `${results.timing.warmupSeconds} s warm-up + ${results.timing.seconds} s per row; Graph tool ${results.graphTool.name} ${JSON.stringify(results.graphTool.arguments)}`,
+    '',
+    alignColumns([header, ...lines]),
+    '',
+    figures.map(([name, value]) => `${(name ?? '').padEnd(38)} ${value ?? ''}`).join('\n'),
+    '',
+    targets.map(([verdict, name, measured]) => `${verdict ?? ''}  ${(name ?? '').padEnd(56)} ${measured ?? ''}`).join('\n'),
+    '',
+    `wall clock ${results.wallSeconds.toFixed(0)} s; results in bench/results.json`,
+  ].join('\n');
+}

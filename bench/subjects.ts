@@ -1,0 +1,168 @@
+// The servers under test, started and checked once each: the anchor, ours stateless, ours stateful, and the direct Graph request.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { DEV_CLIENT_ID } from '../shared/config/devDefaults.js';
+import { GRAPH_AUDIENCE } from '../test/support/identityProvider.js';
+import { ADELE } from '../test/support/sampleUsers.js';
+import type { LoadTarget } from './load.js';
+import { expectResult, initializeSessions, mcpHeaders, post, toolCallBody, toolsListBody } from './mcpRequests.js';
+import { rssMb } from './procStats.js';
+import { startServerProcess, type ServerProcess } from './serverProcess.js';
+import type { StandIns } from './standIns.js';
+
+export interface SubjectContext {
+  /** dist/ */
+  readonly dist: string;
+  readonly standIns: StandIns;
+  readonly certPath: string;
+  /** Our user's access token (ADELE). */
+  readonly token: string;
+  /** Registers a server to stop when the bench ends, however it ends. */
+  readonly track: (server: ServerProcess) => void;
+}
+
+export interface Subject {
+  readonly server: ServerProcess;
+  readonly idleRssMb: number;
+}
+
+export interface Anchor extends Subject {
+  readonly toolsList: LoadTarget;
+  readonly echo: LoadTarget;
+}
+
+export interface Ours extends Subject {
+  readonly toolsList: LoadTarget;
+  readonly whoami: LoadTarget;
+  readonly graphTool: LoadTarget;
+  readonly graphToolCall: { readonly name: string; readonly arguments: Record<string, unknown> };
+  /** The Graph request graphTool makes, sent directly with a Graph token for the same user and scopes. */
+  readonly direct: LoadTarget;
+  readonly directPath: string;
+  readonly toolsListBytes: number;
+  readonly toolCount: number;
+}
+
+export interface Stateful extends Subject {
+  /** tools/list, each connection with a session of its own. */
+  readonly toolsList: LoadTarget;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function start(context: SubjectContext, name: string, script: string, env: Record<string, string>, execArgv: string[] = []): Promise<ServerProcess> {
+  const server = await startServerProcess({ name, script, env, execArgv });
+  context.track(server);
+  return server;
+}
+
+/** RSS once each kind of request has been served a few times (code compiled, caches warm), after a quiet second. */
+async function idleRss(server: ServerProcess, warmups: readonly LoadTarget[]): Promise<number> {
+  for (const target of warmups) {
+    for (let index = 0; index < 50; index++) {
+      const answer = await fetch(target.url, { method: target.method, headers: target.perConnectionHeaders?.[0] ?? target.headers, body: target.body ?? null });
+      if (!answer.ok) throw new Error(`warm-up of ${server.name}: HTTP ${answer.status}`);
+      await answer.arrayBuffer();
+    }
+  }
+  await sleep(1000);
+  return rssMb(server.pid);
+}
+
+async function check(target: LoadTarget, what: string): Promise<Record<string, unknown>> {
+  return expectResult(await post(target.url, target.perConnectionHeaders?.[0] ?? target.headers, target.body ?? ''), what);
+}
+
+export async function startAnchor(context: SubjectContext): Promise<Anchor> {
+  const server = await start(context, 'anchor', join(context.dist, 'bench', 'anchorServer.js'), {});
+  const target = (body: string): LoadTarget => ({ url: `${server.baseUrl}/mcp`, method: 'POST', headers: mcpHeaders(undefined), body });
+  const toolsList = target(toolsListBody());
+  const echo = target(toolCallBody('echo', {}));
+  await check(toolsList, 'anchor tools/list');
+  await check(echo, 'anchor echo');
+  return { server, toolsList, echo, idleRssMb: await idleRss(server, [toolsList, echo]) };
+}
+
+/** Our server's environment: dev mode pointed at the stand-ins, budgets that never refuse (so counting still runs). */
+export function oursEnv(context: SubjectContext, mode: 'stateless' | 'stateful'): Record<string, string> {
+  return {
+    MCP_DEV_MODE: '1',
+    ENTRA_AUTHORITY_HOST: context.standIns.idp.url,
+    GRAPH_BASE_URL: context.standIns.graph.url,
+    NODE_EXTRA_CA_CERTS: context.certPath,
+    TABLES_CONNECTION_STRING: context.standIns.tablesConnectionString,
+    TABLES_PREFIX: `bench${randomUUID().replaceAll('-', '').slice(0, 10)}`,
+    RATE_LIMIT_TENANT_PER_MINUTE: '1000000',
+    RATE_LIMIT_USER_PER_MINUTE: '1000000',
+    MCP_SESSION_MODE: mode,
+  };
+}
+
+export function oursScript(context: SubjectContext): string {
+  return join(context.dist, 'dev', 'host.js');
+}
+
+export async function startOurs(context: SubjectContext): Promise<Ours> {
+  const { standIns } = context;
+  const server = await start(context, 'ours stateless', oursScript(context), oursEnv(context, 'stateless'));
+  const target = (body: string): LoadTarget => ({ url: `${server.baseUrl}/mcp`, method: 'POST', headers: mcpHeaders(context.token), body });
+  const toolsList = target(toolsListBody());
+  const listAnswer = await post(toolsList.url, toolsList.headers, toolsList.body!);
+  const toolNames = (expectResult(listAnswer, 'ours tools/list')['tools'] as { name: string }[]).map((tool) => tool.name);
+  const whoami = target(toolCallBody('whoami', { profile: false }));
+  await check(whoami, 'ours whoami');
+
+  const graphToolCall = toolNames.includes('list_events')
+    ? { name: 'list_events', arguments: { start: new Date(Date.now() - 7 * DAY_MS).toISOString(), end: new Date(Date.now() + 7 * DAY_MS).toISOString(), top: 10 } }
+    : { name: 'list_messages', arguments: { top: 10 } };
+  const graphTool = target(toolCallBody(graphToolCall.name, graphToolCall.arguments));
+  const before = standIns.graph.requests.length;
+  await check(graphTool, `ours ${graphToolCall.name}`);
+  const recorded = standIns.graph.requests.slice(before);
+  const graphRequest = recorded[0];
+  if (recorded.length !== 1 || graphRequest?.status !== 200) throw new Error(`${graphToolCall.name} made ${recorded.length} Graph requests (expected one, answered 200)`);
+
+  const now = Math.floor(Date.now() / 1000);
+  const graphToken = await standIns.idp.sign({
+    aud: GRAPH_AUDIENCE, iss: standIns.idp.issuer(ADELE.tid), iat: now, nbf: now, exp: now + 3600,
+    tid: ADELE.tid, oid: ADELE.oid, scp: graphRequest.scopes.join(' '), upn: ADELE.upn, name: ADELE.name,
+    azp: DEV_CLIENT_ID, idtyp: 'user', ver: '1.0', uti: randomUUID(),
+  });
+  const direct: LoadTarget = {
+    url: `${standIns.graph.url}${graphRequest.url}`,
+    method: 'GET',
+    headers: { authorization: `Bearer ${graphToken}`, ...(graphToolCall.name === 'list_events' && { prefer: 'outlook.timezone="UTC"' }) },
+  };
+  const directAnswer = await fetch(direct.url, { headers: direct.headers });
+  const directText = await directAnswer.text();
+  if (directAnswer.status !== 200) throw new Error(`direct Graph request: HTTP ${directAnswer.status}: ${directText.slice(0, 300)}`);
+
+  return {
+    server,
+    toolsList,
+    whoami,
+    graphTool,
+    graphToolCall,
+    direct,
+    directPath: graphRequest.path.replace(/^\/v1\.0/, ''),
+    toolsListBytes: Buffer.byteLength(listAnswer.text),
+    toolCount: toolNames.length,
+    idleRssMb: await idleRss(server, [toolsList, whoami, graphTool]),
+  };
+}
+
+export async function startStateful(context: SubjectContext, sessionCount: number): Promise<Stateful> {
+  const server = await start(context, 'ours stateful', oursScript(context), oursEnv(context, 'stateful'));
+  const url = `${server.baseUrl}/mcp`;
+  const sessions = await initializeSessions(url, context.token, sessionCount);
+  const toolsList: LoadTarget = {
+    url,
+    method: 'POST',
+    headers: mcpHeaders(context.token),
+    body: toolsListBody(),
+    perConnectionHeaders: sessions.map((id) => mcpHeaders(context.token, { 'mcp-session-id': id })),
+  };
+  await check(toolsList, 'ours stateful tools/list');
+  return { server, toolsList, idleRssMb: await idleRss(server, [toolsList]) };
+}

@@ -1,0 +1,54 @@
+// The issue's targets, checked against one run's figures.
+import type { BenchResults, TargetCheck } from './benchResults.js';
+import type { RowKey, RowResult } from './measureRow.js';
+
+const KB = 1024;
+
+export function rowOf(rows: readonly RowResult[], key: RowKey, connections: number): RowResult {
+  const row = rows.find((candidate) => candidate.key === key && candidate.connections === connections);
+  if (row === undefined) throw new Error(`no row ${key} at ${connections} connections`);
+  return row;
+}
+
+/** req/s of a row over its reference row at the same connections. */
+export function ratioToReference(rows: readonly RowResult[], row: RowResult): number | undefined {
+  return row.reference === undefined ? undefined : row.reqPerSec / rowOf(rows, row.reference, row.connections).reqPerSec;
+}
+
+/** Server CPU per request of a row over its reference row's; undefined when either has none (the direct Graph request). */
+export function cpuRatioToReference(rows: readonly RowResult[], row: RowResult): number | undefined {
+  if (row.reference === undefined || row.cpuMsPerRequest === null) return undefined;
+  const reference = rowOf(rows, row.reference, row.connections).cpuMsPerRequest;
+  return reference === null ? undefined : row.cpuMsPerRequest / reference;
+}
+
+const OURS: readonly RowKey[] = ['oursList', 'oursWhoami', 'oursGraphTool', 'statefulList'];
+const fixed = (value: number, digits = 2) => value.toFixed(digits);
+
+export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetCheck[] {
+  const { rows } = results;
+  const ours = rows.filter((row) => OURS.includes(row.key));
+  const whoami = rowOf(rows, 'oursWhoami', 32).reqPerSec / rowOf(rows, 'anchorEcho', 32).reqPerSec;
+  const list = rowOf(rows, 'oursList', 32).reqPerSec / rowOf(rows, 'anchorList', 32).reqPerSec;
+  const overhead = Math.max(...results.graphPath.map((figure) => figure.overheadCpuMsPerCall));
+  const raw = Math.max(...results.graphPath.map((figure) => figure.rawCpuMsPerCall));
+  const jwks = Math.max(...ours.map((row) => row.perRequest.jwks));
+  const obo = Math.max(...ours.map((row) => row.perRequest.obo));
+  const tableOps = Math.max(...rows.filter((row) => row.key === 'statefulList').map((row) => row.perRequest.table));
+  const { bundled, speedup } = results.coldStart;
+  const idle = Math.max(results.idleRssMb.stateless, results.idleRssMb.stateful);
+  const loaded = Math.max(...ours.filter((row) => row.connections === 32).map((row) => row.rssMaxMb ?? 0));
+  const tool = results.graphTool.name;
+  return [
+    { name: 'whoami >= 0.9x anchor trivial tool (req/s, 32 conns)', measured: `${fixed(whoami)}x`, pass: whoami >= 0.9 },
+    { name: 'tools/list >= 1.0x anchor tools/list (req/s, 32 conns)', measured: `${fixed(list)}x`, pass: list >= 1.0 },
+    { name: `${tool} Graph path overhead <= 0.5 ms CPU/call`, measured: `${fixed(overhead, 3)} ms (raw ${fixed(raw, 3)} ms/call, direct Graph 0)`, pass: overhead <= 0.5 },
+    { name: 'warm requests: 0 JWKS fetches, 0 OBO requests', measured: `${fixed(jwks, 4)} JWKS, ${fixed(obo, 4)} OBO per request`, pass: jwks === 0 && obo === 0 },
+    { name: 'stateful <= 1 Table operation per request', measured: `${fixed(tableOps, 4)} per request`, pass: tableOps <= 1 },
+    { name: 'bundled cold import <= 200 ms', measured: `${fixed(bundled.medianMs, 0)} ms`, pass: bundled.medianMs <= 200 },
+    { name: 'bundled import >= 3x faster than unbundled', measured: `${fixed(speedup)}x`, pass: speedup >= 3 },
+    { name: 'idle RSS <= 100 MB', measured: `${fixed(idle, 1)} MB`, pass: idle <= 100 },
+    { name: 'RSS under 32 connections <= 250 MB', measured: `${fixed(loaded, 1)} MB`, pass: loaded <= 250 },
+    { name: 'tools/list answer <= 40 KB', measured: `${fixed(results.toolsList.bytes / KB, 1)} KB`, pass: results.toolsList.bytes <= 40 * KB },
+  ];
+}
