@@ -11,10 +11,11 @@ await Promise.all([
   build({ ...common, entryPoints: { 'functions/index': 'functions/index.ts' }, outdir: 'dist', minifySyntax: true, minifyWhitespace: true,
     // Provided by the Functions host at run time.
     external: ['@azure/functions-core'] }),
-  // Dev tools load their dependencies (Azurite among them) from node_modules.
+  // The local host is bundled like the Functions entry, so `npm start` and the bench run what Azure runs.
+  build({ ...common, entryPoints: { 'dev/host': 'test/support/dev/host.ts' }, outdir: 'dist', minifySyntax: true, minifyWhitespace: true }),
+  // Other dev tools load their dependencies (Azurite among them) from node_modules.
   build({ ...common, entryPoints: {
     'dev/start': 'test/support/dev/start.ts',
-    'dev/host': 'test/support/dev/host.ts',
     // `npm run bench`: the launcher, the bench process, and the child processes it measures.
     'bench/run': 'bench/run.ts',
     'bench/bench': 'bench/bench.ts',

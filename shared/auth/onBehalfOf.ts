@@ -10,6 +10,7 @@ import {
 } from '@azure/msal-node';
 import type { ClientCredential } from '../config/parseConfig.js';
 import { AuthError } from './authError.js';
+import { createExpiringCache } from './expiringCache.js';
 import type { VerifiedCaller } from './identity.js';
 
 export interface OnBehalfOfOptions {
@@ -53,6 +54,9 @@ function credentialFor(credential: ClientCredential): Pick<Configuration['auth']
   }
 }
 
+/** Tokens are used until this close to expiry, as MSAL does, so a renewed one is never cut short mid-call. */
+const EXPIRY_MARGIN_MS = 5 * 60_000;
+
 function aadstsCode(error: MsalAuthError): string | undefined {
   return /AADSTS(\d+)/.exec(error.errorMessage)?.[1];
 }
@@ -83,13 +87,19 @@ export function createOnBehalfOf(options: OnBehalfOfOptions): AcquireGraphToken 
     },
   });
 
+  // MSAL's cache finds a token by scanning every entry it holds; this map finds it in one step.
+  const recent = createExpiringCache<string>(10_000);
   const exchange = async (caller: VerifiedCaller, scopes: readonly string[]): Promise<string> => {
+    const key = `${caller.tokenHash} ${scopes.join(' ')}`;
+    const cached = recent.get(key);
+    if (cached !== undefined) return cached;
     const result = await client.acquireTokenOnBehalfOf({
       oboAssertion: caller.assertion,
       scopes: [...scopes],
       authority: `${options.authorityHost}/${caller.identity.tid}`,
     });
     if (result === null || result.accessToken === '') throw new Error('Entra returned no access token');
+    recent.set(key, result.accessToken, (result.expiresOn?.getTime() ?? 0) - EXPIRY_MARGIN_MS);
     return result.accessToken;
   };
 

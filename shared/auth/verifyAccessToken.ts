@@ -4,6 +4,7 @@ import { decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
 import { AuthError } from './authError.js';
 import type { Identity, VerifiedCaller } from './identity.js';
 import { signingKeysFor } from './signingKeys.js';
+import { createExpiringCache } from './expiringCache.js';
 
 export interface TokenVerifierOptions {
   readonly authorityHost: string;
@@ -19,6 +20,8 @@ export interface TokenVerifierOptions {
 export type VerifyAccessToken = (token: string) => Promise<VerifiedCaller>;
 
 const CLOCK_SKEW_SECONDS = 300;
+/** Longest a verified token is trusted without checking its signature again (bounds a retired key's reach). */
+const VERIFIED_MAX_AGE_MS = 5 * 60_000;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -34,8 +37,21 @@ export function createTokenVerifier(options: TokenVerifierOptions): VerifyAccess
     ...(options.jwksCooldownMs !== undefined && { cooldownMs: options.jwksCooldownMs }),
   });
   const allowed = options.allowedTenants === '*' ? '*' : new Set(options.allowedTenants);
+  // Agents resend one token for its whole life: an RSA check per request would be waste. Keyed by the
+  // token itself, which is in memory for the request anyway; a hash would cost more than the lookup.
+  const verified = createExpiringCache<VerifiedCaller>(10_000);
 
   return async (token) => {
+    const now = Date.now();
+    const known = verified.get(token, now);
+    if (known !== undefined) return known;
+    const caller = await verify(token);
+    // Never past what verification itself would accept: expiry plus the allowed skew.
+    verified.set(token, caller, Math.min(now + VERIFIED_MAX_AGE_MS, (caller.expiresAt + CLOCK_SKEW_SECONDS) * 1000), now);
+    return caller;
+  };
+
+  async function verify(token: string): Promise<VerifiedCaller> {
     let unverified: JWTPayload;
     try {
       unverified = decodeJwt(token);
@@ -95,7 +111,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): VerifyAccess
       appId: claim(payload, 'azp') ?? claim(payload, 'appid'),
     };
     return { identity, assertion: token, expiresAt: payload.exp ?? 0, tokenHash: context.jtiHash };
-  };
+  }
 }
 
 function claim(payload: JWTPayload, name: string): string | undefined {

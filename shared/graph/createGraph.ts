@@ -111,26 +111,32 @@ export function createGraphFactory(options: GraphFactoryOptions): GraphFor {
 
   return (caller, scopes, signal) => {
     let authFailure: AuthError | undefined;
-    const authentication = new AuthenticationHandler({
-      getAccessToken: async () => {
-        try {
-          return await options.acquireToken(caller, scopes);
-        } catch (error) {
-          // The Graph client wraps whatever a provider throws; keep ours so its code survives.
-          if (error instanceof AuthError) authFailure = error;
-          throw error;
-        }
-      },
-    });
-    const chain: Middleware[] = [authentication, new RetryHandler(new RetryHandlerOptions()), new RedirectHandler(), new TimeoutHandler(signal), new HTTPMessageHandler()];
-    chain.reduce((previous, next) => {
-      previous.setNext?.(next);
-      return next;
-    });
-    const client = Client.initWithMiddleware({ middleware: authentication, baseUrl: options.baseUrl, defaultVersion: 'v1.0', customHosts });
+    let client: Client | undefined;
+    // Built on first use: many tool calls (whoami without a profile, input refused) never reach Graph.
+    const clientFor = (): Client => {
+      if (client !== undefined) return client;
+      const authentication = new AuthenticationHandler({
+        getAccessToken: async () => {
+          try {
+            return await options.acquireToken(caller, scopes);
+          } catch (error) {
+            // The Graph client wraps whatever a provider throws; keep ours so its code survives.
+            if (error instanceof AuthError) authFailure = error;
+            throw error;
+          }
+        },
+      });
+      const chain: Middleware[] = [authentication, new RetryHandler(new RetryHandlerOptions()), new RedirectHandler(), new TimeoutHandler(signal), new HTTPMessageHandler()];
+      chain.reduce((previous, next) => {
+        previous.setNext?.(next);
+        return next;
+      });
+      client = Client.initWithMiddleware({ middleware: authentication, baseUrl: options.baseUrl, defaultVersion: 'v1.0', customHosts });
+      return client;
+    };
 
     const run = async <T>(method: string, path: string, requestOptions: GraphRequestOptions, send: (request: ReturnType<Client['api']>) => Promise<T>): Promise<T> => {
-      const request = client.api(path).middlewareOptions([retryOptions(method)]);
+      const request = clientFor().api(path).middlewareOptions([retryOptions(method)]);
       for (const [name, value] of Object.entries(requestOptions.query ?? {})) {
         // The Graph client joins `key=value` as given: unencoded, a `&` or `#` in a search would inject parameters.
         if (value !== undefined) request.query({ [name]: encodeURIComponent(String(value)) });

@@ -9,8 +9,17 @@ export async function readJsonBody(request: Request, maxBytes: number = MAX_BODY
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   if (request.body === null) throw new HttpError('parse_error', 'Parse error: the request body is empty');
+  // A declared length already checked: read it whole. Otherwise count as it streams in.
+  const text = Number.isFinite(declared) ? await request.text() : await readCapped(request.body, maxBytes, tooLarge);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (cause) {
+    throw new HttpError('parse_error', 'Parse error: the request body is not valid JSON', { cause });
+  }
+}
 
-  const reader = request.body.getReader();
+async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number, tooLarge: () => HttpError): Promise<string> {
+  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -23,10 +32,5 @@ export async function readJsonBody(request: Request, maxBytes: number = MAX_BODY
     }
     chunks.push(value);
   }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (cause) {
-    throw new HttpError('parse_error', 'Parse error: the request body is not valid JSON', { cause });
-  }
+  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
 }

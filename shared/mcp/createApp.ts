@@ -92,10 +92,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       } catch (error) {
         response = errorResponse(error, log, challengeFor(request));
       }
-      if ([...replyHeaders.keys()].length === 0) return response;
-      const headers = new Headers(response.headers);
-      replyHeaders.forEach((value, name) => headers.set(name, value));
-      return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+      // Our responses are built with `new Response`, so their headers are ours to add to.
+      replyHeaders.forEach((value, name) => response.headers.set(name, value));
+      return response;
     },
     protectedResourceMetadata: async (request, log) => {
       try {
