@@ -79,7 +79,7 @@ export function createTableRateLimiter(options: TableRateLimiterOptions): RateLi
     throw new Error('rate limit counter too contended');
   };
 
-  const takeFrom = async (table: TableClient, bucket: Bucket): Promise<RateDecision> => {
+  const takeFrom = async (bucket: Bucket): Promise<RateDecision> => {
     const time = now();
     const window = Math.floor(time / WINDOW_MS) * WINDOW_MS;
     const id = `${bucket.key}@${window}`;
@@ -91,7 +91,7 @@ export function createTableRateLimiter(options: TableRateLimiterOptions): RateLi
     }
     // Concurrent requests of one instance wait for a single lease write instead of racing each other.
     while (lease.available === 0 && !lease.exhausted) {
-      lease.pending ??= leaseMore(table, bucket, lease).finally(() => {
+      lease.pending ??= options.tables.get('RateLimits').then((table) => leaseMore(table, bucket, lease)).finally(() => {
         if (lease !== undefined) delete lease.pending;
       });
       await lease.pending;
@@ -112,10 +112,9 @@ export function createTableRateLimiter(options: TableRateLimiterOptions): RateLi
       if (options.tenantPerMinute > 0) buckets.push({ key: `tenant_${tid}`, budget: options.tenantPerMinute });
       if (buckets.length === 0) return undefined;
       try {
-        const table = await options.tables.get('RateLimits');
         let tightest: RateDecision | undefined;
         for (const bucket of buckets) {
-          const decision = await takeFrom(table, bucket);
+          const decision = await takeFrom(bucket);
           if (tightest === undefined || decision.remaining < tightest.remaining || !decision.allowed) tightest = decision;
           if (!decision.allowed) break;
         }

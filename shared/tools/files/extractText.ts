@@ -1,6 +1,4 @@
 // Plain text from the file types read_file understands: text formats as they are, HTML stripped, .docx via mammoth.
-import { convert } from 'html-to-text';
-import mammoth from 'mammoth';
 import { GraphError } from '../../graph/graphError.js';
 
 export const TEXT_FORMATS = ['text', 'markdown', 'csv', 'json', 'xml', 'html', 'docx'] as const;
@@ -53,6 +51,8 @@ async function docxText(bytes: Buffer, name: string): Promise<string> {
     throw new GraphError('too_large', `${name} unpacks to more than ${MAX_DOCX_INFLATED_BYTES} bytes; read_file does not extract it`);
   }
   try {
+    // Loaded on first use: most instances never read a .docx, and the library is a sizeable share of memory.
+    const { default: mammoth } = await import('mammoth');
     return (await mammoth.extractRawText({ buffer: bytes })).value;
   } catch (cause) {
     throw new GraphError('bad_request', `${name} could not be read as a .docx file`, { cause });
@@ -65,5 +65,7 @@ export async function extractText(format: TextFormat, content: ArrayBuffer, name
   if (format === 'docx') return docxText(bytes, name);
   // TextDecoder drops a UTF-8 byte order mark and replaces invalid sequences rather than failing.
   const text = new TextDecoder('utf-8').decode(bytes);
-  return format === 'html' ? convert(text, { wordwrap: false, selectors: [{ selector: 'img', format: 'skip' }] }) : text;
+  if (format !== 'html') return text;
+  const { convert } = await import('html-to-text');
+  return convert(text, { wordwrap: false, selectors: [{ selector: 'img', format: 'skip' }] });
 }
