@@ -3,7 +3,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
-import { serveFetchHandler } from './nodeAdapter.js';
+import { serveFetch } from '../test/support/nodeFetch.js';
 
 // One validator shared by every per-request server, as the SDK's own stateless guidance allows.
 const validator = new AjvJsonSchemaValidator();
@@ -35,5 +35,5 @@ async function handle(request: Request): Promise<Response> {
   }
 }
 
-const served = await serveFetchHandler(handle, Number(process.env['PORT'] ?? 0));
+const served = await serveFetch(handle, { port: Number(process.env['PORT'] ?? 0) });
 process.send?.({ ready: true, port: served.port });

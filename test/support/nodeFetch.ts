@@ -1,13 +1,14 @@
-// Serves a fetch-style handler (Request → Response) on node:http, converting as test/support/localHost.ts does.
+// Serves a fetch-style handler (Request → Response) on node:http, bound to loopback: the local host's and the bench's plumbing.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import type { RunningServer } from './httpsServer.js';
 
 export type FetchHandler = (request: Request) => Promise<Response>;
 
-export interface ServedHandler {
-  readonly port: number;
-  close(): Promise<void>;
+export interface ServeFetchOptions {
+  readonly port?: number;
+  readonly host?: string;
 }
 
 function toRequest(request: IncomingMessage, base: string): Request {
@@ -26,15 +27,16 @@ function toRequest(request: IncomingMessage, base: string): Request {
 
 async function send(request: IncomingMessage, response: ServerResponse, answer: Response): Promise<void> {
   const headers: Record<string, string> = {};
+  // Answered before the body was read (a 413, say): the rest of it must not be taken for the next request.
   if (!request.complete) headers['connection'] = 'close';
   answer.headers.forEach((value, name) => { headers[name] = value; });
   response.writeHead(answer.status, headers);
   response.end(answer.body === null ? undefined : Buffer.from(await answer.arrayBuffer()));
 }
 
-/** Listens on loopback only. */
-export async function serveFetchHandler(handler: FetchHandler, port: number): Promise<ServedHandler> {
-  const server = createServer((request, response) => {
+export async function serveFetch(handler: FetchHandler, options: ServeFetchOptions = {}): Promise<RunningServer> {
+  // Entra tokens can be large; the Functions host allows 32 KiB of headers, so must we.
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, (request, response) => {
     const base = `http://${request.headers.host ?? 'localhost'}`;
     Promise.resolve()
       .then(() => handler(toRequest(request, base)))
@@ -43,10 +45,12 @@ export async function serveFetchHandler(handler: FetchHandler, port: number): Pr
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
+  const port = (server.address() as AddressInfo).port;
   return {
-    port: (server.address() as AddressInfo).port,
+    url: `http://localhost:${port}`,
+    port,
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
