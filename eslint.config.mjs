@@ -2,6 +2,12 @@
 import tseslint from 'typescript-eslint';
 
 const lower = (...folders) => folders.map((folder) => ({ group: [`**/${folder}/**`, `../${folder}/*`], message: `shared/${folder} may not import from here (imports flow one way)` }));
+// Every shared/ file: only functions/ touches the Functions library, and nothing imports upwards or from tests.
+const base = [
+  { group: ['@azure/functions'], message: 'Only functions/ imports @azure/functions' },
+  { group: ['**/functions/**', '**/test/**', '**/bench/**'], message: 'shared/ never imports functions/, test/ or bench/' },
+];
+const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns: [...base, ...patterns] }] });
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', '**/*.mjs', 'infra/'] },
@@ -18,21 +24,15 @@ export default tseslint.config(
   },
   {
     files: ['shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@azure/functions'], message: 'Only functions/ imports @azure/functions' }, { group: ['**/functions/**', '**/test/**'], message: 'shared/ never imports functions/ or test/' }] }],
-    },
+    rules: restrict(),
   },
   {
-    files: ['shared/{auth,config,http,log}/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@azure/functions'], message: 'Only functions/ imports @azure/functions' }, ...lower('mcp'), ...lower('tools'), ...lower('graph'), ...lower('session'), ...lower('limits'), ...lower('audit')] }],
-    },
+    files: ['shared/{auth,config,http,log,tables}/**/*.ts'],
+    rules: restrict(...lower('mcp', 'tools', 'graph', 'session', 'limits', 'audit')),
   },
   {
     files: ['shared/{tools,graph,session,limits,audit}/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@azure/functions'], message: 'Only functions/ imports @azure/functions' }, ...lower('mcp')] }],
-    },
+    rules: restrict(...lower('mcp')),
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
