@@ -19,6 +19,8 @@ export interface OnBehalfOfOptions {
   readonly tenantId: string;
   readonly clientId: string;
   readonly credential: ClientCredential;
+  /** Tokens MSAL may fetch into its cache before the client is replaced by a fresh one (default 10,000). */
+  readonly maxMsalCachedTokens?: number;
 }
 
 /** Resolves to a Graph access token for the caller; see `createOnBehalfOf` for the codes it throws. */
@@ -77,15 +79,22 @@ function isTransient(error: unknown): boolean {
  * correlation id).
  */
 export function createOnBehalfOf(options: OnBehalfOfOptions): AcquireGraphToken {
-  const client = new ConfidentialClientApplication({
+  const credential = credentialFor(options.credential);
+  const newClient = () => new ConfidentialClientApplication({
     auth: {
       clientId: options.clientId,
       authority: `${options.authorityHost}/${options.tenantId}`,
       // Trust the configured host as is: what national clouds and a local stand-in both need.
       knownAuthorities: [new URL(options.authorityHost).host],
-      ...credentialFor(options.credential),
+      ...credential,
     },
   });
+  // MSAL's in-memory cache never evicts: on a long-lived instance every assertion it has seen stays.
+  // The bounded map below serves repeats, so the client is replaced, cache and all, once it has fetched
+  // this many tokens.
+  const maxCached = options.maxMsalCachedTokens ?? 10_000;
+  let client = newClient();
+  let fetched = 0;
 
   // MSAL's cache finds a token by scanning every entry it holds; this map finds it in one step.
   const recent = createExpiringCache<string>(10_000);
@@ -99,6 +108,10 @@ export function createOnBehalfOf(options: OnBehalfOfOptions): AcquireGraphToken 
       authority: `${options.authorityHost}/${caller.identity.tid}`,
     });
     if (result === null || result.accessToken === '') throw new Error('Entra returned no access token');
+    if (!result.fromCache && ++fetched >= maxCached) {
+      client = newClient();
+      fetched = 0;
+    }
     recent.set(key, result.accessToken, (result.expiresOn?.getTime() ?? 0) - EXPIRY_MARGIN_MS);
     return result.accessToken;
   };
