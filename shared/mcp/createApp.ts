@@ -6,6 +6,7 @@ import { createOnBehalfOf } from '../auth/onBehalfOf.js';
 import { createTokenVerifier } from '../auth/verifyAccessToken.js';
 import type { Config } from '../config/parseConfig.js';
 import { createGraphFactory } from '../graph/createGraph.js';
+import { corsHeaders, preflight } from '../http/cors.js';
 import { HttpError } from '../http/httpError.js';
 import { guardRequest } from '../http/requestGuard.js';
 import { createTableRateLimiter } from '../limits/tableRateLimiter.js';
@@ -85,10 +86,12 @@ export function createApp(config: Config, options: AppOptions = {}): App {
 
   return {
     mcp: async (request, log) => {
-      const replyHeaders = new Headers();
+      const replyHeaders = new Headers(corsHeaders(request, deps.guard));
       let response: Response;
       try {
-        response = await handleMcpRequest(request, log, deps, replyHeaders);
+        response = request.method === 'OPTIONS'
+          ? preflight(request, deps.guard, deps.sessions === undefined ? 'POST' : 'POST, DELETE')
+          : await handleMcpRequest(request, log, deps, replyHeaders);
       } catch (error) {
         response = errorResponse(error, log, challengeFor(request));
       }
@@ -97,13 +100,17 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       return response;
     },
     protectedResourceMetadata: async (request, log) => {
+      let response: Response;
       try {
+        if (request.method === 'OPTIONS') return preflight(request, deps.guard, 'GET');
         guardRequest(request, deps.guard);
         if (request.method !== 'GET') throw new HttpError('method_not_allowed', 'Use GET', { headers: { allow: 'GET' } });
-        return json(protectedResourceMetadata(publicBase(request, config.publicUrl), config), { 'cache-control': 'public, max-age=3600' });
+        response = json(protectedResourceMetadata(publicBase(request, config.publicUrl), config), { 'cache-control': 'public, max-age=3600' });
       } catch (error) {
-        return errorResponse(error, log, challengeFor(request));
+        response = errorResponse(error, log, challengeFor(request));
       }
+      for (const [name, value] of Object.entries(corsHeaders(request, deps.guard))) response.headers.set(name, value);
+      return response;
     },
     health: async () => json({ status: 'ok', version: SERVER_VERSION }, NO_STORE),
     purge: async () => {

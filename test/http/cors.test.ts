@@ -1,0 +1,78 @@
+// CORS for browser clients: preflights and answers carry it only for origins the rebinding guard admits.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INITIALIZE, mcpHeaders } from '../support/mcpClient.js';
+import { ADELE } from '../support/sampleUsers.js';
+import { startTestStack, type TestStack } from '../support/testStack.js';
+
+let stack: TestStack;
+let token: string;
+const BROWSER = 'http://localhost:6274';
+const LISTED = 'https://agents.example.com';
+
+beforeAll(async () => {
+  stack = await startTestStack({ env: { MCP_ALLOWED_ORIGINS: LISTED } });
+  token = await stack.idp.accessToken(ADELE);
+});
+afterAll(async () => {
+  await stack.close();
+});
+
+const preflight = (url: string, origin: string) => fetch(url, {
+  method: 'OPTIONS',
+  headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type, mcp-protocol-version' },
+});
+
+describe('preflight', () => {
+  it.each([BROWSER, LISTED])('admits %s with the methods and headers an MCP client sends', async (origin) => {
+    const response = await preflight(stack.mcpUrl, origin);
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(response.headers.get('access-control-allow-methods')).toBe('POST');
+    expect(response.headers.get('access-control-allow-headers')).toContain('authorization');
+    expect(response.headers.get('access-control-allow-headers')).toContain('mcp-protocol-version');
+    expect(response.headers.get('vary')).toBe('Origin');
+  });
+
+  it('refuses an origin that is neither ours nor listed, and grants it nothing', async () => {
+    const response = await preflight(stack.mcpUrl, 'https://evil.example');
+    expect(response.status).toBe(403);
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    expect(((await response.json()) as { error: { data: { code: string } } }).error.data.code).toBe('origin_not_allowed');
+  });
+
+  it('answers an OPTIONS without Origin with 405, since it is not a preflight', async () => {
+    const response = await fetch(stack.mcpUrl, { method: 'OPTIONS' });
+    expect(response.status).toBe(405);
+  });
+
+  it('covers the protected resource metadata too', async () => {
+    const url = `${new URL(stack.mcpUrl).origin}/.well-known/oauth-protected-resource/mcp`;
+    const response = await preflight(url, BROWSER);
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-methods')).toBe('GET');
+    const metadata = await fetch(url, { headers: { origin: BROWSER } });
+    expect(metadata.headers.get('access-control-allow-origin')).toBe(BROWSER);
+  });
+});
+
+describe('answers', () => {
+  it('let a browser read the result and the budgets', async () => {
+    const response = await fetch(stack.mcpUrl, { method: 'POST', headers: mcpHeaders(token, { origin: BROWSER }), body: JSON.stringify(INITIALIZE) });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe(BROWSER);
+    expect(response.headers.get('access-control-expose-headers')).toContain('mcp-session-id');
+  });
+
+  it('let a browser read the challenge that starts sign-in', async () => {
+    const response = await fetch(stack.mcpUrl, { method: 'POST', headers: mcpHeaders(undefined, { origin: BROWSER }), body: JSON.stringify(INITIALIZE) });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('access-control-allow-origin')).toBe(BROWSER);
+    expect(response.headers.get('access-control-expose-headers')).toContain('www-authenticate');
+  });
+
+  it('carry no CORS headers for clients that send no Origin', async () => {
+    const response = await fetch(stack.mcpUrl, { method: 'POST', headers: mcpHeaders(token), body: JSON.stringify(INITIALIZE) });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
