@@ -1,4 +1,4 @@
-// The targets, checked against one run's figures.
+// The performance targets the server is held to, checked against one run's figures.
 import type { BenchResults, TargetCheck } from './benchResults.js';
 import type { RowKey, RowResult } from './measureRow.js';
 

@@ -14,7 +14,7 @@ export const createDraft = defineTool({
     id: z.string(),
     webLink: z.string().nullish().describe('Opens the draft in Outlook on the web'),
   }),
-  // openWorldHint true as the issue asks for both write tools, though a draft reaches no one until the user sends it.
+  // openWorldHint true like send_mail: a draft is one step from leaving the organization, though it reaches no one until sent.
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   handler: async (input, { graph }) => {
     const draft = await graph.post<MicrosoftGraph.Message>('/me/messages', toGraphMessage(input));
