@@ -105,7 +105,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         if (request.method === 'OPTIONS') return preflight(request, deps.guard, 'GET');
         guardRequest(request, deps.guard);
         if (request.method !== 'GET') throw new HttpError('method_not_allowed', 'Use GET', { headers: { allow: 'GET' } });
-        response = json(protectedResourceMetadata(publicBase(request, config.publicUrl), config), { 'cache-control': 'public, max-age=3600' });
+        response = json(protectedResourceMetadata(publicBase(request, config.publicUrl), config), { 'cache-control': 'public, max-age=3600', vary: 'Origin' });
       } catch (error) {
         response = errorResponse(error, log, challengeFor(request));
       }
