@@ -7,24 +7,22 @@ import { getEvent } from '../../shared/tools/calendar/getEvent.js';
 import { listEvents } from '../../shared/tools/calendar/listEvents.js';
 import { currentWeekStart, PAGING_EVENT_COUNT, pagingDay } from '../support/graph/calendarRoutes.js';
 import { ADELE, ALEX, MEGAN, type SampleUser } from '../support/sampleUsers.js';
-import { startTestStack, type TestStack } from '../support/testStack.js';
+import type { TestStack } from '../support/testStack.js';
+import { startStackWithClients, type StackWithClients } from '../support/toolCalls.js';
 import { call, clientFor, DAY, errorCode, HOUR, iso, structuredOf, utcWall, wallIn } from '../tools/calendar/calendarTestKit.js';
 
 let stack: TestStack;
-const clients = new Map<string, Client>();
 const weekStart = currentWeekStart();
 const week = { start: iso(weekStart), end: iso(weekStart + 7 * DAY) };
 
+let fixture: StackWithClients;
 beforeAll(async () => {
-  stack = await startTestStack();
-  for (const user of [ADELE, ALEX, MEGAN]) clients.set(user.key, await clientFor(stack, user));
+  fixture = await startStackWithClients([ADELE, ALEX, MEGAN]);
+  stack = fixture.stack;
 });
-afterAll(async () => {
-  for (const client of clients.values()) await client.close();
-  await stack.close();
-});
+afterAll(() => fixture.close());
 
-const clientOf = (user: SampleUser): Client => clients.get(user.key)!;
+const clientOf = (user: SampleUser): Client => fixture.clientOf(user);
 
 describe('calendar tools in tools/list', () => {
   const expected: Record<string, { readOnlyHint: boolean; destructiveHint: boolean; idempotentHint: boolean; openWorldHint: boolean }> = {

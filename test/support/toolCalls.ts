@@ -7,7 +7,7 @@ import type { ToolDefinition } from '../../shared/tools/defineTool.js';
 import { connectClient } from './mcpClient.js';
 import { toolErrorCode } from './rawMcp.js';
 import type { SampleUser } from './sampleUsers.js';
-import type { TestStack } from './testStack.js';
+import { startTestStack, type TestStack, type TestStackOptions } from './testStack.js';
 
 export async function connectAs(stack: TestStack, user: SampleUser): Promise<Client> {
   return connectClient(stack.mcpUrl, await stack.idp.accessToken(user));
@@ -34,4 +34,30 @@ export function structured<Output extends z.ZodObject>(tool: Pick<ToolDefinition
 export function errorCode(result: CallToolResult): string | undefined {
   expect(result.isError, JSON.stringify(result)).toBe(true);
   return toolErrorCode(result);
+}
+
+export interface StackWithClients {
+  readonly stack: TestStack;
+  /** The connected client of a user given at start. */
+  clientOf(user: SampleUser): Client;
+  close(): Promise<void>;
+}
+
+/** A stack with one connected MCP client per user: what most tool test files start with. */
+export async function startStackWithClients(users: readonly SampleUser[], options?: TestStackOptions): Promise<StackWithClients> {
+  const stack = await startTestStack(options);
+  const clients = new Map<string, Client>();
+  for (const user of users) clients.set(user.key, await connectAs(stack, user));
+  return {
+    stack,
+    clientOf: (user) => {
+      const client = clients.get(user.key);
+      if (client === undefined) throw new Error(`no client for ${user.key}`);
+      return client;
+    },
+    close: async () => {
+      await Promise.all([...clients.values()].map((client) => client.close()));
+      await stack.close();
+    },
+  };
 }

@@ -5,23 +5,21 @@ import { findMeetingTimes } from '../../../shared/tools/calendar/findMeetingTime
 import { getSchedule } from '../../../shared/tools/calendar/getSchedule.js';
 import { currentWeekStart } from '../../support/graph/calendarRoutes.js';
 import { ADELE, ALEX, MEGAN, type SampleUser } from '../../support/sampleUsers.js';
-import { startTestStack, type TestStack } from '../../support/testStack.js';
-import { call, clientFor, DAY, errorCode, HOUR, iso, MINUTE, structuredOf, utcWall, wallIn } from './calendarTestKit.js';
+import type { TestStack } from '../../support/testStack.js';
+import { startStackWithClients, type StackWithClients } from '../../support/toolCalls.js';
+import { call, DAY, errorCode, HOUR, iso, MINUTE, structuredOf, utcWall, wallIn } from './calendarTestKit.js';
 
 let stack: TestStack;
-const clients = new Map<string, Client>();
 const monday = currentWeekStart();
 
+let fixture: StackWithClients;
 beforeAll(async () => {
-  stack = await startTestStack();
-  for (const user of [ADELE, ALEX, MEGAN]) clients.set(user.key, await clientFor(stack, user));
+  fixture = await startStackWithClients([ADELE, ALEX, MEGAN]);
+  stack = fixture.stack;
 });
-afterAll(async () => {
-  for (const client of clients.values()) await client.close();
-  await stack.close();
-});
+afterAll(() => fixture.close());
 
-const clientOf = (user: SampleUser): Client => clients.get(user.key)!;
+const clientOf = (user: SampleUser): Client => fixture.clientOf(user);
 
 describe('get_schedule', () => {
   // Monday 08:00-18:00 UTC in 30-minute digits: Alex has the 09:00 stand-up and the 14:00 campaign review.

@@ -6,25 +6,23 @@ import { createEvent } from '../../../shared/tools/calendar/createEvent.js';
 import { updateEvent } from '../../../shared/tools/calendar/updateEvent.js';
 import { currentWeekStart } from '../../support/graph/calendarRoutes.js';
 import { ADELE, ALEX, MEGAN, type SampleUser } from '../../support/sampleUsers.js';
-import { startTestStack, type TestStack } from '../../support/testStack.js';
-import { call, clientFor, DAY, errorCode, iso, structuredOf } from './calendarTestKit.js';
+import type { TestStack } from '../../support/testStack.js';
+import { startStackWithClients, type StackWithClients } from '../../support/toolCalls.js';
+import { call, DAY, errorCode, iso, structuredOf } from './calendarTestKit.js';
 
 let stack: TestStack;
-const clients = new Map<string, Client>();
 /** Two weeks out: clear of the seeded week and of the paging day. */
 const day = currentWeekStart() + 14 * DAY;
 const dayText = iso(day).slice(0, 10);
 
+let fixture: StackWithClients;
 beforeAll(async () => {
-  stack = await startTestStack();
-  for (const user of [ADELE, ALEX, MEGAN]) clients.set(user.key, await clientFor(stack, user));
+  fixture = await startStackWithClients([ADELE, ALEX, MEGAN]);
+  stack = fixture.stack;
 });
-afterAll(async () => {
-  for (const client of clients.values()) await client.close();
-  await stack.close();
-});
+afterAll(() => fixture.close());
 
-const clientOf = (user: SampleUser): Client => clients.get(user.key)!;
+const clientOf = (user: SampleUser): Client => fixture.clientOf(user);
 const eventsOf = (user: SampleUser) => stack.graph.dataOf(user).events;
 const snapshot = (user: SampleUser): string => JSON.stringify(eventsOf(user));
 
