@@ -1,5 +1,4 @@
 // Builds the MCP server for one verified caller: tools/list from the precomputed catalog, tools/call validated with zod.
-import { randomUUID } from 'node:crypto';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
@@ -10,9 +9,9 @@ import type { VerifiedCaller } from '../auth/identity.js';
 import type { GraphFor } from '../graph/createGraph.js';
 import type { Logger } from '../log/logger.js';
 import type { ToolCatalog } from '../tools/catalog.js';
-import type { ToolDefinition } from '../tools/defineTool.js';
 import { SERVER_NAME, SERVER_VERSION } from './serverInfo.js';
-import { TOOL_ERROR_META_KEY, toolErrorResult } from './toolErrorResult.js';
+import { auditToolCall } from './auditToolCall.js';
+import { toolErrorResult } from './toolErrorResult.js';
 
 export interface ServerDependencies {
   readonly catalog: ToolCatalog;
@@ -52,7 +51,7 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
     const input = tool.input.safeParse(request.params.arguments ?? {});
     if (!input.success) {
       const refused = toolErrorResult('input_invalid', `Invalid arguments for ${tool.name}: ${z.prettifyError(input.error)}`, 'Fix the arguments to match the tool\'s input schema and call again.');
-      if (!tool.annotations.readOnlyHint) await audit(tool, {}, undefined, refused, 'refused');
+      if (!tool.annotations.readOnlyHint) await auditToolCall({ ...deps, caller, tool, input: {}, structured: undefined, result: refused, refused: true });
       return refused;
     }
     let result: CallToolResult;
@@ -66,29 +65,9 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
       if (error instanceof AuthError && ESCALATED.has(error.code)) authFailure = error;
       result = toolErrorResult.fromError(error, tool.name, deps.log);
     }
-    if (!tool.annotations.readOnlyHint) await audit(tool, input.data, structured, result);
+    if (!tool.annotations.readOnlyHint) await auditToolCall({ ...deps, caller, tool, input: input.data, structured, result, refused: false });
     return result;
   });
 
-  /** One row per write-tool call; a failed write is logged, never hidden from the user as a failed action. */
-  const audit = async (tool: ToolDefinition, input: Record<string, unknown>, structured: Record<string, unknown> | undefined, result: CallToolResult, refused?: 'refused') => {
-    const error = result._meta?.[TOOL_ERROR_META_KEY] as { code?: string; correlationId?: string } | undefined;
-    const byDefault = typeof input.id === 'string' ? input.id : typeof structured?.id === 'string' ? structured.id : undefined;
-    const { identity } = caller;
-    await deps.audit.record({
-      time: Date.now(),
-      tid: identity.tid,
-      oid: identity.oid,
-      upn: identity.upn,
-      name: identity.name,
-      appId: identity.appId,
-      sessionId: deps.sessionId,
-      tool: tool.name,
-      targetId: tool.auditTarget !== undefined ? tool.auditTarget(input, structured) : byDefault,
-      outcome: refused ?? (result.isError === true ? 'failed' : 'succeeded'),
-      errorCode: error?.code,
-      correlationId: error?.correlationId ?? randomUUID(),
-    }).catch((failure: unknown) => deps.log.error('audit row not written', { tool: tool.name, error: failure instanceof Error ? failure.message : String(failure) }));
-  };
   return { server, authFailure: () => authFailure };
 }
