@@ -82,7 +82,7 @@ function missing(name: SettingName, why: string): never {
 }
 
 /** Origin form used for comparison: lower-case scheme, host and non-default port. */
-export function normalizeOrigin(value: string): string {
+function normalizeOrigin(value: string): string {
   return new URL(value).origin.toLowerCase();
 }
 

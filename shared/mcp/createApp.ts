@@ -18,7 +18,7 @@ import { createToolCatalog } from '../tools/catalog.js';
 import { errorResponse } from './errorResponse.js';
 import { handleMcpRequest, type McpHandlerDependencies } from './handleMcpRequest.js';
 import { protectedResourceMetadata, requiredScopeUri } from './protectedResourceMetadata.js';
-import { publicBase, RESOURCE_METADATA_PATH } from './publicBase.js';
+import { MCP_PATH, publicBase, RESOURCE_METADATA_PATH } from './publicBase.js';
 import { SERVER_VERSION } from './serverInfo.js';
 
 export type Handler = (request: Request, log: Logger) => Promise<Response>;
@@ -80,7 +80,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     }),
   };
   const challengeFor = (request: Request): ChallengeOptions => ({
-    resourceMetadataUrl: `${publicBase(request, config.publicUrl)}${RESOURCE_METADATA_PATH}/mcp`,
+    resourceMetadataUrl: `${publicBase(request, config.publicUrl)}${RESOURCE_METADATA_PATH}${MCP_PATH}`,
     scope: requiredScopeUri(config),
   });
 

@@ -1,5 +1,6 @@
 // RFC 9728 protected resource metadata: where clients learn which authorization server and scope to use.
 import type { Config } from '../config/parseConfig.js';
+import { MCP_PATH } from './publicBase.js';
 
 export interface ProtectedResourceMetadata {
   readonly resource: string;
@@ -16,7 +17,7 @@ export function requiredScopeUri(config: Pick<Config, 'clientId' | 'requiredScop
 export function protectedResourceMetadata(base: string, config: Config): ProtectedResourceMetadata {
   const tenants = config.allowedTenants === '*' ? ['organizations'] : config.allowedTenants;
   return {
-    resource: `${base}/mcp`,
+    resource: `${base}${MCP_PATH}`,
     authorization_servers: tenants.map((tenant) => `${config.authorityHost}/${tenant}/v2.0`),
     scopes_supported: [requiredScopeUri(config)],
     bearer_methods_supported: ['header'],

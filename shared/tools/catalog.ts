@@ -30,9 +30,6 @@ function jsonSchema(schema: z.ZodObject, io: 'input' | 'output'): Record<string,
   return rest;
 }
 
-/** Every Graph scope some tool needs. */
-export const ALL_TOOL_SCOPES: readonly string[] = [...new Set(TOOLS.flatMap((tool) => tool.scopes))].sort();
-
 export interface ToolCatalog {
   readonly tools: ReadonlyMap<string, ToolDefinition>;
   readonly listed: readonly ListedTool[];
