@@ -1,4 +1,5 @@
 // The audit trail of write tools: who, through which app, did what to which item, with what outcome.
+import type { Identity } from '../auth/identity.js';
 
 export interface AuditEntry {
   readonly time: number;
@@ -21,4 +22,9 @@ export interface AuditEntry {
 export interface AuditLog {
   /** Throws `StoreError`; callers log and carry on (the action itself already happened). */
   record(entry: AuditEntry): Promise<void>;
+}
+
+/** The columns that say who acted: the user and the client app acting for them. */
+export function actorOf(identity: Identity): Pick<AuditEntry, 'tid' | 'oid' | 'upn' | 'name' | 'appId'> {
+  return { tid: identity.tid, oid: identity.oid, upn: identity.upn, name: identity.name, appId: identity.appId };
 }

@@ -1,7 +1,7 @@
 // One audit row per write-tool call: who, through which app, which tool on which item, and how it ended.
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { AuditLog } from '../audit/auditLog.js';
+import { actorOf, type AuditLog } from '../audit/auditLog.js';
 import type { VerifiedCaller } from '../auth/identity.js';
 import type { Logger } from '../log/logger.js';
 import type { ToolDefinition } from '../tools/defineTool.js';
@@ -24,14 +24,9 @@ export interface ToolCallRecord {
 export async function auditToolCall(call: ToolCallRecord): Promise<void> {
   const error = call.result._meta?.[TOOL_ERROR_META_KEY] as { code?: string; correlationId?: string } | undefined;
   const byDefault = typeof call.input.id === 'string' ? call.input.id : typeof call.structured?.id === 'string' ? call.structured.id : undefined;
-  const { identity } = call.caller;
   await call.audit.record({
     time: Date.now(),
-    tid: identity.tid,
-    oid: identity.oid,
-    upn: identity.upn,
-    name: identity.name,
-    appId: identity.appId,
+    ...actorOf(call.caller.identity),
     sessionId: call.sessionId,
     tool: call.tool.name,
     targetId: call.tool.auditTarget !== undefined ? call.tool.auditTarget(call.input, call.structured) : byDefault,

@@ -1,6 +1,6 @@
 // POST/GET/DELETE /mcp: transport rules, caller verification, budgets, sessions, then the SDK's Streamable HTTP transport.
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import type { AuditLog } from '../audit/auditLog.js';
+import { actorOf, type AuditLog } from '../audit/auditLog.js';
 import { bearerToken } from '../auth/bearerToken.js';
 import type { VerifiedCaller } from '../auth/identity.js';
 import type { VerifyAccessToken } from '../auth/verifyAccessToken.js';
@@ -91,11 +91,7 @@ async function refuseForeignSession(record: SessionRecord, caller: VerifiedCalle
   log.warn('session used by another user', { session: record.id, tenant: caller.identity.tid, jti: caller.tokenHash });
   await deps.audit.record({
     time: Date.now(),
-    tid: caller.identity.tid,
-    oid: caller.identity.oid,
-    upn: caller.identity.upn,
-    name: caller.identity.name,
-    appId: caller.identity.appId,
+    ...actorOf(caller.identity),
     sessionId: record.id,
     tool: what,
     targetId: undefined,
