@@ -44,6 +44,6 @@ export const listEvents = defineTool({
     const events = page.items.map(toEventSummary);
     const more = page.nextCursor === undefined ? '' : '\nMore events: call again with nextCursor.';
     const text = events.length === 0 ? 'No events in that window.' : `${events.map(eventLine).join('\n')}${more}`;
-    return { structured: { events, ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }) }, text };
+    return { structured: { events, nextCursor: page.nextCursor }, text };
   },
 });

@@ -47,6 +47,6 @@ export const listDriveItems = defineTool({
     const items = page.items.map(toDriveItemSummary);
     const where = input.itemId !== undefined ? `folder ${input.itemId}` : `/${input.path ?? ''}`;
     const text = items.length === 0 ? `Nothing in ${where}.` : items.map(describeDriveItem).join('\n') + (page.nextCursor === undefined ? '' : '\n(more: pass nextCursor)');
-    return { structured: { items, ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }) }, text };
+    return { structured: { items, nextCursor: page.nextCursor }, text };
   },
 });

@@ -39,6 +39,6 @@ export const listSites = defineTool({
     const text = sites.length === 0
       ? `No sites found${input.query === undefined ? '' : ` for "${input.query}"`}.`
       : sites.map((site) => `${site.displayName ?? site.name ?? '(no name)'} ${site.webUrl ?? ''} id ${site.id}`).join('\n');
-    return { structured: { sites, ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }) }, text };
+    return { structured: { sites, nextCursor: page.nextCursor }, text };
   },
 });

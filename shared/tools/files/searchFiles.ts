@@ -79,6 +79,6 @@ export const searchFiles = defineTool({
     const text = hits.length === 0
       ? `No files found for "${input.query}".`
       : hits.map((hit) => `${hit.name ?? '(no name)'} ${hit.webUrl ?? ''} id ${hit.id}${hit.siteId ? ` site ${hit.siteId}` : ''}`).join('\n');
-    return { structured: { hits, total: container?.total, ...(nextCursor !== undefined && { nextCursor }) }, text };
+    return { structured: { hits, total: container?.total, nextCursor }, text };
   },
 });

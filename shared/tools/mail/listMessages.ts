@@ -45,7 +45,7 @@ export const listMessages = defineTool({
     const messages = page.items.map(toSummary);
     const empty = `No ${input.unreadOnly ? 'unread ' : ''}messages in ${input.folder}.`;
     return {
-      structured: { messages, ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }) },
+      structured: { messages, nextCursor: page.nextCursor },
       text: summaryPageText(messages, empty, page.nextCursor),
     };
   },

@@ -39,7 +39,7 @@ export const searchMessages = defineTool({
     });
     const messages = page.items.map(toSummary);
     return {
-      structured: { messages, ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }) },
+      structured: { messages, nextCursor: page.nextCursor },
       text: summaryPageText(messages, `No messages match ${input.query}.`, page.nextCursor),
     };
   },

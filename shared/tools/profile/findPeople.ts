@@ -42,6 +42,6 @@ export const findPeople = defineTool({
     const text = people.length === 0
       ? `No one found for "${input.query}".`
       : people.map((person) => `${person.displayName ?? '(no name)'} <${person.email ?? 'no email'}>${person.jobTitle ? `, ${person.jobTitle}` : ''}`).join('\n');
-    return { structured: { people, ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }) }, text };
+    return { structured: { people, nextCursor: page.nextCursor }, text };
   },
 });
