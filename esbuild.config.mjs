@@ -13,10 +13,10 @@ await Promise.all([
     // Provided by the Functions host at run time.
     external: ['@azure/functions-core'] }),
   // The local host is bundled like the Functions entry, so `npm start` and the bench run what Azure runs.
-  build({ ...common, entryPoints: { 'dev/host': 'test/support/dev/host.ts' }, outdir: 'dist', splitting: true, chunkNames: 'dev/chunks/[name]-[hash]', minifySyntax: true, minifyWhitespace: true }),
+  build({ ...common, entryPoints: { 'dev/host': 'sandbox/host.ts' }, outdir: 'dist', splitting: true, chunkNames: 'dev/chunks/[name]-[hash]', minifySyntax: true, minifyWhitespace: true }),
   // Other dev tools load their dependencies (Azurite among them) from node_modules.
   build({ ...common, entryPoints: {
-    'dev/start': 'test/support/dev/start.ts',
+    'dev/start': 'sandbox/start.ts',
     // `npm run bench`: the launcher, the bench process, and the child processes it measures.
     'bench/run': 'bench/run.ts',
     'bench/bench': 'bench/bench.ts',

@@ -5,7 +5,7 @@ const lower = (...folders) => folders.map((folder) => ({ group: [`**/${folder}/*
 // Every shared/ file: only functions/ touches the Functions library, and nothing imports upwards or from tests.
 const base = [
   { group: ['@azure/functions'], message: 'Only functions/ imports @azure/functions' },
-  { group: ['**/functions/**', '**/test/**', '**/bench/**'], message: 'shared/ never imports functions/, test/ or bench/' },
+  { group: ['**/functions/**', '**/test/**', '**/bench/**', '**/sandbox/**'], message: 'shared/ never imports functions/, sandbox/, test/ or bench/' },
 ];
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns: [...base, ...patterns] }] });
 
@@ -35,7 +35,7 @@ export default tseslint.config(
     rules: restrict(...lower('mcp')),
   },
   {
-    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'sandbox/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -3,7 +3,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
-import { serveFetch } from '../test/support/nodeFetch.js';
+import { serveFetch } from '../sandbox/nodeFetch.js';
 
 // One validator shared by every per-request server, as the SDK's own stateless guidance allows.
 const validator = new AjvJsonSchemaValidator();

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ADELE } from '../test/support/sampleUsers.js';
+import { ADELE } from '../sandbox/sampleUsers.js';
 import type { BenchResults, GraphPathFigures } from './benchResults.js';
 import { measureColdStart } from './coldStart.js';
 import { renderProfile, summarizeProfile, type ProfileSummary } from './cpuProfile.js';

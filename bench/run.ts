@@ -3,7 +3,7 @@ import { fork } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTlsFiles } from '../test/support/tls.js';
+import { createTlsFiles } from '../sandbox/tls.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const tls = await createTlsFiles();

@@ -1,10 +1,10 @@
 // What the server under test talks to, in this process: identity provider, Graph, and Azurite behind a counting proxy.
 import { DEV_CLIENT_ID } from '../shared/config/devDefaults.js';
-import { azuriteConnectionString, startAzuriteTables } from '../test/support/azurite.js';
-import { GRAPH_ROUTES, seedUserData } from '../test/support/graph/graphRoutes.js';
-import { startLocalGraph, type LocalGraph } from '../test/support/graph/localGraph.js';
-import { startIdentityProvider, type IdentityProvider } from '../test/support/identityProvider.js';
-import type { TlsMaterial } from '../test/support/tls.js';
+import { azuriteConnectionString, startAzuriteTables } from '../sandbox/azurite.js';
+import { GRAPH_ROUTES, seedUserData } from '../sandbox/graph/graphRoutes.js';
+import { startLocalGraph, type LocalGraph } from '../sandbox/graph/localGraph.js';
+import { startIdentityProvider, type IdentityProvider } from '../sandbox/identityProvider.js';
+import type { TlsMaterial } from '../sandbox/tls.js';
 import { startCountingProxy } from './countingProxy.js';
 
 export interface StandIns {

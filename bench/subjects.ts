@@ -2,8 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DEV_CLIENT_ID } from '../shared/config/devDefaults.js';
-import { GRAPH_AUDIENCE } from '../test/support/identityProvider.js';
-import { ADELE } from '../test/support/sampleUsers.js';
+import { GRAPH_AUDIENCE } from '../sandbox/identityProvider.js';
+import { ADELE } from '../sandbox/sampleUsers.js';
 import type { LoadTarget } from './load.js';
 import { expectResult, initializeSessions, mcpHeaders, post, toolCallBody, toolsListBody } from './mcpRequests.js';
 import { rssMb } from './procStats.js';

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient } from '../support/mcpClient.js';
 import { stackTable, tableRows } from '../support/multiInstance.js';
 import { callToolMessage, postMcp, toolErrorCode } from '../support/rawMcp.js';
-import { ADELE, ALEX, MEGAN, type SampleUser } from '../support/sampleUsers.js';
+import { ADELE, ALEX, MEGAN, type SampleUser } from '../../sandbox/sampleUsers.js';
 import { startTestStack, type TestStack } from '../support/testStack.js';
 
 /** The client application the callers' tokens name in `azp`. */

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connectClient } from '../support/mcpClient.js';
 import { callToolMessage, postMcp, toolErrorCode } from '../support/rawMcp.js';
-import { ADELE, ALEX, MEGAN } from '../support/sampleUsers.js';
+import { ADELE, ALEX, MEGAN } from '../../sandbox/sampleUsers.js';
 import { startTestStack, type TestStack } from '../support/testStack.js';
 
 let stack: TestStack;

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VerifiedCaller } from '../../shared/auth/identity.js';
 import { createOnBehalfOf } from '../../shared/auth/onBehalfOf.js';
 import { DEV_CLIENT_ID, DEV_CLIENT_SECRET, DEV_TENANT_ID } from '../../shared/config/devDefaults.js';
-import { startIdentityProvider, type IdentityProvider } from '../support/identityProvider.js';
-import { ADELE, ALEX, MEGAN, type SampleUser } from '../support/sampleUsers.js';
+import { startIdentityProvider, type IdentityProvider } from '../../sandbox/identityProvider.js';
+import { ADELE, ALEX, MEGAN, type SampleUser } from '../../sandbox/sampleUsers.js';
 import { testTls } from '../support/testStack.js';
 
 let idp: IdentityProvider;

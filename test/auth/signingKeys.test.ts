@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signingKeysFor } from '../../shared/auth/signingKeys.js';
 import { DEV_CLIENT_ID, DEV_TENANT_ID } from '../../shared/config/devDefaults.js';
 import { mcpHeaders } from '../support/mcpClient.js';
-import { ADELE, ALEX, MEGAN } from '../support/sampleUsers.js';
-import { startIdentityProvider } from '../support/identityProvider.js';
+import { ADELE, ALEX, MEGAN } from '../../sandbox/sampleUsers.js';
+import { startIdentityProvider } from '../../sandbox/identityProvider.js';
 import { startTestStack, testTls, type TestStack } from '../support/testStack.js';
 import type { RpcErrorBody } from '../http/rawRequest.js';
 

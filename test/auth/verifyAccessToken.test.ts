@@ -3,9 +3,9 @@ import { decodeJwt, exportSPKI, importJWK, SignJWT, type JWTPayload } from 'jose
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_CLIENT_ID, DEV_TENANT_ID } from '../../shared/config/devDefaults.js';
 import { silentLogger } from '../../shared/log/logger.js';
-import { newSigningKey } from '../support/identityProvider.js';
+import { newSigningKey } from '../../sandbox/identityProvider.js';
 import { INITIALIZE, mcpHeaders } from '../support/mcpClient.js';
-import { ADELE, MEGAN } from '../support/sampleUsers.js';
+import { ADELE, MEGAN } from '../../sandbox/sampleUsers.js';
 import { startTestStack, type TestStack } from '../support/testStack.js';
 import { parseChallenge, type RpcErrorBody } from '../http/rawRequest.js';
 

@@ -5,8 +5,8 @@ import { listDriveItems } from '../../shared/tools/files/listDriveItems.js';
 import { listSites } from '../../shared/tools/files/listSites.js';
 import { readFile } from '../../shared/tools/files/readFile.js';
 import { searchFiles } from '../../shared/tools/files/searchFiles.js';
-import { ARCHIVE_SIZE } from '../support/graph/filesRoutes.js';
-import { ADELE, ALEX, MEGAN, type SampleUser } from '../support/sampleUsers.js';
+import { ARCHIVE_SIZE } from '../../sandbox/graph/filesRoutes.js';
+import { ADELE, ALEX, MEGAN, type SampleUser } from '../../sandbox/sampleUsers.js';
 import { startTestStack, type TestStack } from '../support/testStack.js';
 import { callTool, childrenIn, connectAs, errorCode, itemAt, structured, walkPages } from '../tools/files/filesTestKit.js';
 

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getMessage, MAX_BODY_CHARS } from '../../shared/tools/mail/getMessage.js';
 import { listMessages } from '../../shared/tools/mail/listMessages.js';
 import { searchMessages } from '../../shared/tools/mail/searchMessages.js';
-import { mailFolderId, messagesIn } from '../support/graph/mailRoutes.js';
+import { mailFolderId, messagesIn } from '../../sandbox/graph/mailRoutes.js';
 import { toolErrorCode } from '../support/rawMcp.js';
-import { ADELE, ALEX, MEGAN, type SampleUser } from '../support/sampleUsers.js';
+import { ADELE, ALEX, MEGAN, type SampleUser } from '../../sandbox/sampleUsers.js';
 import { startTestStack, type TestStack } from '../support/testStack.js';
 import { callTool, connectAs, graphRequestsSince, structured, type Clients } from '../tools/mail/mailTestKit.js';
 

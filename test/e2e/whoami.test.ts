@@ -1,6 +1,6 @@
 // A real MCP client over real HTTP: initialize, tools/list, and whoami as two different users.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADELE, MEGAN } from '../support/sampleUsers.js';
+import { ADELE, MEGAN } from '../../sandbox/sampleUsers.js';
 import { connectClient } from '../support/mcpClient.js';
 import { startTestStack, type TestStack } from '../support/testStack.js';
 

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connectClient } from '../support/mcpClient.js';
 import { toolErrorCode } from '../support/rawMcp.js';
-import { ADELE } from '../support/sampleUsers.js';
+import { ADELE } from '../../sandbox/sampleUsers.js';
 import { startTestStack, type TestStack } from '../support/testStack.js';
 
 let stack: TestStack;

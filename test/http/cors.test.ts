@@ -1,7 +1,7 @@
 // CORS for browser clients: preflights and answers carry it only for origins the rebinding guard admits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INITIALIZE, mcpHeaders } from '../support/mcpClient.js';
-import { ADELE } from '../support/sampleUsers.js';
+import { ADELE } from '../../sandbox/sampleUsers.js';
 import { startTestStack, type TestStack } from '../support/testStack.js';
 
 let stack: TestStack;

@@ -1,7 +1,7 @@
 // The Streamable HTTP transport rules of /mcp with a valid token: methods, headers, versions, guards, sizes, batches.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INITIALIZE, mcpHeaders } from '../support/mcpClient.js';
-import { ADELE } from '../support/sampleUsers.js';
+import { ADELE } from '../../sandbox/sampleUsers.js';
 import { startTestStack, type TestStack } from '../support/testStack.js';
 import { rawRequest, type RawResponse, type RpcErrorBody } from './rawRequest.js';
 

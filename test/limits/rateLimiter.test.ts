@@ -1,11 +1,11 @@
 // Per-tenant and per-user budgets in Table Storage: exact under concurrency across instances, RateLimit-* headers, windows, fail-open, purge.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Env } from '../../shared/config/parseConfig.js';
-import { azuriteConnectionString } from '../support/azurite.js';
+import { azuriteConnectionString } from '../../sandbox/azurite.js';
 import { mcpHeaders } from '../support/mcpClient.js';
 import { freshTablesPrefix, stackTable, startServerInstance, startServerInstances, tableRows, type ServerInstance } from '../support/multiInstance.js';
 import { postMcp, type RawAnswer } from '../support/rawMcp.js';
-import { ADELE, ALEX, MEGAN, type SampleUser } from '../support/sampleUsers.js';
+import { ADELE, ALEX, MEGAN, type SampleUser } from '../../sandbox/sampleUsers.js';
 import { startTestStack, type TestStack } from '../support/testStack.js';
 
 const WINDOW = 60_000;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, INITIALIZE, mcpHeaders } from '../support/mcpClient.js';
 import { stackTable, startServerInstance, tableRows, type ServerInstance } from '../support/multiInstance.js';
 import { callToolMessage, postMcp, type RawAnswer } from '../support/rawMcp.js';
-import { ADELE, ALEX, MEGAN, type SampleUser } from '../support/sampleUsers.js';
+import { ADELE, ALEX, MEGAN, type SampleUser } from '../../sandbox/sampleUsers.js';
 import { startTestStack, type TestStack } from '../support/testStack.js';
 
 const SECOND = 1_000;

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAzuriteTables, type AzuriteTables } from '../support/azurite.js';
+import { startAzuriteTables, type AzuriteTables } from '../../sandbox/azurite.js';
 import { INITIALIZE, mcpHeaders } from '../support/mcpClient.js';
 import { stackTable, tableRows } from '../support/multiInstance.js';
 import { callToolMessage, postMcp, type RawAnswer } from '../support/rawMcp.js';
-import { ADELE } from '../support/sampleUsers.js';
+import { ADELE } from '../../sandbox/sampleUsers.js';
 import { startTestStack, type TestStack } from '../support/testStack.js';
 
 const TOOLS_LIST = { jsonrpc: '2.0', id: 2, method: 'tools/list' } as const;

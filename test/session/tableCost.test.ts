@@ -1,11 +1,11 @@
 // Table Storage operations per MCP request, counted in Azurite's access log: the cost the README quotes, kept from growing.
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAzuriteTables, type AzuriteTables } from '../support/azurite.js';
+import { startAzuriteTables, type AzuriteTables } from '../../sandbox/azurite.js';
 import { INITIALIZE } from '../support/mcpClient.js';
 import { freshTablesPrefix, startServerInstance, type ServerInstance } from '../support/multiInstance.js';
 import { postMcp } from '../support/rawMcp.js';
-import { ADELE } from '../support/sampleUsers.js';
+import { ADELE } from '../../sandbox/sampleUsers.js';
 import { startTestStack, type TestStack } from '../support/testStack.js';
 
 const WINDOW = 60_000;

@@ -2,8 +2,8 @@
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startAzuriteTables } from './azurite.js';
-import { createTlsFiles, type TlsFiles } from './tls.js';
+import { startAzuriteTables } from '../../sandbox/azurite.js';
+import { createTlsFiles, type TlsFiles } from '../../sandbox/tls.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

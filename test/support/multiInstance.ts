@@ -4,7 +4,7 @@ import { vi } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Config, Env } from '../../shared/config/parseConfig.js';
 import type { App, AppOptions } from '../../shared/mcp/createApp.js';
-import type { RunningServer } from './httpsServer.js';
+import type { RunningServer } from '../../sandbox/httpsServer.js';
 import type { TestStack } from './testStack.js';
 
 export interface ServerInstance {
@@ -55,7 +55,7 @@ export async function startServerInstance(stack: TestStack, options: ServerInsta
   if (options.freshModules === true) vi.resetModules();
   const { parseConfig } = await import('../../shared/config/parseConfig.js');
   const { createApp } = await import('../../shared/mcp/createApp.js');
-  const { startLocalHost } = await import('./localHost.js');
+  const { startLocalHost } = await import('../../sandbox/localHost.js');
   const config = parseConfig(stackEnv(stack, options.env));
   const app = createApp(config, options.app);
   const host = await startLocalHost(app);

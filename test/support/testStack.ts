@@ -4,12 +4,12 @@ import { inject } from 'vitest';
 import { DEV_CLIENT_ID } from '../../shared/config/devDefaults.js';
 import { parseConfig, type Config, type Env } from '../../shared/config/parseConfig.js';
 import { createApp, type App, type AppOptions } from '../../shared/mcp/createApp.js';
-import type { RunningServer } from './httpsServer.js';
-import { GRAPH_ROUTES, seedUserData } from './graph/graphRoutes.js';
-import { startLocalGraph, type LocalGraph } from './graph/localGraph.js';
-import { startIdentityProvider, type IdentityProvider } from './identityProvider.js';
-import { startLocalHost } from './localHost.js';
-import { readTls, type TlsMaterial } from './tls.js';
+import type { RunningServer } from '../../sandbox/httpsServer.js';
+import { GRAPH_ROUTES, seedUserData } from '../../sandbox/graph/graphRoutes.js';
+import { startLocalGraph, type LocalGraph } from '../../sandbox/graph/localGraph.js';
+import { startIdentityProvider, type IdentityProvider } from '../../sandbox/identityProvider.js';
+import { startLocalHost } from '../../sandbox/localHost.js';
+import { readTls, type TlsMaterial } from '../../sandbox/tls.js';
 
 export interface TestStack {
   readonly idp: IdentityProvider;

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { ToolDefinition } from '../../shared/tools/defineTool.js';
 import { connectClient } from './mcpClient.js';
 import { toolErrorCode } from './rawMcp.js';
-import type { SampleUser } from './sampleUsers.js';
+import type { SampleUser } from '../../sandbox/sampleUsers.js';
 import { startTestStack, type TestStack, type TestStackOptions } from './testStack.js';
 
 export async function connectAs(stack: TestStack, user: SampleUser): Promise<Client> {

@@ -2,8 +2,8 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { expect } from 'vitest';
-import type { StoredDriveItem } from '../../support/graph/userData.js';
-import type { SampleUser } from '../../support/sampleUsers.js';
+import type { StoredDriveItem } from '../../../sandbox/graph/userData.js';
+import type { SampleUser } from '../../../sandbox/sampleUsers.js';
 import type { TestStack } from '../../support/testStack.js';
 
 import { callTool } from '../../support/toolCalls.js';

@@ -2,9 +2,9 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FILE_BYTES, MAX_TEXT_CHARS, readFile } from '../../../shared/tools/files/readFile.js';
-import { buildDocx, LARGE_FILE_BYTES } from '../../support/graph/filesRoutes.js';
-import type { StoredDriveItem } from '../../support/graph/userData.js';
-import { ADELE, ALEX } from '../../support/sampleUsers.js';
+import { buildDocx, LARGE_FILE_BYTES } from '../../../sandbox/graph/filesRoutes.js';
+import type { StoredDriveItem } from '../../../sandbox/graph/userData.js';
+import { ADELE, ALEX } from '../../../sandbox/sampleUsers.js';
 import { startTestStack, type TestStack } from '../../support/testStack.js';
 import { callTool, connectAs, errorCode, itemAt, structured } from './filesTestKit.js';
 

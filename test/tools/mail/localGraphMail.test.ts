@@ -1,8 +1,8 @@
 // The local Graph's mail endpoints answer as Microsoft Graph does where the mail tools depend on it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GRAPH_AUDIENCE } from '../../support/identityProvider.js';
-import { mailFolderId } from '../../support/graph/mailRoutes.js';
-import { ADELE, ALEX, type SampleUser } from '../../support/sampleUsers.js';
+import { GRAPH_AUDIENCE } from '../../../sandbox/identityProvider.js';
+import { mailFolderId } from '../../../sandbox/graph/mailRoutes.js';
+import { ADELE, ALEX, type SampleUser } from '../../../sandbox/sampleUsers.js';
 import { startTestStack, type TestStack } from '../../support/testStack.js';
 
 let stack: TestStack;

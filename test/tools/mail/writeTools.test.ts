@@ -4,9 +4,9 @@ import { createDraft } from '../../../shared/tools/mail/createDraft.js';
 import { getMessage } from '../../../shared/tools/mail/getMessage.js';
 import { listMessages } from '../../../shared/tools/mail/listMessages.js';
 import { sendMail } from '../../../shared/tools/mail/sendMail.js';
-import { messagesIn, type WellKnownFolder } from '../../support/graph/mailRoutes.js';
+import { messagesIn, type WellKnownFolder } from '../../../sandbox/graph/mailRoutes.js';
 import { toolErrorCode } from '../../support/rawMcp.js';
-import { ADELE, ALEX, MEGAN, type SampleUser } from '../../support/sampleUsers.js';
+import { ADELE, ALEX, MEGAN, type SampleUser } from '../../../sandbox/sampleUsers.js';
 import { startTestStack, type TestStack } from '../../support/testStack.js';
 import { callTool, connectAs, graphRequestsSince, structured, type Clients } from './mailTestKit.js';
 

@@ -1,8 +1,8 @@
 // The local host: a plain Node HTTP server serving the same routes and handlers as the Functions triggers.
-import type { App } from '../../shared/mcp/createApp.js';
-import { ROUTES } from '../../shared/mcp/routes.js';
-import type { Logger } from '../../shared/log/logger.js';
-import { silentLogger } from '../../shared/log/logger.js';
+import type { App } from '../shared/mcp/createApp.js';
+import { ROUTES } from '../shared/mcp/routes.js';
+import type { Logger } from '../shared/log/logger.js';
+import { silentLogger } from '../shared/log/logger.js';
 import type { RunningServer } from './httpsServer.js';
 import { serveFetch } from './nodeFetch.js';
 

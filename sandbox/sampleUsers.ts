@@ -1,5 +1,5 @@
 // The sample users of dev mode and the tests: two in one tenant, one in another.
-import { DEV_OTHER_TENANT_ID, DEV_TENANT_ID } from '../../shared/config/devDefaults.js';
+import { DEV_OTHER_TENANT_ID, DEV_TENANT_ID } from '../shared/config/devDefaults.js';
 
 export interface SampleUser {
   readonly key: string;

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK, type JWTPayload, type CryptoKey } from 'jose';
-import { DEV_CLIENT_SECRET } from '../../shared/config/devDefaults.js';
+import { DEV_CLIENT_SECRET } from '../shared/config/devDefaults.js';
 import { listenHttps, readBody, sendJson, type RunningServer } from './httpsServer.js';
 import type { SampleUser } from './sampleUsers.js';
 import { SAMPLE_USERS } from './sampleUsers.js';

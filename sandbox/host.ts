@@ -1,8 +1,8 @@
 // The local host process of `npm start`: the app from the environment's configuration, on PORT, loopback only.
-import { config } from '../../../shared/config/config.js';
-import { createConsoleLogger } from '../../../shared/log/logger.js';
-import { app } from '../../../shared/mcp/defaultApp.js';
-import { startLocalHost } from '../localHost.js';
+import { config } from '../shared/config/config.js';
+import { createConsoleLogger } from '../shared/log/logger.js';
+import { app } from '../shared/mcp/defaultApp.js';
+import { startLocalHost } from './localHost.js';
 
 const log = createConsoleLogger();
 // Both loopback families, since `localhost` resolves to ::1 first on many machines; never a public interface.

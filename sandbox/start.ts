@@ -2,14 +2,14 @@
 import { fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEV_AUTHORITY_HOST, DEV_CLIENT_ID, DEV_GRAPH_BASE_URL } from '../../../shared/config/devDefaults.js';
-import { GRAPH_ROUTES, seedUserData } from '../graph/graphRoutes.js';
-import { startLocalGraph } from '../graph/localGraph.js';
-import type { RunningServer } from '../httpsServer.js';
-import { startAzuriteTables } from '../azurite.js';
-import { startIdentityProvider } from '../identityProvider.js';
-import { SAMPLE_USERS } from '../sampleUsers.js';
-import { createTlsFiles, readTls } from '../tls.js';
+import { DEV_AUTHORITY_HOST, DEV_CLIENT_ID, DEV_GRAPH_BASE_URL } from '../shared/config/devDefaults.js';
+import { GRAPH_ROUTES, seedUserData } from './graph/graphRoutes.js';
+import { startLocalGraph } from './graph/localGraph.js';
+import type { RunningServer } from './httpsServer.js';
+import { startAzuriteTables } from './azurite.js';
+import { startIdentityProvider } from './identityProvider.js';
+import { SAMPLE_USERS } from './sampleUsers.js';
+import { createTlsFiles, readTls } from './tls.js';
 import { printBanner } from './banner.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
