@@ -9,6 +9,7 @@ import {
   type Configuration,
 } from '@azure/msal-node';
 import type { ClientCredential } from '../config/parseConfig.js';
+import { adminConsentUrl } from './adminConsentUrl.js';
 import { AuthError } from './authError.js';
 import { createExpiringCache } from './expiringCache.js';
 import type { VerifiedCaller } from './identity.js';
@@ -21,6 +22,8 @@ export interface OnBehalfOfOptions {
   readonly credential: ClientCredential;
   /** Tokens MSAL may fetch into its cache before the client is replaced by a fresh one (default 10,000). */
   readonly maxMsalCachedTokens?: number;
+  /** MCP_PUBLIC_URL, for the reply address of the admin consent link (see adminConsentUrl). */
+  readonly publicUrl?: URL | undefined;
 }
 
 /** Resolves to a Graph access token for the caller; see `createOnBehalfOf` for the codes it throws. */
@@ -124,7 +127,7 @@ export function createOnBehalfOf(options: OnBehalfOfOptions): AcquireGraphToken 
     const code = aadstsCode(error);
     const correlationId = error.correlationId || undefined;
     if (code === '65001' || error.subError === 'consent_required') {
-      const consentUrl = `${options.authorityHost}/${caller.identity.tid}/adminconsent?client_id=${options.clientId}`;
+      const consentUrl = adminConsentUrl({ authorityHost: options.authorityHost, tenantId: caller.identity.tid, clientId: options.clientId, publicUrl: options.publicUrl });
       return new AuthError('consent_required', 'This server has not been granted the Microsoft Graph permissions it needs in your organization', { ...context, consentUrl, correlationId });
     }
     const claims = error instanceof InteractionRequiredAuthError && error.claims ? error.claims : undefined;

@@ -76,7 +76,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     audit: createTableAuditLog(tables),
     graphFor: createGraphFactory({
       baseUrl: config.graphBaseUrl,
-      acquireToken: createOnBehalfOf({ authorityHost: config.authorityHost, tenantId: config.tenantId, clientId: config.clientId, credential: config.credential }),
+      acquireToken: createOnBehalfOf({ authorityHost: config.authorityHost, tenantId: config.tenantId, clientId: config.clientId, credential: config.credential, publicUrl: config.publicUrl }),
     }),
   };
   const challengeFor = (request: Request): ChallengeOptions => ({
