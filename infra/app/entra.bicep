@@ -16,8 +16,11 @@ param managedIdentityPrincipalId string
 @description('Redirect URLs Foundry shows for its connections; the client app\'s web redirect URIs are exactly these.')
 param foundryRedirectUris array = []
 
-@description('Delegated Microsoft Graph scopes the server requests for the tools, by name.')
+@description('Delegated Microsoft Graph scopes the server requests for the tools it offers, by name (keys of graphPermissions.json\'s delegatedPermissionIds).')
 param graphScopes array
+
+@description('Where Entra sends an administrator after admin consent for the server app: a page of the server that answers without sign-in.')
+param consentRedirectUri string
 
 @description('Extra client application ids pre-authorized on the server scope.')
 param preAuthorizedClientIds array = []
@@ -31,31 +34,13 @@ param grantAdminConsent bool = false
 @description('Service Management Reference some tenants require on app registrations; empty for none.')
 param serviceManagementReference string = ''
 
-@description('Audience of the managed identity token used as the client assertion; differs in national clouds.')
-param tokenExchangeAudience string = 'api://AzureADTokenExchange'
-
 var graphAppId = '00000003-0000-0000-c000-000000000000'
-// Delegated permission ids of Microsoft Graph, which are the same in every tenant.
-var graphDelegatedScopeIds = {
-  'Calendars.Read': '465a38f9-76ea-45b9-9f34-9e8b0d4b0b42'
-  'Calendars.ReadWrite': '1ec239c2-d7c9-4623-a91a-a9775856bb36'
-  'Files.Read.All': 'df85f4d6-205c-4ac5-a5ea-6bf408dba283'
-  'Mail.Read': '570282fd-fa5c-430d-a7fd-fc8dc98a9dca'
-  'Mail.ReadWrite': '024d486e-b451-40bb-833d-3e66d98c5c73'
-  'Mail.Send': 'e383f46e-2787-4529-855e-0e479a3ffac0'
-  'People.Read': 'ba47897c-39ec-4d83-8086-ee8256fa737d'
-  'Sites.Read.All': '205e70e5-aba6-4c52-a976-6d2d46c48043'
-  'User.Read': 'e1fe6dd8-ba31-4d61-89e7-88639da4683d'
-  'User.ReadBasic.All': 'b340eb25-3456-403f-be2f-af7a0d370277'
-  offline_access: '7427e0e9-2fba-42fe-b0c0-848c9e6a8182'
-  openid: '37f7f235-527c-4136-accd-4a02d197296e'
-  profile: '14dad69e-099b-42c9-810b-d002981feec1'
-}
-var signInScopes = [
-  'openid'
-  'profile'
-  'offline_access'
-]
+var graphPermissions = loadJsonContent('../graphPermissions.json')
+var graphDelegatedScopeIds = graphPermissions.delegatedPermissionIds
+var signInScopes = graphPermissions.signInScopes
+// The audience of the managed identity token used as the client assertion. The Microsoft Graph Bicep extension
+// deploys to the public cloud only, so this is the public cloud's value.
+var tokenExchangeAudience = 'api://AzureADTokenExchange'
 var serverGraphScopes = union(graphScopes, signInScopes)
 
 var serverUniqueName = '${uniqueNamePrefix}-server'
@@ -83,6 +68,17 @@ var serverRequiredResourceAccess = [
   }
 ]
 var serviceManagement = !empty(serviceManagementReference) ? serviceManagementReference : null
+// Entra's admin consent endpoint needs a reply address on the app (AADSTS900971 without one). No token is ever
+// sent there: implicit grant stays off, and the server app has no secret to redeem an authorization code with.
+var serverWeb = {
+  redirectUris: [
+    consentRedirectUri
+  ]
+  implicitGrantSettings: {
+    enableAccessTokenIssuance: false
+    enableIdTokenIssuance: false
+  }
+}
 
 resource serverApp 'Microsoft.Graph/applications@v1.0' = {
   uniqueName: serverUniqueName
@@ -100,6 +96,7 @@ resource serverApp 'Microsoft.Graph/applications@v1.0' = {
       accessAsUser
     ]
   }
+  web: serverWeb
   requiredResourceAccess: serverRequiredResourceAccess
 }
 
@@ -162,6 +159,7 @@ resource serverAppUpdate 'Microsoft.Graph/applications@v1.0' = {
       ]
     })
   }
+  web: serverWeb
   requiredResourceAccess: serverRequiredResourceAccess
 }
 

@@ -65,3 +65,6 @@ resource operatorTableReader 'Microsoft.Authorization/roleAssignments@2022-04-01
     principalId: operatorPrincipalId
   }
 }
+
+@description('When the app identity\'s Storage Blob Data Owner assignment (first of storageRolesForApp) was created; it stays the same on later deployments.')
+output blobRoleCreatedOn string = appStorageRoles[0].properties.createdOn

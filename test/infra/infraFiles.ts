@@ -40,3 +40,22 @@ export function bicepFiles(): RepoFile[] {
 export function workflowFiles(): RepoFile[] {
   return readRepoFiles('.github/workflows', (name) => name.endsWith('.yml') || name.endsWith('.yaml'));
 }
+
+/** The text of the declaration that starts with `start` (e.g. `module storage `), up to its matching closing brace. */
+export function bicepBlock(text: string, start: string): string {
+  const from = text.search(new RegExp(`^${start.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'));
+  if (from < 0) throw new Error(`no declaration starting with "${start}"`);
+  let depth = 0;
+  for (let index = text.indexOf('{', from); index < text.length; index++) {
+    if (text[index] === '{') depth++;
+    else if (text[index] === '}' && --depth === 0) return text.slice(from, index + 1);
+  }
+  throw new Error(`unbalanced braces after "${start}"`);
+}
+
+/** A Bicep file's text by path, e.g. `infra/main.bicep`. */
+export function bicepText(path: string): string {
+  const file = bicepFiles().find((candidate) => candidate.path === path);
+  if (file === undefined) throw new Error(`${path} is missing`);
+  return file.text;
+}

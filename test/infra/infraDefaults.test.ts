@@ -1,0 +1,75 @@
+// The deployment's safe defaults: regions that offer Flex Consumption, storage and monitoring hardened, outputs that
+// azd cannot feed back in as parameters.
+import { describe, expect, it } from 'vitest';
+import { bicepBlock, bicepText, readRepoText } from './infraFiles.js';
+
+const main = bicepText('infra/main.bicep');
+
+/** The decorators and declaration of a `param`, from the blank line before it. */
+function paramDeclaration(text: string, name: string): string {
+  const lines = text.split(/\r?\n/);
+  const at = lines.findIndex((line) => line.startsWith(`param ${name} `));
+  if (at < 0) throw new Error(`no param ${name}`);
+  let from = at;
+  while (from > 0 && (lines[from - 1] ?? '').trim() !== '') from--;
+  return lines.slice(from, at + 1).join('\n');
+}
+
+/** The values of a param's @allowed([...]) list. */
+function allowedValues(text: string, name: string): string[] {
+  const list = /@allowed\(\[([\s\S]*?)\]\)/.exec(paramDeclaration(text, name))?.[1];
+  if (list === undefined) throw new Error(`param ${name} has no @allowed list`);
+  return [...list.matchAll(/'([^']*)'/g)].map((match) => match[1] ?? '');
+}
+
+describe('regions', () => {
+  const regions = allowedValues(main, 'location');
+
+  it('accepts only Flex Consumption regions, so a wrong one fails before any app registration exists', () => {
+    expect(regions).toEqual(expect.arrayContaining(['eastus', 'eastus2', 'westeurope', 'northeurope', 'swedencentral', 'australiaeast']));
+    // Regions without Flex Consumption, and sovereign clouds, where the Microsoft Graph Bicep extension does not deploy.
+    for (const region of ['japanwest', 'westindia', 'francesouth', 'usgovvirginia', 'chinaeast2']) expect(regions).not.toContain(region);
+    for (const region of regions) expect(region).toMatch(/^[a-z0-9]+$/);
+  });
+
+  it('is still the location azd prompts for', () => {
+    expect(paramDeclaration(main, 'location')).toMatch(/type: 'location'/);
+  });
+});
+
+describe('storage', () => {
+  const storage = bicepBlock(main, 'module storage ');
+
+  it('keeps data in its region (LRS) unless a redundancy is chosen', () => {
+    expect(paramDeclaration(main, 'storageSku')).toMatch(/param storageSku string = 'Standard_LRS'$/);
+    expect(storage).toMatch(/skuName: storageSku/);
+    expect(readRepoText('infra/main.parameters.json')).toContain('"${STORAGE_SKU=Standard_LRS}"');
+  });
+
+  it('allows no shared keys, no public blobs and no replication to other tenants', () => {
+    expect(storage).toMatch(/allowSharedKeyAccess: false/);
+    expect(storage).toMatch(/allowBlobPublicAccess: false/);
+    expect(storage).toMatch(/allowCrossTenantReplication: false/);
+  });
+});
+
+describe('monitoring', () => {
+  it('Application Insights masks client IP addresses and takes no instrumentation key', () => {
+    const monitoring = bicepBlock(main, 'module monitoring ');
+    expect(monitoring).toMatch(/disableIpMasking: false/);
+    expect(monitoring).toMatch(/disableLocalAuth: true/);
+  });
+
+  it('Log Analytics takes no workspace keys', () => {
+    expect(bicepBlock(main, 'module logAnalytics ')).toMatch(/features: \{[\s\S]*disableLocalAuth: true[\s\S]*\}/);
+  });
+});
+
+describe('outputs', () => {
+  it('never share a name with a variable main.parameters.json reads, which azd would feed back in', () => {
+    const outputs = [...main.matchAll(/^output (\w+) /gm)].map((match) => match[1] ?? '');
+    const variables = [...(readRepoText('infra/main.parameters.json') ?? '').matchAll(/\$\{(\w+)/g)].map((match) => match[1] ?? '');
+    // AZURE_LOCATION is the one exception azd itself expects back.
+    expect(outputs.filter((name) => variables.includes(name) && name !== 'AZURE_LOCATION')).toEqual([]);
+  });
+});
