@@ -1,19 +1,24 @@
-// Checks the GitHub workflows parse and run the README's test command, and that deploy signs in without secrets.
+// Checks the GitHub workflows: the README's test command, Bicep built and linted on every pull request, and a deploy
+// that signs in without secrets, passes every deployment setting, previews first and runs from main only.
+import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { readRepoText, workflowFiles } from './infraFiles.js';
+import { bicepFiles, readRepoText, workflowFiles } from './infraFiles.js';
 
 const TEST_COMMAND = 'npm test';
 
 interface Step {
+  readonly name?: string;
   readonly uses?: string;
   readonly run?: string;
 }
 
 interface Job {
+  readonly if?: string;
   readonly needs?: string | readonly string[];
   readonly environment?: string | { readonly name?: string };
   readonly permissions?: Record<string, string>;
+  readonly env?: Record<string, string>;
   readonly steps?: readonly Step[];
 }
 
@@ -38,6 +43,22 @@ function runs(job: Job | undefined): string {
   return (job?.steps ?? []).map((step) => step.run ?? '').join('\n');
 }
 
+// The first majors on the Node 24 action runtime (Node 20's is retired); older ones must not come back.
+const CURRENT_MAJORS: Record<string, number> = {
+  'actions/checkout': 6,
+  'actions/setup-node': 6,
+  'Azure/setup-azd': 2,
+};
+
+// Parameters azd fills itself from the signed-in identity; every other ${VAR} must come from the job.
+const FILLED_BY_AZD = new Set(['AZURE_PRINCIPAL_ID', 'AZURE_PRINCIPAL_TYPE']);
+
+/** The `${VAR}` and `${VAR=default}` names infra/main.parameters.json reads from the azd environment. */
+function parameterVariables(): string[] {
+  const text = readRepoText('infra/main.parameters.json') ?? '';
+  return [...new Set([...text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:=[^}]*)?\}/g)].map((match) => match[1] ?? ''))];
+}
+
 describe('.github/workflows', () => {
   it('has ci.yml and deploy.yml', () => {
     expect(workflows.map((entry) => entry.path)).toEqual(
@@ -55,8 +76,48 @@ describe('.github/workflows', () => {
     }
   });
 
+  it.each(workflows)('$path uses only known actions, at their current majors', ({ workflow }) => {
+    for (const step of steps(workflow)) {
+      if (step.uses === undefined) continue;
+      const [action = '', version = ''] = step.uses.split('@');
+      expect(Object.keys(CURRENT_MAJORS), `${action} is not in the list of reviewed actions`).toContain(action);
+      expect(Number(version.slice(1)), step.uses).toBeGreaterThanOrEqual(CURRENT_MAJORS[action] ?? Infinity);
+    }
+  });
+
   it('README.md gives the same test command', () => {
     expect(readRepoText('README.md') ?? '').toContain(TEST_COMMAND);
+  });
+});
+
+describe('ci.yml', () => {
+  const ci = workflows.find((entry) => entry.path === '.github/workflows/ci.yml')?.workflow ?? {};
+  const commands = Object.values(ci.jobs ?? {}).map(runs).join('\n');
+
+  it('runs on every pull request', () => {
+    expect(Object.keys((ci.on ?? {}) as Record<string, unknown>)).toContain('pull_request');
+  });
+
+  it('builds infra/main.bicep, which compiles every module it uses', () => {
+    expect(commands).toMatch(/az bicep build --file infra\/main\.bicep/);
+  });
+
+  it('lints every Bicep file', () => {
+    const lint = /az bicep lint --file "\$file"/.test(commands) ? /for file in ([^;\n]+)/.exec(commands)?.[1] ?? '' : '';
+    const targets = lint.trim().split(/\s+/).filter((target) => target !== '');
+    // A target is a file or a `folder/*.bicep` glob, which covers that folder's files only.
+    const covered = (path: string) => targets.some((target) => target === path || target === `${posix.dirname(path)}/*.bicep`);
+    expect(targets.length).toBeGreaterThan(0);
+    for (const file of bicepFiles()) expect(covered(file.path), `${file.path} is not linted`).toBe(true);
+  });
+
+  it('lints with rules that fail the build, set in infra/bicepconfig.json', () => {
+    const config = JSON.parse(readRepoText('infra/bicepconfig.json') ?? '{}') as {
+      analyzers?: { core?: { enabled?: boolean; rules?: Record<string, { level?: string }> } };
+    };
+    expect(config.analyzers?.core?.enabled).toBe(true);
+    const errors = Object.entries(config.analyzers?.core?.rules ?? {}).filter(([, rule]) => rule.level === 'error').map(([name]) => name);
+    expect(errors).toEqual(expect.arrayContaining(['no-unused-params', 'no-unused-vars', 'no-hardcoded-env-urls', 'outputs-should-not-contain-secrets', 'secure-secrets-in-params']));
   });
 });
 
@@ -70,6 +131,11 @@ describe('deploy.yml', () => {
     expect(environment).toBe('production');
   });
 
+  it('deploys only from main, even when started by hand on another branch', () => {
+    expect(Object.keys((deploy.on ?? {}) as Record<string, unknown>)).toContain('workflow_dispatch');
+    expect(job?.if?.replace(/\s+/g, ' ')).toMatch(/github\.ref == 'refs\/heads\/main'/);
+  });
+
   it('signs in with the workflow OIDC token and repository variables, not secrets', () => {
     expect(job?.permissions).toMatchObject({ 'id-token': 'write', contents: 'read' });
     expect(runs(job)).toMatch(/azd auth login[\s\S]*--federated-credential-provider github/);
@@ -80,11 +146,22 @@ describe('deploy.yml', () => {
     expect(text).not.toMatch(/secrets\./);
   });
 
-  it('provisions, then deploys, without prompts', () => {
+  it('passes every variable infra/main.parameters.json reads, except what azd fills itself, from the environment\'s variables', () => {
+    const names = parameterVariables().filter((name) => !FILLED_BY_AZD.has(name));
+    expect(names).toEqual(expect.arrayContaining(['AZURE_ENV_NAME', 'AZURE_LOCATION', 'MCP_PUBLIC_URL', 'GRANT_ADMIN_CONSENT']));
+    const missing = names.filter((name) => job?.env?.[name] !== `\${{ vars.${name} }}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('previews the changes (what-if) into the job summary, then provisions, then deploys, without prompts', () => {
     const commands = runs(job);
+    const preview = commands.indexOf('azd provision --preview --no-prompt');
     const provision = commands.indexOf('azd provision --no-prompt');
     const deployIndex = commands.indexOf('azd deploy --no-prompt');
-    expect(provision).toBeGreaterThanOrEqual(0);
+    expect(preview).toBeGreaterThanOrEqual(0);
+    expect(provision).toBeGreaterThan(preview);
     expect(deployIndex).toBeGreaterThan(provision);
+    const previewStep = job?.steps?.find((step) => (step.run ?? '').includes('azd provision --preview'));
+    expect(previewStep?.run).toContain('$GITHUB_STEP_SUMMARY');
   });
 });
