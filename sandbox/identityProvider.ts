@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK, type JWTPayload, type CryptoKey } from 'jose';
 import { DEV_CLIENT_SECRET } from '../shared/config/devDefaults.js';
+import { checkClientAssertion, JWT_BEARER_ASSERTION_TYPE } from './clientAssertion.js';
 import { listenHttps, readBody, sendJson, type RunningServer } from './httpsServer.js';
 import type { SampleUser } from './sampleUsers.js';
 import { SAMPLE_USERS } from './sampleUsers.js';
@@ -16,6 +17,11 @@ export interface IdentityProviderOptions {
   readonly clientId: string;
   /** The client secret the OBO grant must present (default: the dev secret). */
   readonly clientSecret?: string;
+  /**
+   * A federated identity credential on the server app: the OBO grant then also accepts, instead of the secret, a
+   * `client_assertion` this provider signed for `subject` (a managed identity) in `tenantId`, for `audience`.
+   */
+  readonly federatedCredential?: { readonly tenantId: string; readonly subject: string; readonly audience: string };
 }
 
 /** A failure the OBO grant answers for one user, as Entra would. */
@@ -139,7 +145,15 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
   };
 
   const onBehalfOf = async (tenant: string, form: URLSearchParams, response: ServerResponse) => {
-    if (form.get('client_id') !== options.clientId || form.get('client_secret') !== (options.clientSecret ?? DEV_CLIENT_SECRET)) {
+    if (form.get('client_assertion_type') === JWT_BEARER_ASSERTION_TYPE) {
+      const federated = options.federatedCredential;
+      const refusal = federated === undefined
+        ? { code: 700211, text: 'No matching federated identity record found for presented assertion.' }
+        : await checkClientAssertion(form.get('client_assertion') ?? '', { issuer: issuer(federated.tenantId), subject: federated.subject, audience: federated.audience }, keys.map((key) => key.publicJwk));
+      if (form.get('client_id') !== options.clientId || refusal !== undefined) {
+        return entraError(response, 401, 'invalid_client', refusal?.code ?? 700016, refusal?.text ?? 'Application was not found in the directory.');
+      }
+    } else if (form.get('client_id') !== options.clientId || form.get('client_secret') !== (options.clientSecret ?? DEV_CLIENT_SECRET)) {
       return entraError(response, 401, 'invalid_client', 7000215, 'Invalid client secret provided.');
     }
     if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || form.get('requested_token_use') !== 'on_behalf_of') {
