@@ -65,3 +65,11 @@ describe('infra/ Bicep', () => {
     }
   });
 });
+
+describe('docs', () => {
+  it('docs/foundry.md lists the Graph permissions the server registers, and no others', () => {
+    const foundry = readRepoText('docs/foundry.md') ?? '';
+    for (const scope of toolScopes) expect(foundry, scope).toContain(`\`${scope}\``);
+    expect(foundry).not.toContain('User.ReadBasic.All');
+  });
+});

@@ -1,0 +1,71 @@
+// The README and docs/ stand alone: every link resolves inside the repository, every anchor to a heading, and the
+// deployment guide covers the failures a first deployment can meet.
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readRepoFiles, readRepoText, REPO_ROOT, type RepoFile } from './infraFiles.js';
+
+const documents: RepoFile[] = [
+  { path: 'README.md', text: readRepoText('README.md') ?? '' },
+  ...readRepoFiles('docs', (name) => name.endsWith('.md')),
+];
+
+/** Inline markdown links and images: `[text](target)`. */
+function links(text: string): string[] {
+  return [...text.matchAll(/!?\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)].map((match) => match[1] ?? '');
+}
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
+function slug(heading: string): string {
+  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+}
+
+function anchors(text: string): Set<string> {
+  return new Set([...text.matchAll(/^#{1,6}\s+(.+)$/gm)].map((match) => slug((match[1] ?? '').replace(/`/g, ''))));
+}
+
+const isExternal = (target: string) => /^[a-z][a-z0-9+.-]*:/i.test(target);
+
+describe.each(documents)('$path', ({ path, text }) => {
+  it('links only to files inside the repository', () => {
+    for (const target of links(text).filter((link) => !isExternal(link) && !link.startsWith('#'))) {
+      const file = resolve(REPO_ROOT, dirname(path), target.split('#')[0] ?? '');
+      expect(relative(REPO_ROOT, file).startsWith('..'), `${target} leaves the repository`).toBe(false);
+      expect(existsSync(file), `${target} does not exist`).toBe(true);
+    }
+  });
+
+  it('links to headings that exist', () => {
+    for (const target of links(text).filter((link) => !isExternal(link) && link.includes('#'))) {
+      const [file = '', anchor = ''] = target.split('#');
+      const targetText = file === '' ? text : readRepoText(relative(REPO_ROOT, join(REPO_ROOT, dirname(path), file)).split('\\').join('/')) ?? '';
+      expect(anchors(targetText).has(anchor), `${target}: no such heading`).toBe(true);
+    }
+  });
+});
+
+describe('docs/deploy.md', () => {
+  const deploy = readRepoText('docs/deploy.md') ?? '';
+  const troubleshooting = deploy.slice(deploy.indexOf('## Troubleshooting the first deployment'));
+
+  it('has a section on troubleshooting the first deployment', () => {
+    expect(deploy).toContain('## Troubleshooting the first deployment');
+  });
+
+  it.each([
+    ['azd too old for the Graph extension', 'requiredVersions', /1\.17\.0/],
+    ['a region without Flex Consumption', 'location', /`location`/],
+    ['a sovereign cloud', 'national clouds', /21Vianet/],
+    ['the blob role still propagating', '403', /403[\s\S]*ROLE_PROPAGATION_WAIT_SECONDS/],
+    ['a public URL reset by the workflow', 'MCP_PUBLIC_URL', /host_not_allowed[\s\S]*`MCP_PUBLIC_URL`/],
+    ['admin consent set but not passed', 'GRANT_ADMIN_CONSENT', /`GRANT_ADMIN_CONSENT=true`/],
+    ['no reply address for admin consent', 'AADSTS900971', /AADSTS900971/],
+    ['permissions no tool uses', 'least privilege', /GRAPH_SCOPES_GRANTED/],
+    ['a deployment from another branch', 'branch rule', /environment protection rules/],
+    ['Bicep failing in CI', 'bicep job', /infra\/bicepconfig\.json/],
+    ['the federated credential', 'secretless OBO', /AADSTS700213/],
+    ['a package with more than the bundle', '.funcignore', /dist\/bench\//],
+  ])('covers %s (%s)', (_case, _topic, pattern) => {
+    expect(troubleshooting).toMatch(pattern);
+  });
+});
