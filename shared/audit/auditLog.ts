@@ -17,14 +17,25 @@ export interface AuditEntry {
   /** The typed error code when the outcome is not `succeeded`. */
   readonly errorCode: string | undefined;
   readonly correlationId: string;
+  /** Mail: distinct recipient addresses (to, cc and bcc together). */
+  readonly recipientCount?: number | undefined;
+  /** Mail: the recipients' domains, never their addresses. */
+  readonly recipientDomains?: readonly string[] | undefined;
 }
 
 export interface AuditLog {
-  /** Throws `StoreError`; callers log and carry on (the action itself already happened). */
+  /** Throws `StoreError`; callers report it with `writeAudit` and carry on (the action itself already happened). */
   record(entry: AuditEntry): Promise<void>;
 }
 
 /** The columns that say who acted: the user and the client app acting for them. */
 export function actorOf(identity: Identity): Pick<AuditEntry, 'tid' | 'oid' | 'upn' | 'name' | 'appId'> {
   return { tid: identity.tid, oid: identity.oid, upn: identity.upn, name: identity.name, appId: identity.appId };
+}
+
+/** What an admin needs to trace a mail without its content: how many recipients, and in which domains. */
+export function recipientsOf(addresses: readonly string[]): Pick<AuditEntry, 'recipientCount' | 'recipientDomains'> {
+  const distinct = new Set(addresses.map((address) => address.toLowerCase()));
+  const domains = new Set([...distinct].map((address) => address.slice(address.lastIndexOf('@') + 1)));
+  return { recipientCount: distinct.size, recipientDomains: [...domains].sort() };
 }

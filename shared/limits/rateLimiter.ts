@@ -13,6 +13,6 @@ export interface RateDecision {
 export interface RateLimiter {
   /** Takes one request from the user's and then the tenant's budget; never throws (fails open, logging why). */
   take(tid: string, oid: string, log: Logger): Promise<RateDecision | undefined>;
-  /** Deletes counters of windows that ended before `now`; returns how many. */
+  /** Deletes counters of windows that ended before `now`; returns how many (rows another purge deleted first are done, not errors). Throws `StoreError`. */
   purgeBefore(now: number): Promise<number>;
 }

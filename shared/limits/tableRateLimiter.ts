@@ -1,8 +1,8 @@
 // RateLimiter on Table Storage: fixed one-minute windows, each instance leasing slices of a window's budget
 // with one conditional write, so counting stays exact across instances at a fraction of an operation per request.
-import { odata, type TableClient } from '@azure/data-tables';
+import { odata } from '@azure/data-tables';
 import { toStoreError } from '../tables/storeError.js';
-import type { TableClients } from '../tables/tableClients.js';
+import { deleteMatching, type Table, type TableClients } from '../tables/tableClients.js';
 import type { RateDecision, RateLimiter } from './rateLimiter.js';
 
 export interface TableRateLimiterOptions {
@@ -46,7 +46,7 @@ export function createTableRateLimiter(options: TableRateLimiterOptions): RateLi
   const leases = new Map<string, Lease>();
 
   /** One conditional write: take up to a slice of what is left of the window's budget. */
-  const leaseMore = async (table: TableClient, bucket: Bucket, lease: Lease): Promise<void> => {
+  const leaseMore = async (table: Table, bucket: Bucket, lease: Lease): Promise<void> => {
     const rowKey = String(lease.window);
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
       let leased = 0;
@@ -67,7 +67,7 @@ export function createTableRateLimiter(options: TableRateLimiterOptions): RateLi
       const entity = { partitionKey: bucket.key, rowKey, leased: leased + grant, windowEnd: lease.window + WINDOW_MS };
       try {
         if (etag === undefined) await table.createEntity(entity);
-        else await table.updateEntity(entity, 'Replace', { etag });
+        else await table.updateEntity(entity, 'Replace', etag);
         lease.available += grant;
         lease.leasedByAll = leased + grant;
         return;
@@ -91,7 +91,7 @@ export function createTableRateLimiter(options: TableRateLimiterOptions): RateLi
     }
     // Concurrent requests of one instance wait for a single lease write instead of racing each other.
     while (lease.available === 0 && !lease.exhausted) {
-      lease.pending ??= options.tables.get('RateLimits').then((table) => leaseMore(table, bucket, lease)).finally(() => {
+      lease.pending ??= leaseMore(options.tables.table('RateLimits'), bucket, lease).finally(() => {
         if (lease !== undefined) delete lease.pending;
       });
       await lease.pending;
@@ -126,17 +126,11 @@ export function createTableRateLimiter(options: TableRateLimiterOptions): RateLi
       }
     },
     async purgeBefore(time) {
-      const table = await options.tables.get('RateLimits');
-      let purged = 0;
       try {
-        for await (const row of table.listEntities<CounterEntity>({ queryOptions: { filter: odata`windowEnd lt ${time}`, select: ['PartitionKey', 'RowKey'] } })) {
-          await table.deleteEntity(row.partitionKey ?? '', row.rowKey ?? '');
-          purged++;
-        }
+        return await deleteMatching(options.tables.table('RateLimits'), odata`windowEnd lt ${time}`);
       } catch (error) {
         throw toStoreError(error, 'purge rate limits');
       }
-      return purged;
     },
   };
 }

@@ -1,7 +1,8 @@
 // One audit row per write-tool call: who, through which app, which tool on which item, and how it ended.
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { actorOf, type AuditLog } from '../audit/auditLog.js';
+import { actorOf, recipientsOf, type AuditLog } from '../audit/auditLog.js';
+import { writeAudit } from '../audit/writeAudit.js';
 import type { VerifiedCaller } from '../auth/identity.js';
 import type { Logger } from '../log/logger.js';
 import type { ToolDefinition } from '../tools/defineTool.js';
@@ -20,11 +21,16 @@ export interface ToolCallRecord {
   readonly refused: boolean;
 }
 
-/** Writes the row; a failed write is logged, never turned into a failure of an action that already happened. */
+/**
+ * Writes the row within the Table deadline; a failed write is reported by `auditWriteFailed`, never turned into a
+ * failure of an action that already happened.
+ */
 export async function auditToolCall(call: ToolCallRecord): Promise<void> {
   const error = call.result._meta?.[TOOL_ERROR_META_KEY] as { code?: string; correlationId?: string } | undefined;
   const byDefault = typeof call.input.id === 'string' ? call.input.id : typeof call.structured?.id === 'string' ? call.structured.id : undefined;
-  await call.audit.record({
+  // A refused call's input never passed the schema: nothing in it is worth keeping.
+  const recipients = !call.refused && call.tool.auditRecipients !== undefined ? recipientsOf(call.tool.auditRecipients(call.input)) : {};
+  await writeAudit(call.audit, {
     time: Date.now(),
     ...actorOf(call.caller.identity),
     sessionId: call.sessionId,
@@ -32,6 +38,7 @@ export async function auditToolCall(call: ToolCallRecord): Promise<void> {
     targetId: call.tool.auditTarget !== undefined ? call.tool.auditTarget(call.input, call.structured) : byDefault,
     outcome: call.refused ? 'refused' : call.result.isError === true ? 'failed' : 'succeeded',
     errorCode: error?.code,
-    correlationId: error?.correlationId ?? randomUUID(),
-  }).catch((failure: unknown) => call.log.error('audit row not written', { tool: call.tool.name, error: failure instanceof Error ? failure.message : String(failure) }));
+    correlationId: typeof error?.correlationId === 'string' ? error.correlationId : randomUUID(),
+    ...recipients,
+  }, call.log);
 }

@@ -18,15 +18,13 @@ import { createToolCatalog } from '../tools/catalog.js';
 import { errorResponse } from './errorResponse.js';
 import { handleMcpRequest, type McpHandlerDependencies } from './handleMcpRequest.js';
 import { protectedResourceMetadata, requiredScopeUri } from './protectedResourceMetadata.js';
+import { purgeExpiredState, type PurgeResult } from './purgeExpiredState.js';
 import { MCP_PATH, publicBase, RESOURCE_METADATA_PATH } from './publicBase.js';
 import { SERVER_VERSION } from './serverInfo.js';
 
 export type Handler = (request: Request, log: Logger) => Promise<Response>;
 
-export interface PurgeResult {
-  readonly sessions: number;
-  readonly rateLimitRows: number;
-}
+export type { PurgeResult };
 
 export interface App {
   readonly mcp: Handler;
@@ -41,6 +39,8 @@ export interface AppOptions {
   readonly jwksCooldownMs?: number;
   /** The clock of sessions and rate-limit windows (milliseconds since the epoch). */
   readonly now?: () => number;
+  /** Deadline of each Table Storage operation (default `TABLE_DEADLINE_MS`). */
+  readonly tableDeadlineMs?: number;
 }
 
 const NO_STORE = { 'cache-control': 'no-store' };
@@ -55,6 +55,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     connection: config.tables,
     managedIdentityClientId: config.credential.kind === 'managedIdentity' ? config.credential.clientId : undefined,
     prefix: config.tablesPrefix,
+    deadlineMs: options.tableDeadlineMs,
   });
   const sessionStore = createTableSessionStore(tables);
   const limiter = createTableRateLimiter({ tables, tenantPerMinute: config.rateLimit.tenantPerMinute, userPerMinute: config.rateLimit.userPerMinute, now });
@@ -113,9 +114,6 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       return response;
     },
     health: async () => json({ status: 'ok', version: SERVER_VERSION }, NO_STORE),
-    purge: async () => {
-      const time = now();
-      return { sessions: await sessionStore.purgeExpired(time), rateLimitRows: await limiter.purgeBefore(time) };
-    },
+    purge: () => purgeExpiredState(sessionStore, limiter, now()),
   };
 }

@@ -1,6 +1,7 @@
 // POST/GET/DELETE /mcp: transport rules, caller verification, budgets, sessions, then the SDK's Streamable HTTP transport.
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { actorOf, type AuditLog } from '../audit/auditLog.js';
+import { writeAudit } from '../audit/writeAudit.js';
 import { bearerToken } from '../auth/bearerToken.js';
 import type { VerifiedCaller } from '../auth/identity.js';
 import type { VerifyAccessToken } from '../auth/verifyAccessToken.js';
@@ -89,7 +90,7 @@ async function serve(request: Request, body: unknown, caller: VerifiedCaller, de
 
 async function refuseForeignSession(record: SessionRecord, caller: VerifiedCaller, what: string, deps: McpHandlerDependencies, log: Logger): Promise<never> {
   log.warn('session used by another user', { session: record.id, tenant: caller.identity.tid, jti: caller.tokenHash });
-  await deps.audit.record({
+  await writeAudit(deps.audit, {
     time: Date.now(),
     ...actorOf(caller.identity),
     sessionId: record.id,
@@ -98,7 +99,7 @@ async function refuseForeignSession(record: SessionRecord, caller: VerifiedCalle
     outcome: 'refused',
     errorCode: 'session_user_mismatch',
     correlationId: crypto.randomUUID(),
-  }).catch((error: unknown) => log.error('audit row not written', { error: error instanceof Error ? error.message : String(error) }));
+  }, log);
   throw new HttpError('session_user_mismatch', 'Session user mismatch: this session belongs to another user; initialize a session of your own');
 }
 

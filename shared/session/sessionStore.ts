@@ -27,6 +27,6 @@ export interface SessionStore {
   touch(id: string, lastSeenAt: number, expiresAt: number): Promise<void>;
   /** Idempotent. Throws `StoreError` `unavailable`. */
   delete(id: string): Promise<void>;
-  /** Deletes sessions whose `expiresAt` has passed; returns how many. */
+  /** Deletes sessions whose `expiresAt` has passed; returns how many (rows another purge deleted first are done, not errors). Throws `StoreError`. */
   purgeExpired(now: number): Promise<number>;
 }

@@ -1,6 +1,6 @@
 // SessionStore on Table Storage: one row per session, partitioned by id so every read is a point read.
 import { odata } from '@azure/data-tables';
-import type { TableClients } from '../tables/tableClients.js';
+import { deleteMatching, type TableClients } from '../tables/tableClients.js';
 import { toStoreError } from '../tables/storeError.js';
 import type { SessionRecord, SessionStore } from './sessionStore.js';
 
@@ -9,19 +9,19 @@ const ROW = 'session';
 type SessionEntity = Omit<SessionRecord, 'id' | 'appId'> & { appId?: string };
 
 export function createTableSessionStore(tables: TableClients): SessionStore {
-  const client = () => tables.get('Sessions');
+  const table = tables.table('Sessions');
   return {
     async create(record) {
       const { id, appId, ...rest } = record;
       try {
-        await (await client()).createEntity<SessionEntity>({ partitionKey: id, rowKey: ROW, ...rest, ...(appId !== undefined && { appId }) });
+        await table.createEntity<SessionEntity>({ partitionKey: id, rowKey: ROW, ...rest, ...(appId !== undefined && { appId }) });
       } catch (error) {
         throw toStoreError(error, 'create session');
       }
     },
     async get(id) {
       try {
-        const entity = await (await client()).getEntity<SessionEntity>(id, ROW);
+        const entity = await table.getEntity<SessionEntity>(id, ROW);
         return {
           id,
           tid: entity.tid,
@@ -43,32 +43,24 @@ export function createTableSessionStore(tables: TableClients): SessionStore {
     },
     async touch(id, lastSeenAt, expiresAt) {
       try {
-        await (await client()).updateEntity({ partitionKey: id, rowKey: ROW, lastSeenAt, expiresAt }, 'Merge');
+        await table.updateEntity({ partitionKey: id, rowKey: ROW, lastSeenAt, expiresAt }, 'Merge');
       } catch (error) {
         throw toStoreError(error, 'touch session');
       }
     },
     async delete(id) {
       try {
-        await (await client()).deleteEntity(id, ROW);
+        await table.deleteEntity(id, ROW);
       } catch (error) {
-        const failure = toStoreError(error, 'delete session');
-        if (failure.code !== 'not_found') throw failure;
+        throw toStoreError(error, 'delete session');
       }
     },
     async purgeExpired(now) {
-      const table = await client();
-      let purged = 0;
       try {
-        const expired = table.listEntities<SessionEntity>({ queryOptions: { filter: odata`expiresAt lt ${now}`, select: ['PartitionKey', 'RowKey'] } });
-        for await (const entity of expired) {
-          await table.deleteEntity(entity.partitionKey ?? '', entity.rowKey ?? '');
-          purged++;
-        }
+        return await deleteMatching(table, odata`expiresAt lt ${now}`);
       } catch (error) {
         throw toStoreError(error, 'purge sessions');
       }
-      return purged;
     },
   };
 }

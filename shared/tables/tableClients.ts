@@ -1,9 +1,25 @@
-// Table Storage clients for our tables: connection string locally, managed identity in Azure; tables created once.
-import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
-import type { TokenCredential } from '@azure/core-auth';
+// Table Storage clients for our tables: connection string locally, managed identity in Azure; tables created once;
+// every operation bounded by a deadline.
+import {
+  TableClient,
+  type TableEntity,
+  type TableEntityResult,
+  type TableServiceClientOptions,
+  type UpdateMode,
+} from '@azure/data-tables';
+import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import { ManagedIdentityApplication } from '@azure/msal-node';
 import type { TablesConnection } from '../config/parseConfig.js';
-import { toStoreError } from './storeError.js';
+import { connectionStringEndpoint, isLoopbackHost } from '../config/tablesEndpoint.js';
+import { StoreError, toStoreError } from './storeError.js';
+
+export type TableName = 'Sessions' | 'RateLimits' | 'Audit';
+
+/**
+ * What one Table operation may take, table creation and the SDK's retry included. A request waits on Table
+ * Storage, and storage that accepts connections but never answers must cost seconds, not the client's patience.
+ */
+export const TABLE_DEADLINE_MS = 5_000;
 
 export interface TableClientsOptions {
   readonly connection: TablesConnection;
@@ -11,55 +27,183 @@ export interface TableClientsOptions {
   readonly managedIdentityClientId: string | undefined;
   /** Prefix of every table name (letters and digits). */
   readonly prefix: string;
+  /** Per operation; `TABLE_DEADLINE_MS` when unset. */
+  readonly deadlineMs?: number | undefined;
 }
 
-/** Hands out one client per table, creating the table on first use. */
+export interface TablePage<T extends object> {
+  readonly entities: readonly TableEntityResult<T>[];
+  /** Absent on the last page. */
+  readonly continuationToken: string | undefined;
+}
+
+/**
+ * One table's operations, each bounded by the deadline. Every failure is a `StoreError`: `not_found`,
+ * `conflict`, or `unavailable` (refused, failed, or not answered in time: callers cannot tell, and need not).
+ */
+export interface Table {
+  getEntity<T extends object>(partitionKey: string, rowKey: string): Promise<TableEntityResult<T>>;
+  createEntity<T extends object>(entity: TableEntity<T>): Promise<void>;
+  /** With `etag`, only if the row is unchanged (`conflict` otherwise). */
+  updateEntity<T extends object>(entity: TableEntity<T>, mode: UpdateMode, etag?: string): Promise<void>;
+  /** True when this call deleted the row, false when it was already gone: deleting what is gone is success. */
+  deleteEntity(partitionKey: string, rowKey: string): Promise<boolean>;
+  /** One page of a query; pass the previous page's `continuationToken` for the next. */
+  listPage<T extends object>(query: { readonly filter: string; readonly select: string[] }, continuationToken: string | undefined): Promise<TablePage<T>>;
+}
+
+/** Hands out our tables, creating each on first use. */
 export interface TableClients {
-  get(name: 'Sessions' | 'RateLimits' | 'Audit'): Promise<TableClient>;
+  table(name: TableName): Table;
 }
 
 // Fail fast: a request waits on Table Storage, and callers have their own fallbacks.
 const CLIENT_OPTIONS: TableServiceClientOptions = { retryOptions: { maxRetries: 1, retryDelayInMs: 100, maxRetryDelayInMs: 500 } };
+const PAGE_SIZE = 100;
+
+/** What every SDK call gets: the signal that fires at the deadline (the SDK's own `OperationOptions` accepts it). */
+interface OperationOptions {
+  readonly abortSignal: AbortSignal;
+}
+
+/** Rejects when `signal` aborts: a hung token endpoint must not outlive the operation waiting for it. */
+function abandonOnAbort<T>(work: Promise<T>, signal: GetTokenOptions['abortSignal']): Promise<T> {
+  if (signal === undefined) return work;
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(new StoreError('unavailable', 'managed identity token: abandoned at the deadline'));
+    if (signal.aborted) abort();
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
 
 /** msal-node already speaks managed identity; this adapts it to the Azure SDK's credential shape. */
 function managedIdentityCredential(clientId: string | undefined): TokenCredential {
   const application = new ManagedIdentityApplication(clientId === undefined ? {} : { managedIdentityIdParams: { userAssignedClientId: clientId } });
   return {
-    getToken: async () => {
-      const result = await application.acquireToken({ resource: 'https://storage.azure.com' });
+    getToken: async (_scopes, options): Promise<AccessToken> => {
+      const result = await abandonOnAbort(application.acquireToken({ resource: 'https://storage.azure.com' }), options?.abortSignal);
       return { token: result.accessToken, expiresOnTimestamp: result.expiresOn?.getTime() ?? Date.now() + 5 * 60_000 };
     },
   };
 }
 
+/**
+ * Runs `operation` with an abort signal that fires at the deadline, and gives up waiting then even if the SDK
+ * does not (it waits on a shared token refresh without looking at the signal). Throws `StoreError`.
+ */
+async function withDeadline<T>(deadlineMs: number, what: string, operation: (options: OperationOptions) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      const error = new StoreError('unavailable', `${what}: Table Storage did not answer within ${deadlineMs} ms`);
+      controller.abort(error);
+      reject(error);
+    }, deadlineMs);
+  });
+  const work = operation({ abortSignal: controller.signal }).catch((error: unknown) => {
+    throw toStoreError(error, what);
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function createTableClients(options: TableClientsOptions): TableClients {
+  const deadlineMs = options.deadlineMs ?? TABLE_DEADLINE_MS;
   const credential = options.connection.kind === 'endpoint' ? managedIdentityCredential(options.managedIdentityClientId) : undefined;
   const ready = new Map<string, Promise<TableClient>>();
+  const tables = new Map<string, Table>();
 
   const build = (table: string): TableClient => {
     if (options.connection.kind === 'endpoint') {
       return new TableClient(options.connection.endpoint, table, credential as TokenCredential, CLIENT_OPTIONS);
     }
-    const local = /UseDevelopmentStorage=true|127\.0\.0\.1|localhost/i.test(options.connection.connectionString);
-    return TableClient.fromConnectionString(options.connection.connectionString, table, { ...CLIENT_OPTIONS, allowInsecureConnection: local });
+    // Plain http only to a loopback host (the emulator); the SDK refuses it anywhere else.
+    const endpoint = connectionStringEndpoint(options.connection.connectionString);
+    const loopback = endpoint !== undefined && isLoopbackHost(endpoint.hostname);
+    return TableClient.fromConnectionString(options.connection.connectionString, table, { ...CLIENT_OPTIONS, allowInsecureConnection: loopback });
+  };
+
+  /** The table's client once the table exists; a failed or late creation is tried again by the next caller. */
+  const clientOf = (table: string): Promise<TableClient> => {
+    let client = ready.get(table);
+    if (client === undefined) {
+      const tableClient = build(table);
+      client = withDeadline(deadlineMs, `create table ${table}`, (operationOptions) => tableClient.createTable(operationOptions)).then(
+        () => tableClient,
+        (error: unknown) => {
+          ready.delete(table);
+          throw error;
+        },
+      );
+      ready.set(table, client);
+    }
+    return client;
+  };
+
+  const open = (table: string): Table => {
+    // One deadline covers waiting for the table to exist and the operation itself.
+    const run = <T>(what: string, operation: (client: TableClient, operationOptions: OperationOptions) => Promise<T>): Promise<T> =>
+      withDeadline(deadlineMs, `${what} (${table})`, async (operationOptions) => operation(await clientOf(table), operationOptions));
+    return {
+      getEntity: <T extends object>(partitionKey: string, rowKey: string) =>
+        run('read row', async (client, operationOptions) => await client.getEntity<T>(partitionKey, rowKey, operationOptions)),
+      createEntity: (entity) => run('create row', async (client, operationOptions) => {
+        await client.createEntity(entity, operationOptions);
+      }),
+      updateEntity: (entity, mode, etag) => run('update row', async (client, operationOptions) => {
+        await client.updateEntity(entity, mode, { ...operationOptions, ...(etag !== undefined && { etag }) });
+      }),
+      deleteEntity: async (partitionKey, rowKey) => {
+        try {
+          await run('delete row', (client, operationOptions) => client.deleteEntity(partitionKey, rowKey, operationOptions));
+          return true;
+        } catch (error) {
+          if (error instanceof StoreError && error.code === 'not_found') return false;
+          throw error;
+        }
+      },
+      listPage: <T extends object>(query: { readonly filter: string; readonly select: string[] }, continuationToken: string | undefined) =>
+        run('list rows', async (client, operationOptions) => {
+          const pages = client.listEntities<T>({ ...operationOptions, queryOptions: { filter: query.filter, select: query.select } })
+            .byPage({ maxPageSize: PAGE_SIZE, ...(continuationToken !== undefined && { continuationToken }) });
+          const next = await pages.next();
+          if (next.done === true) return { entities: [], continuationToken: undefined };
+          return { entities: next.value, continuationToken: next.value.continuationToken };
+        }),
+    };
   };
 
   return {
-    get(name) {
+    table(name) {
       const table = `${options.prefix}${name}`;
-      let client = ready.get(table);
-      if (client === undefined) {
-        const tableClient = build(table);
-        client = tableClient.createTable().then(
-          () => tableClient,
-          (error: unknown) => {
-            ready.delete(table); // try again on the next request
-            throw toStoreError(error, `create table ${table}`);
-          },
-        );
-        ready.set(table, client);
+      let handle = tables.get(table);
+      if (handle === undefined) {
+        handle = open(table);
+        tables.set(table, handle);
       }
-      return client;
+      return handle;
     },
   };
+}
+
+/**
+ * Deletes every row `filter` matches, page by page, each operation under its own deadline. Rows another purge
+ * deleted first count as done, not as failures. Returns how many this call deleted; throws `StoreError`.
+ */
+export async function deleteMatching(table: Table, filter: string): Promise<number> {
+  let deleted = 0;
+  let continuationToken: string | undefined;
+  do {
+    const page = await table.listPage<object>({ filter, select: ['PartitionKey', 'RowKey'] }, continuationToken);
+    for (const row of page.entities) {
+      if (await table.deleteEntity(row.partitionKey ?? '', row.rowKey ?? '')) deleted++;
+    }
+    continuationToken = page.continuationToken;
+  } while (continuationToken !== undefined);
+  return deleted;
 }

@@ -38,6 +38,8 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
   readonly handler: (input: z.output<Input>, context: ToolContext) => Promise<ToolResult<z.input<Output>>>;
   /** For the audit log of write tools: the item acted on. Default: the input's or the output's `id`. */
   readonly auditTarget?: (input: z.output<Input>, output: z.output<Output> | undefined) => string | undefined;
+  /** For the audit log of mail writes: every recipient address (the log keeps only their count and domains). */
+  readonly auditRecipients?: (input: z.output<Input>) => readonly string[];
 }
 
 /** Identity function that checks a tool's definition against its schemas at compile time. */

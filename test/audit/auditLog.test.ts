@@ -151,6 +151,23 @@ describe('one row per write-tool call', () => {
   });
 });
 
+describe('what callers can put in a row', () => {
+  it('bounds and cleans a refused call\'s tool name: 600,000 characters with CR/LF, NUL and ANSI escapes', async () => {
+    const name = `send_mail\r\n\u001b[31mforged\u0000${'x'.repeat(600_000)}`;
+    const added = await rowsAddedBy(async () => {
+      const replay = await postMcp(stack.mcpUrl, tokens.get(ALEX.key), callToolMessage(name, {}), { 'mcp-session-id': sessionOf(ADELE) ?? '' });
+      expect(replay.status).toBe(403);
+    });
+    expect(added.find((row) => row['oid'] === ALEX.oid)).toMatchObject({ tid: ALEX.tid, outcome: 'refused', errorCode: 'session_user_mismatch' });
+    for (const row of added) {
+      const tool = row['tool'] as string;
+      expect(tool.length).toBeLessThanOrEqual(128);
+      expect(tool.startsWith('send_mail\ufffd\ufffd\ufffd[31mforged\ufffd')).toBe(true);
+      expect(tool).not.toMatch(/[\u0000-\u001f\u007f]/);
+    }
+  });
+});
+
 describe('what rows never hold', () => {
   it('has no token, message body, subject or event description in any column of any row', async () => {
     const marker = `mk${randomUUID().replaceAll('-', '')}`;
