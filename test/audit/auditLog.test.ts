@@ -76,7 +76,7 @@ describe('one row per write-tool call', () => {
     const structuredId = (result: CallToolResult) => (result.structuredContent as { id?: string } | undefined)?.id;
     const cases: WriteCase[] = [
       { tool: 'create_draft', args: () => ({ to: [ALEX.upn], subject: 'Draft for review', body: 'Draft text' }), target: structuredId },
-      { tool: 'send_mail', args: () => ({ to: [ALEX.upn], subject: 'Hello', body: 'Mail text', saveToSentItems: false }), target: () => undefined },
+      { tool: 'send_mail', args: () => ({ to: [ALEX.upn], subject: 'Hello', body: 'Mail text' }), target: () => undefined },
       { tool: 'create_event', args: () => eventArgs('Audit planning', 'Event text'), target: (result) => (eventId = structuredId(result) ?? '') },
       { tool: 'update_event', args: () => ({ id: eventId, subject: 'Audit planning (moved)' }), target: () => eventId },
       { tool: 'cancel_event', args: () => ({ id: eventId, comment: 'Not needed' }), target: () => eventId },
@@ -114,6 +114,29 @@ describe('one row per write-tool call', () => {
     }
   });
 
+  it('records how many recipients a mail write had and their domains, never their addresses', async () => {
+    const domain = (address: string) => address.slice(address.indexOf('@') + 1).toLowerCase();
+    const external = Array.from({ length: 12 }, (_, n) => `person${n}@d${String(n).padStart(2, '0')}.example`);
+    const cases = [
+      { tool: 'send_mail', args: { to: [ALEX.upn], cc: [ALEX.upn.toUpperCase(), 'lee@Fabrikam.example'], bcc: ['auditor@external.example'], subject: 'Hello', body: 'x' }, count: 3, domains: [domain(ALEX.upn), 'external.example', 'fabrikam.example'].sort().join(',') },
+      { tool: 'create_draft', args: { to: external, subject: 'Many', body: 'x' }, count: 12, domains: `${external.slice(0, 10).map(domain).join(',')},+2 more` },
+    ];
+    for (const entry of cases) {
+      const added = await rowsAddedBy(async () => {
+        expect((await call(ADELE, entry.tool, entry.args)).isError, entry.tool).toBeFalsy();
+      });
+      expect(added, entry.tool).toHaveLength(1);
+      expect(added[0], entry.tool).toMatchObject({ tool: entry.tool, outcome: 'succeeded', recipientCount: entry.count, recipientDomains: entry.domains });
+      expect(JSON.stringify(added[0]), entry.tool).not.toMatch(/person0@|auditor@|lee@/i);
+    }
+    // A failed send keeps the same trace.
+    stack.graph.faults.push({ status: 503, times: 3, path: /sendMail/ });
+    const failed = await rowsAddedBy(async () => {
+      expect((await call(ALEX, 'send_mail', { to: ['x@one.example', 'y@two.example'], subject: 'Fails', body: 'x' })).isError).toBe(true);
+    });
+    expect(failed[0]).toMatchObject({ outcome: 'failed', recipientCount: 2, recipientDomains: 'one.example,two.example' });
+  });
+
   it('writes no row for read tools', async () => {
     const added = await rowsAddedBy(async () => {
       for (const [name, args] of [['whoami', {}], ['list_messages', { top: 3 }], ['find_people', { query: 'Alex' }]] as const) {
@@ -138,7 +161,7 @@ describe('one row per write-tool call', () => {
     stack.graph.faults.push({ status: 503, times: 3, path: /sendMail/ });
     let result: CallToolResult | undefined;
     const added = await rowsAddedBy(async () => {
-      result = await call(ALEX, 'send_mail', { to: [ADELE.upn], subject: 'Will fail', body: 'No luck', saveToSentItems: false });
+      result = await call(ALEX, 'send_mail', { to: [ADELE.upn], subject: 'Will fail', body: 'No luck' });
     });
     expect(result?.isError).toBe(true);
     const code = toolErrorCode(result as CallToolResult);
@@ -171,7 +194,7 @@ describe('what callers can put in a row', () => {
 describe('what rows never hold', () => {
   it('has no token, message body, subject or event description in any column of any row', async () => {
     const marker = `mk${randomUUID().replaceAll('-', '')}`;
-    expect((await call(ADELE, 'send_mail', { to: [ALEX.upn], subject: `Subject ${marker}`, body: `Body ${marker}`, saveToSentItems: true })).isError).toBeFalsy();
+    expect((await call(ADELE, 'send_mail', { to: [ALEX.upn], subject: `Subject ${marker}`, body: `Body ${marker}` })).isError).toBeFalsy();
     expect((await call(ADELE, 'create_draft', { to: [ALEX.upn], cc: [`${marker}@contoso.example`], subject: `Draft ${marker}`, body: `<p>${marker}</p>`, bodyType: 'html' })).isError).toBeFalsy();
     if (toolNames.has('create_event')) {
       const created = await call(ADELE, 'create_event', eventArgs(`Event ${marker}`, `Description ${marker}`));

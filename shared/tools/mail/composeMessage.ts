@@ -29,6 +29,11 @@ interface Composed {
   readonly bodyType: 'text' | 'html';
 }
 
+/** Every address in to, cc and bcc, for the audit log (which keeps only their count and domains). */
+export function allRecipients(message: Pick<Composed, 'to' | 'cc' | 'bcc'>): string[] {
+  return [...message.to, ...message.cc, ...message.bcc];
+}
+
 /** Distinct addresses across to, cc and bcc: Exchange delivers once per address. */
 export function recipientCount(message: Pick<Composed, 'to' | 'cc' | 'bcc'>): number {
   return new Set([...message.to, ...message.cc, ...message.bcc].map((address) => address.toLowerCase())).size;

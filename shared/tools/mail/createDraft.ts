@@ -2,7 +2,7 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { z } from 'zod';
 import { defineTool } from '../defineTool.js';
-import { composeFields, recipientLimitError, toGraphMessage, withinRecipientLimit } from './composeMessage.js';
+import { allRecipients, composeFields, recipientLimitError, toGraphMessage, withinRecipientLimit } from './composeMessage.js';
 
 export const createDraft = defineTool({
   name: 'create_draft',
@@ -24,4 +24,5 @@ export const createDraft = defineTool({
       text: `Saved draft "${input.subject}" in Drafts (id ${id})${draft.webLink ? `; open it at ${draft.webLink}` : ''}.`,
     };
   },
+  auditRecipients: allRecipients,
 });

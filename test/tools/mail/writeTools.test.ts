@@ -69,7 +69,7 @@ describe('send_mail', () => {
     expect(toolErrorCode(await callTool(users.adele, 'get_message', { id: deliveredId }))).toBe('not_found');
   });
 
-  it('keeps no copy when saveToSentItems is false, and sends HTML that the recipient reads as text', async () => {
+  it('keeps a copy in Sent Items even when told not to (saveToSentItems is not the agent\'s to set), and sends HTML that the recipient reads as text', async () => {
     const before = snapshot();
     const result = await callTool(users.alex, 'send_mail', {
       to: ['AdeleV@contoso.example'],
@@ -79,8 +79,10 @@ describe('send_mail', () => {
       saveToSentItems: false,
     });
     expect(structured(sendMail, result)).toEqual({ sent: true, recipients: 1 });
+    expect(JSON.stringify(result.content)).toMatch(/copy is in Sent Items/);
     const changes = added(before, snapshot());
-    expect(Object.keys(changes)).toEqual(['adele/inbox']);
+    expect(Object.keys(changes).sort()).toEqual(['adele/inbox', 'alex/sentitems']);
+    expect(Object.keys(sendMail.input.shape)).not.toContain('saveToSentItems');
     const message = structured(getMessage, await callTool(users.adele, 'get_message', { id: changes['adele/inbox']?.[0] ?? '' }));
     expect(message.body).toContain('The spring numbers are in.');
     expect(message.body).not.toMatch(/steal|<|>/);
