@@ -29,7 +29,7 @@ describe('calendar tools in tools/list', () => {
     list_events: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     get_event: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     create_event: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-    update_event: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    update_event: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     cancel_event: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     find_meeting_times: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     get_schedule: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },

@@ -1,11 +1,9 @@
 // cancel_event: the organizer cancels a meeting; attendees get a cancellation and it leaves the organizer's calendar.
-import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { z } from 'zod';
 import { GraphError } from '../../graph/graphError.js';
 import { defineTool } from '../defineTool.js';
 import { graphId } from '../schemas.js';
-
-const NOT_ORGANIZER = 'Only the organizer can cancel a meeting, and you are an attendee of this one: decline it instead (for example in Outlook).';
+import { NOT_ORGANIZER_CANCEL, requireOrganizer } from './organizer.js';
 
 export const cancelEvent = defineTool({
   name: 'cancel_event',
@@ -21,14 +19,13 @@ export const cancelEvent = defineTool({
   handler: async (input, { graph }) => {
     const path = `/me/events/${encodeURIComponent(input.id)}`;
     // Graph answers an attendee's cancel with a bare 400; checking first lets us say what to do instead.
-    const event = await graph.get<MicrosoftGraph.Event>(path, { query: { $select: 'subject,isOrganizer' } });
-    if (event.isOrganizer !== true) throw new GraphError('bad_request', NOT_ORGANIZER);
+    const event = await requireOrganizer(graph, path, NOT_ORGANIZER_CANCEL);
     try {
       await graph.post(`${path}/cancel`, input.comment === undefined ? {} : { Comment: input.comment });
     } catch (error) {
       // The organizer may have changed between the two calls.
       if (error instanceof GraphError && error.graphCode === 'ErrorAccessDenied' && error.status === 400) {
-        throw new GraphError('bad_request', NOT_ORGANIZER, { cause: error, status: error.status, requestId: error.requestId, graphCode: error.graphCode });
+        throw new GraphError('bad_request', NOT_ORGANIZER_CANCEL, { cause: error, status: error.status, requestId: error.requestId, graphCode: error.graphCode });
       }
       throw error;
     }

@@ -1,16 +1,17 @@
-// update_event: changes some fields of an event in the signed-in user's calendar; attendees get an update when they change.
+// update_event: changes some fields of an event the signed-in user organizes; attendees get an update when they change.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { z } from 'zod';
 import { GraphError } from '../../graph/graphError.js';
 import { defineTool } from '../defineTool.js';
 import { graphId } from '../schemas.js';
 import { checkEventTimes, dateTimeTimeZoneInput, preferTimeZone } from './calendarSchemas.js';
+import { NOT_ORGANIZER_UPDATE, requireOrganizer } from './organizer.js';
 import { eventLine, eventSummaryOutput, toEventSummary } from './eventFields.js';
 
 export const updateEvent = defineTool({
   name: 'update_event',
   title: 'Update calendar event',
-  description: 'Change the subject, times, location or description of an event in your calendar; omitted fields stay as they are.',
+  description: 'Change the subject, times, location or description of an event you organize; omitted fields stay as they are, given ones are overwritten.',
   scopes: ['Calendars.ReadWrite'],
   input: z.object({
     id: graphId.describe('Event id'),
@@ -21,7 +22,8 @@ export const updateEvent = defineTool({
     body: z.string().max(20_000).optional().describe('New plain-text description (replaces the old one)'),
   }),
   output: eventSummaryOutput.pick({ id: true, subject: true, start: true, end: true, timeZone: true, location: true, webLink: true }),
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  // Destructive: a new body or location replaces the old one, and nothing keeps it.
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   handler: async (input, { graph }) => {
     const patch: MicrosoftGraph.Event = {
       ...(input.subject !== undefined && { subject: input.subject }),
@@ -32,7 +34,9 @@ export const updateEvent = defineTool({
     };
     if (Object.keys(patch).length === 0) throw new GraphError('bad_request', 'Nothing to change: give at least one of subject, start, end, location, body');
     checkEventTimes(input.start, input.end);
-    const updated = toEventSummary(await graph.patch<MicrosoftGraph.Event>(`/me/events/${encodeURIComponent(input.id)}`, patch, {
+    const path = `/me/events/${encodeURIComponent(input.id)}`;
+    await requireOrganizer(graph, path, NOT_ORGANIZER_UPDATE);
+    const updated = toEventSummary(await graph.patch<MicrosoftGraph.Event>(path, patch, {
       headers: preferTimeZone(input.start?.timeZone ?? input.end?.timeZone ?? 'UTC'),
     }));
     const { id, subject, start, end, timeZone, location, webLink } = updated;

@@ -171,6 +171,24 @@ describe('update_event', () => {
     expect(JSON.stringify(eventsOf(ADELE).find((event) => event.id === id))).toBe(before);
   });
 
+  it('refuses to change a meeting the caller attends but does not organize, as cancel_event does, without patching it', async () => {
+    const attended = () => JSON.stringify(eventsOf(ADELE).find((event) => event.id === 'adele-event-002'));
+    const before = attended();
+    expect(eventsOf(ADELE).find((event) => event.id === 'adele-event-002')?.isOrganizer).toBe(false);
+    const requests = stack.graph.requests.length;
+    const result = await call(clientOf(ADELE), 'update_event', { id: 'adele-event-002', subject: 'Rewritten', location: 'Elsewhere', body: 'Gone' });
+    expect(errorCode(result)).toBe('bad_request');
+    expect(JSON.stringify(result.content)).toMatch(/organizer/i);
+    const cancelled = await call(clientOf(ADELE), 'cancel_event', { id: 'adele-event-002' });
+    expect(errorCode(cancelled)).toBe(errorCode(result));
+    expect(stack.graph.requests.slice(requests).some((request) => request.method === 'PATCH' || request.path.endsWith('/cancel'))).toBe(false);
+    expect(attended()).toBe(before);
+  });
+
+  it('is marked destructive: a new body or location overwrites the old one', () => {
+    expect(updateEvent.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+  });
+
   it('gives other users not_found for the caller\'s events and leaves them unchanged', async () => {
     const { id } = await create(ADELE);
     const before = JSON.stringify(eventsOf(ADELE));
