@@ -4,7 +4,14 @@ import { GraphError } from '../../graph/graphError.js';
 
 const WALL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,7})?)?$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$/;
+const OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
+/** Real zones lie between -12:00 and +14:00; ISO 8601 allows up to 23:59, which no zone uses and Date.parse refuses. */
+const REAL_OFFSET = /^(Z|\+((0\d|1[0-3]):[0-5]\d|14:00)|-((0\d|1[01]):[0-5]\d|12:00))$/;
 const DAY_MS = 86_400_000;
+/** Graph's and ISO 8601's four-digit years: an instant outside them cannot be written back as a date Graph reads. */
+const EARLIEST_MS = Date.parse('0001-01-01T00:00:00Z');
+const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
+const OUT_OF_RANGE = 'must fall within the years 0001 to 9999 once its offset or time zone is applied';
 
 /** Date.parse rolls 2025-02-30 over to March; a calendar tool must refuse it instead. */
 function isRealWallTime(value: string): boolean {
@@ -17,10 +24,21 @@ function isRealWallTime(value: string): boolean {
 
 /**
  * An instant: the offset makes it mean the same whatever zone Graph answers in. Checked by refinement,
- * not a JSON Schema pattern, to keep tools/list small.
+ * not a JSON Schema pattern, to keep tools/list small; each way to be wrong has its own message.
  */
-export const instantInput = z.string().max(40)
-  .refine((value) => INSTANT.test(value) && isRealWallTime(value.replace(/(Z|[+-]\d{2}:\d{2})$/, '')), 'must be ISO 8601 with Z or an offset, e.g. 2025-03-10T09:00:00+01:00');
+export const instantInput = z.string().max(40).superRefine((value, context) => {
+  if (!INSTANT.test(value) || !isRealWallTime(value.replace(OFFSET, ''))) {
+    context.addIssue({ code: 'custom', message: 'must be ISO 8601 with Z or an offset, e.g. 2025-03-10T09:00:00+01:00' });
+  } else if (!REAL_OFFSET.test(OFFSET.exec(value)?.[0] ?? '')) {
+    context.addIssue({ code: 'custom', message: 'must have an offset between -12:00 and +14:00 (minutes 00-59), or Z' });
+  } else if (!isWithinYears(Date.parse(value))) {
+    context.addIssue({ code: 'custom', message: OUT_OF_RANGE });
+  }
+});
+
+function isWithinYears(ms: number): boolean {
+  return Number.isFinite(ms) && ms >= EARLIEST_MS && ms <= LATEST_MS;
+}
 
 /** Graph accepts IANA and Windows names; the pattern also keeps quotes and line breaks out of the Prefer header. */
 export const timeZoneInput = z.string().min(1).max(64).regex(/^[A-Za-z][\w+\-/ .]*$/, 'must be an IANA or Windows time zone name');
@@ -31,6 +49,10 @@ export const optionalTimeZone = timeZoneInput.default('UTC').describe('IANA or W
 export const dateTimeTimeZoneInput = z.object({
   dateTime: z.string().max(27).refine(isRealWallTime, 'must be a local date and time without offset, e.g. 2025-03-10T09:00:00'),
   timeZone: timeZoneInput.default('UTC'),
+}).superRefine((value, context) => {
+  // 9999-12-31T23:59 west of UTC is already year 10000. Windows zone names only Graph can place.
+  const instant = isRealWallTime(value.dateTime) ? wallTimeToInstant(value) : undefined;
+  if (instant !== undefined && !isWithinYears(instant)) context.addIssue({ code: 'custom', message: OUT_OF_RANGE, path: ['dateTime'] });
 });
 export type DateTimeTimeZoneInput = z.output<typeof dateTimeTimeZoneInput>;
 
@@ -41,6 +63,37 @@ export const attendeeInput = z.object({
   email: emailInput,
   type: z.enum(['required', 'optional']).default('required'),
 });
+
+/** The first address that appears twice, compared as Exchange does: without case. */
+function repeated(addresses: readonly string[]): string | undefined {
+  const seen = new Set<string>();
+  for (const address of addresses) {
+    const key = address.toLowerCase();
+    if (seen.has(key)) return address;
+    seen.add(key);
+  }
+  return undefined;
+}
+
+/**
+ * A list of people, each at most once: a repeated attendee would be counted as two invitations and get one,
+ * and for the same person `required` and `optional` cannot both hold. Refused rather than merged, so the caller
+ * says which it meant.
+ */
+export function attendeesInput(min: number, max: number) {
+  return z.array(attendeeInput).min(min).max(max).superRefine((attendees, context) => {
+    const twice = repeated(attendees.map((attendee) => attendee.email));
+    if (twice !== undefined) context.addIssue({ code: 'custom', message: `lists ${twice} more than once (addresses are compared without case)` });
+  });
+}
+
+/** Email addresses, each at most once (compared without case). */
+export function addressesInput(min: number, max: number) {
+  return z.array(emailInput).min(min).max(max).superRefine((addresses, context) => {
+    const twice = repeated(addresses);
+    if (twice !== undefined) context.addIssue({ code: 'custom', message: `lists ${twice} more than once (addresses are compared without case)` });
+  });
+}
 
 /** Graph's `Prefer` header that makes it answer dateTimes in `timeZone`. */
 export function preferTimeZone(timeZone: string): Record<string, string> {

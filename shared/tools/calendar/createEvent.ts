@@ -2,7 +2,7 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { z } from 'zod';
 import { defineTool } from '../defineTool.js';
-import { attendeeInput, checkEventTimes, dateTimeTimeZoneInput, preferTimeZone } from './calendarSchemas.js';
+import { attendeesInput, checkEventTimes, dateTimeTimeZoneInput, preferTimeZone } from './calendarSchemas.js';
 import { eventLine, toEventSummary } from './eventFields.js';
 
 export const createEvent = defineTool({
@@ -16,7 +16,7 @@ export const createEvent = defineTool({
     end: dateTimeTimeZoneInput.describe('Local end, after start'),
     location: z.string().max(255).optional(),
     body: z.string().max(20_000).optional().describe('Plain-text description'),
-    attendees: z.array(attendeeInput).max(100).optional(),
+    attendees: attendeesInput(0, 100).optional().describe('Each person once; they are sent an invitation'),
     isOnlineMeeting: z.boolean().default(false).describe('Add a Teams meeting link'),
   }),
   output: z.object({

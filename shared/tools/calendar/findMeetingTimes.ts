@@ -3,7 +3,7 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { z } from 'zod';
 import { GraphError } from '../../graph/graphError.js';
 import { defineTool } from '../defineTool.js';
-import { attendeeInput, checkWindow, instantInput, optionalTimeZone, preferTimeZone, utcDateTime } from './calendarSchemas.js';
+import { attendeesInput, checkWindow, instantInput, optionalTimeZone, preferTimeZone, utcDateTime } from './calendarSchemas.js';
 import { localDateTime, when } from './eventFields.js';
 
 const MAX_WINDOW_DAYS = 62;
@@ -29,7 +29,7 @@ export const findMeetingTimes = defineTool({
   description: 'Suggest meeting times in a window when you and the attendees are free, using their free/busy and working hours.',
   scopes: ['Calendars.Read'],
   input: z.object({
-    attendees: z.array(attendeeInput).min(1).max(20),
+    attendees: attendeesInput(1, 20),
     start: instantInput.describe('Window start, ISO 8601 with Z or offset'),
     end: instantInput.describe('Window end, at most 62 days after start'),
     duration: z.union([z.number().int().min(5).max(1440), z.string().max(12).regex(ISO_DURATION, 'must be minutes or an ISO 8601 duration like PT1H30M')])

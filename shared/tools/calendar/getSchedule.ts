@@ -2,7 +2,7 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { z } from 'zod';
 import { defineTool } from '../defineTool.js';
-import { checkWindow, emailInput, instantInput, optionalTimeZone, preferTimeZone, utcDateTime } from './calendarSchemas.js';
+import { addressesInput, checkWindow, instantInput, optionalTimeZone, preferTimeZone, utcDateTime } from './calendarSchemas.js';
 import { localDateTime, when } from './eventFields.js';
 
 const MAX_WINDOW_DAYS = 62;
@@ -20,7 +20,7 @@ export const getSchedule = defineTool({
   description: 'Free/busy of up to 20 people or rooms over a window: busy blocks and an availability digit per interval.',
   scopes: ['Calendars.Read'],
   input: z.object({
-    schedules: z.array(emailInput).min(1).max(20).describe('Email addresses'),
+    schedules: addressesInput(1, 20).describe('Email addresses'),
     start: instantInput.describe('Window start, ISO 8601 with Z or offset'),
     end: instantInput.describe('Window end, at most 62 days after start'),
     intervalMinutes: z.number().int().min(5).max(1440).default(30).describe('Length of each availabilityView digit'),
