@@ -9,7 +9,10 @@ import {
   DEV_OTHER_TENANT_ID,
   DEV_TENANT_ID,
 } from './devDefaults.js';
+import { SIGN_IN_SCOPES, TOOL_GRAPH_SCOPES } from './graphScopes.js';
+import { hostedBy } from './hosting.js';
 import type { SettingName } from './settings.js';
+import { connectionStringEndpoint, isLoopbackHost } from './tablesEndpoint.js';
 
 export type ClientCredential =
   | { readonly kind: 'secret'; readonly secret: string }
@@ -52,6 +55,9 @@ export interface Config {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+export const MAX_SESSION_IDLE_MINUTES = 1440;
+export const MAX_SESSION_HOURS = 168;
+const MAX_PER_MINUTE = 1_000_000;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MULTI_TENANT = new Set(['organizations', 'common']);
 
@@ -59,11 +65,72 @@ const guid = z.string().regex(GUID, 'must be a GUID');
 const httpsUrl = z
   .url({ protocol: /^https$/, error: 'must be an https:// URL' })
   .transform((value) => value.replace(/\/+$/, ''));
+/**
+ * An https origin written as its own canonical form: every URL we build starts from it, so a path, a query, a
+ * fragment, credentials or an upper-case scheme would break (or leak from) each one.
+ */
+const httpsOrigin = z.string().superRefine((value, context) => {
+  const reason = originProblem(value);
+  if (reason !== undefined) context.addIssue({ code: 'custom', message: reason });
+}).transform((value) => new URL(value).origin);
 const list = z
   .string()
   .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item.length > 0));
-const count = z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more');
+/** Decimal digits only: `0x10`, `1e3`, `+5` and ` 16` are typing mistakes, not numbers. */
+const wholeNumber = (min: number, max: number) => z.string()
+  .regex(/^\d{1,9}$/, 'must be a whole number written in decimal digits')
+  .transform(Number)
+  .pipe(z.number().min(min, `must be between ${min} and ${max}`).max(max, `must be between ${min} and ${max}`));
 const flag = z.enum(['0', '1', 'true', 'false']).transform((value) => value === '1' || value === 'true');
+
+function originProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be an https:// URL';
+  }
+  if (url.protocol !== 'https:') return 'must be an https:// URL';
+  if (url.username !== '' || url.password !== '') return 'must not contain a user name or password';
+  if (/[?#]/.test(value) || url.pathname !== '/') return 'must be an origin such as https://login.microsoftonline.com: no path, query or fragment';
+  if (value.replace(/\/$/, '') !== url.origin) return 'must be written as https://host[:port], in lower case and without the default port';
+  return undefined;
+}
+
+/** The public URL: https (http only for a loopback host, never hosted), no credentials, query or fragment. */
+function publicUrlProblem(value: string, hosted: boolean): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be an absolute https:// URL';
+  }
+  const loopbackHttp = url.protocol === 'http:' && isLoopbackHost(url.hostname) && !hosted;
+  if (url.protocol !== 'https:' && !loopbackHttp) return 'must be an https:// URL (http:// only for localhost, and never in Azure)';
+  // Credentials here would be published in the protected resource metadata for anyone to read.
+  if (url.username !== '' || url.password !== '') return 'must not contain a user name or password';
+  if (/[?#]/.test(value)) return 'must not have a query or fragment';
+  return undefined;
+}
+
+/** The granted scopes, separated by commas and/or spaces; each must be one the tools ask for. */
+function grantedScopes(value: string): string[] {
+  const known = new Map<string, string>(TOOL_GRAPH_SCOPES.map((scope) => [scope.toLowerCase(), scope]));
+  const signIn = new Set<string>(SIGN_IN_SCOPES);
+  const names = value.split(/[\s,]+/).filter((name) => name !== '');
+  const unknown = names.filter((name) => !known.has(name.toLowerCase()) && !signIn.has(name.toLowerCase()));
+  if (unknown.length > 0) {
+    // Named only when they look like scope names: a pasted secret must not end up in a log.
+    const shown = unknown.filter((name) => /^[A-Za-z][\w.]{0,63}$/.test(name)).slice(0, 10);
+    const named = shown.length === unknown.length ? shown.join(', ') : `${unknown.length} entries that are not scope names`;
+    throw new ConfigError('setting_invalid', 'GRAPH_SCOPES_GRANTED', `names scopes no tool uses: ${named}; use names from ${TOOL_GRAPH_SCOPES.join(', ')}`);
+  }
+  const granted = names.flatMap((name) => known.get(name.toLowerCase()) ?? []);
+  if (granted.length === 0) {
+    throw new ConfigError('setting_invalid', 'GRAPH_SCOPES_GRANTED', `grants no scope a tool uses, so no tool would be offered; list some of ${TOOL_GRAPH_SCOPES.join(', ')}, or leave it unset`);
+  }
+  return [...new Set(granted)];
+}
 
 /** Reads one setting through its schema; empty strings count as unset. */
 function read<T>(env: Env, name: SettingName, schema: z.ZodType<T>): T | undefined {
@@ -75,6 +142,21 @@ function read<T>(env: Env, name: SettingName, schema: z.ZodType<T>): T | undefin
     throw new ConfigError('setting_invalid', name, reason);
   }
   return parsed.data;
+}
+
+/** Where the connection string points decides how it may be used: plain http only to the emulator, the emulator never in Azure. */
+function checkConnectionString(connectionString: string, inAzure: boolean): void {
+  const endpoint = connectionStringEndpoint(connectionString);
+  if (endpoint === undefined) {
+    throw new ConfigError('setting_invalid', 'TABLES_CONNECTION_STRING', 'must name a Table endpoint: TableEndpoint=..., AccountName=..., or UseDevelopmentStorage=true');
+  }
+  const loopback = isLoopbackHost(endpoint.hostname);
+  if (loopback && inAzure) {
+    throw new ConfigError('setting_invalid', 'TABLES_CONNECTION_STRING', 'points at the local emulator (a loopback host), which Azure does not have; set TABLES_ENDPOINT instead');
+  }
+  if (endpoint.protocol !== 'https:' && !loopback) {
+    throw new ConfigError('setting_invalid', 'TABLES_CONNECTION_STRING', 'must use https for anything but the local emulator');
+  }
 }
 
 function missing(name: SettingName, why: string): never {
@@ -91,10 +173,11 @@ function normalizeOrigin(value: string): string {
  * `setting_conflict`, `dev_mode_in_azure`) naming the setting at fault.
  */
 export function parseConfig(env: Env): Config {
-  const inAzure = (env['WEBSITE_INSTANCE_ID'] ?? '') !== '';
+  const hostedSignal = hostedBy(env);
+  const inAzure = hostedSignal !== undefined;
   const devMode = read(env, 'MCP_DEV_MODE', flag) ?? false;
   if (devMode && inAzure) {
-    throw new ConfigError('dev_mode_in_azure', 'MCP_DEV_MODE', 'dev mode cannot run in Azure (WEBSITE_INSTANCE_ID is set); remove the setting');
+    throw new ConfigError('dev_mode_in_azure', 'MCP_DEV_MODE', `dev mode cannot run in Azure (${hostedSignal} says it is hosted); remove the setting`);
   }
   const where = devMode ? '' : 'unless MCP_DEV_MODE=1';
 
@@ -116,7 +199,7 @@ export function parseConfig(env: Env): Config {
     ? { kind: 'secret', secret: DEV_CLIENT_SECRET } as const
     : missing('ENTRA_MANAGED_IDENTITY_CLIENT_ID', 'or ENTRA_CLIENT_SECRET or ENTRA_CLIENT_CERTIFICATE_PATH: the On-Behalf-Of exchange needs a client credential'));
 
-  const authorityHost = read(env, 'ENTRA_AUTHORITY_HOST', httpsUrl) ?? (devMode ? DEV_AUTHORITY_HOST : 'https://login.microsoftonline.com');
+  const authorityHost = read(env, 'ENTRA_AUTHORITY_HOST', httpsOrigin) ?? (devMode ? DEV_AUTHORITY_HOST : 'https://login.microsoftonline.com');
 
   const allowedRaw = read(env, 'ENTRA_ALLOWED_TENANTS', list);
   let allowedTenants: readonly string[] | '*';
@@ -135,7 +218,10 @@ export function parseConfig(env: Env): Config {
   const extraAudiences = read(env, 'MCP_AUDIENCES', list) ?? [];
   const requiredScope = read(env, 'MCP_REQUIRED_SCOPE', z.string().regex(/^[\w.-]+$/, 'must be one scope name, e.g. access_as_user')) ?? 'access_as_user';
 
-  const publicUrl = read(env, 'MCP_PUBLIC_URL', z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).transform((value) => new URL(value)));
+  const publicUrl = read(env, 'MCP_PUBLIC_URL', z.string().superRefine((value, context) => {
+    const reason = publicUrlProblem(value, inAzure);
+    if (reason !== undefined) context.addIssue({ code: 'custom', message: reason });
+  }).transform((value) => new URL(value)));
   if (inAzure && publicUrl === undefined) {
     throw new ConfigError('setting_missing', 'MCP_PUBLIC_URL', 'is required in Azure: requests are only served for the public host name');
   }
@@ -148,18 +234,19 @@ export function parseConfig(env: Env): Config {
     }
   });
 
-  const graphBaseUrl = read(env, 'GRAPH_BASE_URL', httpsUrl) ?? (devMode ? DEV_GRAPH_BASE_URL : 'https://graph.microsoft.com');
-  const graphScopesGranted = read(env, 'GRAPH_SCOPES_GRANTED', list);
+  const graphBaseUrl = read(env, 'GRAPH_BASE_URL', httpsOrigin) ?? (devMode ? DEV_GRAPH_BASE_URL : 'https://graph.microsoft.com');
+  const scopesRaw = read(env, 'GRAPH_SCOPES_GRANTED', z.string());
+  const graphScopesGranted = scopesRaw === undefined ? undefined : grantedScopes(scopesRaw);
 
   const sessionMode = read(env, 'MCP_SESSION_MODE', z.enum(['stateless', 'stateful'], { error: 'must be stateless or stateful' })) ?? 'stateless';
-  const positive = z.coerce.number().int('must be a whole number').min(1, 'must be 1 or more');
+  // A day idle and a week in all: past that, a session is a bearer credential nobody is watching.
   const session = {
-    idleMs: (read(env, 'MCP_SESSION_IDLE_MINUTES', positive) ?? 60) * 60_000,
-    maxMs: (read(env, 'MCP_SESSION_MAX_HOURS', positive) ?? 24) * 3_600_000,
+    idleMs: (read(env, 'MCP_SESSION_IDLE_MINUTES', wholeNumber(1, MAX_SESSION_IDLE_MINUTES)) ?? 60) * 60_000,
+    maxMs: (read(env, 'MCP_SESSION_MAX_HOURS', wholeNumber(1, MAX_SESSION_HOURS)) ?? 24) * 3_600_000,
   };
   const rateLimit = {
-    tenantPerMinute: read(env, 'RATE_LIMIT_TENANT_PER_MINUTE', count) ?? 600,
-    userPerMinute: read(env, 'RATE_LIMIT_USER_PER_MINUTE', count) ?? 120,
+    tenantPerMinute: read(env, 'RATE_LIMIT_TENANT_PER_MINUTE', wholeNumber(0, MAX_PER_MINUTE)) ?? 600,
+    userPerMinute: read(env, 'RATE_LIMIT_USER_PER_MINUTE', wholeNumber(0, MAX_PER_MINUTE)) ?? 120,
   };
 
   const connectionString = read(env, 'TABLES_CONNECTION_STRING', z.string());
@@ -170,13 +257,14 @@ export function parseConfig(env: Env): Config {
   if (inAzure && connectionString === undefined && endpoint === undefined) {
     throw new ConfigError('setting_missing', 'TABLES_ENDPOINT', 'is required in Azure (the local emulator is not there)');
   }
+  if (connectionString !== undefined) checkConnectionString(connectionString, inAzure);
   const tables: TablesConnection = endpoint !== undefined
     ? { kind: 'endpoint', endpoint }
     : { kind: 'connectionString', connectionString: connectionString ?? 'UseDevelopmentStorage=true' };
 
   const tablesPrefix = read(env, 'TABLES_PREFIX', z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,40}$/, 'must be letters and digits, starting with a letter')) ?? 'onbehalf';
 
-  const port = read(env, 'PORT', z.coerce.number().int().min(1, 'must be a TCP port').max(65535, 'must be a TCP port')) ?? 7071;
+  const port = read(env, 'PORT', wholeNumber(1, 65535)) ?? 7071;
 
   return {
     devMode,

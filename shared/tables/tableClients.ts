@@ -77,6 +77,16 @@ function abandonOnAbort<T>(work: Promise<T>, signal: GetTokenOptions['abortSigna
   });
 }
 
+/**
+ * Plain http only to a loopback host (the emulator), decided from the endpoint's parsed host name: a `localhost`
+ * anywhere else in the string (a path, a query, `localhost.example.com`) does not count. The SDK refuses http otherwise.
+ */
+export function plainHttpAllowed(connection: TablesConnection): boolean {
+  if (connection.kind !== 'connectionString') return false;
+  const endpoint = connectionStringEndpoint(connection.connectionString);
+  return endpoint !== undefined && isLoopbackHost(endpoint.hostname);
+}
+
 /** msal-node already speaks managed identity; this adapts it to the Azure SDK's credential shape. */
 function managedIdentityCredential(clientId: string | undefined): TokenCredential {
   const application = new ManagedIdentityApplication(clientId === undefined ? {} : { managedIdentityIdParams: { userAssignedClientId: clientId } });
@@ -122,10 +132,7 @@ export function createTableClients(options: TableClientsOptions): TableClients {
     if (options.connection.kind === 'endpoint') {
       return new TableClient(options.connection.endpoint, table, credential as TokenCredential, CLIENT_OPTIONS);
     }
-    // Plain http only to a loopback host (the emulator); the SDK refuses it anywhere else.
-    const endpoint = connectionStringEndpoint(options.connection.connectionString);
-    const loopback = endpoint !== undefined && isLoopbackHost(endpoint.hostname);
-    return TableClient.fromConnectionString(options.connection.connectionString, table, { ...CLIENT_OPTIONS, allowInsecureConnection: loopback });
+    return TableClient.fromConnectionString(options.connection.connectionString, table, { ...CLIENT_OPTIONS, allowInsecureConnection: plainHttpAllowed(options.connection) });
   };
 
   /** The table's client once the table exists; a failed or late creation is tried again by the next caller. */

@@ -232,3 +232,150 @@ describe('secrets stay out of errors', () => {
     expect(error.message.includes('not-a-guid-but-maybe-a-secret')).toBe(false);
   });
 });
+
+describe('settings that must stop the start', () => {
+  describe('MCP_PUBLIC_URL', () => {
+    it.each([
+      ['credentials (published in the metadata)', 'https://admin:hunter2@mcp.example.com'],
+      ['a user name', 'https://admin@mcp.example.com'],
+      ['a query', 'https://mcp.example.com/?tenant=x'],
+      ['an empty query', 'https://mcp.example.com/?'],
+      ['a fragment', 'https://mcp.example.com/#top'],
+      ['http to a public host', 'http://mcp.example.com'],
+      ['another scheme', 'ftp://mcp.example.com'],
+      ['no scheme', 'mcp.example.com'],
+    ])('with %s: setting_invalid', (_label, value) => {
+      expectRefused({ ...PROD, MCP_PUBLIC_URL: value }, 'setting_invalid', 'MCP_PUBLIC_URL');
+    });
+
+    it('takes http for a loopback host, but not in Azure', () => {
+      expect(parseConfig({ ...PROD, MCP_PUBLIC_URL: 'http://localhost:7071' }).publicUrl?.href).toBe('http://localhost:7071/');
+      expect(parseConfig({ ...PROD, MCP_PUBLIC_URL: 'https://mcp.example.com/base' }).publicUrl?.href).toBe('https://mcp.example.com/base');
+      expectRefused({ ...AZURE, MCP_PUBLIC_URL: 'http://localhost:7071' }, 'setting_invalid', 'MCP_PUBLIC_URL');
+    });
+  });
+
+  describe('ENTRA_AUTHORITY_HOST and GRAPH_BASE_URL are origins', () => {
+    it.each([
+      ['a path', 'https://login.microsoftonline.com/common'],
+      ['a query', 'https://login.microsoftonline.com?x=1'],
+      ['a fragment', 'https://login.microsoftonline.com/#x'],
+      ['an upper-case scheme', 'HTTPS://login.microsoftonline.com'],
+      ['an upper-case host', 'https://Login.MicrosoftOnline.com'],
+      ['credentials', 'https://user:pass@login.microsoftonline.com'],
+      ['the default port written out', 'https://login.microsoftonline.com:443'],
+    ])('ENTRA_AUTHORITY_HOST with %s: setting_invalid', (_label, value) => {
+      expectRefused({ ...PROD, ENTRA_AUTHORITY_HOST: value }, 'setting_invalid', 'ENTRA_AUTHORITY_HOST');
+    });
+
+    it.each(['https://graph.microsoft.com/v1.0', 'https://graph.microsoft.com?x', 'HTTPS://graph.microsoft.com', 'https://u:p@graph.microsoft.com'])('GRAPH_BASE_URL=%s: setting_invalid', (value) => {
+      expectRefused({ ...PROD, GRAPH_BASE_URL: value }, 'setting_invalid', 'GRAPH_BASE_URL');
+    });
+
+    it('take national clouds and local stand-ins with a port', () => {
+      expect(parseConfig({ ...PROD, ENTRA_AUTHORITY_HOST: 'https://login.microsoftonline.us/' }).authorityHost).toBe('https://login.microsoftonline.us');
+      expect(parseConfig({ ...PROD, ENTRA_AUTHORITY_HOST: 'https://localhost:7072', GRAPH_BASE_URL: 'https://localhost:7073/' }))
+        .toMatchObject({ authorityHost: 'https://localhost:7072', graphBaseUrl: 'https://localhost:7073' });
+    });
+  });
+
+  describe('GRAPH_SCOPES_GRANTED', () => {
+    it.each([
+      ['commas', 'Mail.Read,Mail.Send'],
+      ['spaces', 'Mail.Read Mail.Send'],
+      ['both, and any case', ' mail.read ,\tMAIL.SEND  '],
+      ['sign-in scopes copied along', 'openid profile offline_access Mail.Read Mail.Send'],
+    ])('takes names separated by %s', (_label, value) => {
+      expect(parseConfig({ ...PROD, GRAPH_SCOPES_GRANTED: value }).graphScopesGranted).toEqual(['Mail.Read', 'Mail.Send']);
+    });
+
+    it('names the scopes no tool uses: setting_invalid', () => {
+      const error = expectRefused({ ...PROD, GRAPH_SCOPES_GRANTED: 'Mail.Read Mail.Sned Calendar.Read' }, 'setting_invalid', 'GRAPH_SCOPES_GRANTED');
+      expect(error.message).toContain('Mail.Sned');
+      expect(error.message).toContain('Calendar.Read');
+    });
+
+    it('never echoes an entry that is not a scope name', () => {
+      const error = expectRefused({ ...PROD, GRAPH_SCOPES_GRANTED: `Mail.Read ${SECRET}` }, 'setting_invalid', 'GRAPH_SCOPES_GRANTED');
+      expect(error.message).not.toContain(SECRET);
+    });
+
+    it.each([',', 'openid offline_access'])('%s grants no tool scope, so no tool would be listed: setting_invalid', (value) => {
+      expectRefused({ ...PROD, GRAPH_SCOPES_GRANTED: value }, 'setting_invalid', 'GRAPH_SCOPES_GRANTED');
+    });
+  });
+
+  describe('numbers', () => {
+    const NUMERIC = ['MCP_SESSION_IDLE_MINUTES', 'MCP_SESSION_MAX_HOURS', 'RATE_LIMIT_TENANT_PER_MINUTE', 'RATE_LIMIT_USER_PER_MINUTE', 'PORT'] as const;
+    it.each(NUMERIC.flatMap((setting) => ['0x10', '1e2', '+16', '16.0', '0b10', '1_000', '٣'].map((value) => [setting, value] as const)))('%s=%s is not decimal digits: setting_invalid', (setting, value) => {
+      expectRefused({ ...PROD, [setting]: value }, 'setting_invalid', setting);
+    });
+
+    it.each([
+      ['MCP_SESSION_MAX_HOURS', '169'],
+      ['MCP_SESSION_MAX_HOURS', '100000000'],
+      ['MCP_SESSION_MAX_HOURS', '0'],
+      ['MCP_SESSION_IDLE_MINUTES', '1441'],
+      ['MCP_SESSION_IDLE_MINUTES', '0'],
+      ['RATE_LIMIT_USER_PER_MINUTE', '1000001'],
+      ['PORT', '65536'],
+    ])('%s=%s is out of range: setting_invalid', (setting, value) => {
+      expectRefused({ ...PROD, [setting]: value }, 'setting_invalid', setting);
+    });
+
+    it('takes the largest sane values', () => {
+      expect(parseConfig({ ...PROD, MCP_SESSION_MAX_HOURS: '168', MCP_SESSION_IDLE_MINUTES: '1440', PORT: '010' }))
+        .toMatchObject({ session: { idleMs: 1440 * 60_000, maxMs: 168 * 3_600_000 }, port: 10 });
+    });
+  });
+
+  describe('Table Storage', () => {
+    const { TABLES_ENDPOINT: _endpoint, ...azureWithoutTables } = AZURE;
+    it.each([
+      ['UseDevelopmentStorage=true'],
+      ['DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;'],
+      ['DefaultEndpointsProtocol=https;AccountName=devstoreaccount1;AccountKey=a2V5;TableEndpoint=https://localhost:10002/devstoreaccount1;'],
+    ])('the emulator in Azure (%s): setting_invalid', (value) => {
+      expectRefused({ ...azureWithoutTables, TABLES_CONNECTION_STRING: value }, 'setting_invalid', 'TABLES_CONNECTION_STRING');
+    });
+
+    it('a real account\'s connection string in Azure is accepted', () => {
+      const value = 'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=a2V5;EndpointSuffix=core.windows.net';
+      expect(parseConfig({ ...azureWithoutTables, TABLES_CONNECTION_STRING: value }).tables).toEqual({ kind: 'connectionString', connectionString: value });
+    });
+
+    it.each([
+      ['plain http to a real host', 'DefaultEndpointsProtocol=http;AccountName=acct;AccountKey=a2V5;TableEndpoint=http://tables.example.com/localhost;'],
+      ['no endpoint at all', 'AccountKey=a2V5'],
+    ])('%s: setting_invalid', (_label, value) => {
+      expectRefused({ ...PROD, TABLES_CONNECTION_STRING: value }, 'setting_invalid', 'TABLES_CONNECTION_STRING');
+    });
+  });
+
+  describe('hosted in Azure, by any of its signs', () => {
+    const SIGNS: [string, Env][] = [
+      ['WEBSITE_INSTANCE_ID', { WEBSITE_INSTANCE_ID: 'abc123' }],
+      ['WEBSITE_SITE_NAME', { WEBSITE_SITE_NAME: 'func-api-x' }],
+      ['WEBSITE_HOSTNAME', { WEBSITE_HOSTNAME: 'func-api-x.azurewebsites.net' }],
+      ['CONTAINER_NAME', { CONTAINER_NAME: 'func-api-x_0', FUNCTIONS_WORKER_RUNTIME: 'node' }],
+    ];
+
+    it.each(SIGNS)('%s refuses dev mode: dev_mode_in_azure', (_name, signs) => {
+      const error = expectRefused({ MCP_DEV_MODE: '1', ...signs }, 'dev_mode_in_azure', 'MCP_DEV_MODE');
+      expect(error.message).toContain(_name);
+    });
+
+    it.each(SIGNS)('%s asks for MCP_PUBLIC_URL and TABLES_ENDPOINT like the others', (_name, signs) => {
+      expectRefused({ ...PROD, ...signs }, 'setting_missing', 'MCP_PUBLIC_URL');
+      expectRefused({ ...PROD, ...signs, MCP_PUBLIC_URL: 'https://mcp.example.com' }, 'setting_missing', 'TABLES_ENDPOINT');
+      expect(parseConfig({ ...PROD, ...signs, MCP_PUBLIC_URL: 'https://mcp.example.com', TABLES_ENDPOINT: 'https://acct.table.core.windows.net' }).devMode).toBe(false);
+    });
+
+    it.each<[string, Env]>([
+      ['Core Tools\' local WEBSITE_HOSTNAME', { WEBSITE_HOSTNAME: 'localhost:7071' }],
+      ['a container platform\'s CONTAINER_NAME without the Functions host', { CONTAINER_NAME: 'sandbox-1234' }],
+    ])('%s is not hosting: dev mode starts', (_label, signs) => {
+      expect(parseConfig({ MCP_DEV_MODE: '1', ...signs }).devMode).toBe(true);
+    });
+  });
+});

@@ -4,6 +4,7 @@ import type { HttpResponseInit, InvocationContext } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEV_CLIENT_ID } from '../../shared/config/devDefaults.js';
 import { parseConfig, type Env } from '../../shared/config/parseConfig.js';
+import { HOSTING_VARIABLES } from '../../shared/config/hosting.js';
 import { SETTINGS } from '../../shared/config/settings.js';
 import { createApp } from '../../shared/mcp/createApp.js';
 import type { FunctionsHandler } from '../../functions/register.js';
@@ -48,7 +49,7 @@ beforeAll(async () => {
   const env: Env = { MCP_DEV_MODE: '1', ENTRA_AUTHORITY_HOST: idp.url, GRAPH_BASE_URL: graph.url, TABLES_CONNECTION_STRING: inject('tablesConnectionString') };
   // The config singleton parses process.env when the triggers are first imported: set it before that
   // (every setting this server reads is cleared first, so the worker's own environment cannot leak in).
-  for (const name of [...Object.keys(SETTINGS), 'WEBSITE_INSTANCE_ID']) {
+  for (const name of [...Object.keys(SETTINGS), ...HOSTING_VARIABLES]) {
     savedEnv.set(name, process.env[name]);
     delete process.env[name];
   }
