@@ -46,7 +46,7 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-
 const NOT_KEY_SAFE = /[^A-Za-z0-9._-]/g;
 
 /** `value` with unsafe characters replaced by U+FFFD and cut to `max` units (the last one `…` when cut). */
-export function auditText(value: string, max: number): string {
+function auditText(value: string, max: number): string {
   const cut = value.length > max;
   const clean = (cut ? value.slice(0, max - 1) : value).replace(UNSAFE, '\ufffd');
   return cut ? `${clean}…` : clean;

@@ -55,8 +55,8 @@ export interface Config {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-export const MAX_SESSION_IDLE_MINUTES = 1440;
-export const MAX_SESSION_HOURS = 168;
+const MAX_SESSION_IDLE_MINUTES = 1440;
+const MAX_SESSION_HOURS = 168;
 const MAX_PER_MINUTE = 1_000_000;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MULTI_TENANT = new Set(['organizations', 'common']);

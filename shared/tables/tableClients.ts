@@ -19,7 +19,7 @@ export type TableName = 'Sessions' | 'RateLimits' | 'Audit';
  * What one Table operation may take, table creation and the SDK's retry included. A request waits on Table
  * Storage, and storage that accepts connections but never answers must cost seconds, not the client's patience.
  */
-export const TABLE_DEADLINE_MS = 5_000;
+const TABLE_DEADLINE_MS = 5_000;
 
 export interface TableClientsOptions {
   readonly connection: TablesConnection;
