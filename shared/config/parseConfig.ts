@@ -76,7 +76,7 @@ const httpsOrigin = z.string().superRefine((value, context) => {
 const list = z
   .string()
   .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item.length > 0));
-/** Decimal digits only: `0x10`, `1e3`, `+5` and ` 16` are typing mistakes, not numbers. */
+/** Decimal digits only: `0x10`, `1e3`, `+5` and `16.0` are typing mistakes, not numbers. */
 const wholeNumber = (min: number, max: number) => z.string()
   .regex(/^\d{1,9}$/, 'must be a whole number written in decimal digits')
   .transform(Number)
