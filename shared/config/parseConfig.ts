@@ -1,5 +1,6 @@
 // Turns app settings into a typed Config once; a bad value fails here, naming the setting.
 import { z } from 'zod';
+import { serializeOrigin } from '../http/origin.js';
 import { ConfigError } from './configError.js';
 import {
   DEV_AUTHORITY_HOST,
@@ -163,11 +164,6 @@ function missing(name: SettingName, why: string): never {
   throw new ConfigError('setting_missing', name, `is required ${why}`);
 }
 
-/** Origin form used for comparison: lower-case scheme, host and non-default port. */
-function normalizeOrigin(value: string): string {
-  return new URL(value).origin.toLowerCase();
-}
-
 /**
  * Parses the app settings. Throws `ConfigError` (`setting_invalid`, `setting_missing`,
  * `setting_conflict`, `dev_mode_in_azure`) naming the setting at fault.
@@ -226,12 +222,13 @@ export function parseConfig(env: Env): Config {
     throw new ConfigError('setting_missing', 'MCP_PUBLIC_URL', 'is required in Azure: requests are only served for the public host name');
   }
   const originsRaw = read(env, 'MCP_ALLOWED_ORIGINS', list) ?? [];
+  // Serialised exactly as the guard serialises a request's Origin, so the two compare as strings.
   const allowedOrigins = originsRaw.map((origin) => {
-    try {
-      return normalizeOrigin(origin);
-    } catch (cause) {
-      throw new ConfigError('setting_invalid', 'MCP_ALLOWED_ORIGINS', 'must be origins such as https://app.example.com, separated by commas', { cause });
+    const serialized = serializeOrigin(origin);
+    if (serialized === undefined) {
+      throw new ConfigError('setting_invalid', 'MCP_ALLOWED_ORIGINS', 'must be origins such as https://app.example.com or chrome-extension://<id> (no path, query or userinfo), separated by commas');
     }
+    return serialized;
   });
 
   const graphBaseUrl = read(env, 'GRAPH_BASE_URL', httpsOrigin) ?? (devMode ? DEV_GRAPH_BASE_URL : 'https://graph.microsoft.com');

@@ -3,6 +3,7 @@
 export type HttpErrorCode =
   | 'not_found'
   | 'method_not_allowed'
+  | 'host_invalid'
   | 'host_not_allowed'
   | 'origin_not_allowed'
   | 'not_acceptable'
@@ -21,6 +22,7 @@ export type HttpErrorCode =
 const STATUS: Record<HttpErrorCode, number> = {
   not_found: 404,
   method_not_allowed: 405,
+  host_invalid: 400,
   host_not_allowed: 403,
   origin_not_allowed: 403,
   not_acceptable: 406,

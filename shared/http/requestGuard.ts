@@ -1,48 +1,61 @@
-// DNS-rebinding guard: only our own host name is served, and only listed browser origins may call.
+// DNS-rebinding guard: only our own host name is served, and only our own or listed browser origins may call.
 import { HttpError } from './httpError.js';
+import { serializeOrigin } from './origin.js';
 
 export interface RequestGuardOptions {
   /** Public base URL; unset means local, where only loopback host names are served. */
   readonly publicUrl: URL | undefined;
-  /** Normalised extra origins (`scheme://host[:port]`, lower case). */
+  /** Extra origins, serialised by `serializeOrigin`. */
   readonly allowedOrigins: readonly string[];
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const LOOPBACK_SCHEMES = new Set(['http:', 'https:']);
+// RFC 9110 `uri-host [":" port]`, narrowed to what host names and IP literals use: nothing that could
+// turn `http://<host>` into a URL with userinfo, a path or another authority.
+const HOST_SYNTAX = /^(?:[a-z0-9._-]+|\[[0-9a-f:.]+\])(?::\d{0,5})?$/i;
 
-function hostName(hostHeader: string): string | undefined {
+/**
+ * The request's `Host` (or, absent, its URL's authority) in canonical form (`localhost:7071`), or
+ * `undefined` when it is not a host name or IP literal with an optional port.
+ */
+export function requestHost(request: Request): URL | undefined {
+  const header = request.headers.get('host') ?? new URL(request.url).host;
+  if (!HOST_SYNTAX.test(header)) return undefined;
   try {
-    return new URL(`http://${hostHeader}`).hostname.toLowerCase();
+    return new URL(`http://${header}`);
   } catch {
     return undefined;
   }
 }
 
+function sameSiteOrigin(origin: string, publicUrl: URL | undefined): boolean {
+  if (publicUrl !== undefined) return origin === publicUrl.origin;
+  // Local: a loopback page on any port, over http or https (dev servers and MCP Inspector use both).
+  const parsed = new URL(origin);
+  return LOOPBACK_SCHEMES.has(parsed.protocol) && LOOPBACK_HOSTS.has(parsed.hostname);
+}
+
 /**
- * Throws `HttpError` `host_not_allowed` when `Host` is not ours, and `origin_not_allowed` when a
- * browser `Origin` is neither our host nor listed. Comparing Origin with Host would prove nothing:
- * a rebinding page is same-origin with its own host.
+ * Throws `HttpError` `host_invalid` when `Host` is not a host name, `host_not_allowed` when it is
+ * not ours, and `origin_not_allowed` when a browser `Origin` is neither our public URL's origin
+ * (scheme, host and port; locally, a loopback origin) nor listed. Comparing Origin with Host would
+ * prove nothing: a rebinding page is same-origin with its own host.
  */
 export function guardRequest(request: Request, options: RequestGuardOptions): void {
-  const hostHeader = request.headers.get('host') ?? new URL(request.url).host;
-  const host = hostName(hostHeader);
-  const ourHost = options.publicUrl?.hostname.toLowerCase();
-  const hostAllowed = host !== undefined && (ourHost === undefined ? LOOPBACK_HOSTS.has(host) : host === ourHost);
+  const host = requestHost(request);
+  if (host === undefined) throw new HttpError('host_invalid', 'The Host header is not a host name with an optional port');
+  const ourHost = options.publicUrl?.hostname;
+  const hostAllowed = ourHost === undefined ? LOOPBACK_HOSTS.has(host.hostname) : host.hostname === ourHost;
   if (!hostAllowed) {
     throw new HttpError('host_not_allowed', 'This host name is not served here; use the server\'s public URL');
   }
 
-  const origin = request.headers.get('origin');
-  if (origin === null) return;
-  let parsed: URL;
-  try {
-    parsed = new URL(origin);
-  } catch {
-    throw new HttpError('origin_not_allowed', 'The Origin header is not a valid origin');
-  }
-  const originHost = parsed.hostname.toLowerCase();
-  const sameSite = ourHost === undefined ? LOOPBACK_HOSTS.has(originHost) : originHost === ourHost;
-  if (!sameSite && !options.allowedOrigins.includes(parsed.origin.toLowerCase())) {
+  const header = request.headers.get('origin');
+  if (header === null) return;
+  // `Origin: null` (sandboxed frames, file: pages) serialises to nothing and so never matches.
+  const origin = serializeOrigin(header);
+  if (origin === undefined || (!sameSiteOrigin(origin, options.publicUrl) && !options.allowedOrigins.includes(origin))) {
     throw new HttpError('origin_not_allowed', 'This browser origin is not allowed; add it to MCP_ALLOWED_ORIGINS');
   }
 }

@@ -174,6 +174,24 @@ describe('production settings', () => {
     expectRefused({ ...PROD, MCP_ALLOWED_ORIGINS: 'app.example.com' }, 'setting_invalid', 'MCP_ALLOWED_ORIGINS');
   });
 
+  it('MCP_ALLOWED_ORIGINS keeps extension and webview origins whole, never as the opaque "null"', () => {
+    expect(parseConfig({ ...PROD, MCP_ALLOWED_ORIGINS: 'chrome-extension://ABCDEFGHIJKLMNOP, vscode-webview://1a2b:8080, moz-extension://id/' }).allowedOrigins)
+      .toEqual(['chrome-extension://abcdefghijklmnop', 'vscode-webview://1a2b:8080', 'moz-extension://id']);
+  });
+
+  it.each([
+    ['a path', 'https://app.example.com/app'],
+    ['a query', 'https://app.example.com?x=1'],
+    ['a fragment', 'https://app.example.com#top'],
+    ['userinfo', 'https://user:pw@app.example.com'],
+    ['the opaque origin null', 'null'],
+    ['a file: URL', 'file:///home/me/index.html'],
+    ['a scheme without a host', 'data:text/html,hi'],
+    ['an extension origin with a path', 'chrome-extension://abc/page.html'],
+  ])('MCP_ALLOWED_ORIGINS with %s is refused', (_label, origin) => {
+    expectRefused({ ...PROD, MCP_ALLOWED_ORIGINS: `https://ok.example.com, ${origin}` }, 'setting_invalid', 'MCP_ALLOWED_ORIGINS');
+  });
+
   it('MCP_SESSION_MODE must be stateless or stateful', () => {
     expect(parseConfig({ ...PROD, MCP_SESSION_MODE: 'stateful' }).sessionMode).toBe('stateful');
     expectRefused({ ...PROD, MCP_SESSION_MODE: 'sticky' }, 'setting_invalid', 'MCP_SESSION_MODE');

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INITIALIZE, mcpHeaders } from '../support/mcpClient.js';
 import { ADELE } from '../../sandbox/sampleUsers.js';
 import { startTestStack, type TestStack } from '../support/testStack.js';
+import { rawRequest } from './rawRequest.js';
 
 let stack: TestStack;
 let token: string;
@@ -40,6 +41,14 @@ describe('preflight', () => {
     expect(((await response.json()) as { error: { data: { code: string } } }).error.data.code).toBe('origin_not_allowed');
   });
 
+  it.each(['chrome-extension://localhost', 'ws://localhost:6274', 'http://agents.example.com', 'https://agents.example.com:8443'])(
+    'grants nothing to %s: same host name as an admitted origin, another scheme or port', async (origin) => {
+      const response = await preflight(stack.mcpUrl, origin);
+      expect(response.status).toBe(403);
+      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    },
+  );
+
   it('answers an OPTIONS without Origin with 405, since it is not a preflight', async () => {
     const response = await fetch(stack.mcpUrl, { method: 'OPTIONS' });
     expect(response.status).toBe(405);
@@ -74,5 +83,32 @@ describe('answers', () => {
     const response = await fetch(stack.mcpUrl, { method: 'POST', headers: mcpHeaders(token), body: JSON.stringify(INITIALIZE) });
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('with MCP_PUBLIC_URL=https://mcp.example.com', () => {
+  let publicStack: TestStack;
+  beforeAll(async () => {
+    publicStack = await startTestStack({ env: { MCP_PUBLIC_URL: 'https://mcp.example.com' } });
+  });
+  afterAll(async () => {
+    await publicStack.close();
+  });
+
+  const preflightTo = (origin: string) => rawRequest(publicStack.host.port, {
+    method: 'OPTIONS',
+    headers: { host: 'mcp.example.com', origin, 'access-control-request-method': 'POST' },
+  });
+
+  it('grants CORS to the public URL\'s own origin', async () => {
+    const answer = await preflightTo('https://mcp.example.com');
+    expect(answer.status).toBe(204);
+    expect(answer.headers['access-control-allow-origin']).toBe('https://mcp.example.com');
+  });
+
+  it.each(['http://mcp.example.com', 'https://mcp.example.com:8443'])('grants nothing to %s, the public host on another scheme or port', async (origin) => {
+    const answer = await preflightTo(origin);
+    expect(answer.status).toBe(403);
+    expect(answer.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
