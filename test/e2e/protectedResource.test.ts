@@ -1,7 +1,10 @@
 // RFC 9728 protected resource metadata and /healthz, served without auth, for local, public-URL and any-tenant setups.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_CLIENT_ID, DEV_OTHER_TENANT_ID, DEV_TENANT_ID } from '../../shared/config/devDefaults.js';
+import { randomUUID } from 'node:crypto';
 import { rawRequest, type RpcErrorBody } from '../http/rawRequest.js';
+import { INITIALIZE, mcpHeaders } from '../support/mcpClient.js';
+import { ADELE, MEGAN } from '../../sandbox/sampleUsers.js';
 import { startTestStack, type TestStack } from '../support/testStack.js';
 
 const METADATA_PATHS = ['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp'] as const;
@@ -33,8 +36,8 @@ describe('local (no MCP_PUBLIC_URL), dev tenants', () => {
     expect(status).toBe(200);
     expect(headers.get('content-type')).toMatch(/^application\/json/);
     expect(body.resource).toBe(`http://localhost:${stack.host.port}/mcp`);
-    expect(body.authorization_servers).toEqual([stack.idp.issuer(DEV_TENANT_ID), stack.idp.issuer(DEV_OTHER_TENANT_ID)]);
-    expect(body.authorization_servers).toEqual([`${stack.idp.url}/${DEV_TENANT_ID}/v2.0`, `${stack.idp.url}/${DEV_OTHER_TENANT_ID}/v2.0`]);
+    // Dev mode allows two tenants: clients sign in at `organizations`, and neither tenant is named.
+    expect(body.authorization_servers).toEqual([`${stack.idp.url}/organizations/v2.0`]);
     expect(body.scopes_supported).toEqual([SCOPE]);
     expect(body.bearer_methods_supported).toEqual(['header']);
   });
@@ -94,5 +97,64 @@ describe('with ENTRA_ALLOWED_TENANTS=*', () => {
     const { status, body } = await getJson<Metadata>(`${stack.host.url}${METADATA_PATHS[1]}`);
     expect(status).toBe(200);
     expect(body.authorization_servers).toEqual([`${stack.idp.url}/organizations/v2.0`]);
+  });
+});
+
+describe('with only the home tenant allowed', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ env: { ENTRA_ALLOWED_TENANTS: DEV_TENANT_ID } });
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('lists the home tenant\'s authority, and only it', async () => {
+    const { body } = await getJson<Metadata>(`${stack.host.url}${METADATA_PATHS[1]}`);
+    expect(body.authorization_servers).toEqual([stack.idp.issuer(DEV_TENANT_ID)]);
+  });
+});
+
+describe('with several allowed tenants (customers)', () => {
+  // The home tenant plus two customers whose names this deployment must never publish.
+  const CUSTOMERS = [DEV_OTHER_TENANT_ID, randomUUID()];
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ env: { ENTRA_ALLOWED_TENANTS: [DEV_TENANT_ID, ...CUSTOMERS].join(',') } });
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  const expectNoCustomer = (text: string): void => {
+    for (const tenant of CUSTOMERS) expect(text.toLowerCase()).not.toContain(tenant);
+  };
+
+  it.each(METADATA_PATHS)('GET %s names only the organizations authority and no allowed tenant', async (path) => {
+    const response = await fetch(`${stack.host.url}${path}`);
+    const text = await response.text();
+    expect((JSON.parse(text) as Metadata).authorization_servers).toEqual([`${stack.idp.url}/organizations/v2.0`]);
+    expectNoCustomer(text);
+    response.headers.forEach((value) => expectNoCustomer(value));
+  });
+
+  it('no refusal names an allowed tenant, in its challenge or its body', async () => {
+    const stranger = randomUUID();
+    const tokens: (string | undefined)[] = [
+      undefined,
+      'not-a-jwt',
+      await stack.idp.accessToken(ADELE, { tid: stranger, iss: stack.idp.issuer(stranger) }),
+      await stack.idp.accessToken(ADELE, { exp: Math.floor(Date.now() / 1000) - 3600 }),
+      await stack.idp.accessToken(ADELE, { aud: 'api://someone-else' }),
+      await stack.idp.accessToken(ADELE, { scp: 'other' }),
+      await stack.idp.accessToken(MEGAN, { exp: Math.floor(Date.now() / 1000) - 3600 }),
+    ];
+    for (const token of tokens) {
+      const response = await fetch(stack.mcpUrl, { method: 'POST', headers: mcpHeaders(token), body: JSON.stringify(INITIALIZE) });
+      expect([401, 403]).toContain(response.status);
+      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer /);
+      expectNoCustomer(await response.text());
+      response.headers.forEach((value) => expectNoCustomer(value));
+    }
   });
 });

@@ -185,7 +185,7 @@ describe('Functions triggers answer like the local host', () => {
   ] as const)('protected resource metadata at %s', async (path, name) => {
     const answer = await expectSameAnswer(handlers[name], { method: 'GET', path, headers: {} });
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ resource: `${FUNCTIONS_ORIGIN}/mcp`, authorization_servers: [idp.issuer(ADELE.tid), expect.any(String)] });
+    expect(answer.body).toMatchObject({ resource: `${FUNCTIONS_ORIGIN}/mcp`, authorization_servers: [`${idp.url}/organizations/v2.0`] });
   });
 
   it('healthz', async () => {
