@@ -1,4 +1,6 @@
 // The Streamable HTTP transport rules of /mcp with a valid token: methods, headers, versions, guards, sizes, batches.
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INITIALIZE, mcpHeaders } from '../support/mcpClient.js';
 import { ADELE } from '../../sandbox/sampleUsers.js';
@@ -69,6 +71,44 @@ describe('methods', () => {
 describe('request headers', () => {
   it('Accept with only application/json: 406 not_acceptable', async () => {
     expectRefused(await post(JSON.stringify(TOOLS_LIST), { accept: 'application/json' }), 406, 'not_acceptable');
+  });
+
+  /** Whether the SDK's own transport, with nothing of ours in front, accepts a POST with this Accept. */
+  async function sdkAccepts(accept: string): Promise<boolean> {
+    const server = new McpServer({ name: 'bare', version: '1.0.0' });
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    await server.connect(transport);
+    try {
+      const response = await transport.handleRequest(new Request('http://localhost/mcp', {
+        method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify(TOOLS_LIST),
+      }));
+      return response.status !== 406;
+    } finally {
+      await server.close();
+    }
+  }
+
+  it.each([
+    '*/*',
+    'application/*, text/*',
+    '*/*, text/event-stream',
+    'application/json, */*',
+    'Application/JSON, Text/Event-Stream',
+    'text/event-stream',
+    '',
+  ])('Accept %j, refused by the SDK: 406 not_acceptable from us, before any work', async (accept) => {
+    expect(await sdkAccepts(accept)).toBe(false);
+    expectRefused(await post(JSON.stringify(TOOLS_LIST), { accept }), 406, 'not_acceptable');
+  });
+
+  it.each([
+    'application/json, text/event-stream',
+    'text/event-stream, application/json',
+    'application/json;q=0.9, text/event-stream;q=0.1',
+    'application/json, text/event-stream, */*',
+  ])('Accept %j, accepted by the SDK, is accepted', async (accept) => {
+    expect(await sdkAccepts(accept)).toBe(true);
+    expect((await post(JSON.stringify(TOOLS_LIST), { accept })).status).toBe(200);
   });
 
   it('Content-Type text/plain: 415 unsupported_media_type', async () => {
