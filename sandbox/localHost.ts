@@ -21,5 +21,5 @@ export async function startLocalHost(app: App, options: LocalHostOptions = {}): 
     const route = routes.get(new URL(request.url).pathname);
     if (route === undefined) return new Response(NOT_FOUND, { status: 404, headers: { 'content-type': 'application/json' } });
     return app[route.handler](request, log);
-  }, options);
+  }, { ...options, allow: (pathname) => routes.get(pathname)?.methods.join(', ') });
 }

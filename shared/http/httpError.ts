@@ -2,6 +2,7 @@
 
 export type HttpErrorCode =
   | 'not_found'
+  | 'request_target_invalid'
   | 'method_not_allowed'
   | 'host_invalid'
   | 'host_not_allowed'
@@ -21,6 +22,7 @@ export type HttpErrorCode =
 
 const STATUS: Record<HttpErrorCode, number> = {
   not_found: 404,
+  request_target_invalid: 400,
   method_not_allowed: 405,
   host_invalid: 400,
   host_not_allowed: 403,

@@ -1,4 +1,5 @@
 // A JSON-RPC error object in an HTTP response: the shape every refusal of ours takes.
+import type { HttpError } from './httpError.js';
 
 export interface JsonRpcErrorResponseOptions {
   readonly status: number;
@@ -13,4 +14,9 @@ export function jsonRpcErrorResponse(options: JsonRpcErrorResponseOptions): Resp
   headers.set('content-type', 'application/json');
   const error = { code: options.rpcCode, message: options.message, ...(options.data !== undefined && { data: options.data }) };
   return new Response(JSON.stringify({ jsonrpc: '2.0', error, id: null }), { status: options.status, headers });
+}
+
+/** The answer an `HttpError` earns: its status, JSON-RPC code, message, typed code and headers. */
+export function httpErrorResponse(error: HttpError): Response {
+  return jsonRpcErrorResponse({ status: error.status, rpcCode: error.rpcCode, message: error.message, data: { code: error.code }, headers: error.headers });
 }

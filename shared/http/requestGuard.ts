@@ -16,17 +16,21 @@ const LOOPBACK_SCHEMES = new Set(['http:', 'https:']);
 const HOST_SYNTAX = /^(?:[a-z0-9._-]+|\[[0-9a-f:.]+\])(?::\d{0,5})?$/i;
 
 /**
- * The request's `Host` (or, absent, its URL's authority) in canonical form (`localhost:7071`), or
- * `undefined` when it is not a host name or IP literal with an optional port.
+ * A `Host` value as `http://<host>` (canonical `hostname` and `host`), or `undefined` when it is not
+ * a host name or IP literal with an optional port.
  */
-export function requestHost(request: Request): URL | undefined {
-  const header = request.headers.get('host') ?? new URL(request.url).host;
-  if (!HOST_SYNTAX.test(header)) return undefined;
+export function parseHost(value: string): URL | undefined {
+  if (!HOST_SYNTAX.test(value)) return undefined;
   try {
-    return new URL(`http://${header}`);
+    return new URL(`http://${value}`);
   } catch {
     return undefined;
   }
+}
+
+/** The request's `Host` (or, absent, its URL's authority), parsed by `parseHost`. */
+export function requestHost(request: Request): URL | undefined {
+  return parseHost(request.headers.get('host') ?? new URL(request.url).host);
 }
 
 function sameSiteOrigin(origin: string, publicUrl: URL | undefined): boolean {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AuthError } from '../auth/authError.js';
 import { challenge, type ChallengeOptions } from '../auth/challenge.js';
 import { HttpError } from '../http/httpError.js';
-import { jsonRpcErrorResponse } from '../http/jsonRpcError.js';
+import { httpErrorResponse, jsonRpcErrorResponse } from '../http/jsonRpcError.js';
 import { redact, type Logger } from '../log/logger.js';
 
 export function errorResponse(error: unknown, log: Logger, challengeOptions: ChallengeOptions): Response {
@@ -13,7 +13,7 @@ export function errorResponse(error: unknown, log: Logger, challengeOptions: Cha
   }
   if (error instanceof HttpError) {
     log.info('request refused', { code: error.code, status: error.status });
-    return jsonRpcErrorResponse({ status: error.status, rpcCode: error.rpcCode, message: error.message, data: { code: error.code }, headers: error.headers });
+    return httpErrorResponse(error);
   }
   const correlationId = randomUUID();
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -194,6 +194,17 @@ describe('Functions triggers answer like the local host', () => {
     expect(answer.body).toMatchObject({ status: 'ok' });
   });
 
+  it('the challenge and the metadata come from the admitted Host, never from the request URL\'s authority', async () => {
+    const call = (url: string, init: { method: string; body?: string; headers: Record<string, string> }) => new functions.HttpRequest({
+      url, method: init.method, headers: { host: 'localhost:7071', ...init.headers }, ...(init.body !== undefined && { body: { string: init.body } }),
+    });
+    const refused = await handlers.mcp(call('http://evil.example/mcp', { method: 'POST', headers: mcpHeaders(undefined), body: JSON.stringify(INITIALIZE) }), context());
+    expect(refused.status).toBe(401);
+    expect(new Headers(refused.headers).get('www-authenticate')).toContain(`resource_metadata="${FUNCTIONS_ORIGIN}/.well-known/oauth-protected-resource/mcp"`);
+    const metadata = await handlers.metadataMcp(call('http://evil.example/.well-known/oauth-protected-resource/mcp', { method: 'GET', headers: {} }), context());
+    expect(JSON.parse(await bodyText(metadata))).toMatchObject({ resource: `${FUNCTIONS_ORIGIN}/mcp` });
+  });
+
   it('never logs the token', async () => {
     const unscoped = await idp.accessToken(ADELE, { scp: 'other' });
     await viaFunctions(handlers.mcp, { method: 'POST', path: '/mcp', headers: mcpHeaders(unscoped), body: JSON.stringify(INITIALIZE) });
