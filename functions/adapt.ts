@@ -3,8 +3,13 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import type { Handler } from '../shared/mcp/createApp.js';
 import { createRedactingLogger, type LogFields, type Logger } from '../shared/log/logger.js';
 
-function toFetchRequest(request: HttpRequest, body: ArrayBuffer | undefined): Request {
-  return new Request(request.url, { method: request.method, headers: request.headers, ...(body !== undefined && { body }) });
+/**
+ * The body is passed on as the stream it is, never read here: the handler reads it under its cap
+ * (refusing a declared Content-Length over it before reading), and a refused caller's is never read.
+ */
+function toFetchRequest(request: HttpRequest): Request {
+  const body = request.method === 'GET' || request.method === 'HEAD' ? null : request.body as ReadableStream<Uint8Array> | null;
+  return new Request(request.url, { method: request.method, headers: request.headers, ...(body !== null && { body, duplex: 'half' }) });
 }
 
 async function toResponseInit(response: Response): Promise<HttpResponseInit> {
@@ -24,8 +29,6 @@ function loggerFor(context: InvocationContext): Logger {
 /** A Functions HTTP handler serving one of our fetch-style handlers. */
 export function serve(handler: Handler): (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> {
   return async (request, context) => {
-    const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-    const body = hasBody ? await request.arrayBuffer() : undefined;
-    return toResponseInit(await handler(toFetchRequest(request, body), loggerFor(context)));
+    return toResponseInit(await handler(toFetchRequest(request), loggerFor(context)));
   };
 }

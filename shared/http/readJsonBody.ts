@@ -3,14 +3,17 @@ import { HttpError } from './httpError.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** Throws `HttpError` `body_too_large` (before reading when Content-Length says so) or `parse_error`. */
+/**
+ * Throws `HttpError` `body_too_large` (before reading when Content-Length says so, else as soon as the
+ * count passes the cap) or `parse_error`.
+ */
 export async function readJsonBody(request: Request, maxBytes: number = MAX_BODY_BYTES): Promise<unknown> {
   const tooLarge = () => new HttpError('body_too_large', `The request body is larger than ${maxBytes} bytes`);
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   if (request.body === null) throw new HttpError('parse_error', 'Parse error: the request body is empty');
-  // A declared length already checked: read it whole. Otherwise count as it streams in.
-  const text = Number.isFinite(declared) ? await request.text() : await readCapped(request.body, maxBytes, tooLarge);
+  // Counted even under a declared length: a stream handed over by a host need not match its header.
+  const text = await readCapped(request.body, maxBytes, tooLarge);
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {

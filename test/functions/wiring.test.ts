@@ -1,6 +1,6 @@
 // The Functions triggers, invoked with HttpRequest/InvocationContext, answer exactly as the local host serving the same app does.
 import functions from '@azure/functions';
-import type { HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { HttpRequestInit, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEV_CLIENT_ID } from '../../shared/config/devDefaults.js';
 import { parseConfig, type Env } from '../../shared/config/parseConfig.js';
@@ -212,5 +212,76 @@ describe('Functions triggers answer like the local host', () => {
     expect(logLines.length).toBeGreaterThan(0);
     for (const line of logLines) expect(line.includes(unscoped)).toBe(false);
     for (const line of logLines) expect(line.includes(token)).toBe(false);
+  });
+});
+
+describe('request bodies reach the handler as a stream, read under the 1 MiB cap', () => {
+  const CHUNK = 64 * 1024;
+
+  /** A body of `total` bytes produced only as it is read; `pulled()` tells how much was asked for. */
+  function countedBody(total: number, text = ' '): { stream: ReadableStream<Uint8Array>; pulled: () => number } {
+    let sent = 0;
+    const chunk = new TextEncoder().encode(text.repeat(CHUNK).slice(0, CHUNK));
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= total) {
+          controller.close();
+          return;
+        }
+        const size = Math.min(CHUNK, total - sent);
+        sent += size;
+        controller.enqueue(chunk.subarray(0, size));
+      },
+    }, { highWaterMark: 0 });
+    return { stream, pulled: () => sent };
+  }
+
+  /** A Functions request whose body streams, as the library builds it when HTTP streams are on. */
+  function streamingRequest(headers: Record<string, string>, stream: ReadableStream<Uint8Array>): InstanceType<typeof functions.HttpRequest> {
+    const nativeRequest = new Request(`${FUNCTIONS_ORIGIN}/mcp`, { method: 'POST', headers: { host: 'localhost:7071', ...headers }, body: stream, duplex: 'half' } as RequestInit);
+    return new functions.HttpRequest({ nativeRequest } as unknown as HttpRequestInit);
+  }
+
+  const codeOf = async (init: HttpResponseInit): Promise<unknown> => (JSON.parse(await bodyText(init)) as { error: { data: { code: string } } }).error.data.code;
+
+  it('over the cap without Content-Length: 413 once the count passes it, having pulled no more than one chunk past it', async () => {
+    const body = countedBody(16 * 1024 * 1024);
+    const answer = await handlers.mcp(streamingRequest(mcpHeaders(token), body.stream), context());
+    expect(answer.status).toBe(413);
+    expect(await codeOf(answer)).toBe('body_too_large');
+    expect(body.pulled()).toBeLessThanOrEqual(1024 * 1024 + CHUNK);
+  });
+
+  it('a declared Content-Length over the cap: 413 before a byte is read', async () => {
+    const body = countedBody(2 * 1024 * 1024);
+    const answer = await handlers.mcp(streamingRequest(mcpHeaders(token, { 'content-length': String(2 * 1024 * 1024) }), body.stream), context());
+    expect(answer.status).toBe(413);
+    expect(body.pulled()).toBe(0);
+  });
+
+  it('a refused caller\'s body is never read', async () => {
+    const body = countedBody(4 * 1024 * 1024);
+    const answer = await handlers.mcp(streamingRequest(mcpHeaders(undefined), body.stream), context());
+    expect(answer.status).toBe(401);
+    expect(body.pulled()).toBe(0);
+  });
+
+  it('a body that fits is read and answered', async () => {
+    const text = JSON.stringify(INITIALIZE);
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(text));
+        controller.close();
+      },
+    });
+    const answer = await handlers.mcp(streamingRequest(mcpHeaders(token), stream), context());
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(await bodyText(answer))).toMatchObject({ result: { serverInfo: { name: 'onbehalf' } } });
+  });
+
+  it('a body given as bytes (the buffered form) still works, and over the cap is refused', async () => {
+    const request = (body: string) => new functions.HttpRequest({ method: 'POST', url: `${FUNCTIONS_ORIGIN}/mcp`, headers: { host: 'localhost:7071', ...mcpHeaders(token) }, body: { string: body } });
+    expect((await handlers.mcp(request(JSON.stringify(INITIALIZE)), context())).status).toBe(200);
+    expect((await handlers.mcp(request(' '.repeat(1024 * 1024 + 1)), context())).status).toBe(413);
   });
 });
