@@ -7,6 +7,10 @@ import { serve } from './adapt.js';
 
 export type FunctionsHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 
+// HTTP streams (Functions host 4.28+): the host hands a request body over as it arrives rather than
+// buffering it whole first, so no more of it than the 1 MiB cap is ever read, and a refused caller's none.
+functions.app.setup({ enableHttpStream: true });
+
 export function register(name: string): FunctionsHandler {
   const route = ROUTES.find((candidate) => candidate.name === name);
   if (route === undefined) throw new Error(`No route named ${name}`);
