@@ -46,6 +46,12 @@ function toRequest(request: IncomingMessage, options: ServeFetchOptions): Reques
     if (value === undefined) continue;
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
+  // As Azure's front end does: the peer's address goes last in X-Forwarded-For, after whatever the client wrote.
+  const peer = request.socket.remoteAddress;
+  if (peer !== undefined) {
+    const forwarded = headers.get('x-forwarded-for');
+    headers.set('x-forwarded-for', forwarded === null ? peer : `${forwarded}, ${peer}`);
+  }
   const hasBody = method !== 'GET' && method !== 'HEAD';
   return new Request(url, {
     method,

@@ -18,7 +18,9 @@ export type HttpErrorCode =
   | 'session_not_found'
   | 'session_user_mismatch'
   | 'store_unavailable'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'too_many_refusals'
+  | 'request_aborted';
 
 const STATUS: Record<HttpErrorCode, number> = {
   not_found: 404,
@@ -39,6 +41,9 @@ const STATUS: Record<HttpErrorCode, number> = {
   session_user_mismatch: 403,
   store_unavailable: 503,
   rate_limited: 429,
+  too_many_refusals: 429,
+  // Nobody reads it (the client is gone); it only keeps the refusal typed.
+  request_aborted: 400,
 };
 
 /** JSON-RPC codes: -32700 parse error, -32600 invalid request, -32000 transport-level refusals. */

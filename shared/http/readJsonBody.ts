@@ -5,7 +5,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * Throws `HttpError` `body_too_large` (before reading when Content-Length says so, else as soon as the
- * count passes the cap) or `parse_error`.
+ * count passes the cap), `request_aborted` (the stream broke off) or `parse_error`.
  */
 export async function readJsonBody(request: Request, maxBytes: number = MAX_BODY_BYTES): Promise<unknown> {
   const tooLarge = () => new HttpError('body_too_large', `The request body is larger than ${maxBytes} bytes`);
@@ -26,7 +26,14 @@ async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number, to
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let next: ReadableStreamReadResult<Uint8Array>;
+    try {
+      next = await reader.read();
+    } catch (cause) {
+      // The client went away mid-upload (or the host cut the stream): its doing, not a failure of ours.
+      throw new HttpError('request_aborted', 'The request body ended before it was complete', { cause });
+    }
+    const { done, value } = next;
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {

@@ -1,4 +1,5 @@
 // The narrow logging interface shared code writes to, and the redaction every log line passes.
+import { sanitizeForLog } from './sanitize.js';
 
 export type LogFields = Readonly<Record<string, string | number | boolean | undefined>>;
 
@@ -17,19 +18,25 @@ export function redact(text: string): string {
   return text.replace(JWT_SHAPED, '[redacted-jwt]').replace(BEARER, '$1 [redacted]');
 }
 
-function redactFields(fields: LogFields | undefined): LogFields | undefined {
+/** No log field is longer, whatever put it there (error messages can quote what a caller sent). */
+export const MAX_LOG_FIELD_CHARS = 1024;
+
+// Redacted before it is cut, so a cut can never leave the head of a token behind.
+const clean = (text: string): string => sanitizeForLog(redact(text), MAX_LOG_FIELD_CHARS);
+
+function cleanFields(fields: LogFields | undefined): LogFields | undefined {
   if (fields === undefined) return undefined;
-  const clean: Record<string, string | number | boolean | undefined> = {};
-  for (const [key, value] of Object.entries(fields)) clean[key] = typeof value === 'string' ? redact(value) : value;
-  return clean;
+  const cleaned: Record<string, string | number | boolean | undefined> = {};
+  for (const [key, value] of Object.entries(fields)) cleaned[key] = typeof value === 'string' ? clean(value) : value;
+  return cleaned;
 }
 
-/** Wraps a sink so every message and field is redacted on the way out. */
+/** Wraps a sink so every message and field is redacted, cleaned of control characters and bounded on the way out. */
 export function createRedactingLogger(sink: Logger): Logger {
   return {
-    info: (message, fields) => sink.info(redact(message), redactFields(fields)),
-    warn: (message, fields) => sink.warn(redact(message), redactFields(fields)),
-    error: (message, fields) => sink.error(redact(message), redactFields(fields)),
+    info: (message, fields) => sink.info(clean(message), cleanFields(fields)),
+    warn: (message, fields) => sink.warn(clean(message), cleanFields(fields)),
+    error: (message, fields) => sink.error(clean(message), cleanFields(fields)),
   };
 }
 

@@ -8,14 +8,16 @@ import type { Config } from '../config/parseConfig.js';
 import { createGraphFactory } from '../graph/createGraph.js';
 import { corsHeaders, preflight } from '../http/cors.js';
 import { HttpError } from '../http/httpError.js';
+import { createRefusalBudget } from '../http/refusalBudget.js';
 import { guardRequest } from '../http/requestGuard.js';
 import { createTableRateLimiter } from '../limits/tableRateLimiter.js';
 import type { Logger } from '../log/logger.js';
+import { createLogThrottle } from '../log/logThrottle.js';
 import { createSessions } from '../session/sessions.js';
 import { createTableSessionStore } from '../session/tableSessionStore.js';
 import { createTableClients } from '../tables/tableClients.js';
 import { createToolCatalog } from '../tools/catalog.js';
-import { errorResponse } from './errorResponse.js';
+import { errorResponse, isUnauthenticatedRefusal } from './errorResponse.js';
 import { handleMcpRequest, type McpHandlerDependencies } from './handleMcpRequest.js';
 import { protectedResourceMetadata, requiredScopeUri } from './protectedResourceMetadata.js';
 import { purgeExpiredState, type PurgeResult } from './purgeExpiredState.js';
@@ -37,10 +39,12 @@ export interface App {
 export interface AppOptions {
   /** Least time between JWKS refetches caused by unknown `kid`s (default 30 s). */
   readonly jwksCooldownMs?: number;
-  /** The clock of sessions and rate-limit windows (milliseconds since the epoch). */
+  /** The clock of sessions, rate-limit windows and refusal budgets (milliseconds since the epoch). */
   readonly now?: () => number;
   /** Deadline of each Table Storage operation (default `TABLE_DEADLINE_MS`). */
   readonly tableDeadlineMs?: number;
+  /** Refused unauthenticated requests per client address per minute before that address gets 429 (default 120; 0: off). */
+  readonly refusalsPerMinute?: number;
 }
 
 const NO_STORE = { 'cache-control': 'no-store' };
@@ -80,6 +84,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       acquireToken: createOnBehalfOf({ authorityHost: config.authorityHost, tenantId: config.tenantId, clientId: config.clientId, credential: config.credential, publicUrl: config.publicUrl }),
     }),
   };
+  // Per instance, in memory and bounded: refusals must not cost a Table operation each.
+  const refusals = createRefusalBudget({ perMinute: options.refusalsPerMinute ?? 120, now });
+  const refusalLog = createLogThrottle({ now });
   const challengeFor = (request: Request): ChallengeOptions => ({
     resourceMetadataUrl: `${publicBase(request, config.publicUrl)}${RESOURCE_METADATA_PATH}${MCP_PATH}`,
     scope: requiredScopeUri(config),
@@ -90,11 +97,13 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       const replyHeaders = new Headers(corsHeaders(request, deps.guard));
       let response: Response;
       try {
+        refusals.check(request);
         response = request.method === 'OPTIONS'
           ? preflight(request, deps.guard, deps.sessions === undefined ? 'POST' : 'POST, DELETE')
           : await handleMcpRequest(request, log, deps, replyHeaders);
       } catch (error) {
-        response = errorResponse(error, log, challengeFor(request));
+        if (isUnauthenticatedRefusal(error)) refusals.record(request);
+        response = errorResponse(error, log, challengeFor(request), refusalLog);
       }
       // Our responses are built with `new Response`, so their headers are ours to add to.
       replyHeaders.forEach((value, name) => response.headers.set(name, value));
@@ -108,7 +117,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         if (request.method !== 'GET') throw new HttpError('method_not_allowed', 'Use GET', { headers: { allow: 'GET' } });
         response = json(protectedResourceMetadata(publicBase(request, config.publicUrl), config), { 'cache-control': 'public, max-age=3600', vary: 'Origin' });
       } catch (error) {
-        response = errorResponse(error, log, challengeFor(request));
+        response = errorResponse(error, log, challengeFor(request), refusalLog);
       }
       for (const [name, value] of Object.entries(corsHeaders(request, deps.guard))) response.headers.set(name, value);
       return response;

@@ -1,18 +1,41 @@
 // The one place a failure on the HTTP path becomes an answer: auth challenges, transport refusals, or a 500 with a correlation id.
 import { randomUUID } from 'node:crypto';
-import { AuthError } from '../auth/authError.js';
+import { AuthError, type AuthErrorCode } from '../auth/authError.js';
 import { challenge, type ChallengeOptions } from '../auth/challenge.js';
-import { HttpError } from '../http/httpError.js';
+import { HttpError, type HttpErrorCode } from '../http/httpError.js';
 import { httpErrorResponse, jsonRpcErrorResponse } from '../http/jsonRpcError.js';
+import type { LogThrottle } from '../log/logThrottle.js';
 import { redact, type Logger } from '../log/logger.js';
+import { sanitizeForLog, UNVERIFIED_LOG_CHARS } from '../log/sanitize.js';
 
-export function errorResponse(error: unknown, log: Logger, challengeOptions: ChallengeOptions): Response {
+// Refusals of a caller not (yet) authenticated. Not a missing token: that costs nothing and is how
+// every client's sign-in starts, so the users behind one NAT must not spend a budget with it.
+const UNAUTHENTICATED_REFUSALS: ReadonlySet<AuthErrorCode | HttpErrorCode> = new Set<AuthErrorCode | HttpErrorCode>([
+  'token_malformed', 'token_too_large', 'algorithm_not_allowed', 'key_unknown', 'signature_invalid', 'token_expired',
+  'token_not_yet_valid', 'issuer_invalid', 'tenant_not_allowed', 'audience_invalid', 'scope_missing', 'app_only_caller',
+  'host_invalid', 'host_not_allowed', 'origin_not_allowed',
+]);
+
+/** Whether `error` refused a caller before it was authenticated: what the refused-request budget counts. */
+export function isUnauthenticatedRefusal(error: unknown): boolean {
+  return (error instanceof AuthError || error instanceof HttpError) && UNAUTHENTICATED_REFUSALS.has(error.code);
+}
+
+/**
+ * The answer to `error`. Refusals are logged through `throttle` (a bucket per code), so a flood of
+ * them cannot fill the logs; what they log of the unverified token is cleaned and bounded.
+ */
+export function errorResponse(error: unknown, log: Logger, challengeOptions: ChallengeOptions, throttle?: LogThrottle): Response {
   if (error instanceof AuthError) {
-    log.warn('caller refused', { code: error.code, tenant: error.tenantId, jti: error.jtiHash });
+    if (throttle?.admit(error.code, log) ?? true) {
+      // The tenant comes from a token that failed verification: it is whatever the caller wrote.
+      const tenant = error.tenantId === undefined ? undefined : sanitizeForLog(error.tenantId, UNVERIFIED_LOG_CHARS);
+      log.warn('caller refused', { code: error.code, tenant, jti: error.jtiHash });
+    }
     return challenge(error, challengeOptions);
   }
   if (error instanceof HttpError) {
-    log.info('request refused', { code: error.code, status: error.status });
+    if (throttle?.admit(error.code, log) ?? true) log.info('request refused', { code: error.code, status: error.status });
     return httpErrorResponse(error);
   }
   const correlationId = randomUUID();
