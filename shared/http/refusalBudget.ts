@@ -25,6 +25,10 @@ interface Window {
 
 const WINDOW_MS = 60_000;
 
+/**
+ * A fixed one-minute window per client address (`clientAddress`), in memory and bounded. Its
+ * `check` throws `HttpError` `too_many_refusals`; creating it throws nothing.
+ */
 export function createRefusalBudget(options: RefusalBudgetOptions): RefusalBudget {
   const maxAddresses = options.maxAddresses ?? 10_000;
   // Insertion order is window-start order: the first entry is always the oldest.

@@ -32,6 +32,7 @@ interface Bucket {
 // Kinds are our own error codes, a closed set; the bound only guards against a caller ever choosing one.
 const MAX_KINDS = 256;
 
+/** A throttle with one bucket per kind of line, in memory, per instance. Throws nothing. */
 export function createLogThrottle(options: LogThrottleOptions = {}): LogThrottle {
   const burst = options.burst ?? 20;
   const perMs = (options.perSecond ?? 1) / 1000;
