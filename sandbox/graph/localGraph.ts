@@ -6,6 +6,7 @@ import { listenHttps, readBody, sendJson, type RunningServer } from '../httpsSer
 import { GRAPH_AUDIENCE, type IdentityProvider } from '../identityProvider.js';
 import { SAMPLE_USERS, type SampleUser } from '../sampleUsers.js';
 import type { TlsMaterial } from '../tls.js';
+import type { HostileReply } from './hostileGraph.js';
 import { emptyUserData, type UserData } from './userData.js';
 
 export interface GraphContext {
@@ -57,11 +58,15 @@ export interface RecordedGraphRequest {
   readonly oid: string | undefined;
   readonly scopes: readonly string[];
   readonly status: number;
+  /** The JSON body as parsed, for requests that sent one. */
+  readonly body?: unknown;
 }
 
 export interface LocalGraph extends RunningServer {
   readonly requests: RecordedGraphRequest[];
   readonly faults: GraphFault[];
+  /** Hostile answers to send instead of the real ones (see hostileGraph.ts); only tests, in process, can add them. */
+  readonly hostile: HostileReply[];
   /** The data of a user (created, empty, on first use). */
   dataOf(user: SampleUser): UserData;
 }
@@ -88,6 +93,7 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
   const store = new Map<string, UserData>();
   const requests: RecordedGraphRequest[] = [];
   const faults: GraphFault[] = [];
+  const hostile: HostileReply[] = [];
   let base = '';
 
   const dataOf = (user: SampleUser): UserData => {
@@ -113,7 +119,8 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
     }
   };
 
-  const respond = async (request: IncomingMessage): Promise<GraphReply & { payload?: JWTPayload }> => {
+  type Answer = GraphReply & { payload?: JWTPayload; hostile?: HostileReply; requestBody?: unknown };
+  const respond = async (request: IncomingMessage): Promise<Answer> => {
     const url = new URL(request.url ?? '/', base);
     const path = url.pathname.replace(/^\/v1\.0/, '');
     for (const route of options.routes) {
@@ -128,6 +135,11 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
       fault.times--;
       const reply = graphError(fault.status, fault.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable', 'Injected failure.');
       return { ...reply, payload, headers: fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) } };
+    }
+    const planned = hostile.find((candidate) => (candidate.times === undefined || candidate.times > 0) && (candidate.path === undefined || candidate.path.test(path)));
+    if (planned !== undefined) {
+      if (planned.times !== undefined) planned.times--;
+      return { status: planned.status, payload, hostile: planned };
     }
     const user = SAMPLE_USERS.find((candidate) => candidate.oid === payload.oid && candidate.tid === payload.tid);
     if (user === undefined) return { ...graphError(404, 'Request_ResourceNotFound', 'User not found.'), payload };
@@ -148,7 +160,7 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
       }
       const tenantUsers = SAMPLE_USERS.filter((candidate) => candidate.tid === user.tid).map(dataOf);
       const reply = await route.handle({ data: dataOf(user), url, params: match.slice(1), body, headers: request.headers, tenantUsers });
-      return { ...reply, payload };
+      return { ...reply, payload, requestBody: body };
     }
     return { ...graphError(400, 'BadRequest', `Resource not found for the segment '${path}'.`), payload };
   };
@@ -164,9 +176,12 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
           oid: typeof reply.payload?.oid === 'string' ? reply.payload.oid : undefined,
           scopes: typeof reply.payload?.scp === 'string' ? reply.payload.scp.split(' ').filter((scope) => scope !== '') : [],
           status: reply.status,
+          ...(reply.requestBody !== undefined && { body: reply.requestBody }),
         });
         const headers = { 'request-id': randomUUID(), ...reply.headers };
-        if (reply.bytes !== undefined) {
+        if (reply.hostile !== undefined) {
+          reply.hostile.send(response, new URL(request.url ?? '/', base));
+        } else if (reply.bytes !== undefined) {
           response.writeHead(reply.status, { 'content-type': 'application/octet-stream', ...headers }).end(reply.bytes);
         } else if (reply.body === undefined) {
           response.writeHead(reply.status, headers).end();
@@ -180,5 +195,5 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
 
   const server = await listenHttps(options.tls, options.port ?? 0, listener);
   base = server.url;
-  return { ...server, requests, faults, dataOf };
+  return { ...server, requests, faults, hostile, dataOf };
 }

@@ -1,20 +1,18 @@
-// Microsoft Graph for one tool call: the caller's OBO token for the tool's scopes, bounded retries, timeouts, typed errors.
+// Microsoft Graph for one tool call: the caller's OBO token for the tool's scopes, bounded retries, timeouts, capped bodies, typed errors.
 import {
   AuthenticationHandler,
   Client,
-  GraphError as GraphClientFailure,
-  HTTPMessageHandler,
-  RedirectHandler,
   ResponseType,
   RetryHandler,
   RetryHandlerOptions,
-  type Context,
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
 import { AuthError } from '../auth/authError.js';
 import type { VerifiedCaller } from '../auth/identity.js';
 import type { AcquireGraphToken } from '../auth/onBehalfOf.js';
-import { codeForStatus, GraphError } from './graphError.js';
+import { GraphError } from './graphError.js';
+import { GraphCallState, GraphFetchHandler } from './graphFetch.js';
+import { errorFromResponse, readCapped, readJson, retryAfterSeconds } from './readResponse.js';
 
 export type GraphQuery = Readonly<Record<string, string | number | boolean | undefined>>;
 
@@ -33,7 +31,8 @@ export interface Graph {
   post<T>(path: string, body: unknown, options?: GraphRequestOptions): Promise<T>;
   patch<T>(path: string, body: unknown, options?: GraphRequestOptions): Promise<T>;
   delete(path: string, options?: GraphRequestOptions): Promise<void>;
-  getBytes(path: string, options?: GraphRequestOptions): Promise<ArrayBuffer>;
+  /** A download, refused with `too_large` as soon as more than `maxBytes` arrive (whatever Content-Length says). */
+  getBytes(path: string, options: GraphRequestOptions & { readonly maxBytes: number }): Promise<Buffer>;
 }
 
 export type GraphFor = (caller: VerifiedCaller, scopes: readonly string[], signal: AbortSignal) => Graph;
@@ -42,34 +41,13 @@ export interface GraphFactoryOptions {
   /** e.g. `https://graph.microsoft.com` */
   readonly baseUrl: string;
   readonly acquireToken: AcquireGraphToken;
+  /** Deadline of one HTTP attempt, its redirects and its body included (default 15 s). */
+  readonly attemptTimeoutMs?: number;
 }
 
 const MAX_TRIES = 3;
 const RETRY_BUDGET_MS = 30_000;
 const ATTEMPT_TIMEOUT_MS = 15_000;
-
-/** Bounds each HTTP attempt, and ends it when the MCP request is cancelled. */
-class TimeoutHandler implements Middleware {
-  private next: Middleware | undefined;
-  constructor(private readonly signal: AbortSignal) {}
-  async execute(context: Context): Promise<void> {
-    const signal = AbortSignal.any([this.signal, AbortSignal.timeout(ATTEMPT_TIMEOUT_MS)]);
-    context.options = { ...context.options, signal };
-    await this.next?.execute(context);
-  }
-  setNext(next: Middleware): void {
-    this.next = next;
-  }
-}
-
-function retryAfterSeconds(headers: Headers | undefined): number | undefined {
-  const value = headers?.get('retry-after');
-  if (value === null || value === undefined) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
-}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
@@ -87,27 +65,22 @@ function retryOptions(method: string): RetryHandlerOptions {
   });
 }
 
-function toGraphError(error: unknown): GraphError {
-  if (error instanceof GraphError) return error;
-  if (error instanceof GraphClientFailure && error.statusCode > 0) {
-    const code = codeForStatus(error.statusCode);
-    const graphMessage = typeof error.message === 'string' && error.message !== '' ? error.message : `Microsoft Graph answered ${error.statusCode}`;
-    return new GraphError(code, graphMessage, {
-      cause: error,
-      status: error.statusCode,
-      retryAfterSeconds: retryAfterSeconds(error.headers),
-      requestId: error.requestId ?? undefined,
-      graphCode: error.code ?? undefined,
-    });
-  }
-  return new GraphError('unavailable', 'Microsoft Graph could not be reached', { cause: error });
+function unreachable(cause: unknown): GraphError {
+  return new GraphError('unavailable', 'Microsoft Graph could not be reached', { cause });
+}
+
+/** A body read that failed for a reason of its own (deadline, connection lost) rather than ours. */
+function brokenOff(error: unknown): GraphError {
+  return error instanceof GraphError ? error : new GraphError('unavailable', 'The answer from Microsoft Graph broke off', { cause: error });
 }
 
 /** Builds `graphFor(caller, scopes, signal)`; its operations throw `GraphError` or, from OBO, `AuthError`. */
 export function createGraphFactory(options: GraphFactoryOptions): GraphFor {
   const apiBase = `${options.baseUrl}/v1.0`;
-  // The Graph client compares host names without ports.
+  // The Graph client compares host names without ports; GraphFetchHandler then holds the token to the whole origin.
   const customHosts = new Set([new URL(options.baseUrl).hostname]);
+  const graphOrigin = new URL(options.baseUrl).origin;
+  const attemptTimeoutMs = options.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS;
 
   return (caller, scopes, signal) => {
     let authFailure: AuthError | undefined;
@@ -126,7 +99,7 @@ export function createGraphFactory(options: GraphFactoryOptions): GraphFor {
           }
         },
       });
-      const chain: Middleware[] = [authentication, new RetryHandler(new RetryHandlerOptions()), new RedirectHandler(), new TimeoutHandler(signal), new HTTPMessageHandler()];
+      const chain: Middleware[] = [authentication, new RetryHandler(new RetryHandlerOptions()), new GraphFetchHandler({ graphOrigin, signal, attemptTimeoutMs })];
       chain.reduce((previous, next) => {
         previous.setNext?.(next);
         return next;
@@ -135,31 +108,49 @@ export function createGraphFactory(options: GraphFactoryOptions): GraphFor {
       return client;
     };
 
-    const run = async <T>(method: string, path: string, requestOptions: GraphRequestOptions, send: (request: ReturnType<Client['api']>) => Promise<T>): Promise<T> => {
-      const request = clientFor().api(path).middlewareOptions([retryOptions(method)]);
+    /** Sends one request and reads its answer with `read`; a non-2xx answer becomes a `GraphError`. */
+    const run = async <T>(
+      method: string,
+      path: string,
+      requestOptions: GraphRequestOptions,
+      send: (request: ReturnType<Client['api']>) => Promise<Response>,
+      read: (response: Response) => Promise<T>,
+    ): Promise<T> => {
+      const state = new GraphCallState();
+      // RAW: the answer comes back unread, so every body is read here, under a cap, and never by the client.
+      const request = clientFor().api(path).middlewareOptions([retryOptions(method), state]).responseType(ResponseType.RAW);
       for (const [name, value] of Object.entries(requestOptions.query ?? {})) {
         // The Graph client joins `key=value` as given: unencoded, a `&` or `#` in a search would inject parameters.
         if (value !== undefined) request.query({ [name]: encodeURIComponent(String(value)) });
       }
       if (requestOptions.headers !== undefined) request.headers({ ...requestOptions.headers });
+      let response: Response;
       try {
-        return await send(request);
+        response = await send(request);
       } catch (error) {
-        throw authFailure ?? toGraphError(error);
+        throw authFailure ?? state.failure ?? (error instanceof GraphError ? error : unreachable(error));
+      }
+      try {
+        if (!response.ok) throw await errorFromResponse(response);
+        return await read(response);
+      } catch (error) {
+        throw brokenOff(error);
       }
     };
 
     return {
       apiBase,
-      get: (path, requestOptions = {}) => run('GET', path, requestOptions, (request) => request.get()),
-      getNext: (nextLink, requestOptions = {}) => {
+      get: <T>(path: string, requestOptions: GraphRequestOptions = {}) => run('GET', path, requestOptions, (request) => request.get(), readJson<T>),
+      getNext: <T>(nextLink: string, requestOptions: GraphRequestOptions = {}) => {
         if (!nextLink.startsWith(`${apiBase}/`)) return Promise.reject(new GraphError('cursor_invalid', 'The paging link does not point at Microsoft Graph'));
-        return run('GET', nextLink, requestOptions, (request) => request.get());
+        return run('GET', nextLink, requestOptions, (request) => request.get(), readJson<T>);
       },
-      post: (path, body, requestOptions = {}) => run('POST', path, requestOptions, (request) => request.post(body)),
-      patch: (path, body, requestOptions = {}) => run('PATCH', path, requestOptions, (request) => request.patch(body)),
-      delete: (path, requestOptions = {}) => run('DELETE', path, requestOptions, async (request) => { await request.delete(); }),
-      getBytes: (path, requestOptions = {}) => run('GET', path, requestOptions, (request) => request.responseType(ResponseType.ARRAYBUFFER).get()),
+      post: <T>(path: string, body: unknown, requestOptions: GraphRequestOptions = {}) => run('POST', path, requestOptions, (request) => request.post(body), readJson<T>),
+      patch: <T>(path: string, body: unknown, requestOptions: GraphRequestOptions = {}) => run('PATCH', path, requestOptions, (request) => request.patch(body), readJson<T>),
+      delete: (path, requestOptions = {}) => run('DELETE', path, requestOptions, (request) => request.delete(), async (response) => {
+        await response.body?.cancel().catch(() => undefined);
+      }),
+      getBytes: (path, requestOptions) => run('GET', path, requestOptions, (request) => request.get(), (response) => readCapped(response, requestOptions.maxBytes)),
     };
   };
 }

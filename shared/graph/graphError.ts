@@ -1,4 +1,5 @@
 // The error a Microsoft Graph call raises, with a typed code the tool layer turns into a recovery hint.
+import { cutText } from './cutText.js';
 
 export type GraphErrorCode =
   | 'bad_request'
@@ -9,7 +10,14 @@ export type GraphErrorCode =
   | 'too_large'
   | 'throttled'
   | 'unavailable'
-  | 'cursor_invalid';
+  | 'cursor_invalid'
+  /** Graph redirected somewhere the token or the request must not follow: not https, malformed, a write, too many hops. */
+  | 'redirect_refused'
+  /** Graph answered something that is not what it documents (malformed JSON, a redirect without a target). */
+  | 'upstream_invalid';
+
+/** Messages carry text from Graph (its error messages, item names): what reaches a tool result is cut to this. */
+export const MAX_GRAPH_MESSAGE_CHARS = 500;
 
 export interface GraphErrorOptions {
   cause?: unknown;
@@ -31,7 +39,7 @@ export class GraphError extends Error {
   readonly graphCode: string | undefined;
 
   constructor(code: GraphErrorCode, message: string, options: GraphErrorOptions = {}) {
-    super(message, { cause: options.cause });
+    super(cutText(message, MAX_GRAPH_MESSAGE_CHARS), { cause: options.cause });
     this.code = code;
     this.status = options.status;
     this.retryAfterSeconds = options.retryAfterSeconds;

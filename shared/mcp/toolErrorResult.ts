@@ -26,6 +26,8 @@ const GRAPH_HINTS: Record<GraphErrorCode, string> = {
   throttled: 'Microsoft Graph is throttling requests.',
   unavailable: 'Microsoft Graph is unavailable right now.',
   cursor_invalid: 'Call the tool again without a cursor to start from the first page.',
+  redirect_refused: 'Microsoft Graph redirected the call somewhere this server does not follow; try again later, and tell your administrator if it persists.',
+  upstream_invalid: 'Microsoft Graph sent an answer this server cannot read; try again later.',
 };
 
 function fromGraphError(error: GraphError, toolName: string, log: Logger): CallToolResult {

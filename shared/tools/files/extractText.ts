@@ -60,8 +60,7 @@ async function docxText(bytes: Buffer, name: string): Promise<string> {
 }
 
 /** Throws `GraphError` `bad_request` for a damaged .docx, `too_large` for one that unpacks too large. */
-export async function extractText(format: TextFormat, content: ArrayBuffer, name: string): Promise<string> {
-  const bytes = Buffer.from(content);
+export async function extractText(format: TextFormat, bytes: Buffer, name: string): Promise<string> {
   if (format === 'docx') return docxText(bytes, name);
   // TextDecoder drops a UTF-8 byte order mark and replaces invalid sequences rather than failing.
   const text = new TextDecoder('utf-8').decode(bytes);

@@ -7,7 +7,7 @@ import { graphId } from '../schemas.js';
 import { driveBase, siteIdInput } from './drive.js';
 import { extractText, formatOf, TEXT_FORMATS } from './extractText.js';
 
-/** Larger files are refused before any byte is downloaded: the whole file sits in memory while it is converted. */
+/** Larger files are refused before any byte is downloaded, or as soon as the download passes it: the whole file sits in memory while it is converted. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** What a model can use in one turn; the rest is cut and flagged. */
 export const MAX_TEXT_CHARS = 64_000;
@@ -55,9 +55,14 @@ export const readFile = defineTool({
     }
     const tooLarge = (size: number) => new GraphError('too_large', `${name} is ${size} bytes; read_file reads files up to ${MAX_FILE_BYTES} bytes. Open it at ${item.webUrl ?? 'its web address'}`);
     if ((item.size ?? 0) > MAX_FILE_BYTES) throw tooLarge(item.size ?? 0);
-    const content = await graph.getBytes(`${itemPath}/content`);
-    // The metadata can be stale (a new version uploaded meanwhile); the cap holds for what arrived.
-    if (content.byteLength > MAX_FILE_BYTES) throw tooLarge(content.byteLength);
+    let content: Buffer;
+    try {
+      // The metadata can be stale (a new version uploaded meanwhile): the cap holds for what arrives, counted as it streams in.
+      content = await graph.getBytes(`${itemPath}/content`, { maxBytes: MAX_FILE_BYTES });
+    } catch (error) {
+      if (error instanceof GraphError && error.code === 'too_large') throw new GraphError('too_large', `${name} is larger than ${MAX_FILE_BYTES} bytes; read_file reads files up to that size. Open it at ${item.webUrl ?? 'its web address'}`, { cause: error });
+      throw error;
+    }
     const { text, truncated } = truncate(await extractText(format, content, name));
     const cut = truncated ? `\n[truncated at ${MAX_TEXT_CHARS} characters]` : '';
     return { structured: { ...metadata, format, text, truncated }, text: `${name} (${format}, ${item.size ?? content.byteLength} bytes)\n\n${text}${cut}` };
