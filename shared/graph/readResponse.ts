@@ -40,7 +40,7 @@ export async function readCapped(response: Response, maxBytes: number): Promise<
   return chunks.length === 1 ? Buffer.from(chunks[0]!.buffer, chunks[0]!.byteOffset, total) : Buffer.concat(chunks, total);
 }
 
-/** A JSON answer (undefined when empty). Throws `GraphError` `too_large` over `maxBytes`, `upstream_invalid` when not JSON. */
+/** A JSON answer (undefined when empty). Throws `GraphError` `too_large` over `maxBytes`, `upstream_invalid` when not a JSON object. */
 export async function readJson<T>(response: Response, maxBytes = MAX_JSON_BYTES): Promise<T> {
   if (response.status === 204) {
     await response.body?.cancel().catch(() => undefined);
@@ -48,11 +48,15 @@ export async function readJson<T>(response: Response, maxBytes = MAX_JSON_BYTES)
   }
   const bytes = await readCapped(response, maxBytes);
   if (bytes.length === 0) return undefined as T;
+  let value: unknown;
   try {
-    return JSON.parse(bytes.toString('utf8')) as T;
+    value = JSON.parse(bytes.toString('utf8'));
   } catch (cause) {
     throw new GraphError('upstream_invalid', 'Microsoft Graph answered with malformed JSON', { cause, status: response.status });
   }
+  // Graph's JSON answers are objects; tools read properties of them.
+  if (typeof value !== 'object' || value === null) throw new GraphError('upstream_invalid', 'Microsoft Graph answered with JSON that is not an object', { status: response.status });
+  return value as T;
 }
 
 export function retryAfterSeconds(headers: Headers | undefined): number | undefined {
