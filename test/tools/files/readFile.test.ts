@@ -2,11 +2,13 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FILE_BYTES, MAX_TEXT_CHARS, readFile } from '../../../shared/tools/files/readFile.js';
+import { MAX_DOCX_INFLATED_BYTES, MAX_DOCX_PART_BYTES } from '../../../shared/tools/files/unpackDocx.js';
 import { buildDocx, LARGE_FILE_BYTES } from '../../../sandbox/graph/filesRoutes.js';
 import type { StoredDriveItem } from '../../../sandbox/graph/userData.js';
 import { ADELE, ALEX } from '../../../sandbox/sampleUsers.js';
 import { startTestStack, type TestStack } from '../../support/testStack.js';
 import { callTool, connectAs, errorCode, itemAt, structured } from './filesTestKit.js';
+import { deflatedZeros, docxWith } from './zipBombs.js';
 
 let stack: TestStack;
 let adele: Client;
@@ -86,30 +88,62 @@ describe('read_file limits', () => {
     expect(errorCode(await read(adele, 'Documents/Reports/Broken.docx'))).toBe('bad_request');
   });
 
-  it('refuses a .docx whose parts unpack beyond the limit, without unpacking it', async () => {
+  /** Runs `body` with `content` stored as a .docx in Adele's Documents/Reports. */
+  async function withDocx(content: Buffer, body: (id: string) => Promise<void>): Promise<void> {
+    const reports = itemAt(stack, ADELE, 'Documents/Reports');
+    const data = stack.graph.dataOf(ADELE);
+    const file: StoredDriveItem = {
+      id: '01ADELEBOMB',
+      name: 'Bomb.docx',
+      size: content.length,
+      file: { mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+      webUrl: 'https://contoso-my.sharepoint.com/bomb.docx',
+      parentReference: reports.parentReference,
+      parentId: reports.id,
+      content,
+    };
+    data.driveItems.push(file);
+    try {
+      await body(file.id);
+    } finally {
+      data.driveItems.splice(data.driveItems.indexOf(file), 1);
+    }
+  }
+
+  it('refuses a .docx whose parts declare more than the limit, without unpacking it', async () => {
     const zip = await buildDocx(['Bomb']);
     // Declare a huge uncompressed size in every central directory entry.
     for (let offset = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); offset !== -1; offset = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), offset + 4)) {
       zip.writeUInt32LE(0x7fffffff, offset + 24);
     }
-    const reports = itemAt(stack, ADELE, 'Documents/Reports');
-    const data = stack.graph.dataOf(ADELE);
-    const bomb: StoredDriveItem = {
-      id: '01ADELEBOMB',
-      name: 'Bomb.docx',
-      size: zip.length,
-      file: { mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
-      webUrl: 'https://contoso-my.sharepoint.com/bomb.docx',
-      parentReference: reports.parentReference,
-      parentId: reports.id,
-      content: zip,
-    };
-    data.driveItems.push(bomb);
-    try {
-      expect(errorCode(await callTool(adele, 'read_file', { itemId: bomb.id }))).toBe('too_large');
-    } finally {
-      data.driveItems.splice(data.driveItems.indexOf(bomb), 1);
-    }
+    await withDocx(zip, async (itemId) => {
+      expect(errorCode(await callTool(adele, 'read_file', { itemId }))).toBe('too_large');
+    });
+  });
+
+  it('refuses a .docx whose directory declares 1,000 bytes for a part that inflates to 1 GiB, without inflating it', async () => {
+    const bomb = await docxWith([{ name: 'word/document.xml', data: deflatedZeros(1024), method: 8, declaredSize: 1000 }]);
+    expect(bomb.length).toBeLessThan(MAX_FILE_BYTES);
+    await withDocx(bomb, async (itemId) => {
+      const peakBefore = process.resourceUsage().maxRSS;
+      expect(errorCode(await callTool(adele, 'read_file', { itemId }))).toBe('too_large');
+      // maxRSS is the process's peak, in KiB: inflating the part whole would have raised it by a GiB.
+      expect((process.resourceUsage().maxRSS - peakBefore) * 1024).toBeLessThan(MAX_DOCX_INFLATED_BYTES * 3);
+    });
+  });
+
+  it('refuses a .docx whose parts, each under the part limit, inflate beyond the limit in all', async () => {
+    const parts = ['a', 'b', 'c'].map((letter) => ({ name: `word/media/${letter}.bin`, data: deflatedZeros(30), method: 8 as const, declaredSize: 1000 }));
+    expect(30 * 1024 * 1024).toBeLessThan(MAX_DOCX_PART_BYTES);
+    await withDocx(await docxWith(parts), async (itemId) => {
+      expect(errorCode(await callTool(adele, 'read_file', { itemId }))).toBe('too_large');
+    });
+  });
+
+  it('reads a .docx whose parts are stored rather than deflated', async () => {
+    await withDocx(await docxWith([]), async (itemId) => {
+      expect(structured(readFile, await callTool(adele, 'read_file', { itemId })).text).toContain('A document with a bomb inside.');
+    });
   });
 
   it('refuses ids that are paths', async () => {
