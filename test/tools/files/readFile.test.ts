@@ -6,7 +6,8 @@ import { MAX_DOCX_INFLATED_BYTES, MAX_DOCX_PART_BYTES } from '../../../shared/to
 import { buildDocx, LARGE_FILE_BYTES } from '../../../sandbox/graph/filesRoutes.js';
 import type { StoredDriveItem } from '../../../sandbox/graph/userData.js';
 import { ADELE, ALEX } from '../../../sandbox/sampleUsers.js';
-import { startTestStack, type TestStack } from '../../support/testStack.js';
+import { redirectReply, startForeignHost, streamReply } from '../../../sandbox/graph/hostileGraph.js';
+import { startTestStack, testTls, type TestStack } from '../../support/testStack.js';
 import { callTool, connectAs, errorCode, itemAt, structured } from './filesTestKit.js';
 import { deflatedZeros, docxWith } from './zipBombs.js';
 
@@ -165,6 +166,40 @@ describe('read_file download', () => {
     const downloads = downloadRequests(before);
     expect(downloads).toHaveLength(1);
     expect(downloads[0]).toMatchObject({ method: 'GET', status: 200, authorization: undefined });
+  });
+
+  it('refuses a download that passes the cap while it streams, whatever the metadata said', async () => {
+    const item = itemAt(stack, ADELE, 'Documents/Notes.txt');
+    expect(item.size).toBeLessThan(MAX_FILE_BYTES);
+    const endless = streamReply({ headers: { 'content-type': 'text/plain' } });
+    stack.graph.hostile.push({ ...endless, path: new RegExp(`/items/${item.id}/content$`), times: 1 });
+    const result = await read(adele, 'Documents/Notes.txt');
+    expect(errorCode(result)).toBe('too_large');
+    expect(JSON.stringify(result.content)).toContain(String(MAX_FILE_BYTES));
+    expect(endless.written?.()).toBeLessThan(4 * MAX_FILE_BYTES);
+  });
+
+  it('refuses a download whose Content-Length is over the cap before reading it', async () => {
+    const item = itemAt(stack, ADELE, 'Documents/Notes.txt');
+    const declared = streamReply({ headers: { 'content-type': 'text/plain', 'content-length': String(MAX_FILE_BYTES + 1) } });
+    stack.graph.hostile.push({ ...declared, path: new RegExp(`/items/${item.id}/content$`), times: 1 });
+    expect(errorCode(await read(adele, 'Documents/Notes.txt'))).toBe('too_large');
+    // Read, the declared bytes would all have been sent; refused on the header, hardly any were.
+    expect(declared.written?.()).toBeLessThan(MAX_FILE_BYTES);
+  });
+
+  it('caps an endless download from the download host too, and sends it no token', async () => {
+    const item = itemAt(stack, ADELE, 'Documents/Notes.txt');
+    const host = await startForeignHost({ tls: testTls() });
+    try {
+      const endless = streamReply({ headers: { 'content-type': 'text/plain' } });
+      host.answer = (_request, response) => endless.send(response, new URL(host.url));
+      stack.graph.hostile.push({ ...redirectReply(`${host.url}/download/endless`), path: new RegExp(`/items/${item.id}/content$`), times: 1 });
+      expect(errorCode(await read(adele, 'Documents/Notes.txt'))).toBe('too_large');
+      expect(host.requests).toEqual([{ method: 'GET', path: '/download/endless', authorization: undefined }]);
+    } finally {
+      await host.close();
+    }
   });
 
   it('reads only the caller\'s files: another user\'s id is not_found and never reaches a download', async () => {
