@@ -15,12 +15,15 @@ export function encodeCursor(tool: string, nextLink: string): string {
  * `tool`, or points anywhere but `allowedPrefix` (so a forged cursor cannot reach another Graph API).
  */
 export function decodeCursor(tool: string, cursor: string, allowedPrefix: string): string {
-  let body: Partial<CursorBody>;
+  let parsed: unknown;
   try {
-    body = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<CursorBody>;
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch (cause) {
     throw new GraphError('cursor_invalid', 'The cursor is not one this server issued', { cause });
   }
+  // Any JSON decodes: null, numbers and strings carry no properties to read.
+  if (typeof parsed !== 'object' || parsed === null) throw new GraphError('cursor_invalid', 'The cursor is not one this server issued');
+  const body = parsed as Partial<CursorBody>;
   if (body.t !== tool || typeof body.u !== 'string' || !within(body.u, allowedPrefix)) {
     throw new GraphError('cursor_invalid', `The cursor was not issued by ${tool} for this request`);
   }

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Identity } from '../auth/identity.js';
 import type { Graph } from '../graph/createGraph.js';
 import type { Logger } from '../log/logger.js';
+import { refuseLoneSurrogates } from './schemas.js';
 
 export interface ToolAnnotations {
   readonly readOnlyHint: boolean;
@@ -42,9 +43,12 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
   readonly auditRecipients?: (input: z.output<Input>) => readonly string[];
 }
 
-/** Identity function that checks a tool's definition against its schemas at compile time. */
+/**
+ * Checks a tool's definition against its schemas at compile time, and adds the checks every tool's input
+ * gets whatever its fields: no lone surrogates in any string.
+ */
 export function defineTool<Input extends z.ZodObject, Output extends z.ZodObject>(
   definition: ToolDefinition<Input, Output>,
 ): ToolDefinition<Input, Output> {
-  return definition;
+  return { ...definition, input: definition.input.superRefine(refuseLoneSurrogates) };
 }

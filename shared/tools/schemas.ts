@@ -5,5 +5,30 @@ export const cursorInput = z.string().min(1).max(4096).optional().describe('Opaq
 export const nextCursorOutput = z.string().optional().describe('Pass as cursor to get the next page; absent on the last page');
 export const pageSizeInput = (max: number, fallback: number) =>
   z.number().int().min(1).max(max).default(fallback).describe(`Items per page (1-${max})`);
-/** Graph ids are opaque; this only keeps obviously broken input out of URL paths. */
-export const graphId = z.string().min(1).max(512).regex(/^[^/?#\\]+$/, 'must be an id, not a path or URL');
+/**
+ * Graph ids are opaque; this only keeps what would change the URL's path out of it: separators, and the
+ * `.` and `..` segments a URL parser would resolve (encodeURIComponent leaves dots alone).
+ */
+export const graphId = z.string().min(1).max(512).regex(/^[^/?#\\]+$/, 'must be an id, not a path or URL')
+  .refine((id) => id !== '.' && id !== '..', 'must be an id, not . or ..');
+
+// With the u flag a surrogate pair is one code point, so this matches only a half without its other half.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * Adds an issue for every string in a tool's parsed input holding a lone surrogate: not text in any
+ * encoding, it breaks encodeURIComponent, headers and Graph alike. Applied to every tool's input by
+ * defineTool, so no string input can miss it.
+ */
+export function refuseLoneSurrogates(value: unknown, context: z.RefinementCtx): void {
+  const visit = (item: unknown, path: (string | number)[]): void => {
+    if (typeof item === 'string') {
+      if (LONE_SURROGATE.test(item)) context.addIssue({ code: 'custom', path, message: 'must be well-formed Unicode text (it holds a lone surrogate)' });
+    } else if (Array.isArray(item)) {
+      item.forEach((element, index) => visit(element, [...path, index]));
+    } else if (typeof item === 'object' && item !== null) {
+      for (const [key, element] of Object.entries(item)) visit(element, [...path, key]);
+    }
+  };
+  visit(value, []);
+}
