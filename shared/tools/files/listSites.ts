@@ -27,8 +27,8 @@ export const listSites = defineTool({
   output: z.object({ sites: z.array(Site), nextCursor: nextCursorOutput }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
-    // The Graph client puts query values into the URL unencoded, so characters that would start another parameter go.
-    const search = input.query?.replace(/[&#%+]/g, ' ').trim() || '*';
+    // Sent whole: the Graph layer percent-encodes query values, so `&`, `#`, `+` and `%` stay part of the words.
+    const search = input.query ?? '*';
     const page = await listPage<MicrosoftGraph.Site>(graph, {
       tool: 'list_sites',
       path: '/sites',

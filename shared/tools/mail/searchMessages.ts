@@ -8,13 +8,11 @@ import { MessageSummary, SUMMARY_SELECT, summaryPageText, toSummary } from './me
 
 /**
  * The `$search` value: the whole query as one quoted OData search phrase, so KQL's own quotes and
- * property restrictions survive inside it. The Graph client puts query values into the URL without
- * percent-encoding them, so `&`, `#`, `+` and `%` would end or alter the parameter; the search index
- * treats them as word breaks anyway, so they become spaces.
+ * property restrictions survive inside it. Every character reaches Graph: the Graph layer
+ * percent-encodes query values (`C++`, `100%`, `&`, `#` included).
  */
 export function searchPhrase(kql: string): string {
-  const safe = kql.replace(/[&#+%]/g, ' ').replaceAll('\\', '\\\\').replaceAll('"', '\\"');
-  return `"${safe}"`;
+  return `"${kql.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 }
 
 export const searchMessages = defineTool({
