@@ -217,7 +217,8 @@ function findSite(data: UserData, id: string): WithId<MicrosoftGraph.Site> | und
 
 function searchSites({ data, url }: GraphContext): GraphReply {
   const query = (url.searchParams.get('search') ?? '*').replace(/"/g, ' ').trim().toLowerCase();
-  const terms = query === '*' || query === '' ? [] : query.split(/\s+/);
+  // Like the search index, words only: a lone `&` or `#` between them matches nothing and is dropped.
+  const terms = query === '*' || query === '' ? [] : query.split(/\s+/).filter((term) => /[\p{L}\p{N}]/u.test(term));
   const matches = data.sites.filter((site) => {
     const haystack = [site.displayName, site.name, site.description, site.webUrl].filter((value) => typeof value === 'string').join('\n').toLowerCase();
     return terms.every((term) => haystack.includes(term.replace(/\*$/, '')));

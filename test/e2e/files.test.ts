@@ -250,7 +250,7 @@ describe('list_sites', () => {
     const request = stack.graph.requests.slice(before).find((candidate) => candidate.path.endsWith('/sites'));
     const query = new URL(request?.url ?? '', stack.graph.url).searchParams;
     expect(query.getAll('$top')).toEqual(['25']);
-    expect(query.get('search')).toBe('retail $top=1 x');
+    expect(query.get('search')).toBe('retail&$top=1#x');
   });
 
   it('pages with a cursor bound to list_sites', async () => {

@@ -198,7 +198,7 @@ describe('search_messages', () => {
     const [request] = graphRequestsSince(stack, before);
     expect(request?.query.getAll('$top')).toEqual(['20']);
     expect([...request!.query.keys()].sort()).toEqual(['$search', '$select', '$top']);
-    expect(request?.query.get('$search')).toBe('"invoice $top=1 x \\"4711\\""');
+    expect(request?.query.get('$search')).toBe('"invoice&$top=1#x \\"4711\\""');
     expect(messages).toEqual([]);
   });
 
