@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Identity } from '../auth/identity.js';
 import type { Graph } from '../graph/createGraph.js';
 import type { Logger } from '../log/logger.js';
+import { boundResult } from './boundResult.js';
 import { refuseLoneSurrogates } from './schemas.js';
 
 export interface ToolAnnotations {
@@ -44,11 +45,16 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
 }
 
 /**
- * Checks a tool's definition against its schemas at compile time, and adds the checks every tool's input
- * gets whatever its fields: no lone surrogates in any string.
+ * Checks a tool's definition against its schemas at compile time, and adds what every tool gets whatever
+ * its fields: no lone surrogates in any string of its input, and a result bounded by `boundResult`.
  */
 export function defineTool<Input extends z.ZodObject, Output extends z.ZodObject>(
   definition: ToolDefinition<Input, Output>,
 ): ToolDefinition<Input, Output> {
-  return { ...definition, input: definition.input.superRefine(refuseLoneSurrogates) };
+  const { handler } = definition;
+  return {
+    ...definition,
+    input: definition.input.superRefine(refuseLoneSurrogates),
+    handler: async (input, context) => boundResult(await handler(input, context)),
+  };
 }
