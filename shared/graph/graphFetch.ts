@@ -31,7 +31,8 @@ function refused(message: string, cause?: unknown): GraphError {
  * URL that answered (the only reading a fetch would act on), must be https, and gets the `Authorization`
  * header only while it stays on Graph's origin; once dropped it is never sent again. Only GET and HEAD
  * follow redirects: a write's body goes nowhere Graph did not receive it first. Throws `GraphError`
- * `redirect_refused` (non-https, malformed, a write redirected, more than `MAX_REDIRECTS` hops) or
+ * `redirect_refused` (non-https, malformed, user info in the URL, a write redirected, more than
+ * `MAX_REDIRECTS` hops) or
  * `upstream_invalid` (a redirect without `Location`).
  */
 export async function fetchFollowingRedirects(start: string, init: RequestInit, graphOrigin: string): Promise<Response> {
@@ -45,6 +46,8 @@ export async function fetchFollowingRedirects(start: string, init: RequestInit, 
   }
   for (let hop = 0; ; hop++) {
     if (url.protocol !== 'https:') throw refused(`Microsoft Graph redirected to a non-https URL (${url.protocol})`);
+    // fetch refuses them anyway; refusing here keeps the code typed.
+    if (url.username !== '' || url.password !== '') throw refused('Microsoft Graph redirected to a URL with credentials in it');
     if (url.origin !== graphOrigin) headers.delete('authorization');
     const response = await fetch(url, { ...init, method, headers, redirect: 'manual' });
     if (!REDIRECT_STATUSES.has(response.status)) return response;

@@ -115,6 +115,7 @@ describe('Graph redirects that are refused', () => {
     ['another scheme', () => 'file:///etc/passwd'],
     ['malformed', () => 'https://[::1'],
     ['an empty host', () => 'https://'],
+    ['user info in the URL', () => `https://user:secret@localhost:${foreign.port}/x`],
   ])('%s: redirect_refused, and nothing reaches the target', async (_shape, location) => {
     redirectMe(location());
     expect(errorCode(await whoami())).toBe('redirect_refused');
