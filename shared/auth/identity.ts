@@ -22,6 +22,9 @@ export interface VerifiedCaller {
   readonly assertion: string;
   /** Token expiry, seconds since the epoch. */
   readonly expiresAt: number;
-  /** SHA-256 of `jti` (or of the token when it has none), safe for logs and cache keys. */
+  /**
+   * SHA-256 of the whole token (base64url), safe for logs and, with tid and oid, the key of every cache
+   * holding something of this caller: never a claim alone, which an issuer may repeat across users.
+   */
   readonly tokenHash: string;
 }

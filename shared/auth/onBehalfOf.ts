@@ -101,10 +101,7 @@ export function createOnBehalfOf(options: OnBehalfOfOptions): AcquireGraphToken 
 
   // MSAL's cache finds a token by scanning every entry it holds; this map finds it in one step.
   const recent = createExpiringCache<string>(10_000);
-  const exchange = async (caller: VerifiedCaller, scopes: readonly string[]): Promise<string> => {
-    const key = `${caller.tokenHash} ${scopes.join(' ')}`;
-    const cached = recent.get(key);
-    if (cached !== undefined) return cached;
+  const exchange = async (caller: VerifiedCaller, scopes: readonly string[], key: string): Promise<string> => {
     const result = await client.acquireTokenOnBehalfOf({
       oboAssertion: caller.assertion,
       scopes: [...scopes],
@@ -146,16 +143,33 @@ export function createOnBehalfOf(options: OnBehalfOfOptions): AcquireGraphToken 
     return new AuthError('entra_unavailable', 'Entra ID failed to issue a token; try again shortly', { ...context, correlationId });
   };
 
-  return async (caller, scopes) => {
+  const exchangeWithRetry = async (caller: VerifiedCaller, scopes: readonly string[], key: string): Promise<string> => {
     try {
-      return await exchange(caller, scopes);
+      return await exchange(caller, scopes, key);
     } catch (first) {
       if (!isTransient(first) || first instanceof InteractionRequiredAuthError) throw mapError(first, caller);
       try {
-        return await exchange(caller, scopes);
+        return await exchange(caller, scopes, key);
       } catch (second) {
         throw mapError(second, caller);
       }
     }
+  };
+
+  // MSAL's cache is filled only when an exchange ends: calls arriving meanwhile (a batch, an agent's
+  // parallel tool calls) would each reach Entra. They share the exchange in flight instead.
+  const inFlight = new Map<string, Promise<string>>();
+  return (caller, scopes) => {
+    // The whole token's hash with tid and oid: a claim such as jti alone is the issuer's choice, and two
+    // users' tokens may share it.
+    const key = `${caller.identity.tid}:${caller.identity.oid}:${caller.tokenHash}:${scopes.join(' ')}`;
+    const cached = recent.get(key);
+    if (cached !== undefined) return Promise.resolve(cached);
+    let pending = inFlight.get(key);
+    if (pending === undefined) {
+      pending = exchangeWithRetry(caller, scopes, key).finally(() => inFlight.delete(key));
+      inFlight.set(key, pending);
+    }
+    return pending;
   };
 }

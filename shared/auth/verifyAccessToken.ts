@@ -38,7 +38,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): VerifyAccess
   });
   const allowed = options.allowedTenants === '*' ? '*' : new Set(options.allowedTenants);
   // Agents resend one token for its whole life: an RSA check per request would be waste. Keyed by the
-  // token itself, which is in memory for the request anyway; a hash would cost more than the lookup.
+  // whole token itself (which holds tid and oid), in memory for the request anyway: a hash would cost
+  // more than the lookup, and no claim alone could make two callers' entries collide.
   const verified = createExpiringCache<VerifiedCaller>(10_000);
 
   return async (token) => {
@@ -110,7 +111,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): VerifyAccess
       scopes,
       appId: claim(payload, 'azp') ?? claim(payload, 'appid'),
     };
-    return { identity, assertion: token, expiresAt: payload.exp ?? 0, tokenHash: context.jtiHash };
+    // Hashed once per verification, not per request: the verified caller is cached with its hash.
+    return { identity, assertion: token, expiresAt: payload.exp ?? 0, tokenHash: createHash('sha256').update(token).digest('base64url') };
   }
 }
 

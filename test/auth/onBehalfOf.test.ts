@@ -52,6 +52,37 @@ describe('token cache', () => {
     await alex.close();
   });
 
+  it('makes one exchange for 50 concurrent calls of one user with a fresh token', async () => {
+    const token = await stack.idp.accessToken(ALEX);
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => postMcp(stack.mcpUrl, token, callToolMessage('whoami', {}, i + 1))));
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect((answer.body as { result: { isError?: boolean; structuredContent: unknown } }).result.structuredContent).toMatchObject({ oid: ALEX.oid, profile: { displayName: ALEX.name } });
+    }
+    expect(stack.idp.oboRequests).toEqual([{ tenant: ALEX.tid, oid: ALEX.oid, scopes: ['User.Read'] }]);
+  });
+
+  it('keys Graph tokens by tenant, user and the whole token: callers whose tokens share a jti each get their own', async () => {
+    // The issuer chooses jti; nothing stops two tokens, even of two tenants, from carrying the same one.
+    const users = [ADELE, ALEX, MEGAN];
+    const tokens = await Promise.all([...users, ADELE].map((user, i) => stack.idp.accessToken(user, { jti: 'shared-jti', ...(i === 3 && { azp: 'c7d8e9f0-1a2b-4c3d-8e4f-5a6b7c8d9e0f' }) })));
+    for (const [i, user] of [...users, ADELE].entries()) {
+      const before = stack.graph.requests.length;
+      const whoami = await postMcp(stack.mcpUrl, tokens[i], callToolMessage('whoami', {}, 1));
+      const profile = (whoami.body as { result: { structuredContent: { oid: string; profile?: { displayName?: string; mail?: string } } } }).result.structuredContent;
+      expect(profile.oid).toBe(user.oid);
+      expect(profile.profile?.displayName).toBe(user.name);
+      const mail = await postMcp(stack.mcpUrl, tokens[i], callToolMessage('list_messages', { top: 3 }, 2));
+      expect((mail.body as { result: { isError?: boolean } }).result.isError).toBeFalsy();
+      // Graph saw only this user's own Graph token, for the profile and the mail.
+      const made = stack.graph.requests.slice(before);
+      expect(made.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(made.map((request) => request.oid))).toEqual(new Set([user.oid]));
+    }
+    // One exchange per token and scope set, the fourth token (same user, another app) included.
+    expect(stack.idp.oboRequests.map((request) => request.oid)).toEqual([ADELE, ADELE, ALEX, ALEX, MEGAN, MEGAN, ADELE, ADELE].map((user) => user.oid));
+  });
+
   it('renews a cached Graph token that is about to expire', async () => {
     // MSAL treats tokens within 5 minutes of expiry as expired: a 60 s token is renewed on every use.
     stack.idp.oboTokenLifetimeSeconds = 60;
