@@ -11,8 +11,11 @@ export interface RateDecision {
 }
 
 export interface RateLimiter {
-  /** Takes one request from the user's and then the tenant's budget; never throws (fails open, logging why). */
-  take(tid: string, oid: string, log: Logger): Promise<RateDecision | undefined>;
+  /**
+   * Takes `cost` requests (default 1: a batch costs one per JSON-RPC request in it) from the user's and
+   * then the tenant's budget, all or none of them per bucket; never throws (fails open, logging why).
+   */
+  take(tid: string, oid: string, log: Logger, cost?: number): Promise<RateDecision | undefined>;
   /** Deletes counters of windows that ended before `now`; returns how many (rows another purge deleted first are done, not errors). Throws `StoreError`. */
   purgeBefore(now: number): Promise<number>;
 }

@@ -79,7 +79,7 @@ export function createTableRateLimiter(options: TableRateLimiterOptions): RateLi
     throw new Error('rate limit counter too contended');
   };
 
-  const takeFrom = async (bucket: Bucket): Promise<RateDecision> => {
+  const takeFrom = async (bucket: Bucket, cost: number): Promise<RateDecision> => {
     const time = now();
     const window = Math.floor(time / WINDOW_MS) * WINDOW_MS;
     const id = `${bucket.key}@${window}`;
@@ -90,22 +90,21 @@ export function createTableRateLimiter(options: TableRateLimiterOptions): RateLi
       for (const [other, old] of leases) if (old.window < window) leases.delete(other);
     }
     // Concurrent requests of one instance wait for a single lease write instead of racing each other.
-    while (lease.available === 0 && !lease.exhausted) {
+    while (lease.available < cost && !lease.exhausted) {
       lease.pending ??= leaseMore(options.tables.table('RateLimits'), bucket, lease).finally(() => {
         if (lease !== undefined) delete lease.pending;
       });
       await lease.pending;
     }
     const resetSeconds = Math.max(1, Math.ceil((window + WINDOW_MS - time) / 1000));
-    if (lease.available > 0) {
-      lease.available--;
-      return { allowed: true, limit: bucket.budget, remaining: bucket.budget - lease.leasedByAll + lease.available, resetSeconds };
-    }
-    return { allowed: false, limit: bucket.budget, remaining: 0, resetSeconds };
+    // All or nothing: what a refused batch would have cost stays for requests that fit.
+    const allowed = lease.available >= cost;
+    if (allowed) lease.available -= cost;
+    return { allowed, limit: bucket.budget, remaining: bucket.budget - lease.leasedByAll + lease.available, resetSeconds };
   };
 
   return {
-    async take(tid, oid, log) {
+    async take(tid, oid, log, cost = 1) {
       // The user's budget first: a request refused for its user never costs the tenant anything.
       const buckets: Bucket[] = [];
       if (options.userPerMinute > 0) buckets.push({ key: `user_${tid}_${oid}`, budget: options.userPerMinute });
@@ -114,7 +113,7 @@ export function createTableRateLimiter(options: TableRateLimiterOptions): RateLi
       try {
         let tightest: RateDecision | undefined;
         for (const bucket of buckets) {
-          const decision = await takeFrom(bucket);
+          const decision = await takeFrom(bucket, cost);
           if (tightest === undefined || decision.remaining < tightest.remaining || !decision.allowed) tightest = decision;
           if (!decision.allowed) break;
         }
