@@ -14,6 +14,13 @@ export function newSessionId(): string {
   return randomBytes(16).toString('hex');
 }
 
+const SESSION_ID = /^[0-9a-f]{32}$/;
+
+/** The shape `newSessionId` makes: anything else was never ours, and never reaches the store as a key. */
+export function isSessionId(id: string): boolean {
+  return SESSION_ID.test(id);
+}
+
 /** `lastSeenAt` lags by up to one touch interval, so the idle limit allows for it: a session in steady use never idles out. */
 export function expiresAt(lastSeenAt: number, absoluteExpiresAt: number, limits: SessionLimits): number {
   return Math.min(lastSeenAt + limits.idleMs + TOUCH_INTERVAL_MS, absoluteExpiresAt);

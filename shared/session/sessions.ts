@@ -3,7 +3,8 @@ import type { VerifiedCaller } from '../auth/identity.js';
 import { HttpError } from '../http/httpError.js';
 import type { Logger } from '../log/logger.js';
 import { StoreError } from '../tables/storeError.js';
-import { expiresAt, isExpired, needsTouch, newSessionId, type SessionLimits } from './sessionPolicy.js';
+import { boundedJson } from './clientJson.js';
+import { expiresAt, isExpired, isSessionId, needsTouch, newSessionId, type SessionLimits } from './sessionPolicy.js';
 import type { SessionRecord, SessionStore } from './sessionStore.js';
 
 export interface Sessions {
@@ -15,8 +16,6 @@ export interface Sessions {
   seen(record: SessionRecord, log: Logger): Promise<void>;
   end(id: string): Promise<void>;
 }
-
-const VISIBLE_ASCII = /^[\x21-\x7e]{1,128}$/;
 
 /** Sessions fail closed: without the store we cannot tell whose a session is. */
 function unavailable(error: unknown): never {
@@ -37,8 +36,8 @@ export function createSessions(store: SessionStore, limits: SessionLimits, now: 
         oid: caller.identity.oid,
         appId: caller.identity.appId,
         protocolVersion,
-        clientInfo: JSON.stringify(clientInfo ?? {}).slice(0, 4096),
-        capabilities: JSON.stringify(capabilities ?? {}).slice(0, 8192),
+        clientInfo: boundedJson(clientInfo ?? {}, { maxChars: 4096, maxDepth: 8 }),
+        capabilities: boundedJson(capabilities ?? {}, { maxChars: 8192, maxDepth: 8 }),
         createdAt: time,
         lastSeenAt: time,
         expiresAt: expiresAt(time, absoluteExpiresAt, limits),
@@ -49,7 +48,8 @@ export function createSessions(store: SessionStore, limits: SessionLimits, now: 
     },
     async require(id) {
       if (id === null || id === '') throw new HttpError('session_required', 'Bad Request: send the Mcp-Session-Id header you got from initialize');
-      if (!VISIBLE_ASCII.test(id)) throw new HttpError('session_not_found', 'Session not found; initialize a new session');
+      // Checked before the store sees it: a key with `/`, `#` or `?` is a storage error there, not a miss.
+      if (!isSessionId(id)) throw new HttpError('session_not_found', 'Session not found; initialize a new session');
       const record = await store.get(id).catch(unavailable);
       if (record === undefined || isExpired(record, now())) throw new HttpError('session_not_found', 'Session not found or expired; initialize a new session');
       return record;
