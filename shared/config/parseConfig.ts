@@ -48,6 +48,8 @@ export interface Config {
   readonly sessionMode: 'stateless' | 'stateful';
   readonly session: { readonly idleMs: number; readonly maxMs: number };
   readonly rateLimit: { readonly tenantPerMinute: number; readonly userPerMinute: number };
+  /** Overall deadline of one HTTP request. */
+  readonly requestTimeoutMs: number;
   readonly tables: TablesConnection;
   /** Letters and digits; table names are `<prefix>Sessions`, `<prefix>RateLimits`, `<prefix>Audit`. */
   readonly tablesPrefix: string;
@@ -59,6 +61,13 @@ export type Env = Readonly<Record<string, string | undefined>>;
 const MAX_SESSION_IDLE_MINUTES = 1440;
 const MAX_SESSION_HOURS = 168;
 const MAX_PER_MINUTE = 1_000_000;
+
+/**
+ * Longest MCP_REQUEST_TIMEOUT_SECONDS: an answer must leave before Azure's front end drops an HTTP request
+ * (230 s) and well before host.json's functionTimeout ends the invocation.
+ */
+export const MAX_REQUEST_TIMEOUT_SECONDS = 220;
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MULTI_TENANT = new Set(['organizations', 'common']);
 
@@ -246,6 +255,8 @@ export function parseConfig(env: Env): Config {
     userPerMinute: read(env, 'RATE_LIMIT_USER_PER_MINUTE', wholeNumber(0, MAX_PER_MINUTE)) ?? 120,
   };
 
+  const requestTimeoutMs = (read(env, 'MCP_REQUEST_TIMEOUT_SECONDS', wholeNumber(1, MAX_REQUEST_TIMEOUT_SECONDS)) ?? 60) * 1000;
+
   const connectionString = read(env, 'TABLES_CONNECTION_STRING', z.string());
   const endpoint = read(env, 'TABLES_ENDPOINT', httpsUrl);
   if (connectionString !== undefined && endpoint !== undefined) {
@@ -279,6 +290,7 @@ export function parseConfig(env: Env): Config {
     sessionMode,
     session,
     rateLimit,
+    requestTimeoutMs,
     tables,
     tablesPrefix,
     port,

@@ -59,6 +59,7 @@ describe('dev mode', () => {
       sessionMode: 'stateless',
       session: { idleMs: 60 * 60_000, maxMs: 24 * 3_600_000 },
       rateLimit: { tenantPerMinute: 600, userPerMinute: 120 },
+      requestTimeoutMs: 60_000,
       tables: { kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' },
       tablesPrefix: 'onbehalf',
       port: 7071,
