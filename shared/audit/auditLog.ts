@@ -21,6 +21,11 @@ export interface AuditEntry {
   readonly recipientCount?: number | undefined;
   /** Mail: the recipients' domains, never their addresses. */
   readonly recipientDomains?: readonly string[] | undefined;
+  /**
+   * Set on the copy of a refusal kept for another tenant: the tenant whose session was tried by a caller
+   * from outside it. The row is stored in that tenant's partition, where its administrator looks.
+   */
+  readonly ownerTid?: string | undefined;
 }
 
 export interface AuditLog {

@@ -15,7 +15,7 @@ export function createTableAuditLog(tables: TableClients): AuditLog {
       const row = toAuditRow(entry);
       const rowKey = `${String(FAR_FUTURE - row.time).padStart(13, '0')}_${row.correlationId}`;
       try {
-        await table.createEntity({ partitionKey: auditPartition(row.tid, row.time), rowKey, ...row });
+        await table.createEntity({ partitionKey: auditPartition(entry.ownerTid ?? row.tid, row.time), rowKey, ...row });
       } catch (error) {
         throw toStoreError(error, 'write audit row');
       }

@@ -13,14 +13,18 @@ export type HttpErrorCode =
   | 'parse_error'
   | 'invalid_request'
   | 'batch_not_supported'
+  | 'batch_too_large'
   | 'protocol_version_unsupported'
   | 'session_required'
   | 'session_not_found'
   | 'session_user_mismatch'
+  | 'session_client_mismatch'
   | 'store_unavailable'
   | 'rate_limited'
   | 'too_many_refusals'
-  | 'request_aborted';
+  | 'request_aborted'
+
+  | 'request_timeout';
 
 const STATUS: Record<HttpErrorCode, number> = {
   not_found: 404,
@@ -35,15 +39,18 @@ const STATUS: Record<HttpErrorCode, number> = {
   parse_error: 400,
   invalid_request: 400,
   batch_not_supported: 400,
+  batch_too_large: 400,
   protocol_version_unsupported: 400,
   session_required: 400,
   session_not_found: 404,
   session_user_mismatch: 403,
+  session_client_mismatch: 403,
   store_unavailable: 503,
   rate_limited: 429,
   too_many_refusals: 429,
   // Nobody reads it (the client is gone); it only keeps the refusal typed.
   request_aborted: 400,
+  request_timeout: 504,
 };
 
 /** JSON-RPC codes: -32700 parse error, -32600 invalid request, -32000 transport-level refusals. */
@@ -51,7 +58,10 @@ const RPC_CODE: Partial<Record<HttpErrorCode, number>> = {
   parse_error: -32700,
   invalid_request: -32600,
   batch_not_supported: -32600,
+  batch_too_large: -32600,
   session_not_found: -32001,
+  // The MCP SDK's RequestTimeout.
+  request_timeout: -32001,
 };
 
 export class HttpError extends Error {

@@ -10,6 +10,7 @@ import { corsHeaders, preflight } from '../http/cors.js';
 import { HttpError } from '../http/httpError.js';
 import { createRefusalBudget } from '../http/refusalBudget.js';
 import { guardRequest } from '../http/requestGuard.js';
+import { createAuditAllowance } from '../limits/auditAllowance.js';
 import { createTableRateLimiter } from '../limits/tableRateLimiter.js';
 import type { Logger } from '../log/logger.js';
 import { createLogThrottle } from '../log/logThrottle.js';
@@ -48,6 +49,8 @@ export interface AppOptions {
 }
 
 const NO_STORE = { 'cache-control': 'no-store' };
+/** Audit rows one user's over-budget write calls may add per minute on one instance. */
+const REFUSAL_ROWS_PER_MINUTE = 60;
 
 function json(body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json', ...headers } });
@@ -78,6 +81,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     validator: new AjvJsonSchemaValidator(),
     sessions: config.sessionMode === 'stateful' ? createSessions(sessionStore, config.session, now) : undefined,
     limiter: limitsOn ? limiter : undefined,
+    refusalAudit: createAuditAllowance(REFUSAL_ROWS_PER_MINUTE, now),
+    requestTimeoutMs: config.requestTimeoutMs,
     audit: createTableAuditLog(tables),
     graphFor: createGraphFactory({
       baseUrl: config.graphBaseUrl,

@@ -2,7 +2,6 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
-import { z } from 'zod';
 import type { AuditLog } from '../audit/auditLog.js';
 import { AuthError } from '../auth/authError.js';
 import type { VerifiedCaller } from '../auth/identity.js';
@@ -11,6 +10,7 @@ import type { Logger } from '../log/logger.js';
 import type { ToolCatalog } from '../tools/catalog.js';
 import { SERVER_NAME, SERVER_VERSION } from './serverInfo.js';
 import { auditToolCall } from './auditToolCall.js';
+import { describeIssues } from './invalidParams.js';
 import { toolErrorResult } from './toolErrorResult.js';
 
 export interface ServerDependencies {
@@ -50,7 +50,7 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
     }
     const input = tool.input.safeParse(request.params.arguments ?? {});
     if (!input.success) {
-      const refused = toolErrorResult('input_invalid', `Invalid arguments for ${tool.name}: ${z.prettifyError(input.error)}`, 'Fix the arguments to match the tool\'s input schema and call again.');
+      const refused = toolErrorResult('input_invalid', `Invalid arguments for ${tool.name}: ${describeIssues(input.error.issues)}`, 'Fix the arguments to match the tool\'s input schema and call again.');
       if (!tool.annotations.readOnlyHint) await auditToolCall({ ...deps, caller, tool, input: {}, structured: undefined, result: refused, refused: true });
       return refused;
     }

@@ -217,6 +217,12 @@ describe('messages without a response', () => {
     expect(answer.text).toBe('');
   });
 
+  it('initialize without an id, a notification no session could answer: 400 invalid request (-32600)', async () => {
+    const { id: _id, ...notification } = INITIALIZE;
+    const refused = expectRefused(await post(JSON.stringify(notification)), 400, 'invalid_request');
+    expect(refused.error.code).toBe(-32600);
+  });
+
   it('a JSON-RPC response alone: 202 with an empty body', async () => {
     const answer = await post(JSON.stringify({ jsonrpc: '2.0', id: 'server-1', result: {} }));
     expect(answer.status).toBe(202);

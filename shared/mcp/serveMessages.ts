@@ -1,0 +1,111 @@
+// Hands a POST's messages to the SDK's Streamable HTTP transport and assembles the answer itself, so that
+// every request gets one: refused params are answered here, and whatever is still pending at the deadline
+// (or was cancelled in its own batch, which the SDK never answers) does not hold the HTTP request open.
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { ErrorCode, type JSONRPCErrorResponse, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { VerifiedCaller } from '../auth/identity.js';
+import { auditRefusals } from './auditRefusals.js';
+import { createServer, type ServerDependencies } from './createServer.js';
+import type { Deadline } from './deadline.js';
+import { invalidParams } from './invalidParams.js';
+import { cancelledInBatch, isRequest, writeToolCalled, type RequestId } from './jsonRpcMessages.js';
+
+/** An answer to one request: a result or an error. */
+export type Answer = JSONRPCMessage & { readonly id: RequestId };
+
+export interface Served {
+  readonly response: Response;
+  /** The answers, by request id. */
+  readonly answers: ReadonlyMap<RequestId, Answer>;
+}
+
+function isAnswer(message: JSONRPCMessage): message is Answer {
+  return ('result' in message || 'error' in message) && 'id' in message && (typeof message.id === 'string' || typeof message.id === 'number');
+}
+
+function timedOut(id: RequestId, deadline: Deadline): JSONRPCErrorResponse {
+  return {
+    jsonrpc: '2.0',
+    id,
+    error: { code: ErrorCode.RequestTimeout, message: `Request timed out after ${deadline.seconds} seconds; try again`, data: { code: 'request_timeout' } },
+  };
+}
+
+/**
+ * Serves `messages` (the body, `batch` when it was an array) for `caller`. Throws the `AuthError` a tool
+ * raised that the client must answer by signing in again (claims challenge, refused assertion).
+ */
+export async function serveMessages(request: Request, messages: readonly unknown[], batch: boolean, caller: VerifiedCaller, deps: ServerDependencies, deadline: Deadline): Promise<Served> {
+  const answers = new Map<RequestId, Answer>();
+  const forSdk: unknown[] = [];
+  const refusedWrites: string[] = [];
+  for (const message of messages) {
+    const refusal = isRequest(message) ? invalidParams(message) : undefined;
+    if (refusal === undefined) {
+      forSdk.push(message);
+      continue;
+    }
+    answers.set(refusal.id as RequestId, refusal as Answer);
+    const tool = writeToolCalled(message, deps.catalog);
+    if (tool !== undefined) refusedWrites.push(tool);
+  }
+  if (refusedWrites.length > 0) await deadline.race(auditRefusals({ ...deps, caller }, refusedWrites, 'input_invalid')).catch(() => undefined);
+
+  const cancelled = cancelledInBatch(forSdk);
+  const awaited = forSdk.filter(isRequest).map((message) => message.id).filter((id) => !cancelled.has(id));
+  let sdkResponse: Response | undefined;
+  let authFailure: (() => Error | undefined) | undefined;
+  if (forSdk.length > 0) {
+    const created = createServer(caller, deps);
+    authFailure = created.authFailure;
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    let allAnswered: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => {
+      allAnswered = resolve;
+    });
+    // Done early only once the transport has taken every message (a body it refuses is answered by it)
+    // and every request not cancelled in its own batch has its answer.
+    let delivered = 0;
+    const settleIfDone = () => {
+      if (delivered === forSdk.length && awaited.every((id) => answers.has(id))) allAnswered();
+    };
+    // The transport would hold its JSON answer until every request in it is answered, which a request
+    // cancelled in the same batch never is: answers are taken here as the server sends them, and the
+    // answer is assembled below (serialised once, not once by the transport and again by us).
+    const send = transport.send.bind(transport);
+    transport.send = async (message, options) => {
+      if (!isAnswer(message)) return send(message, options);
+      answers.set(message.id, message);
+      settleIfDone();
+    };
+    try {
+      await created.server.connect(transport);
+      const deliver = transport.onmessage;
+      transport.onmessage = (message, extra) => {
+        delivered++;
+        deliver?.(message, extra);
+        settleIfDone();
+      };
+      const handled = transport.handleRequest(request, { parsedBody: batch ? forSdk : forSdk[0] });
+      sdkResponse = await Promise.race([handled, answered.then(() => undefined), deadline.passed.then(() => undefined)]);
+    } finally {
+      // Closing aborts the signal of every handler still running: their Graph calls end with it. On the
+      // next turn, when the handlers that answered have let go of their signals: aborting one builds a
+      // DOMException, which costs more than the rest of a warm request.
+      setImmediate(() => void created.server.close());
+    }
+    if (sdkResponse !== undefined && sdkResponse.status !== 200 && sdkResponse.status !== 202) return { response: sdkResponse, answers };
+  }
+  const failure = authFailure?.();
+  if (failure !== undefined) throw failure;
+
+  const late = awaited.filter((id) => !answers.has(id));
+  if (late.length > 0) deps.log.warn('request deadline passed', { pending: late.length, seconds: deadline.seconds });
+  const body = messages.filter(isRequest)
+    .filter((message) => answers.has(message.id) || !cancelled.has(message.id))
+    .map((message) => answers.get(message.id) ?? timedOut(message.id, deadline));
+  // JSON-RPC 2.0 §6: with nothing to answer, the server returns nothing at all.
+  if (body.length === 0) return { response: new Response(null, { status: 202 }), answers };
+  const json = JSON.stringify(batch ? body : body[0]);
+  return { response: new Response(json, { status: 200, headers: { 'content-type': 'application/json' } }), answers };
+}

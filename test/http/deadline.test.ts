@@ -1,0 +1,183 @@
+// Every request has a deadline and an answer: a Graph that never answers, storage that never answers, and a
+// request cancelled in its own batch (which the SDK never answers) all end with a response.
+import { readFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { azuriteConnectionString } from '../../sandbox/azurite.js';
+import { listenHttps, type RunningServer } from '../../sandbox/httpsServer.js';
+import { ADELE } from '../../sandbox/sampleUsers.js';
+import { ConfigError } from '../../shared/config/configError.js';
+import { MAX_REQUEST_TIMEOUT_SECONDS, parseConfig } from '../../shared/config/parseConfig.js';
+import { connectClient } from '../support/mcpClient.js';
+import { callToolMessage, postMcp, type RawAnswer } from '../support/rawMcp.js';
+import { startTestStack, testTls, type TestStack } from '../support/testStack.js';
+
+const BATCHING = { 'mcp-protocol-version': '2025-03-26' };
+const cancel = (requestId: number) => ({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId, reason: 'changed my mind' } });
+
+interface RpcError {
+  readonly id: number | string | null;
+  readonly error?: { readonly code: number; readonly data?: { readonly code?: string } };
+  readonly result?: unknown;
+}
+
+interface SilentGraph extends RunningServer {
+  /** Requests received, and connections the caller closed since. */
+  readonly opened: number;
+  readonly closed: number;
+}
+
+/** An https "Graph" that takes requests and never answers them. */
+async function startSilentGraph(): Promise<SilentGraph> {
+  let opened = 0;
+  let closed = 0;
+  const server = await listenHttps(testTls(), 0, (request) => {
+    opened++;
+    request.socket.once('close', () => closed++);
+  });
+  return {
+    url: server.url,
+    port: server.port,
+    close: () => server.close(),
+    get opened() {
+      return opened;
+    },
+    get closed() {
+      return closed;
+    },
+  };
+}
+
+/** A TCP port that accepts connections and never says a word: storage that hangs rather than refuses. */
+async function startSilentPort(): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+describe('MCP_REQUEST_TIMEOUT_SECONDS', () => {
+  const base = { MCP_DEV_MODE: '1' };
+
+  it('defaults to 60 seconds and takes whole seconds from 1 to the maximum', () => {
+    expect(parseConfig(base).requestTimeoutMs).toBe(60_000);
+    expect(parseConfig({ ...base, MCP_REQUEST_TIMEOUT_SECONDS: '1' }).requestTimeoutMs).toBe(1_000);
+    expect(parseConfig({ ...base, MCP_REQUEST_TIMEOUT_SECONDS: String(MAX_REQUEST_TIMEOUT_SECONDS) }).requestTimeoutMs).toBe(MAX_REQUEST_TIMEOUT_SECONDS * 1000);
+  });
+
+  it.each(['0', '-5', '1.5', 'soon', String(MAX_REQUEST_TIMEOUT_SECONDS + 1)])('refuses %s at start, naming the setting', (value) => {
+    expect(() => parseConfig({ ...base, MCP_REQUEST_TIMEOUT_SECONDS: value })).toThrow(ConfigError);
+    expect(() => parseConfig({ ...base, MCP_REQUEST_TIMEOUT_SECONDS: value })).toThrow(/MCP_REQUEST_TIMEOUT_SECONDS/);
+  });
+
+  it('stays under the Functions timeout in host.json, with room to answer', () => {
+    const host = JSON.parse(readFileSync('host.json', 'utf8')) as { functionTimeout?: string };
+    const match = /^(\d{2}):(\d{2}):(\d{2})$/.exec(host.functionTimeout ?? '');
+    expect(match, 'host.json sets functionTimeout as hh:mm:ss').not.toBeNull();
+    const [, hours, minutes, seconds] = match ?? [];
+    const functionTimeoutSeconds = Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds);
+    expect(MAX_REQUEST_TIMEOUT_SECONDS + 30).toBeLessThanOrEqual(functionTimeoutSeconds);
+  });
+});
+
+describe('a Graph that never answers', () => {
+  let silent: SilentGraph;
+  let stack: TestStack;
+  beforeAll(async () => {
+    silent = await startSilentGraph();
+    stack = await startTestStack({ env: { GRAPH_BASE_URL: silent.url, MCP_REQUEST_TIMEOUT_SECONDS: '2' } });
+  });
+  afterAll(async () => {
+    await stack.close();
+    await silent.close();
+  });
+
+  it('gets the tool call a request_timeout error once the deadline passes, and the Graph call is aborted', async () => {
+    const token = await stack.idp.accessToken(ADELE);
+    // Signing keys and the Graph token fetched once, so the call below spends its deadline waiting on Graph.
+    await postMcp(stack.mcpUrl, token, callToolMessage('whoami', {}, 6));
+    const answer = await postMcp(stack.mcpUrl, token, callToolMessage('whoami', {}, 7));
+    expect(answer.status).toBe(200);
+    const body = answer.body as RpcError;
+    expect(body.id).toBe(7);
+    expect(body.error?.code).toBe(-32001);
+    expect(body.error?.data?.code).toBe('request_timeout');
+    expect(silent.opened).toBeGreaterThan(0);
+    // Not left hanging at Graph: the request's signal ended the call.
+    await vi.waitFor(() => expect(silent.closed).toBe(silent.opened));
+  });
+
+  it('answers the SDK client with an McpError it can act on, and the requests of a batch that did finish with their results', async () => {
+    const client = await connectClient(stack.mcpUrl, await stack.idp.accessToken(ADELE));
+    const failure = await client.callTool({ name: 'whoami', arguments: {} }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(McpError);
+    expect((failure as McpError).code).toBe(-32001);
+    await client.close();
+
+    const batch = [callToolMessage('whoami', { profile: false }, 1), callToolMessage('whoami', {}, 2)];
+    const answer = await postMcp(stack.mcpUrl, await stack.idp.accessToken(ADELE), batch, BATCHING);
+    expect(answer.status).toBe(200);
+    const [first, second] = answer.body as RpcError[];
+    expect(first?.id).toBe(1);
+    expect(first?.result).toMatchObject({ structuredContent: { oid: ADELE.oid } });
+    expect(second?.id).toBe(2);
+    expect(second?.error?.data?.code).toBe('request_timeout');
+  });
+});
+
+describe('Table Storage that never answers', () => {
+  let port: Awaited<ReturnType<typeof startSilentPort>>;
+  let stack: TestStack;
+  beforeAll(async () => {
+    port = await startSilentPort();
+    stack = await startTestStack({ env: { MCP_SESSION_MODE: 'stateful', TABLES_CONNECTION_STRING: azuriteConnectionString(port.port), MCP_REQUEST_TIMEOUT_SECONDS: '1' } });
+  });
+  afterAll(async () => {
+    await stack.close();
+    await port.close();
+  });
+
+  it('gets 504 request_timeout once the deadline passes, not an answer that never comes', async () => {
+    const answer = await postMcp(stack.mcpUrl, await stack.idp.accessToken(ADELE), { jsonrpc: '2.0', id: 1, method: 'tools/list' }, { 'mcp-session-id': '0'.repeat(32) });
+    expect(answer.status).toBe(504);
+    expect((answer.body as RpcError).error?.data?.code).toBe('request_timeout');
+  });
+});
+
+describe('a request cancelled in its own batch', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  const send = async (batch: unknown[]): Promise<RawAnswer> => postMcp(stack.mcpUrl, await stack.idp.accessToken(ADELE), batch, BATCHING);
+
+  it.each([
+    ['after it', [callToolMessage('whoami', {}, 1), cancel(1)]],
+    ['before it', [cancel(1), callToolMessage('whoami', {}, 1)]],
+  ])('is not answered when the cancellation comes %s, as the client asked, and the HTTP request still ends: 202', async (_order, batch) => {
+    const answer = await send(batch);
+    expect(answer.status).toBe(202);
+    expect(answer.body).toBeUndefined();
+  });
+
+  it('leaves the other requests of the batch answered', async () => {
+    const answer = await send([callToolMessage('whoami', { profile: false }, 1), callToolMessage('whoami', { profile: false }, 2), cancel(1)]);
+    expect(answer.status).toBe(200);
+    expect((answer.body as RpcError[]).map((response) => response.id)).toEqual([2]);
+  });
+});
