@@ -8,7 +8,6 @@ import { guardRequest, type RequestGuardOptions } from '../http/requestGuard.js'
 import type { AuditAllowance } from '../limits/auditAllowance.js';
 import type { RateLimiter } from '../limits/rateLimiter.js';
 import type { Logger } from '../log/logger.js';
-import { isSessionId } from '../session/sessionPolicy.js';
 import type { SessionRecord } from '../session/sessionStore.js';
 import type { Sessions } from '../session/sessions.js';
 import { auditRefusals } from './auditRefusals.js';
@@ -91,9 +90,10 @@ interface Context {
 
 /**
  * Takes `cost` from the caller's budgets and sets the RateLimit-* headers. Over budget: each write-tool
- * call in `messages` is audited (within the refusal allowance) and `HttpError` `rate_limited` thrown.
+ * call in `messages` is audited (within the refusal allowance; without a session id, which is not read
+ * yet and so not known to be the caller's) and `HttpError` `rate_limited` thrown.
  */
-async function takeBudget(context: Context, caller: VerifiedCaller, cost: number, messages: readonly unknown[], sessionId: string | undefined): Promise<void> {
+async function takeBudget(context: Context, caller: VerifiedCaller, cost: number, messages: readonly unknown[]): Promise<void> {
   const { deps, log, replyHeaders } = context;
   const budget = deps.limiter === undefined ? undefined : await context.deadline.race(deps.limiter.take(caller.identity.tid, caller.identity.oid, log, cost));
   if (budget === undefined) return;
@@ -104,7 +104,7 @@ async function takeBudget(context: Context, caller: VerifiedCaller, cost: number
   const writes = writeToolCalls(messages, deps.catalog);
   const allowed = deps.refusalAudit.take(caller.identity.tid, caller.identity.oid, writes.length);
   if (allowed < writes.length) log.warn('refused calls not audited: over the refusal allowance', { tenant: caller.identity.tid, count: writes.length - allowed });
-  if (allowed > 0) await context.deadline.race(auditRefusals({ audit: deps.audit, log, caller, sessionId }, writes.slice(0, allowed), 'rate_limited')).catch(() => undefined);
+  if (allowed > 0) await context.deadline.race(auditRefusals({ audit: deps.audit, log, caller, sessionId: undefined }, writes.slice(0, allowed), 'rate_limited')).catch(() => undefined);
   throw new HttpError('rate_limited', `Too many requests; retry in ${budget.resetSeconds} seconds`, { headers: { 'retry-after': String(budget.resetSeconds) } });
 }
 
@@ -131,7 +131,7 @@ async function endSession(context: Context, sessions: Sessions): Promise<Respons
   const { request, deps, deadline } = context;
   const caller = await deadline.race(deps.verifyAccessToken(bearerToken(request.headers.get('authorization'))));
   // Before the session is looked up: refused DELETEs are audited, and the budget bounds how many.
-  await takeBudget(context, caller, 1, [], undefined);
+  await takeBudget(context, caller, 1, []);
   const record = await deadline.race(sessions.require(request.headers.get('mcp-session-id')));
   await requireOwner(context, record, caller, [], 'DELETE');
   await deadline.race(sessions.end(record.id));
@@ -168,7 +168,7 @@ async function handle(context: Context): Promise<Response> {
   }
   const messages = refusal === undefined ? messagesOf(body) : [];
   const sessionHeader = sessions === undefined ? null : request.headers.get('mcp-session-id');
-  await takeBudget(context, caller, costOf(messages), messages, sessionHeader !== null && isSessionId(sessionHeader) ? sessionHeader : undefined);
+  await takeBudget(context, caller, costOf(messages), messages);
   if (refusal !== undefined) throw refusal;
   const batch = Array.isArray(body);
   const serverDeps = (sessionId: string | undefined) => ({ ...deps, log, sessionId });
