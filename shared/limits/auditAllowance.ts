@@ -11,6 +11,7 @@ const WINDOW_MS = 60_000;
 /** Distinct users kept per window; past it the window starts afresh, which only ever admits more rows. */
 const MAX_USERS = 10_000;
 
+/** An allowance of `perMinute` rows per user per minute, held in this instance's memory; never throws. */
 export function createAuditAllowance(perMinute: number, now: () => number = Date.now): AuditAllowance {
   let window = -1;
   const used = new Map<string, number>();
