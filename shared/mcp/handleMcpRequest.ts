@@ -49,11 +49,10 @@ function checkPostHeaders(request: Request): string {
   return version ?? DEFAULT_PROTOCOL_VERSION;
 }
 
+// Exactly the SDK transport's test (a case-sensitive substring match: no wildcards, no q-values), so
+// that nothing we pass is then answered 406 by the SDK in a shape of its own.
 function acceptsBoth(accept: string): boolean {
-  const types = accept.split(',').map((part) => part.split(';')[0]?.trim().toLowerCase());
-  const any = types.includes('*/*');
-  return (any || types.includes('application/json') || types.includes('application/*')) &&
-    (any || types.includes('text/event-stream') || types.includes('text/*'));
+  return accept.includes('application/json') && accept.includes('text/event-stream');
 }
 
 interface InitializeMessage {
