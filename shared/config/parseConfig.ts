@@ -14,6 +14,7 @@ import { SIGN_IN_SCOPES, TOOL_GRAPH_SCOPES } from './graphScopes.js';
 import { hostedBy } from './hosting.js';
 import type { SettingName } from './settings.js';
 import { connectionStringEndpoint, isLoopbackHost } from './tablesEndpoint.js';
+import { TOOLSETS, type Toolset } from './toolsets.js';
 
 export type ClientCredential =
   | { readonly kind: 'secret'; readonly secret: string }
@@ -45,6 +46,8 @@ export interface Config {
   readonly graphBaseUrl: string;
   /** Undefined: every scope the tools use is granted. */
   readonly graphScopesGranted: readonly string[] | undefined;
+  /** The areas whose tools are offered (when their scopes are granted); all of them by default. */
+  readonly toolsets: readonly Toolset[];
   readonly sessionMode: 'stateless' | 'stateful';
   readonly session: { readonly idleMs: number; readonly maxMs: number };
   readonly rateLimit: { readonly tenantPerMinute: number; readonly userPerMinute: number };
@@ -173,6 +176,20 @@ function missing(name: SettingName, why: string): never {
   throw new ConfigError('setting_missing', name, `is required ${why}`);
 }
 
+const KNOWN_TOOLSETS: ReadonlySet<string> = new Set(TOOLSETS);
+
+/** MCP_TOOLSETS: known area names, in catalog order; a typo must fail the start, not silently hide an area. */
+function readToolsets(env: Env): readonly Toolset[] {
+  const chosen = read(env, 'MCP_TOOLSETS', list);
+  if (chosen === undefined) return TOOLSETS;
+  const names = chosen.map((name) => name.toLowerCase());
+  // Tool set names are not secrets; a few, shortened, say what was mistyped.
+  const unknown = [...new Set(names.filter((name) => !KNOWN_TOOLSETS.has(name)))].slice(0, 5).map((name) => name.slice(0, 40));
+  if (unknown.length > 0) throw new ConfigError('setting_invalid', 'MCP_TOOLSETS', `unknown tool sets: ${unknown.join(', ')}; choose from ${TOOLSETS.join(', ')}`);
+  if (names.length === 0) throw new ConfigError('setting_invalid', 'MCP_TOOLSETS', `must name at least one of ${TOOLSETS.join(', ')}`);
+  return TOOLSETS.filter((name) => names.includes(name));
+}
+
 /**
  * Parses the app settings. Throws `ConfigError` (`setting_invalid`, `setting_missing`,
  * `setting_conflict`, `dev_mode_in_azure`) naming the setting at fault.
@@ -243,6 +260,7 @@ export function parseConfig(env: Env): Config {
   const graphBaseUrl = read(env, 'GRAPH_BASE_URL', httpsOrigin) ?? (devMode ? DEV_GRAPH_BASE_URL : 'https://graph.microsoft.com');
   const scopesRaw = read(env, 'GRAPH_SCOPES_GRANTED', z.string());
   const graphScopesGranted = scopesRaw === undefined ? undefined : grantedScopes(scopesRaw);
+  const toolsets = readToolsets(env);
 
   const sessionMode = read(env, 'MCP_SESSION_MODE', z.enum(['stateless', 'stateful'], { error: 'must be stateless or stateful' })) ?? 'stateless';
   // A day idle and a week in all: past that, a session is a bearer credential nobody is watching.
@@ -287,6 +305,7 @@ export function parseConfig(env: Env): Config {
     allowedOrigins,
     graphBaseUrl,
     graphScopesGranted,
+    toolsets,
     sessionMode,
     session,
     rateLimit,

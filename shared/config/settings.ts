@@ -20,6 +20,7 @@ export const SETTINGS = {
   MCP_ALLOWED_ORIGINS: { requiredInProduction: false, description: 'extra browser origins allowed (DNS-rebinding guard)' },
   GRAPH_BASE_URL: { requiredInProduction: false, description: 'Microsoft Graph base URL (national cloud, or a local stand-in)' },
   GRAPH_SCOPES_GRANTED: { requiredInProduction: false, description: 'delegated Graph scopes the deployment granted, separated by commas or spaces; tools needing others are not listed; a name no tool uses stops the start' },
+  MCP_TOOLSETS: { requiredInProduction: false, description: 'comma list of the tool areas offered: profile, calendar, mail, files, teams, tasks, notes' },
   MCP_SESSION_MODE: { requiredInProduction: false, description: '`stateless` or `stateful` (sessions in Table Storage)' },
   MCP_SESSION_IDLE_MINUTES: { requiredInProduction: false, description: 'stateful mode: a session ends after this long without a request (1-1440)' },
   MCP_SESSION_MAX_HOURS: { requiredInProduction: false, description: 'stateful mode: a session ends this long after it began, however busy (1-168)' },

@@ -77,7 +77,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       requiredScope: config.requiredScope,
       ...(options.jwksCooldownMs !== undefined && { jwksCooldownMs: options.jwksCooldownMs }),
     }),
-    catalog: createToolCatalog(config.graphScopesGranted),
+    catalog: createToolCatalog(config.graphScopesGranted, config.toolsets),
     validator: new AjvJsonSchemaValidator(),
     sessions: config.sessionMode === 'stateful' ? createSessions(sessionStore, config.session, now) : undefined,
     limiter: limitsOn ? limiter : undefined,

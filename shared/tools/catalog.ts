@@ -1,5 +1,6 @@
-// Every tool the server offers, and the precomputed tools/list entries for a set of granted scopes.
+// Every tool the server offers, by area, and the precomputed tools/list entries for the chosen areas and granted scopes.
 import { z } from 'zod';
+import { TOOLSETS, type Toolset } from '../config/toolsets.js';
 import type { ToolDefinition } from './defineTool.js';
 import { calendarTools } from './calendar/calendarTools.js';
 import { filesTools } from './files/filesTools.js';
@@ -8,12 +9,17 @@ import { findPeople } from './profile/findPeople.js';
 import { whoami } from './profile/whoami.js';
 
 // Each area lists its tools in its own file, in the order clients should see them.
-export const TOOLS: readonly ToolDefinition[] = [
-  ...([whoami, findPeople] as unknown as readonly ToolDefinition[]),
-  ...calendarTools,
-  ...mailTools,
-  ...filesTools,
-];
+export const TOOLS_BY_SET: Readonly<Record<Toolset, readonly ToolDefinition[]>> = {
+  profile: [whoami, findPeople],
+  calendar: calendarTools,
+  mail: mailTools,
+  files: filesTools,
+  teams: [],
+  tasks: [],
+  notes: [],
+};
+
+export const TOOLS: readonly ToolDefinition[] = TOOLSETS.flatMap((set) => TOOLS_BY_SET[set]);
 
 /** The tools/list entry of a tool, as MCP clients receive it. */
 export interface ListedTool {
@@ -35,10 +41,14 @@ export interface ToolCatalog {
   readonly listed: readonly ListedTool[];
 }
 
-/** The tools whose every scope is granted (all of them when `granted` is undefined), with schemas built once. */
-export function createToolCatalog(granted: readonly string[] | undefined): ToolCatalog {
+/**
+ * The tools of the chosen areas (all by default) whose every scope is granted (all of them when `granted` is
+ * undefined), with schemas built once.
+ */
+export function createToolCatalog(granted: readonly string[] | undefined, toolsets: readonly Toolset[] = TOOLSETS): ToolCatalog {
   const grantedSet = granted === undefined ? undefined : new Set(granted.map((scope) => scope.toLowerCase()));
-  const offered = TOOLS.filter((tool) => grantedSet === undefined || tool.scopes.every((scope) => grantedSet.has(scope.toLowerCase())));
+  const offered = TOOLSETS.filter((set) => toolsets.includes(set)).flatMap((set) => TOOLS_BY_SET[set])
+    .filter((tool) => grantedSet === undefined || tool.scopes.every((scope) => grantedSet.has(scope.toLowerCase())));
   return {
     tools: new Map(offered.map((tool) => [tool.name, tool])),
     listed: offered.map((tool) => ({

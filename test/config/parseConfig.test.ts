@@ -56,6 +56,7 @@ describe('dev mode', () => {
       allowedOrigins: [],
       graphBaseUrl: DEV_GRAPH_BASE_URL,
       graphScopesGranted: undefined,
+      toolsets: ['profile', 'calendar', 'mail', 'files', 'teams', 'tasks', 'notes'],
       sessionMode: 'stateless',
       session: { idleMs: 60 * 60_000, maxMs: 24 * 3_600_000 },
       rateLimit: { tenantPerMinute: 600, userPerMinute: 120 },
@@ -200,6 +201,22 @@ describe('production settings', () => {
 
   it('TABLES_CONNECTION_STRING and TABLES_ENDPOINT together: setting_conflict', () => {
     expectRefused({ ...PROD, TABLES_CONNECTION_STRING: 'UseDevelopmentStorage=true', TABLES_ENDPOINT: 'https://acct.table.core.windows.net' }, 'setting_conflict', 'TABLES_ENDPOINT');
+  });
+});
+
+describe('MCP_TOOLSETS', () => {
+  it('chooses areas in catalog order, whatever the order and case given', () => {
+    expect(parseConfig({ ...PROD, MCP_TOOLSETS: ' Notes, mail ,profile,mail' }).toolsets).toEqual(['profile', 'mail', 'notes']);
+  });
+
+  it('names the unknown areas, so a typo does not silently hide a whole area', () => {
+    const error = expectRefused({ ...PROD, MCP_TOOLSETS: 'mail,calender,team' }, 'setting_invalid', 'MCP_TOOLSETS');
+    expect(error.message).toContain('calender');
+    expect(error.message).toContain('team');
+  });
+
+  it('refuses a list that names nothing', () => {
+    expectRefused({ ...PROD, MCP_TOOLSETS: ' , ' }, 'setting_invalid', 'MCP_TOOLSETS');
   });
 });
 
