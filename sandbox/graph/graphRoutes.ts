@@ -4,13 +4,15 @@ import { filesRoutes, seedFiles } from './filesRoutes.js';
 import type { GraphRoute } from './localGraph.js';
 import { mailRoutes, seedMail } from './mailRoutes.js';
 import { profileRoutes, seedProfile } from './profileRoutes.js';
+import { seedTeams, teamsRoutes } from './teamsRoutes.js';
 import type { UserData } from './userData.js';
 
-export const GRAPH_ROUTES: readonly GraphRoute[] = [...profileRoutes, ...calendarRoutes, ...mailRoutes, ...filesRoutes];
+export const GRAPH_ROUTES: readonly GraphRoute[] = [...profileRoutes, ...calendarRoutes, ...mailRoutes, ...filesRoutes, ...teamsRoutes];
 
 export function seedUserData(data: UserData): void {
   seedProfile(data);
   seedCalendar(data);
   seedMail(data);
   seedFiles(data);
+  seedTeams(data);
 }

@@ -1,4 +1,4 @@
-// Each user's mailbox, calendar, drive and contacts in the local Graph, kept strictly apart.
+// Each user's mailbox, calendar, drive, contacts, chats, teams, tasks and notebooks in the local Graph, kept strictly apart.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import type { SampleUser } from '../sampleUsers.js';
 
@@ -6,6 +6,20 @@ export type WithId<T> = T & { id: string };
 
 /** A drive item with its content (for files) and its parent, as the local drive stores it. */
 export type StoredDriveItem = WithId<MicrosoftGraph.DriveItem> & { parentId: string | null; content?: Buffer };
+
+/** A Teams chat message, or a channel post with its `replies`. */
+export type StoredChatMessage = WithId<MicrosoftGraph.ChatMessage>;
+
+/** A chat as each member stores it: sample users in one chat hold copies with the same ids, kept in step on writes. */
+export type StoredChat = Omit<WithId<MicrosoftGraph.Chat>, 'members' | 'messages'> & { members: WithId<MicrosoftGraph.AadUserConversationMember>[]; messages: StoredChatMessage[] };
+
+/** A channel post with its replies. */
+export type StoredPost = Omit<StoredChatMessage, 'replies'> & { replies: StoredChatMessage[] };
+
+export type StoredChannel = Omit<WithId<MicrosoftGraph.Channel>, 'messages'> & { posts: StoredPost[] };
+
+/** A team as each member stores it (copies, like chats). */
+export type StoredTeam = Omit<WithId<MicrosoftGraph.Team>, 'channels'> & { channels: StoredChannel[] };
 
 export interface UserData {
   readonly user: SampleUser;
@@ -18,6 +32,10 @@ export interface UserData {
   people: WithId<MicrosoftGraph.Person>[];
   /** Sites this user can see. */
   sites: WithId<MicrosoftGraph.Site>[];
+  /** Teams chats this user is a member of. */
+  chats: StoredChat[];
+  /** Teams this user is a direct member of. */
+  teams: StoredTeam[];
 }
 
 export function emptyUserData(user: SampleUser): UserData {
@@ -43,5 +61,7 @@ export function emptyUserData(user: SampleUser): UserData {
     driveItems: [{ id: 'root', name: 'root', root: {}, folder: { childCount: 0 }, parentId: null }],
     people: [],
     sites: [],
+    chats: [],
+    teams: [],
   };
 }

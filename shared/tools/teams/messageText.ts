@@ -1,0 +1,102 @@
+// A Teams message as plain text: HTML converted, @mentions as the names they point at, attachments named, length capped.
+import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
+import { z } from 'zod';
+import { capText, htmlText } from '../plainText.js';
+
+/** Per message: a list of 50 stays readable in one turn; the rest is in Teams. */
+export const MAX_MESSAGE_CHARS = 4_000;
+
+// Teams writes `<at id="0">Megan</at>`; bounded, so a hostile body cannot make the scan quadratic.
+const MENTION = /<at\s+id="?(\d{1,6})"?\s*>([^<]{0,500})<\/at>/gi;
+const ATTACHMENT = /<attachment\s+id="([^"<>]{1,200})"\s*>\s*<\/attachment>/gi;
+const BETWEEN_MENTIONS = /^(?:\s|&nbsp;)*$/;
+
+function escapeHtml(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+function mentionedName(mention: MicrosoftGraph.ChatMessageMention | undefined, fallback: string): { key: string; name: string } {
+  const who = mention?.mentioned;
+  const identity = who?.user ?? who?.application ?? who?.conversation ?? undefined;
+  const name = identity?.displayName ?? mention?.mentionText ?? fallback;
+  return { key: identity?.id ?? name, name };
+}
+
+/**
+ * Replaces each mention with `@Display Name`. Teams splits a person's name into one mention per word
+ * ("Megan", "Bowen", same user): a run of mentions of one identity becomes one name.
+ */
+function renderMentions(html: string, mentions: readonly MicrosoftGraph.ChatMessageMention[]): string {
+  const byId = new Map(mentions.map((mention) => [String(mention.id), mention]));
+  let out = '';
+  let last = 0;
+  let previousKey: string | undefined;
+  for (const match of html.matchAll(MENTION)) {
+    const start = match.index;
+    const between = html.slice(last, start);
+    const { key, name } = mentionedName(byId.get(match[1] ?? ''), match[2] ?? '');
+    const sameRun = previousKey === key && BETWEEN_MENTIONS.test(between);
+    out += sameRun ? '' : `${between}@${escapeHtml(name)}`;
+    previousKey = key;
+    last = start + match[0].length;
+  }
+  return out + html.slice(last);
+}
+
+function renderAttachments(html: string, attachments: readonly MicrosoftGraph.ChatMessageAttachment[]): string {
+  const byId = new Map(attachments.map((attachment) => [attachment.id ?? '', attachment]));
+  return html.replace(ATTACHMENT, (_tag, id: string) => {
+    const attachment = byId.get(id);
+    return escapeHtml(`[attachment: ${attachment?.name ?? attachment?.contentType ?? 'file'}]`);
+  });
+}
+
+type MessageLike = Pick<MicrosoftGraph.ChatMessage, 'body' | 'mentions' | 'attachments' | 'messageType' | 'eventDetail' | 'deletedDateTime'>;
+
+/** What a person would read in Teams, as text; system events by their kind. */
+export async function messageText(message: MessageLike): Promise<string> {
+  if (message.deletedDateTime != null) return '(deleted)';
+  if (message.messageType === 'systemEventMessage') {
+    // Every event detail carries its @odata.type, which the generated types leave out.
+    const detail: { readonly '@odata.type'?: unknown } | null | undefined = message.eventDetail;
+    const type = typeof detail?.['@odata.type'] === 'string' ? detail['@odata.type'] : '';
+    const kind = type.replace(/^#microsoft\.graph\./, '').replace(/EventMessageDetail$/, '');
+    return `(event${kind === '' ? '' : `: ${kind}`})`;
+  }
+  const content = message.body?.content ?? '';
+  if (message.body?.contentType !== 'html') return content.trim();
+  return htmlText(renderAttachments(renderMentions(content, message.mentions ?? []), message.attachments ?? []));
+}
+
+/** The sender's display name: a person, an app (bot) or a device. */
+export function senderName(from: MicrosoftGraph.ChatMessageFromIdentitySet | null | undefined): string | undefined {
+  return from?.user?.displayName ?? from?.application?.displayName ?? from?.device?.displayName ?? undefined;
+}
+
+export const MessageOutput = z.object({
+  id: z.string(),
+  from: z.string().optional(),
+  createdDateTime: z.string().optional(),
+  text: z.string().describe('Plain text, @mentions as names'),
+  truncated: z.literal(true).optional(),
+});
+
+export type MessageSummary = z.input<typeof MessageOutput>;
+
+/** The fields every message listing returns. */
+export async function toMessageSummary(message: MicrosoftGraph.ChatMessage): Promise<MessageSummary> {
+  const { text, truncated } = capText(await messageText(message), MAX_MESSAGE_CHARS);
+  const from = senderName(message.from);
+  return {
+    id: message.id ?? '',
+    ...(from !== undefined && { from }),
+    ...(message.createdDateTime != null && { createdDateTime: message.createdDateTime }),
+    text,
+    ...(truncated && { truncated: true as const }),
+  };
+}
+
+/** One line per message for the text rendering: when, who, what. */
+export function messageLine(message: MessageSummary): string {
+  return `- ${message.createdDateTime ?? '(no date)'} ${message.from ?? '(unknown)'}: ${message.text.replace(/\s+/g, ' ')} (id ${message.id})`;
+}
