@@ -4,10 +4,11 @@ import { filesRoutes, seedFiles } from './filesRoutes.js';
 import type { GraphRoute } from './localGraph.js';
 import { mailRoutes, seedMail } from './mailRoutes.js';
 import { profileRoutes, seedProfile } from './profileRoutes.js';
+import { seedTasks, tasksRoutes } from './tasksRoutes.js';
 import { seedTeams, teamsRoutes } from './teamsRoutes.js';
 import type { UserData } from './userData.js';
 
-export const GRAPH_ROUTES: readonly GraphRoute[] = [...profileRoutes, ...calendarRoutes, ...mailRoutes, ...filesRoutes, ...teamsRoutes];
+export const GRAPH_ROUTES: readonly GraphRoute[] = [...profileRoutes, ...calendarRoutes, ...mailRoutes, ...filesRoutes, ...teamsRoutes, ...tasksRoutes];
 
 export function seedUserData(data: UserData): void {
   seedProfile(data);
@@ -15,4 +16,5 @@ export function seedUserData(data: UserData): void {
   seedMail(data);
   seedFiles(data);
   seedTeams(data);
+  seedTasks(data);
 }

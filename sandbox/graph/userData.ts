@@ -21,6 +21,8 @@ export type StoredChannel = Omit<WithId<MicrosoftGraph.Channel>, 'messages'> & {
 /** A team as each member stores it (copies, like chats). */
 export type StoredTeam = Omit<WithId<MicrosoftGraph.Team>, 'channels'> & { channels: StoredChannel[] };
 
+export type StoredTaskList = Omit<WithId<MicrosoftGraph.TodoTaskList>, 'tasks'> & { tasks: WithId<MicrosoftGraph.TodoTask>[] };
+
 export interface UserData {
   readonly user: SampleUser;
   profile: WithId<MicrosoftGraph.User>;
@@ -36,6 +38,8 @@ export interface UserData {
   chats: StoredChat[];
   /** Teams this user is a direct member of. */
   teams: StoredTeam[];
+  /** Microsoft To Do lists. */
+  taskLists: StoredTaskList[];
 }
 
 export function emptyUserData(user: SampleUser): UserData {
@@ -63,5 +67,6 @@ export function emptyUserData(user: SampleUser): UserData {
     sites: [],
     chats: [],
     teams: [],
+    taskLists: [],
   };
 }

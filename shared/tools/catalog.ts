@@ -7,6 +7,7 @@ import { filesTools } from './files/filesTools.js';
 import { mailTools } from './mail/mailTools.js';
 import { findPeople } from './profile/findPeople.js';
 import { whoami } from './profile/whoami.js';
+import { tasksTools } from './tasks/tasksTools.js';
 import { teamsTools } from './teams/teamsTools.js';
 
 // Each area lists its tools in its own file, in the order clients should see them.
@@ -16,7 +17,7 @@ export const TOOLS_BY_SET: Readonly<Record<Toolset, readonly ToolDefinition[]>> 
   mail: mailTools,
   files: filesTools,
   teams: teamsTools,
-  tasks: [],
+  tasks: tasksTools,
   notes: [],
 };
 
