@@ -3,12 +3,13 @@ import { calendarRoutes, seedCalendar } from './calendarRoutes.js';
 import { filesRoutes, seedFiles } from './filesRoutes.js';
 import type { GraphRoute } from './localGraph.js';
 import { mailRoutes, seedMail } from './mailRoutes.js';
+import { notesRoutes, seedNotes } from './notesRoutes.js';
 import { profileRoutes, seedProfile } from './profileRoutes.js';
 import { seedTasks, tasksRoutes } from './tasksRoutes.js';
 import { seedTeams, teamsRoutes } from './teamsRoutes.js';
 import type { UserData } from './userData.js';
 
-export const GRAPH_ROUTES: readonly GraphRoute[] = [...profileRoutes, ...calendarRoutes, ...mailRoutes, ...filesRoutes, ...teamsRoutes, ...tasksRoutes];
+export const GRAPH_ROUTES: readonly GraphRoute[] = [...profileRoutes, ...calendarRoutes, ...mailRoutes, ...filesRoutes, ...teamsRoutes, ...tasksRoutes, ...notesRoutes];
 
 export function seedUserData(data: UserData): void {
   seedProfile(data);
@@ -17,4 +18,5 @@ export function seedUserData(data: UserData): void {
   seedFiles(data);
   seedTeams(data);
   seedTasks(data);
+  seedNotes(data);
 }

@@ -23,6 +23,13 @@ export type StoredTeam = Omit<WithId<MicrosoftGraph.Team>, 'channels'> & { chann
 
 export type StoredTaskList = Omit<WithId<MicrosoftGraph.TodoTaskList>, 'tasks'> & { tasks: WithId<MicrosoftGraph.TodoTask>[] };
 
+export type StoredPage = WithId<MicrosoftGraph.OnenotePage> & { html: string };
+export type StoredSection = Omit<WithId<MicrosoftGraph.OnenoteSection>, 'pages'> & { pages: StoredPage[] };
+export type StoredNotebook = Omit<WithId<MicrosoftGraph.Notebook>, 'sections' | 'sectionGroups'> & {
+  sections: StoredSection[];
+  sectionGroups: (Omit<WithId<MicrosoftGraph.SectionGroup>, 'sections'> & { sections: StoredSection[] })[];
+};
+
 export interface UserData {
   readonly user: SampleUser;
   profile: WithId<MicrosoftGraph.User>;
@@ -40,6 +47,8 @@ export interface UserData {
   teams: StoredTeam[];
   /** Microsoft To Do lists. */
   taskLists: StoredTaskList[];
+  /** OneNote notebooks. */
+  notebooks: StoredNotebook[];
 }
 
 export function emptyUserData(user: SampleUser): UserData {
@@ -68,5 +77,6 @@ export function emptyUserData(user: SampleUser): UserData {
     chats: [],
     teams: [],
     taskLists: [],
+    notebooks: [],
   };
 }

@@ -5,6 +5,7 @@ import type { ToolDefinition } from './defineTool.js';
 import { calendarTools } from './calendar/calendarTools.js';
 import { filesTools } from './files/filesTools.js';
 import { mailTools } from './mail/mailTools.js';
+import { notesTools } from './notes/notesTools.js';
 import { findPeople } from './profile/findPeople.js';
 import { whoami } from './profile/whoami.js';
 import { tasksTools } from './tasks/tasksTools.js';
@@ -18,7 +19,7 @@ export const TOOLS_BY_SET: Readonly<Record<Toolset, readonly ToolDefinition[]>> 
   files: filesTools,
   teams: teamsTools,
   tasks: tasksTools,
-  notes: [],
+  notes: notesTools,
 };
 
 export const TOOLS: readonly ToolDefinition[] = TOOLSETS.flatMap((set) => TOOLS_BY_SET[set]);

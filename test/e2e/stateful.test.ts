@@ -26,6 +26,7 @@ const READ_TOOLS: readonly [string, Record<string, unknown>][] = [
   ['list_events', { start: new Date(Date.now() - 7 * DAY).toISOString(), end: new Date(Date.now() + 7 * DAY).toISOString() }],
   ['list_chats', { top: 5 }],
   ['list_task_lists', {}],
+  ['list_notebooks', {}],
 ];
 
 describe('stateful mode end to end', () => {
@@ -40,7 +41,7 @@ describe('stateful mode end to end', () => {
     const { tools } = await client.listTools();
     const offered = new Set(tools.map((tool) => tool.name));
     const called = READ_TOOLS.filter(([name]) => offered.has(name));
-    expect(called.map(([name]) => name)).toEqual(expect.arrayContaining(['whoami', 'find_people', 'list_messages', 'list_drive_items', 'list_chats', 'list_task_lists']));
+    expect(called.map(([name]) => name)).toEqual(expect.arrayContaining(['whoami', 'find_people', 'list_messages', 'list_drive_items', 'list_chats', 'list_task_lists', 'list_notebooks']));
     for (const [name, args] of called) {
       const result = await client.callTool({ name, arguments: args }) as CallToolResult;
       expect(result.isError, `${name}: ${JSON.stringify(result)}`).toBeFalsy();
