@@ -66,8 +66,11 @@ param signInAudience string = 'AzureADMyOrg'
 @description('Comma list of tenant ids allowed to call the server, or *. Empty: only this tenant.')
 param allowedTenants string = ''
 
-@description('Comma list of the delegated Microsoft Graph scopes this deployment grants, taken from the tools\' list below, e.g. User.Read,Mail.Read. Empty: every scope the tools use.')
+@description('Comma list of the delegated Microsoft Graph scopes this deployment grants, taken from toolScopes.json, e.g. User.Read,Mail.Read. Empty: every scope the chosen areas\' tools use.')
 param graphScopesGranted string = ''
+
+@description('Comma list of the tool areas to offer: profile, calendar, mail, files, teams, tasks, notes. Only their Microsoft Graph permissions are registered. Empty: every area.')
+param toolsets string = ''
 
 @description('Comma list of extra client application ids pre-authorized on the server scope, e.g. an editor that signs users in with its own app id.')
 param preAuthorizedClientIds string = ''
@@ -112,13 +115,15 @@ var functionAppName = '${abbrs.webSitesFunctions}api-${resourceToken}'
 var deploymentStorageContainerName = 'app-package-${take(functionAppName, 32)}-${take(toLower(uniqueString(functionAppName, resourceToken)), 7)}'
 var ownerObjectId = !empty(principalId) ? principalId : deployer().objectId
 
-// The Graph scopes each tool needs (test/infra keeps the file equal to shared/tools). A tool is offered when every
-// scope it needs is granted (GRAPH_SCOPES_GRANTED, or all when empty), as the server decides; the registration then
+// The Graph scopes and area of each tool (test/infra keeps the file equal to shared/tools). A tool is offered when its
+// area is chosen (MCP_TOOLSETS, or all when empty) and every scope it needs is granted (GRAPH_SCOPES_GRANTED, or all
+// when empty), as the server decides; the registration then
 // requests exactly the scopes of the offered tools, and nothing no tool uses.
 var graphPermissions = loadJsonContent('./graphPermissions.json')
 var grantedScopeNames = filter(map(split(graphScopesGranted, ','), name => trim(name)), name => !empty(name))
 var requestedToolScopes = map(grantedScopeNames, name => toLower(name))
-var offeredTools = filter(graphPermissions.tools, tool => empty(requestedToolScopes) || empty(filter(tool.scopes, scope => !contains(requestedToolScopes, toLower(scope)))))
+var requestedToolsets = filter(map(split(toolsets, ','), name => toLower(trim(name))), name => !empty(name))
+var offeredTools = filter(graphPermissions.tools, tool => (empty(requestedToolsets) || contains(requestedToolsets, tool.toolset)) && (empty(requestedToolScopes) || empty(filter(tool.scopes, scope => !contains(requestedToolScopes, toLower(scope))))))
 var registeredGraphScopes = union(flatten(map(offeredTools, tool => tool.scopes)), [])
 
 // The public URL the server answers at, known before the function app exists because the server app registration
@@ -271,6 +276,7 @@ module api './app/api.bicep' = {
     serverAppId: entra.outputs.serverAppId
     allowedTenants: effectiveAllowedTenants
     graphScopesGranted: join(grantedScopeNames, ',')
+    toolsets: join(requestedToolsets, ',')
     sessionMode: sessionMode
     rateLimitTenantPerMinute: rateLimitTenantPerMinute
     rateLimitUserPerMinute: rateLimitUserPerMinute

@@ -38,6 +38,9 @@ param allowedTenants string = ''
 @description('GRAPH_SCOPES_GRANTED; empty leaves it unset (every scope the tools use).')
 param graphScopesGranted string = ''
 
+@description('MCP_TOOLSETS; empty leaves it unset (every tool area).')
+param toolsets string = ''
+
 @description('MCP_SESSION_MODE: stateless or stateful.')
 param sessionMode string = 'stateless'
 
@@ -140,7 +143,8 @@ var serverSettings = {
 }
 var optionalSettings = union(
   empty(allowedTenants) ? {} : { ENTRA_ALLOWED_TENANTS: allowedTenants },
-  empty(graphScopesGranted) ? {} : { GRAPH_SCOPES_GRANTED: graphScopesGranted }
+  empty(graphScopesGranted) ? {} : { GRAPH_SCOPES_GRANTED: graphScopesGranted },
+  empty(toolsets) ? {} : { MCP_TOOLSETS: toolsets }
 )
 
 resource siteResource 'Microsoft.Web/sites@2024-04-01' existing = {
