@@ -66,7 +66,7 @@ param signInAudience string = 'AzureADMyOrg'
 @description('Comma list of tenant ids allowed to call the server, or *. Empty: only this tenant.')
 param allowedTenants string = ''
 
-@description('Comma list of the delegated Microsoft Graph scopes this deployment grants, taken from toolScopes.json, e.g. User.Read,Mail.Read. Empty: every scope the chosen areas\' tools use.')
+@description('Comma list of the delegated Microsoft Graph scopes this deployment grants, taken from graphPermissions.json, e.g. User.Read,Mail.Read. Empty: every scope the chosen areas\' tools use.')
 param graphScopesGranted string = ''
 
 @description('Comma list of the tool areas to offer: profile, calendar, mail, files, teams, tasks, notes. Only their Microsoft Graph permissions are registered. Empty: every area.')

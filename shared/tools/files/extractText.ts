@@ -1,5 +1,6 @@
 // Plain text from the file types read_file understands: text formats as they are, HTML stripped, .docx via mammoth.
 import { GraphError } from '../../graph/graphError.js';
+import { htmlText } from '../plainText.js';
 import { storedZip, unpackDocx } from './unpackDocx.js';
 
 export const TEXT_FORMATS = ['text', 'markdown', 'csv', 'json', 'xml', 'html', 'docx'] as const;
@@ -40,6 +41,5 @@ export async function extractText(format: TextFormat, bytes: Buffer, name: strin
   // TextDecoder drops a UTF-8 byte order mark and replaces invalid sequences rather than failing.
   const text = new TextDecoder('utf-8').decode(bytes);
   if (format !== 'html') return text;
-  const { convert } = await import('html-to-text');
-  return convert(text, { wordwrap: false, selectors: [{ selector: 'img', format: 'skip' }] });
+  return htmlText(text);
 }

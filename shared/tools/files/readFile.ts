@@ -3,6 +3,7 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { z } from 'zod';
 import { GraphError } from '../../graph/graphError.js';
 import { defineTool } from '../defineTool.js';
+import { capText } from '../plainText.js';
 import { graphId } from '../schemas.js';
 import { driveBase, siteIdInput } from './drive.js';
 import { extractText, formatOf, TEXT_FORMATS } from './extractText.js';
@@ -11,13 +12,6 @@ import { extractText, formatOf, TEXT_FORMATS } from './extractText.js';
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** What a model can use in one turn; the rest is cut and flagged. */
 export const MAX_TEXT_CHARS = 64_000;
-
-function truncate(text: string): { text: string; truncated: boolean } {
-  if (text.length <= MAX_TEXT_CHARS) return { text, truncated: false };
-  // Never leave half of a surrogate pair at the end.
-  const end = /[\uD800-\uDBFF]/.test(text.charAt(MAX_TEXT_CHARS - 1)) ? MAX_TEXT_CHARS - 1 : MAX_TEXT_CHARS;
-  return { text: text.slice(0, end), truncated: true };
-}
 
 export const readFile = defineTool({
   name: 'read_file',
@@ -63,7 +57,7 @@ export const readFile = defineTool({
       if (error instanceof GraphError && error.code === 'too_large') throw new GraphError('too_large', `${name} is larger than ${MAX_FILE_BYTES} bytes; read_file reads files up to that size. Open it at ${item.webUrl ?? 'its web address'}`, { cause: error });
       throw error;
     }
-    const { text, truncated } = truncate(await extractText(format, content, name));
+    const { text, truncated } = capText(await extractText(format, content, name), MAX_TEXT_CHARS);
     const cut = truncated ? `\n[truncated at ${MAX_TEXT_CHARS} characters]` : '';
     return { structured: { ...metadata, format, text, truncated }, text: `${name} (${format}, ${item.size ?? content.byteLength} bytes)\n\n${text}${cut}` };
   },

@@ -27,9 +27,15 @@ export const readPage = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     // One call: the page's HTML carries its title, so no metadata request is needed.
-    const bytes = await graph.getBytes(`/me/onenote/pages/${encodeURIComponent(input.pageId)}/content`);
-    if (bytes.byteLength > MAX_PAGE_BYTES) {
-      throw new GraphError('too_large', `The page is ${bytes.byteLength} bytes of HTML; read_page reads pages up to ${MAX_PAGE_BYTES} bytes. Open it in OneNote`);
+    let bytes: Buffer;
+    try {
+      // Counted as it streams in: a page's size is known only once it has arrived.
+      bytes = await graph.getBytes(`/me/onenote/pages/${encodeURIComponent(input.pageId)}/content`, { maxBytes: MAX_PAGE_BYTES });
+    } catch (error) {
+      if (error instanceof GraphError && error.code === 'too_large') {
+        throw new GraphError('too_large', `The page is more than ${MAX_PAGE_BYTES} bytes of HTML; read_page reads pages up to that size. Open it in OneNote`, { cause: error });
+      }
+      throw error;
     }
     // TextDecoder replaces invalid UTF-8 rather than failing.
     const html = new TextDecoder('utf-8').decode(bytes);

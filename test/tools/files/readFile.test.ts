@@ -91,14 +91,19 @@ describe('read_file limits', () => {
 
   /** Runs `body` with `content` stored as a .docx in Adele's Documents/Reports. */
   async function withDocx(content: Buffer, body: (id: string) => Promise<void>): Promise<void> {
+    return withFile('Bomb.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', content, body);
+  }
+
+  /** Runs `body` with `content` stored as `name` in Adele's Documents/Reports. */
+  async function withFile(name: string, mimeType: string, content: Buffer, body: (id: string) => Promise<void>): Promise<void> {
     const reports = itemAt(stack, ADELE, 'Documents/Reports');
     const data = stack.graph.dataOf(ADELE);
     const file: StoredDriveItem = {
       id: '01ADELEBOMB',
-      name: 'Bomb.docx',
+      name,
       size: content.length,
-      file: { mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
-      webUrl: 'https://contoso-my.sharepoint.com/bomb.docx',
+      file: { mimeType },
+      webUrl: 'https://contoso-my.sharepoint.com/bomb',
       parentReference: reports.parentReference,
       parentId: reports.id,
       content,
@@ -144,6 +149,15 @@ describe('read_file limits', () => {
   it('reads a .docx whose parts are stored rather than deflated', async () => {
     await withDocx(await docxWith([]), async (itemId) => {
       expect(structured(readFile, await callTool(adele, 'read_file', { itemId })).text).toContain('A document with a bomb inside.');
+    });
+  });
+
+  it('reads HTML nested far deeper than any page, without overflowing the stack', async () => {
+    const depth = 50_000;
+    const html = Buffer.from(`<html><body>${'<div>'.repeat(depth)}deep-html-end${'</div>'.repeat(depth)}</body></html>`);
+    await withFile('Deep.html', 'text/html', html, async (itemId) => {
+      const result = structured(readFile, await callTool(adele, 'read_file', { itemId }));
+      expect(result.format).toBe('html');
     });
   });
 
