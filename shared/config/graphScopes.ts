@@ -10,6 +10,15 @@ export const TOOL_GRAPH_SCOPES = [
   'Mail.Send',
   'Files.Read.All',
   'Sites.Read.All',
+  'Chat.Read',
+  'ChatMessage.Send',
+  'Team.ReadBasic.All',
+  'Channel.ReadBasic.All',
+  'ChannelMessage.Read.All',
+  'ChannelMessage.Send',
+  'Tasks.Read',
+  'Tasks.ReadWrite',
+  'Notes.Read',
 ] as const;
 
 /** Sign-in scopes an admin may copy along with the granted list; they never decide which tools are offered. */

@@ -34,6 +34,20 @@ const VALID: Record<string, readonly Record<string, unknown>[]> = {
   list_drive_items: [{ path: 'Documents/Reports', siteId: 'contoso.sharepoint.com,1,2', cursor: 'c' }, { itemId: '01ADELE', siteId: 'site' }],
   read_file: [{ itemId: '01ADELE', siteId: 'site' }],
   list_sites: [{ query: 'Marketing', cursor: 'c' }],
+  list_chats: [{ cursor: 'c' }],
+  list_chat_messages: [{ chatId: '19:chat@thread.v2', cursor: 'c' }],
+  send_chat_message: [{ chatId: '19:chat@thread.v2', text: 'Hello' }],
+  list_teams: [{ cursor: 'c' }],
+  list_channels: [{ teamId: 'team', cursor: 'c' }],
+  list_channel_messages: [{ teamId: 'team', channelId: '19:channel@thread.tacv2', messageId: '1700000000000', cursor: 'c' }],
+  post_channel_message: [{ teamId: 'team', channelId: '19:channel@thread.tacv2', text: 'Hello', subject: 'News' }, { teamId: 'team', channelId: 'channel', text: 'Agreed', replyTo: '1700000000000' }],
+  list_task_lists: [{ cursor: 'c' }],
+  list_tasks: [{ listId: 'AAMkList', status: 'all', dueFrom: '2025-03-10', dueBefore: '2025-03-17', cursor: 'c' }],
+  create_task: [{ listId: 'AAMkList', title: 'Follow up', dueDate: '2025-03-12', timeZone: 'Europe/Paris', importance: 'high', note: 'Call Lee' }],
+  update_task: [{ listId: 'AAMkList', taskId: 'AAMkTask', title: 'Follow up', dueDate: '2025-03-12', timeZone: 'UTC', importance: 'low', note: 'Done' }],
+  list_notebooks: [{ cursor: 'c' }],
+  list_pages: [{ sectionId: '1-section', cursor: 'c' }],
+  read_page: [{ pageId: '1-page' }],
 };
 
 type Path = (string | number)[];
