@@ -1,13 +1,23 @@
-// A local Entra stand-in: OIDC discovery, JWKS, access tokens for sample users, over https.
+// A local Entra stand-in over https: OIDC discovery, JWKS, sign-in and consent pages, and the authorization code, refresh and OBO grants.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK, type JWTPayload, type CryptoKey } from 'jose';
-import { DEV_CLIENT_SECRET } from '../shared/config/devDefaults.js';
-import { checkClientAssertion, JWT_BEARER_ASSERTION_TYPE } from './clientAssertion.js';
-import { listenHttps, readBody, sendJson, type RunningServer } from './httpsServer.js';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import { DEV_OTHER_TENANT_ID, DEV_TENANT_ID } from '../shared/config/devDefaults.js';
+import { listenHttps, sendJson, type RunningServer } from './httpsServer.js';
+import { html, json, writeAnswer, type Answer } from './identity/answer.js';
+import { authorize, consent, login, SESSION_COOKIE, type AuthorizeContext } from './identity/authorize.js';
+import { apiTokenClaims, GRAPH_AUDIENCE } from './identity/claims.js';
+import { openIdConfiguration } from './identity/discovery.js';
+import { GrantStore } from './identity/grantStore.js';
+import { homePage, revokePage } from './identity/pages.js';
+import { DEV_PUBLIC_CLIENT_ID, devRegistrations, type Registrations } from './identity/registrations.js';
+import { token, type OboFailure, type OboRequest, type TokenContext } from './identity/tokenEndpoint.js';
 import type { SampleUser } from './sampleUsers.js';
 import { SAMPLE_USERS } from './sampleUsers.js';
 import type { TlsMaterial } from './tls.js';
+
+export { GRAPH_AUDIENCE };
+export type { OboFailure, OboRequest };
 
 export interface IdentityProviderOptions {
   readonly tls: TlsMaterial;
@@ -17,22 +27,23 @@ export interface IdentityProviderOptions {
   readonly clientId: string;
   /** The client secret the OBO grant must present (default: the dev secret). */
   readonly clientSecret?: string;
+  /** App ID URIs of the server besides `api://<id>`, such as the local MCP endpoint. */
+  readonly serverIdentifierUris?: readonly string[];
+  /** The dev Foundry client's secret (default: a new one per start). */
+  readonly foundryClientSecret?: string;
+  /** Redirect URIs of the dev Foundry client besides the rehearsal's own. */
+  readonly foundryRedirectUris?: readonly string[];
+  /** Lifetime of access tokens the sign-in and refresh grants issue (default 3600). */
+  readonly accessTokenLifetimeSeconds?: number;
+  /** Lifetime of refresh tokens (default 90 days; single-page apps get 24 hours, as with Entra). */
+  readonly refreshTokenLifetimeSeconds?: number;
+  /** The clock, in ms since the epoch (tests move it to expire codes and refresh tokens). */
+  readonly now?: () => number;
   /**
    * A federated identity credential on the server app: the OBO grant then also accepts, instead of the secret, a
    * `client_assertion` this provider signed for `subject` (a managed identity) in `tenantId`, for `audience`.
    */
   readonly federatedCredential?: { readonly tenantId: string; readonly subject: string; readonly audience: string };
-}
-
-/** A failure the OBO grant answers for one user, as Entra would. */
-export type OboFailure = 'consent_required' | 'mfa_required' | 'assertion_refused' | 'server_error' | 'connection_reset';
-
-/** What the OBO grant saw, for tests to assert least privilege and caching. */
-export interface OboRequest {
-  readonly tenant: string;
-  readonly oid: string;
-  /** Requested Graph scopes, without the OIDC ones MSAL adds. */
-  readonly scopes: readonly string[];
 }
 
 export interface SigningKey {
@@ -46,7 +57,7 @@ export type TokenOverrides = Readonly<Record<string, unknown>>;
 
 export interface IdentityProvider extends RunningServer {
   issuer(tenantId: string): string;
-  /** A v2 access token for our API, as Entra would mint it for `user`. */
+  /** A v2 access token for our API, as Entra would mint it for `user` (client: the dev public client). */
   accessToken(user: SampleUser, overrides?: TokenOverrides, options?: { lifetimeSeconds?: number }): Promise<string>;
   /** Signs any payload with the current key (or a given one) as RS256. */
   sign(payload: JWTPayload, options?: { kid?: string; key?: CryptoKey }): Promise<string>;
@@ -57,18 +68,21 @@ export interface IdentityProvider extends RunningServer {
   jwks(): { keys: JWK[] };
   /** While false, discovery and JWKS answer 503. */
   available: boolean;
-  readonly counts: { discovery: number; jwks: number; obo: number };
+  /** `token` counts token requests of the other grants (authorization code, refresh). */
+  readonly counts: { discovery: number; jwks: number; obo: number; authorize: number; token: number };
   /** Every OBO grant request, in order. */
   readonly oboRequests: OboRequest[];
   /** Failures to answer for a user's OBO grants, by user object id; `times` counts down (undefined: always). */
   readonly oboFailures: Map<string, { failure: OboFailure; times?: number }>;
   /** Lifetime of Graph tokens the OBO grant issues. */
   oboTokenLifetimeSeconds: number;
+  /** Lifetime of access tokens the sign-in and refresh grants issue. */
+  accessTokenLifetimeSeconds: number;
+  /** The dev app registrations: server, Foundry client (with its secret), public client. */
+  readonly registrations: Registrations;
+  /** Removes the user's consents and voids their refresh tokens and sign-in sessions. */
+  revoke(user: SampleUser): { consents: number; refreshTokens: number };
 }
-
-/** The audience of Microsoft Graph tokens. */
-export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
-const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
 
 export async function newSigningKey(): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
@@ -76,145 +90,177 @@ export async function newSigningKey(): Promise<SigningKey> {
   return { kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, use: 'sig', kty: 'RSA', alg: 'RS256' } };
 }
 
+// Forms here are a flow id and a few fields; anything larger is not a client of ours.
+const MAX_FORM_BYTES = 64 * 1024;
+
+class BodyTooLarge extends Error {}
+
+async function readForm(request: IncomingMessage): Promise<URLSearchParams> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_FORM_BYTES) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+function cookie(request: IncomingMessage, name: string): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
+}
+
+const DISCOVERY = /^\/([\w.-]+)\/v2\.0\/\.well-known\/openid-configuration$/;
+const KEYS = /^\/([\w.-]+)\/discovery\/v2\.0\/keys$/;
+const AUTHORIZE = /^\/([\w.-]+)\/oauth2\/v2\.0\/authorize$/;
+const TOKEN = /^\/([\w.-]+)\/oauth2\/v2\.0\/token$/;
+const ANY_ORIGIN = { 'access-control-allow-origin': '*' };
+
 export async function startIdentityProvider(options: IdentityProviderOptions): Promise<IdentityProvider> {
   const keys: SigningKey[] = [await newSigningKey()];
-  const counts = { discovery: 0, jwks: 0, obo: 0 };
+  const now = options.now ?? Date.now;
+  const counts = { discovery: 0, jwks: 0, obo: 0, authorize: 0, token: 0 };
   const oboRequests: OboRequest[] = [];
   const oboFailures = new Map<string, { failure: OboFailure; times?: number }>();
   let url = '';
   const issuer = (tenantId: string) => `${url}/${tenantId}/v2.0`;
+  const federated = options.federatedCredential;
+  const registrations = devRegistrations({
+    serverClientId: options.clientId,
+    ...(options.clientSecret !== undefined && { serverClientSecret: options.clientSecret }),
+    ...(options.serverIdentifierUris !== undefined && { serverIdentifierUris: options.serverIdentifierUris }),
+    ...(options.foundryClientSecret !== undefined && { foundryClientSecret: options.foundryClientSecret }),
+    ...(options.foundryRedirectUris !== undefined && { foundryRedirectUris: options.foundryRedirectUris }),
+    ...(federated !== undefined && {
+      // The issuer is this provider's own, known once it listens.
+      serverFederatedCredential: { get issuer() { return issuer(federated.tenantId); }, subject: federated.subject, audience: federated.audience },
+    }),
+  });
+  const store = new GrantStore(now);
 
-  const listener = (request: IncomingMessage, response: ServerResponse) => {
-    void handle(request, response).catch(() => sendJson(response, 500, { error: 'server_error' }));
+  const authorizeContext: AuthorizeContext = {
+    registrations,
+    store,
+    users: SAMPLE_USERS,
+    tenants: new Set([DEV_TENANT_ID, DEV_OTHER_TENANT_ID, ...SAMPLE_USERS.map((user) => user.tid)]),
+    now,
   };
-  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+  const tokenContext: TokenContext = {
+    ...authorizeContext,
+    issuer,
+    sign: (payload) => provider.sign(payload),
+    publicKeys: () => keys.map((key) => key.publicJwk),
+    get accessTokenLifetimeSeconds() { return provider.accessTokenLifetimeSeconds; },
+    get oboTokenLifetimeSeconds() { return provider.oboTokenLifetimeSeconds; },
+    refreshTokenLifetimeSeconds: options.refreshTokenLifetimeSeconds ?? 90 * 24 * 3600,
+    oboRequests,
+    oboFailures,
+    counts,
+  };
+
+  const revokeAnswer = (form: URLSearchParams, wantsHtml: boolean): Answer => {
+    const key = form.get('user');
+    const summaries = () => SAMPLE_USERS.map((user) => ({
+      key: user.key,
+      name: user.name,
+      upn: user.upn,
+      grants: [...store.consentsOf(user)].map(([clientId, scopes]) => `${registrations.byClientId(clientId)?.displayName ?? clientId}: ${scopes.join(' ')}`),
+    }));
+    if (key === null) return wantsHtml ? html(200, revokePage({ users: summaries() })) : json(400, { error: 'user_missing', users: SAMPLE_USERS.map((u) => u.key) });
+    const user = SAMPLE_USERS.find((candidate) => candidate.key === key);
+    if (user === undefined) return json(404, { error: 'unknown_user', users: SAMPLE_USERS.map((u) => u.key) });
+    const revoked = provider.revoke(user);
+    return wantsHtml
+      ? html(200, revokePage({ users: summaries(), message: `Revoked ${user.name}'s ${revoked.consents} consents and ${revoked.refreshTokens} refresh tokens.` }))
+      : json(200, { user: user.upn, ...revoked });
+  };
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const requestUrl = new URL(request.url ?? '/', url);
     const path = requestUrl.pathname;
-    const discovery = /^\/([\w-]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(path);
+    const method = request.method ?? 'GET';
+    const discovery = DISCOVERY.exec(path);
     if (discovery !== null) {
       counts.discovery++;
       if (!provider.available) return sendJson(response, 503, { error: 'temporarily_unavailable' });
       const tenant = discovery[1] ?? '';
-      return sendJson(response, 200, {
-        issuer: tenant === 'organizations' || tenant === 'common' ? `${url}/{tenantid}/v2.0` : issuer(tenant),
-        authorization_endpoint: `${url}/${tenant}/oauth2/v2.0/authorize`,
-        token_endpoint: `${url}/${tenant}/oauth2/v2.0/token`,
-        jwks_uri: `${url}/${tenant}/discovery/v2.0/keys`,
-        response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
-        subject_types_supported: ['pairwise'],
-        id_token_signing_alg_values_supported: ['RS256'],
-        token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
-        scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-        tenant_region_scope: 'EU',
-        cloud_instance_name: 'localhost',
-      });
+      const tenantIssuer = tenant === 'organizations' || tenant === 'common' ? `${url}/{tenantid}/v2.0` : issuer(tenant);
+      return writeAnswer(response, json(200, openIdConfiguration(url, tenant, tenantIssuer), { ...ANY_ORIGIN, 'cache-control': 'max-age=86400, private' }));
     }
-    if (/^\/[\w-]+\/discovery\/v2\.0\/keys$/.test(path)) {
+    if (KEYS.test(path)) {
       counts.jwks++;
       if (!provider.available) return sendJson(response, 503, { error: 'temporarily_unavailable' });
-      return sendJson(response, 200, { keys: keys.map((key) => key.publicJwk) });
+      return writeAnswer(response, json(200, { keys: keys.map((key) => key.publicJwk) }, { ...ANY_ORIGIN, 'cache-control': 'max-age=86400, private' }));
     }
-    if (path === '/dev/token' && request.method === 'GET') {
+    const authorizePath = AUTHORIZE.exec(path);
+    if (authorizePath !== null && (method === 'GET' || method === 'POST')) {
+      counts.authorize++;
+      const params = method === 'POST' ? await readForm(request) : requestUrl.searchParams;
+      return writeAnswer(response, authorize(authorizeContext, authorizePath[1] ?? '', params, cookie(request, SESSION_COOKIE)));
+    }
+    const tokenPath = TOKEN.exec(path);
+    if (tokenPath !== null && method === 'OPTIONS') {
+      return writeAnswer(response, { status: 204, headers: { ...ANY_ORIGIN, 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type, authorization', 'access-control-max-age': '86400' }, body: '' });
+    }
+    if (tokenPath !== null && method === 'POST') {
+      const answer = await token(tokenContext, {
+        tenantPath: tokenPath[1] ?? '',
+        form: await readForm(request),
+        authorization: request.headers.authorization,
+        origin: typeof request.headers.origin === 'string' ? request.headers.origin : undefined,
+      });
+      if (answer === 'reset') {
+        response.socket?.destroy();
+        return;
+      }
+      return writeAnswer(response, answer);
+    }
+    if (path === '/login' && method === 'POST') {
+      const { answer, cookie: setCookie } = login(authorizeContext, await readForm(request));
+      return writeAnswer(response, setCookie === undefined ? answer : { ...answer, headers: { ...answer.headers, 'set-cookie': setCookie } });
+    }
+    if (path === '/consent' && method === 'POST') {
+      return writeAnswer(response, consent(authorizeContext, await readForm(request)));
+    }
+    if (path === '/dev/revoke' && (method === 'GET' || method === 'POST')) {
+      const form = method === 'POST' ? await readForm(request) : new URLSearchParams();
+      const user = requestUrl.searchParams.get('user') ?? form.get('user');
+      const wantsHtml = (request.headers.accept ?? '').includes('text/html');
+      // Only a POST revokes; a GET shows the page and changes nothing.
+      if (method === 'GET') return writeAnswer(response, revokeAnswer(new URLSearchParams(), true));
+      return writeAnswer(response, revokeAnswer(new URLSearchParams(user === null ? {} : { user }), wantsHtml));
+    }
+    if (path === '/dev/token' && method === 'GET') {
       const key = requestUrl.searchParams.get('user') ?? SAMPLE_USERS[0]?.key;
       const user = SAMPLE_USERS.find((candidate) => candidate.key === key);
       if (user === undefined) return sendJson(response, 404, { error: 'unknown_user', users: SAMPLE_USERS.map((u) => u.key) });
       return sendJson(response, 200, { access_token: await provider.accessToken(user), token_type: 'Bearer', user: user.upn });
     }
-    const token = /^\/([\w-]+)\/oauth2\/v2\.0\/token$/.exec(path);
-    if (token !== null && request.method === 'POST') {
-      counts.obo++;
-      return onBehalfOf(token[1] ?? '', new URLSearchParams(await readBody(request)), response);
+    if (path === '/' && method === 'GET') {
+      const apps = [registrations.server, registrations.foundry, registrations.publicClient].map((app) => ({
+        name: app.displayName,
+        clientId: app.clientId,
+        kind: app === registrations.server ? 'API (confidential)' : app.clientSecret === undefined ? 'public client' : 'confidential client',
+        redirectUris: app.redirectUris.map((redirect) => `${redirect.uri} (${redirect.type})`),
+      }));
+      return writeAnswer(response, html(200, homePage({
+        discoveryUrls: ['organizations', DEV_TENANT_ID, DEV_OTHER_TENANT_ID].map((tenant) => `${url}/${tenant}/v2.0/.well-known/openid-configuration`),
+        apps,
+        users: SAMPLE_USERS.map((user) => ({ name: user.name, upn: user.upn, tid: user.tid })),
+      })));
     }
     sendJson(response, 404, { error: 'not_found' });
   };
 
-  /** Entra's error body: AADSTS code in the description, error_codes, ids, and suberror/claims where Entra sends them. */
-  const entraError = (response: ServerResponse, status: number, error: string, code: number, text: string, extra: Record<string, unknown> = {}) => {
-    const correlationId = randomUUID();
-    const traceId = randomUUID();
-    const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
-    sendJson(response, status, {
-      error,
-      error_description: `AADSTS${code}: ${text} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
-      error_codes: [code],
-      timestamp,
-      trace_id: traceId,
-      correlation_id: correlationId,
-      ...extra,
-    });
-  };
-
-  const onBehalfOf = async (tenant: string, form: URLSearchParams, response: ServerResponse) => {
-    if (form.get('client_assertion_type') === JWT_BEARER_ASSERTION_TYPE) {
-      const federated = options.federatedCredential;
-      const refusal = federated === undefined
-        ? { code: 700211, text: 'No matching federated identity record found for presented assertion.' }
-        : await checkClientAssertion(form.get('client_assertion') ?? '', { issuer: issuer(federated.tenantId), subject: federated.subject, audience: federated.audience }, keys.map((key) => key.publicJwk));
-      if (form.get('client_id') !== options.clientId || refusal !== undefined) {
-        return entraError(response, 401, 'invalid_client', refusal?.code ?? 700016, refusal?.text ?? 'Application was not found in the directory.');
-      }
-    } else if (form.get('client_id') !== options.clientId || form.get('client_secret') !== (options.clientSecret ?? DEV_CLIENT_SECRET)) {
-      return entraError(response, 401, 'invalid_client', 7000215, 'Invalid client secret provided.');
-    }
-    if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || form.get('requested_token_use') !== 'on_behalf_of') {
-      return entraError(response, 400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
-    }
-    let assertion: JWTPayload;
-    try {
-      ({ payload: assertion } = await jwtVerify(form.get('assertion') ?? '', createLocalJWKSet({ keys: keys.map((key) => key.publicJwk) }), {
-        algorithms: ['RS256'],
-        audience: [options.clientId, `api://${options.clientId}`],
-      }));
-    } catch {
-      return entraError(response, 400, 'invalid_grant', 50013, 'Assertion failed signature validation.');
-    }
-    const tid = String(assertion.tid);
-    const oid = String(assertion.oid);
-    if (tenant !== tid || assertion.iss !== issuer(tid)) {
-      return entraError(response, 400, 'invalid_grant', 50013, 'Assertion audience or issuer does not match the authority.');
-    }
-    const scopes = (form.get('scope') ?? '').split(' ')
-      .map((scope) => scope.replace(/^https:\/\/graph\.microsoft\.com\//i, ''))
-      .filter((scope) => scope !== '' && !OIDC_SCOPES.has(scope));
-    oboRequests.push({ tenant, oid, scopes });
-
-    const planned = oboFailures.get(oid);
-    if (planned !== undefined) {
-      if (planned.times !== undefined && --planned.times <= 0) oboFailures.delete(oid);
-      switch (planned.failure) {
-        case 'consent_required':
-          return entraError(response, 400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${options.clientId}'. Send an interactive authorization request for this user and resource.`, { suberror: 'consent_required' });
-        case 'mfa_required':
-          return entraError(response, 400, 'interaction_required', 50076, 'Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access this resource.', {
-            suberror: 'basic_action',
-            claims: '{"access_token":{"capolids":{"essential":true,"values":["c1e7a9f0-6b3d-4a2e-9f8c-1d2e3f4a5b6c"]}}}',
-          });
-        case 'assertion_refused':
-          return entraError(response, 400, 'invalid_grant', 50013, 'Assertion failed signature validation.');
-        case 'server_error':
-          return entraError(response, 500, 'server_error', 50000, 'There was an error issuing a token or an issue with our sign-in service.');
-        case 'connection_reset':
-          response.socket?.destroy();
-          return undefined;
-      }
-    }
-
-    const now = Math.floor(Date.now() / 1000);
-    const lifetime = provider.oboTokenLifetimeSeconds;
-    const accessToken = await provider.sign({
-      aud: GRAPH_AUDIENCE, iss: issuer(tid), iat: now, nbf: now, exp: now + lifetime,
-      tid, oid, scp: scopes.join(' '), upn: assertion.preferred_username, name: assertion.name,
-      azp: options.clientId, idtyp: 'user', ver: '1.0', uti: randomUUID(),
-    });
-    const clientInfo = Buffer.from(JSON.stringify({ uid: oid, utid: tid })).toString('base64url');
-    sendJson(response, 200, {
-      token_type: 'Bearer',
-      // Entra answers Graph scopes in their short form.
-      scope: scopes.join(' '),
-      expires_in: lifetime,
-      ext_expires_in: lifetime,
-      access_token: accessToken,
-      client_info: clientInfo,
+  const listener = (request: IncomingMessage, response: ServerResponse) => {
+    void handle(request, response).catch((error: unknown) => {
+      if (response.headersSent) return void response.destroy();
+      if (error instanceof BodyTooLarge) return sendJson(response, 413, { error: 'request_too_large' }, { connection: 'close' });
+      sendJson(response, 500, { error: 'server_error' });
     });
   };
 
@@ -227,7 +273,9 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     oboRequests,
     oboFailures,
     oboTokenLifetimeSeconds: 3600,
+    accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
     available: true,
+    registrations,
     get currentKey() {
       return keys[keys.length - 1] as SigningKey;
     },
@@ -240,29 +288,15 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
         .sign(signOptions.key ?? key.privateKey);
     },
     async accessToken(user, overrides = {}, tokenOptions = {}) {
-      const now = Math.floor(Date.now() / 1000);
-      const claims: Record<string, unknown> = {
-        aud: options.clientId,
-        iss: issuer(user.tid),
-        iat: now,
-        nbf: now,
-        exp: now + (tokenOptions.lifetimeSeconds ?? 3600),
-        aio: 'local',
-        azp: 'b6f1c2d3-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
-        azpacr: '0',
-        idtyp: 'user',
-        name: user.name,
-        oid: user.oid,
-        preferred_username: user.upn,
-        rh: 'local',
-        scp: 'access_as_user',
-        sid: randomUUID(),
-        sub: `sub-${user.oid}`,
-        tid: user.tid,
-        uti: randomUUID(),
-        jti: randomUUID(),
-        ver: '2.0',
-      };
+      const claims = apiTokenClaims(user, {
+        issuer: issuer(user.tid),
+        audience: options.clientId,
+        clientId: DEV_PUBLIC_CLIENT_ID,
+        clientAuth: '0',
+        scopes: ['access_as_user'],
+        now: Math.floor(now() / 1000),
+        lifetimeSeconds: tokenOptions.lifetimeSeconds ?? 3600,
+      });
       for (const [name, value] of Object.entries(overrides)) {
         if (value === undefined) delete claims[name];
         else claims[name] = value;
@@ -274,6 +308,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
       keys.push(key);
       return key;
     },
+    revoke: (user) => store.revoke(user),
   };
   return provider;
 }

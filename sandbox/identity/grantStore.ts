@@ -1,0 +1,183 @@
+// What the local identity provider remembers: consents, sign-in sessions, pending sign-ins, codes and refresh tokens.
+import { randomBytes } from 'node:crypto';
+import type { SampleUser } from '../sampleUsers.js';
+import type { RedirectType } from './registrations.js';
+import type { RequestedScopes } from './scopes.js';
+
+/** A validated authorization request, waiting for the user on the sign-in or consent page. */
+export interface AuthorizationRequest {
+  /** The tenant segment of the authority (`organizations`, a tenant id...). */
+  readonly tenantPath: string;
+  readonly clientId: string;
+  readonly redirectUri: string;
+  readonly redirectType: RedirectType;
+  readonly responseMode: 'query' | 'fragment' | 'form_post';
+  readonly state: string | undefined;
+  readonly nonce: string | undefined;
+  readonly scopes: RequestedScopes;
+  readonly codeChallenge: string | undefined;
+  readonly codeChallengeMethod: 'S256' | 'plain' | undefined;
+  readonly loginHint: string | undefined;
+  readonly prompt: string | undefined;
+  /** The original query, to start over from the sign-in page. */
+  readonly query: string;
+}
+
+export interface Flow {
+  readonly id: string;
+  readonly request: AuthorizationRequest;
+  readonly expiresAt: number;
+  /** Set once the user picked an account. */
+  user?: SampleUser;
+  sessionId?: string;
+}
+
+export interface Session {
+  readonly id: string;
+  readonly user: SampleUser;
+  readonly serial: number;
+}
+
+export interface AuthorizationCode {
+  readonly request: AuthorizationRequest;
+  readonly user: SampleUser;
+  readonly sessionId: string;
+  readonly expiresAt: number;
+  redeemed: boolean;
+}
+
+export interface RefreshGrant {
+  readonly clientId: string;
+  readonly user: SampleUser;
+  readonly tenantPath: string;
+  readonly scopes: RequestedScopes;
+  readonly redirectType: RedirectType;
+  readonly sessionId: string;
+  readonly expiresAt: number;
+  /** Issue order: a revocation voids every grant and session issued before it. */
+  readonly serial: number;
+}
+
+const FLOW_LIFETIME_MS = 10 * 60_000;
+// Entra's authorization codes live about ten minutes.
+const CODE_LIFETIME_MS = 10 * 60_000;
+
+function opaque(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+function userKey(user: SampleUser): string {
+  return `${user.tid}:${user.oid}`;
+}
+
+export class GrantStore {
+  private readonly consents = new Map<string, Set<string>>();
+  private readonly flows = new Map<string, Flow>();
+  private readonly sessions = new Map<string, Session>();
+  private readonly codes = new Map<string, AuthorizationCode>();
+  private readonly refreshTokens = new Map<string, RefreshGrant>();
+  /** Per user: grants and sessions with a serial below this are void. */
+  private readonly revokedBelow = new Map<string, number>();
+  private serial = 0;
+
+  constructor(private readonly now: () => number) {}
+
+  /** Consent keys the user has not yet given `clientId`, in the order asked. */
+  missingConsent(user: SampleUser, clientId: string, keys: readonly string[]): string[] {
+    const granted = this.consents.get(`${userKey(user)}:${clientId}`) ?? new Set<string>();
+    return keys.filter((key) => !granted.has(key));
+  }
+
+  grantConsent(user: SampleUser, clientId: string, keys: readonly string[]): void {
+    const id = `${userKey(user)}:${clientId}`;
+    const granted = this.consents.get(id) ?? new Set<string>();
+    for (const key of keys) granted.add(key);
+    this.consents.set(id, granted);
+  }
+
+  /** Client ids the user has consented to, with what. */
+  consentsOf(user: SampleUser): Map<string, readonly string[]> {
+    const result = new Map<string, readonly string[]>();
+    for (const [id, keys] of this.consents) {
+      if (id.startsWith(`${userKey(user)}:`)) result.set(id.slice(userKey(user).length + 1), [...keys]);
+    }
+    return result;
+  }
+
+  /** Removes the user's consents and voids their refresh tokens and sessions, as revoking sign-in sessions does. */
+  revoke(user: SampleUser): { consents: number; refreshTokens: number } {
+    let consents = 0;
+    for (const id of [...this.consents.keys()]) {
+      if (id.startsWith(`${userKey(user)}:`)) {
+        this.consents.delete(id);
+        consents++;
+      }
+    }
+    const revokedBelow = ++this.serial;
+    this.revokedBelow.set(userKey(user), revokedBelow);
+    const refreshTokens = [...this.refreshTokens.values()].filter((grant) => userKey(grant.user) === userKey(user) && grant.serial < revokedBelow && grant.expiresAt > this.now()).length;
+    return { consents, refreshTokens };
+  }
+
+  isRevoked(user: SampleUser, serial: number): boolean {
+    return serial < (this.revokedBelow.get(userKey(user)) ?? 0);
+  }
+
+  startFlow(request: AuthorizationRequest): Flow {
+    const flow: Flow = { id: opaque(), request, expiresAt: this.now() + FLOW_LIFETIME_MS };
+    this.flows.set(flow.id, flow);
+    return flow;
+  }
+
+  flow(id: string): Flow | undefined {
+    const flow = this.flows.get(id);
+    if (flow === undefined) return undefined;
+    if (flow.expiresAt <= this.now()) {
+      this.flows.delete(id);
+      return undefined;
+    }
+    return flow;
+  }
+
+  endFlow(id: string): void {
+    this.flows.delete(id);
+  }
+
+  startSession(user: SampleUser): Session {
+    const session: Session = { id: opaque(), user, serial: ++this.serial };
+    this.sessions.set(session.id, session);
+    return session;
+  }
+
+  /** The live session behind a cookie; sessions of a revoked user are gone. */
+  session(id: string | undefined): Session | undefined {
+    const session = id === undefined ? undefined : this.sessions.get(id);
+    if (session === undefined) return undefined;
+    if (this.isRevoked(session.user, session.serial)) {
+      this.sessions.delete(session.id);
+      return undefined;
+    }
+    return session;
+  }
+
+  issueCode(request: AuthorizationRequest, user: SampleUser, sessionId: string): string {
+    const code = opaque(48);
+    this.codes.set(code, { request, user, sessionId, expiresAt: this.now() + CODE_LIFETIME_MS, redeemed: false });
+    return code;
+  }
+
+  code(code: string): AuthorizationCode | undefined {
+    return this.codes.get(code);
+  }
+
+  issueRefreshToken(grant: Omit<RefreshGrant, 'serial'>): string {
+    // Entra's refresh tokens are opaque to clients; so are these.
+    const token = `0.dev.${opaque(64)}`;
+    this.refreshTokens.set(token, { ...grant, serial: ++this.serial });
+    return token;
+  }
+
+  refreshGrant(token: string): RefreshGrant | undefined {
+    return this.refreshTokens.get(token);
+  }
+}

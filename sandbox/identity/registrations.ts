@@ -1,0 +1,130 @@
+// The dev app registrations: the server API, the confidential client Foundry signs users in with, and a public client for local MCP clients.
+import { randomBytes } from 'node:crypto';
+import { DEV_CLIENT_SECRET } from '../../shared/config/devDefaults.js';
+import type { FederatedCredential } from '../clientAssertion.js';
+
+/** How Entra treats a redirect URI: a web app's, a single-page app's (CORS token redemption, PKCE), or a native app's. */
+export type RedirectType = 'web' | 'spa' | 'publicClient';
+
+export interface RedirectUri {
+  readonly uri: string;
+  readonly type: RedirectType;
+}
+
+export interface AppRegistration {
+  readonly clientId: string;
+  readonly displayName: string;
+  /** Confidential clients only; a public client presents none. */
+  readonly clientSecret?: string;
+  readonly redirectUris: readonly RedirectUri[];
+  /** A federated identity credential: a `client_assertion` matching it proves the app instead of a secret. */
+  readonly federatedCredential?: FederatedCredential;
+}
+
+export interface ApiRegistration extends AppRegistration {
+  /**
+   * The App ID URIs: scopes are named by one of them (or the GUID), and Entra v2 accepts an RFC 8707
+   * `resource` parameter only when it is one of them, byte for byte.
+   */
+  readonly identifierUris: string[];
+  /** Delegated scopes the API exposes, with the words the consent page shows. */
+  readonly scopes: Readonly<Record<string, string>>;
+  /** Clients pre-authorized on every exposed scope: users are not asked to consent to those. */
+  readonly preAuthorizedClients: readonly string[];
+}
+
+export interface Registrations {
+  readonly server: ApiRegistration;
+  readonly foundry: AppRegistration;
+  readonly publicClient: AppRegistration;
+  byClientId(clientId: string): AppRegistration | undefined;
+}
+
+/** The dev Foundry client: confidential, like the "onbehalf Foundry client" registration `infra/` creates. */
+export const DEV_FOUNDRY_CLIENT_ID = 'a3f5c1e2-7b4d-4c6e-9f80-1b2c3d4e5f60';
+/** The dev public client for MCP Inspector, VS Code and other local MCP clients (also the `azp` of the banner's token). */
+export const DEV_PUBLIC_CLIENT_ID = 'b6f1c2d3-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+/** Where the rehearsal's stand-in of Agent Service receives codes; a loopback URI, so any port matches. */
+export const REHEARSAL_REDIRECT_URI = 'http://localhost/foundry/redirect';
+
+/**
+ * What local MCP clients use. Entra ignores the port of a loopback redirect URI but compares the path,
+ * so each client's path is registered: MCP Inspector's callbacks (single-page app: it redeems the code
+ * from the browser), the SDK's and CLIs' `/callback`, VS Code's root and its vscode.dev bounce.
+ */
+const PUBLIC_CLIENT_REDIRECTS: readonly RedirectUri[] = [
+  { uri: 'http://localhost', type: 'publicClient' },
+  { uri: 'http://127.0.0.1', type: 'publicClient' },
+  { uri: 'http://localhost/callback', type: 'publicClient' },
+  { uri: 'http://127.0.0.1/callback', type: 'publicClient' },
+  { uri: 'https://vscode.dev/redirect', type: 'publicClient' },
+  { uri: 'http://localhost/oauth/callback', type: 'spa' },
+  { uri: 'http://localhost/oauth/callback/debug', type: 'spa' },
+];
+
+export interface RegistrationOptions {
+  /** The server app registration tokens are minted for. */
+  readonly serverClientId: string;
+  /** The server's OBO credential (default: the dev secret). */
+  readonly serverClientSecret?: string;
+  /** The Foundry client's secret (default: a fresh one per start). */
+  readonly foundryClientSecret?: string;
+  /** App ID URIs of the server besides `api://<id>`: dev mode adds the local MCP endpoint, so MCP clients that send it as `resource` are accepted. */
+  readonly serverIdentifierUris?: readonly string[];
+  /** Redirect URIs of the Foundry client besides the rehearsal's own (Foundry shows one per connection). */
+  readonly foundryRedirectUris?: readonly string[];
+  /** A federated credential on the server app (a managed identity used as its client credential). */
+  readonly serverFederatedCredential?: FederatedCredential;
+}
+
+export function devRegistrations(options: RegistrationOptions): Registrations {
+  const server: ApiRegistration = {
+    clientId: options.serverClientId,
+    displayName: 'onbehalf MCP server (dev)',
+    clientSecret: options.serverClientSecret ?? DEV_CLIENT_SECRET,
+    redirectUris: [],
+    identifierUris: [`api://${options.serverClientId}`, ...(options.serverIdentifierUris ?? [])],
+    scopes: { access_as_user: 'Use onbehalf as you: read and change your mail, calendar and files through its tools, never more than you can' },
+    // As infra/ does: users of the Foundry client are not asked to consent to onbehalf itself.
+    preAuthorizedClients: [DEV_FOUNDRY_CLIENT_ID],
+    ...(options.serverFederatedCredential !== undefined && { federatedCredential: options.serverFederatedCredential }),
+  };
+  const foundry: AppRegistration = {
+    clientId: DEV_FOUNDRY_CLIENT_ID,
+    displayName: 'onbehalf Foundry client (dev)',
+    clientSecret: options.foundryClientSecret ?? `dev~${randomBytes(24).toString('base64url')}`,
+    redirectUris: [REHEARSAL_REDIRECT_URI, ...(options.foundryRedirectUris ?? [])].map((uri) => ({ uri, type: 'web' })),
+  };
+  const publicClient: AppRegistration = {
+    clientId: DEV_PUBLIC_CLIENT_ID,
+    displayName: 'Local MCP clients (dev)',
+    redirectUris: PUBLIC_CLIENT_REDIRECTS,
+  };
+  const all = [server, foundry, publicClient];
+  return {
+    server,
+    foundry,
+    publicClient,
+    byClientId: (clientId) => all.find((app) => app.clientId === clientId.toLowerCase()),
+  };
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1']);
+
+/** Entra's comparison: exact, except that a loopback URI's port is ignored; a URI without a path has `/`. */
+export function matchRedirectUri(app: AppRegistration, requested: string): RedirectUri | undefined {
+  let url: URL;
+  try {
+    url = new URL(requested);
+  } catch {
+    return undefined;
+  }
+  if (url.hash !== '' || url.username !== '' || url.password !== '') return undefined;
+  return app.redirectUris.find((registered) => {
+    const expected = new URL(registered.uri);
+    if (LOOPBACK.has(expected.hostname) && LOOPBACK.has(url.hostname)) {
+      return url.protocol === expected.protocol && url.hostname === expected.hostname && url.pathname === expected.pathname && url.search === expected.search;
+    }
+    return url.href === expected.href;
+  });
+}
