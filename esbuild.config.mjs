@@ -17,6 +17,7 @@ await Promise.all([
   // Other dev tools load their dependencies (Azurite among them) from node_modules.
   build({ ...common, entryPoints: {
     'dev/start': 'sandbox/start.ts',
+    'dev/rehearse': 'sandbox/rehearse.ts',
     // `npm run bench`: the launcher, the bench process, and the child processes it measures.
     'bench/run': 'bench/run.ts',
     'bench/bench': 'bench/bench.ts',

@@ -65,3 +65,57 @@ export async function startAzuriteTables(port = 10002, options: AzuriteTablesOpt
     },
   };
 }
+
+export interface AzuritePorts {
+  readonly blob: number;
+  readonly queue: number;
+  readonly table: number;
+}
+
+export interface AzuriteFull extends RunningServer {
+  readonly ports: AzuritePorts;
+  /** Blob, Queue and Table endpoints: what AzureWebJobsStorage needs for the Functions host's timers. */
+  readonly connectionString: string;
+}
+
+export function azuriteFullConnectionString(ports: AzuritePorts): string {
+  const endpoint = (port: number) => `http://127.0.0.1:${port}/${AZURITE_ACCOUNT}`;
+  return `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${endpoint(ports.blob)};QueueEndpoint=${endpoint(ports.queue)};TableEndpoint=${endpoint(ports.table)};`;
+}
+
+/**
+ * Starts the whole of Azurite (Blob, Queue, Table) in memory, as its own process from the npm package:
+ * the Functions host needs Blob storage for its timer triggers (`func start`).
+ */
+export async function startAzuriteFull(ports: AzuritePorts): Promise<AzuriteFull> {
+  const { spawn } = await import('node:child_process');
+  const cli = require.resolve('azurite/dist/src/azurite.js');
+  const child = spawn(process.execPath, [
+    cli, '--inMemoryPersistence', '--disableTelemetry', '--silent', '--skipApiVersionCheck',
+    '--blobPort', String(ports.blob), '--queuePort', String(ports.queue), '--tablePort', String(ports.table),
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (/Table service is successfully listening/.test(output)) resolve();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`Azurite exited (${code ?? 'signal'}) before listening: ${output.trim().slice(-500)}`)));
+  });
+  // From here on its output is dropped, not kept: it must never fill the pipe and stall Azurite.
+  child.stdout.removeAllListeners('data').resume();
+  child.stderr.removeAllListeners('data').resume();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${ports.table}`,
+    port: ports.table,
+    ports,
+    connectionString: azuriteFullConnectionString(ports),
+    close: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,38 +1,77 @@
-// What `npm start` prints once the local host answers: where to connect, and with which token.
+// What `npm start` (and `npm run sandbox`) print once everything answers: where to connect, how to sign in, what moved.
+import { DEV_PUBLIC_CLIENT_ID } from './identity/registrations.js';
+import type { Sandbox } from './sandbox.js';
+import { SAMPLE_USERS } from './sampleUsers.js';
 
 export interface BannerOptions {
-  readonly port: number;
-  readonly devMode: boolean;
-  readonly tables: string;
-  readonly tokens: readonly { user: string; token: string }[];
-  readonly authorityHost: string;
+  /** A ready token, for curl and clients without OAuth. */
+  readonly token?: { readonly user: string; readonly token: string };
+  readonly forFunctionsHost?: boolean;
 }
 
-export function printBanner(options: BannerOptions): void {
-  const url = `http://localhost:${options.port}/mcp`;
-  const lines = [
-    '',
-    `onbehalf is listening on ${url}`,
-    `  Table Storage: ${options.tables}`,
-  ];
-  const first = options.tokens[0];
-  if (options.devMode && first !== undefined) {
-    lines.push(
-      '  Dev mode: local identity provider and sample users. Nothing here reaches Entra or Microsoft Graph.',
-      '',
-      `Token for ${first.user} (valid 12 h):`,
-      first.token,
-      '',
-      'Connect MCP Inspector (needs Node 22.19+):',
-      `  npx @modelcontextprotocol/inspector --transport http --server-url ${url} --header "Authorization: Bearer ${first.token}"`,
-      '',
-      'Tokens for the other sample users:',
-      ...options.tokens.slice(1).map(({ user }) => `  ${user}`),
-      `  curl -sk "${options.authorityHost}/dev/token?user=alex"   (users: adele, alex, megan)`,
-    );
+function moved(lines: string[], what: string, setting: string, placed: { port: number; wanted?: number } | undefined): void {
+  if (placed?.wanted !== undefined) lines.push(`  Port ${placed.wanted} was in use: ${what} is on ${placed.port} instead (set ${setting} to choose).`);
+}
+
+export function bannerText(sandbox: Sandbox, options: BannerOptions = {}): string {
+  const lines = [''];
+  if (options.forFunctionsHost === true) {
+    lines.push(`Sandbox for func start: the Functions host runs the server (expected at ${sandbox.mcpUrl}).`);
   } else {
-    lines.push('  Entra settings found: callers need real tokens for this API.');
+    lines.push(`onbehalf is listening on ${sandbox.mcpUrl}`);
+    moved(lines, 'the server', 'PORT', sandbox.host);
   }
-  lines.push('', 'Stop with Ctrl+C.', '');
-  console.log(lines.join('\n'));
+  lines.push(`  Table Storage      ${sandbox.tables.description}`);
+  if (sandbox.tables.moved !== undefined) lines.push(`  Azurite: ${sandbox.tables.moved}; it uses the free ports above instead.`);
+  const { idp, graph, caBundle } = sandbox;
+  if (!sandbox.devMode || idp === undefined || graph === undefined || caBundle === undefined) {
+    lines.push('  Entra settings found: callers need real tokens for this API.', '', 'Stop with Ctrl+C.', '');
+    return lines.join('\n');
+  }
+  lines.push(
+    `  Identity provider  ${idp.url}   local stand-in for Entra ID: sample users, no passwords`,
+    `  Microsoft Graph    ${graph.url}   local sandbox with sample mail, calendars and files`,
+  );
+  moved(lines, 'the identity provider', 'DEV_IDP_PORT', idp);
+  moved(lines, 'the Graph sandbox', 'DEV_GRAPH_PORT', graph);
+  if (caBundle.warning !== undefined) lines.push(`  Warning: ${caBundle.warning}`);
+  lines.push('  Dev mode: nothing here reaches Entra or Microsoft Graph.');
+
+  if (options.forFunctionsHost === true) {
+    const defaults = sandbox.functionsStorage?.includes(':10000/') === true && sandbox.functionsStorage.includes(':10002/') && idp.url.endsWith(':7072') && graph.url.endsWith(':7073');
+    lines.push(
+      '',
+      'In another terminal, with local.settings.json copied from local.settings.sample.json:',
+      `  NODE_EXTRA_CA_CERTS=${caBundle.path} func start --port ${sandbox.host.port}`,
+      ...(defaults
+        ? ['  (the sample\'s values match this sandbox as they are)']
+        : [
+            '  and these values in local.settings.json, since some ports moved:',
+            `    "AzureWebJobsStorage": "${sandbox.functionsStorage ?? ''}",`,
+            `    "TABLES_CONNECTION_STRING": "${sandbox.functionsStorage ?? ''}",`,
+            `    "ENTRA_AUTHORITY_HOST": "${idp.url}",`,
+            `    "GRAPH_BASE_URL": "${graph.url}"`,
+          ]),
+    );
+  }
+
+  lines.push(
+    '',
+    `Sign in from an MCP client by OAuth: client ID ${DEV_PUBLIC_CLIENT_ID} (public, no secret)`,
+    `  1. Open ${idp.url}/ once in your browser and accept its certificate (made for this run).`,
+    `  2. MCP Inspector: NODE_EXTRA_CA_CERTS=${caBundle.path} npx @modelcontextprotocol/inspector`,
+    `     Streamable HTTP, URL ${sandbox.mcpUrl}, Client ID above; Connect, then pick a user and accept.`,
+    '',
+    'Rehearse Foundry\'s OAuth identity passthrough: npm run foundry:rehearse   (values: npm run foundry:config -- --dev)',
+  );
+  if (options.token !== undefined) {
+    lines.push(
+      '',
+      `Or skip the sign-in with a token for ${options.token.user} (valid 12 h):`,
+      `  ${options.token.token}`,
+      `  Others: curl -sk "${idp.url}/dev/token?user=alex"   (users: ${SAMPLE_USERS.map((user) => user.key).join(', ')})`,
+    );
+  }
+  lines.push('', `Revoke a user's consents and refresh tokens: ${idp.url}/dev/revoke`, 'Stop with Ctrl+C.', '');
+  return lines.join('\n');
 }

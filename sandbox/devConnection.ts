@@ -1,5 +1,5 @@
 // What a running `npm start` in dev mode tells `npm run foundry:config -- --dev` and the rehearsal: a file of the Foundry connection's values.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** Where `npm start` writes it, relative to the repository root (per checkout, never committed, survives rebuilds). */
@@ -58,6 +58,12 @@ export function writeDevConnection(path: string, connection: DevConnection): voi
   writeFileSync(path, `${JSON.stringify(connection, null, 2)}\n`, { mode: 0o600 });
 }
 
-export function removeDevConnection(path: string): void {
+/** Removes the file if this process wrote it (another `npm start` of the checkout may have written it since). */
+export function removeDevConnection(path: string, pid = process.pid): void {
+  try {
+    if ((JSON.parse(readFileSync(path, 'utf8')) as Partial<DevConnection>).pid !== pid) return;
+  } catch {
+    return;
+  }
   rmSync(path, { force: true });
 }

@@ -1,57 +1,60 @@
-// `npm start`: Azurite, and in dev mode the local identity provider, then the local host in its own process.
+// `npm start`: the sandbox (Azurite; in dev mode the identity provider and Graph sandbox), then the local host in its own process.
+// `npm run sandbox` (--functions-host): the sandbox alone, with Azurite's Blob service, for `func start`.
 import { fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEV_AUTHORITY_HOST, DEV_CLIENT_ID, DEV_GRAPH_BASE_URL } from '../shared/config/devDefaults.js';
-import { GRAPH_ROUTES, seedUserData } from './graph/graphRoutes.js';
-import { startLocalGraph } from './graph/localGraph.js';
-import type { RunningServer } from './httpsServer.js';
-import { startAzuriteTables } from './azurite.js';
-import { startIdentityProvider } from './identityProvider.js';
+import { bannerText } from './banner.js';
+import { DEV_CONNECTION_FILE, removeDevConnection, writeDevConnection } from './devConnection.js';
+import { DevSettingError } from './devSettings.js';
+import { startSandbox, type Sandbox } from './sandbox.js';
 import { SAMPLE_USERS } from './sampleUsers.js';
-import { createTlsFiles, readTls } from './tls.js';
-import { printBanner } from './banner.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const env = { ...process.env };
-const devMode = env['MCP_DEV_MODE'] === '1' || !Object.keys(env).some((name) => name.startsWith('ENTRA_') && (env[name] ?? '') !== '');
-const port = Number(env['PORT'] ?? 7071);
-const running: RunningServer[] = [];
+const repoRoot = join(here, '..', '..');
+const forFunctionsHost = process.argv.includes('--functions-host');
+const connectionFile = join(repoRoot, DEV_CONNECTION_FILE);
 
-async function startTables(): Promise<string> {
-  if ((env['TABLES_CONNECTION_STRING'] ?? env['TABLES_ENDPOINT'] ?? '') !== '') return 'from TABLES_* settings';
-  try {
-    running.push(await startAzuriteTables(10002));
-    return 'Azurite on http://127.0.0.1:10002 (in memory)';
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') return 'port 10002 in use: using the Azurite already running there';
-    throw error;
-  }
+let sandbox: Sandbox;
+try {
+  sandbox = await startSandbox(process.env, { forFunctionsHost });
+} catch (error) {
+  if (!(error instanceof DevSettingError)) throw error;
+  console.error(`npm start: ${error.message}`);
+  process.exit(1);
 }
 
-const tables = await startTables();
-const tlsFiles = await createTlsFiles();
-let tokens: { user: string; token: string }[] = [];
-if (devMode) {
-  env['MCP_DEV_MODE'] = '1';
-  const idp = await startIdentityProvider({ tls: readTls(tlsFiles), port: Number(new URL(DEV_AUTHORITY_HOST).port), clientId: DEV_CLIENT_ID });
-  running.push(idp);
-  running.push(await startLocalGraph({ tls: readTls(tlsFiles), port: Number(new URL(DEV_GRAPH_BASE_URL).port), idp, routes: GRAPH_ROUTES, seed: seedUserData }));
-  tokens = await Promise.all(SAMPLE_USERS.map(async (user) => ({ user: `${user.name} <${user.upn}>`, token: await idp.accessToken(user, {}, { lifetimeSeconds: 12 * 3600 }) })));
-}
+const readyToken = async () => {
+  const user = SAMPLE_USERS[0];
+  if (sandbox.idp === undefined || user === undefined) return undefined;
+  return { user: `${user.name} <${user.upn}>`, token: await sandbox.idp.accessToken(user, {}, { lifetimeSeconds: 12 * 3600 }) };
+};
 
-const host = fork(join(here, 'host.js'), [], {
-  env: { ...env, NODE_EXTRA_CA_CERTS: tlsFiles.certPath },
-  stdio: 'inherit',
-});
-host.on('message', (message: { ready?: boolean }) => {
-  if (message.ready === true) printBanner({ port, devMode, tables, tokens, authorityHost: DEV_AUTHORITY_HOST });
-});
-const stop = async (code: number) => {
-  host.kill();
-  await Promise.allSettled(running.map((server) => server.close()));
+const announce = async () => {
+  if (sandbox.devConnection !== undefined) writeDevConnection(connectionFile, sandbox.devConnection);
+  const token = await readyToken();
+  console.log(bannerText(sandbox, { forFunctionsHost, ...(token !== undefined && { token }) }));
+};
+
+let stopping = false;
+const stop = async (code: number, host?: ReturnType<typeof fork>) => {
+  if (stopping) return;
+  stopping = true;
+  host?.kill();
+  if (sandbox.devConnection !== undefined) removeDevConnection(connectionFile);
+  await sandbox.close();
   process.exit(code);
 };
-host.on('exit', (code) => void stop(code ?? 1));
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
+
+if (forFunctionsHost) {
+  await announce();
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+} else {
+  const host = fork(join(here, 'host.js'), [], { env: sandbox.hostEnv, stdio: 'inherit' });
+  host.on('message', (message: { ready?: boolean }) => {
+    if (message.ready === true) void announce();
+  });
+  host.on('exit', (code) => void stop(code ?? 1, host));
+  process.on('SIGINT', () => void stop(0, host));
+  process.on('SIGTERM', () => void stop(0, host));
+}

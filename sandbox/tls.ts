@@ -1,4 +1,5 @@
 // A TLS certificate for localhost, generated per run and trusted through NODE_EXTRA_CA_CERTS.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,9 @@ export interface TlsMaterial {
 
 /** Writes a fresh self-signed certificate for localhost / 127.0.0.1 / ::1 to a temp folder. */
 export async function createTlsFiles(dir: string = mkdtempSync(join(tmpdir(), 'onbehalf-tls-'))): Promise<TlsFiles> {
-  const pems = await selfsigned.generate([{ name: 'commonName', value: 'localhost' }], {
+  // A subject of its own per run: trust stores find a self-signed certificate by subject, so a bundle holding
+  // another `CN=localhost` (an earlier run's, say) must not shadow this one. Host names are checked against the SAN.
+  const pems = await selfsigned.generate([{ name: 'commonName', value: `onbehalf dev ${randomUUID()}` }], {
     keySize: 2048,
     algorithm: 'sha256',
     notAfterDate: new Date(Date.now() + 7 * 24 * 60 * 60 * 1000),
