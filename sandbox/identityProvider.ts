@@ -1,11 +1,11 @@
 // A local Entra stand-in over https: OIDC discovery, JWKS, sign-in and consent pages, and the authorization code, refresh and OBO grants.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { DEV_OTHER_TENANT_ID, DEV_TENANT_ID } from '../shared/config/devDefaults.js';
 import { listenHttps, sendJson, type RunningServer } from './httpsServer.js';
 import { html, json, writeAnswer, type Answer } from './identity/answer.js';
-import { authorize, consent, login, SESSION_COOKIE, type AuthorizeContext } from './identity/authorize.js';
+import { authorize, BROWSER_COOKIE, consent, login, SESSION_COOKIE, type AuthorizeContext } from './identity/authorize.js';
 import { apiTokenClaims, GRAPH_AUDIENCE } from './identity/claims.js';
 import { openIdConfiguration } from './identity/discovery.js';
 import { GrantStore } from './identity/grantStore.js';
@@ -114,6 +114,20 @@ function cookie(request: IncomingMessage, name: string): string | undefined {
   return undefined;
 }
 
+/** Adds Set-Cookie lines to an answer. */
+function withCookies(answer: Answer, cookies: readonly string[]): Answer {
+  if (cookies.length === 0) return answer;
+  return { ...answer, headers: { ...answer.headers, 'set-cookie': cookies } };
+}
+
+/** The browser's id, or a new one and the cookie that gives it one. */
+function browserOf(request: IncomingMessage): { id: string; setCookie: string[] } {
+  const known = cookie(request, BROWSER_COOKIE);
+  if (known !== undefined && /^[\w-]{20,64}$/.test(known)) return { id: known, setCookie: [] };
+  const id = randomBytes(24).toString('base64url');
+  return { id, setCookie: [`${BROWSER_COOKIE}=${id}; Path=/; Secure; HttpOnly; SameSite=Lax`] };
+}
+
 const DISCOVERY = /^\/([\w.-]+)\/v2\.0\/\.well-known\/openid-configuration$/;
 const KEYS = /^\/([\w.-]+)\/discovery\/v2\.0\/keys$/;
 const AUTHORIZE = /^\/([\w.-]+)\/oauth2\/v2\.0\/authorize$/;
@@ -162,7 +176,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     counts,
   };
 
-  const revokeAnswer = (form: URLSearchParams, wantsHtml: boolean): Answer => {
+  const revokeAnswer = (form: URLSearchParams, wantsHtml: boolean, csrf: string): Answer => {
     const key = form.get('user');
     const summaries = () => SAMPLE_USERS.map((user) => ({
       key: user.key,
@@ -170,12 +184,12 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
       upn: user.upn,
       grants: [...store.consentsOf(user)].map(([clientId, scopes]) => `${registrations.byClientId(clientId)?.displayName ?? clientId}: ${scopes.join(' ')}`),
     }));
-    if (key === null) return wantsHtml ? html(200, revokePage({ users: summaries() })) : json(400, { error: 'user_missing', users: SAMPLE_USERS.map((u) => u.key) });
+    if (key === null) return wantsHtml ? html(200, revokePage({ users: summaries(), csrf })) : json(400, { error: 'user_missing', users: SAMPLE_USERS.map((u) => u.key) });
     const user = SAMPLE_USERS.find((candidate) => candidate.key === key);
     if (user === undefined) return json(404, { error: 'unknown_user', users: SAMPLE_USERS.map((u) => u.key) });
     const revoked = provider.revoke(user);
     return wantsHtml
-      ? html(200, revokePage({ users: summaries(), message: `Revoked ${user.name}'s ${revoked.consents} consents and ${revoked.refreshTokens} refresh tokens.` }))
+      ? html(200, revokePage({ users: summaries(), csrf, message: `Revoked ${user.name}'s ${revoked.consents} consents and ${revoked.refreshTokens} refresh tokens.` }))
       : json(200, { user: user.upn, ...revoked });
   };
 
@@ -200,7 +214,8 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     if (authorizePath !== null && (method === 'GET' || method === 'POST')) {
       counts.authorize++;
       const params = method === 'POST' ? await readForm(request) : requestUrl.searchParams;
-      return writeAnswer(response, authorize(authorizeContext, authorizePath[1] ?? '', params, cookie(request, SESSION_COOKIE)));
+      const browser = browserOf(request);
+      return writeAnswer(response, withCookies(authorize(authorizeContext, authorizePath[1] ?? '', params, { session: cookie(request, SESSION_COOKIE), browser: browser.id }), browser.setCookie));
     }
     const tokenPath = TOKEN.exec(path);
     if (tokenPath !== null && method === 'OPTIONS') {
@@ -220,19 +235,25 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
       return writeAnswer(response, answer);
     }
     if (path === '/login' && method === 'POST') {
-      const { answer, cookie: setCookie } = login(authorizeContext, await readForm(request));
-      return writeAnswer(response, setCookie === undefined ? answer : { ...answer, headers: { ...answer.headers, 'set-cookie': setCookie } });
+      const { answer, cookie: setCookie } = login(authorizeContext, await readForm(request), cookie(request, BROWSER_COOKIE));
+      return writeAnswer(response, withCookies(answer, setCookie === undefined ? [] : [setCookie]));
     }
     if (path === '/consent' && method === 'POST') {
-      return writeAnswer(response, consent(authorizeContext, await readForm(request)));
+      return writeAnswer(response, consent(authorizeContext, await readForm(request), cookie(request, BROWSER_COOKIE)));
     }
     if (path === '/dev/revoke' && (method === 'GET' || method === 'POST')) {
       const form = method === 'POST' ? await readForm(request) : new URLSearchParams();
       const user = requestUrl.searchParams.get('user') ?? form.get('user');
       const wantsHtml = (request.headers.accept ?? '').includes('text/html');
+      const browser = browserOf(request);
       // Only a POST revokes; a GET shows the page and changes nothing.
-      if (method === 'GET') return writeAnswer(response, revokeAnswer(new URLSearchParams(), true));
-      return writeAnswer(response, revokeAnswer(new URLSearchParams(user === null ? {} : { user }), wantsHtml));
+      if (method === 'GET') return writeAnswer(response, withCookies(revokeAnswer(new URLSearchParams(), true, browser.id), browser.setCookie));
+      // Browsers send Origin with every POST: one must carry the page's token, so another site cannot revoke
+      // through the user's browser. A client without Origin (curl, a script) is no browser to abuse.
+      if (request.headers.origin !== undefined && (browser.setCookie.length > 0 || form.get('csrf') !== browser.id)) {
+        return sendJson(response, 403, { error: 'forbidden', error_description: 'Revoke from the page at /dev/revoke.' });
+      }
+      return writeAnswer(response, revokeAnswer(new URLSearchParams(user === null ? {} : { user }), wantsHtml, browser.id));
     }
     if (path === '/dev/token' && method === 'GET') {
       const key = requestUrl.searchParams.get('user') ?? SAMPLE_USERS[0]?.key;

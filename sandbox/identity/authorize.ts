@@ -8,6 +8,18 @@ import { checkResourceParameter, consentKeys, describeConsentKey, parseScopes } 
 import type { SampleUser } from '../sampleUsers.js';
 
 export const SESSION_COOKIE = 'onbehalf_idp_session';
+/**
+ * Names the browser a sign-in started in. The pages' forms are answered only with it, and SameSite=Lax
+ * keeps another site's form post from carrying it: no login or consent forged from elsewhere.
+ */
+export const BROWSER_COOKIE = 'onbehalf_idp_browser';
+
+/** The cookies of the request the pages care about. */
+export interface BrowserCookies {
+  readonly session: string | undefined;
+  /** Always set: the caller gives a browser without the cookie a new id (and sets it). */
+  readonly browser: string;
+}
 const PROMPTS = new Set(['login', 'consent', 'select_account', 'none']);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
@@ -131,13 +143,13 @@ function accountChoices(ctx: AuthorizeContext, hint: string | undefined) {
 }
 
 /** What comes after the user is known: the consent page if something is missing, else the code. */
-function afterSignIn(ctx: AuthorizeContext, app: AppRegistration, request: AuthorizationRequest, user: SampleUser, session: Session, flow?: Flow): Answer {
+function afterSignIn(ctx: AuthorizeContext, app: AppRegistration, request: AuthorizationRequest, user: SampleUser, session: Session, browser: string, flow?: Flow): Answer {
   const missing = missingConsent(ctx, app, request, user);
   if (request.prompt === 'none' && missing.length > 0) {
     return errorToClient(request, new EntraError(400, 'consent_required', 65001, `The user or administrator has not consented to use the application with ID '${app.clientId}'. Send an interactive authorization request for this user and resource.`), ctx.now());
   }
   if (missing.length > 0 || request.prompt === 'consent') {
-    const current = flow ?? ctx.store.startFlow(request);
+    const current = flow ?? ctx.store.startFlow(request, browser);
     current.user = user;
     current.sessionId = session.id;
     const keys = request.prompt === 'consent' ? consentKeys(request.scopes, ctx.registrations.server) : missing;
@@ -162,14 +174,14 @@ function missingConsent(ctx: AuthorizeContext, app: AppRegistration, request: Au
 }
 
 /** GET /{tenant}/oauth2/v2.0/authorize */
-export function authorize(ctx: AuthorizeContext, tenantPath: string, params: URLSearchParams, sessionId: string | undefined): Answer {
+export function authorize(ctx: AuthorizeContext, tenantPath: string, params: URLSearchParams, cookies: BrowserCookies): Answer {
   const now = ctx.now();
   const validated = validate(ctx, tenantPath, params);
   if (validated.pageError !== undefined) return errorAnswer(validated.pageError, now);
   if (validated.clientError !== undefined && validated.partial !== undefined) return errorToClient(validated.partial, validated.clientError, now);
   const { request, app } = validated as { request: AuthorizationRequest; app: AppRegistration };
 
-  const session = ctx.store.session(sessionId);
+  const session = ctx.store.session(cookies.session);
   const hint = request.loginHint?.toLowerCase();
   const sessionFits = session !== undefined
     && (hint === undefined || session.user.upn.toLowerCase() === hint || session.user.key === hint)
@@ -178,23 +190,23 @@ export function authorize(ctx: AuthorizeContext, tenantPath: string, params: URL
     if (!sessionFits) {
       return errorToClient(request, new EntraError(400, 'login_required', 50058, 'A silent sign-in request was sent but no user is signed in.'), now);
     }
-    return afterSignIn(ctx, app, request, session.user, session);
+    return afterSignIn(ctx, app, request, session.user, session, cookies.browser);
   }
   if (sessionFits && request.prompt !== 'login' && request.prompt !== 'select_account') {
-    return afterSignIn(ctx, app, request, session.user, session);
+    return afterSignIn(ctx, app, request, session.user, session, cookies.browser);
   }
-  const flow = ctx.store.startFlow(request);
+  const flow = ctx.store.startFlow(request, cookies.browser);
   return html(200, signInPage({ appName: app.displayName, flowId: flow.id, accounts: accountChoices(ctx, request.loginHint) }));
 }
 
 function expiredFlow(): EntraError {
-  return new EntraError(400, 'invalid_request', 50089, 'Authentication failed due to flow token expired. Start the sign-in again from the application.');
+  return new EntraError(400, 'invalid_request', 50089, 'Authentication failed due to flow token expired, or it was started in another browser. Start the sign-in again from the application.');
 }
 
 /** POST /login: the account picked on the sign-in page. */
-export function login(ctx: AuthorizeContext, form: URLSearchParams): { answer: Answer; cookie?: string } {
+export function login(ctx: AuthorizeContext, form: URLSearchParams, browser: string | undefined): { answer: Answer; cookie?: string } {
   const now = ctx.now();
-  const flow = ctx.store.flow(form.get('flow') ?? '');
+  const flow = ctx.store.flow(form.get('flow') ?? '', browser);
   if (flow === undefined) return { answer: errorAnswer(expiredFlow(), now) };
   const app = ctx.registrations.byClientId(flow.request.clientId);
   const user = ctx.users.find((candidate) => candidate.key === form.get('user'));
@@ -206,13 +218,13 @@ export function login(ctx: AuthorizeContext, form: URLSearchParams): { answer: A
     return { answer: errorAnswer(error as EntraError, now, restartUrl) };
   }
   const session = ctx.store.startSession(user);
-  return { answer: afterSignIn(ctx, app, flow.request, user, session, flow), cookie: sessionCookie(session) };
+  return { answer: afterSignIn(ctx, app, flow.request, user, session, flow.browser, flow), cookie: sessionCookie(session) };
 }
 
 /** POST /consent: Accept or Cancel on the consent page. */
-export function consent(ctx: AuthorizeContext, form: URLSearchParams): Answer {
+export function consent(ctx: AuthorizeContext, form: URLSearchParams, browser: string | undefined): Answer {
   const now = ctx.now();
-  const flow = ctx.store.flow(form.get('flow') ?? '');
+  const flow = ctx.store.flow(form.get('flow') ?? '', browser);
   if (flow?.user === undefined || flow.sessionId === undefined) return errorAnswer(expiredFlow(), now);
   ctx.store.endFlow(flow.id);
   const { request, user } = flow;

@@ -26,6 +26,8 @@ export interface AuthorizationRequest {
 export interface Flow {
   readonly id: string;
   readonly request: AuthorizationRequest;
+  /** The browser that started it (its cookie): the pages' answers must come from the same one. */
+  readonly browser: string;
   readonly expiresAt: number;
   /** Set once the user picked an account. */
   user?: SampleUser;
@@ -123,15 +125,16 @@ export class GrantStore {
     return serial < (this.revokedBelow.get(userKey(user)) ?? 0);
   }
 
-  startFlow(request: AuthorizationRequest): Flow {
-    const flow: Flow = { id: opaque(), request, expiresAt: this.now() + FLOW_LIFETIME_MS };
+  startFlow(request: AuthorizationRequest, browser: string): Flow {
+    const flow: Flow = { id: opaque(), request, browser, expiresAt: this.now() + FLOW_LIFETIME_MS };
     this.flows.set(flow.id, flow);
     return flow;
   }
 
-  flow(id: string): Flow | undefined {
+  /** The live flow `id` started by `browser`. */
+  flow(id: string, browser: string | undefined): Flow | undefined {
     const flow = this.flows.get(id);
-    if (flow === undefined) return undefined;
+    if (flow === undefined || flow.browser !== browser) return undefined;
     if (flow.expiresAt <= this.now()) {
       this.flows.delete(id);
       return undefined;

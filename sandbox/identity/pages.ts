@@ -124,9 +124,10 @@ export interface GrantSummary {
   readonly grants: readonly string[];
 }
 
-export function revokePage(options: { readonly users: readonly GrantSummary[]; readonly message?: string }): string {
-  const rows = options.users.map((user) => `<li><form method="post" action="/dev/revoke">
+export function revokePage(options: { readonly users: readonly GrantSummary[]; readonly csrf: string; readonly message?: string }): string {
+  const rows = options.users.map((user) => `<li><form id="revoke-${escapeHtml(user.key)}" method="post" action="/dev/revoke">
 <input type="hidden" name="user" value="${escapeHtml(user.key)}">
+<input type="hidden" name="csrf" value="${escapeHtml(options.csrf)}">
 <p><strong>${escapeHtml(user.name)}</strong> <span class="upn">${escapeHtml(user.upn)}</span></p>
 <p>${user.grants.length === 0 ? 'No consents.' : escapeHtml(user.grants.join('; '))}</p>
 <div class="actions"><button type="submit">Revoke ${escapeHtml(user.name)}'s consents and refresh tokens</button></div>

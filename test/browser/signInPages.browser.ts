@@ -121,6 +121,20 @@ describe('with JavaScript off', () => {
   });
 });
 
+describe('the revoke page', () => {
+  it('revokes a user\'s consents from its button', async () => {
+    const context = await newContext({ javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${idp.url}/dev/revoke`);
+      await page.getByRole('button', { name: `Revoke ${ADELE.name}'s consents and refresh tokens` }).click();
+      expect(await page.getByRole('status').innerText()).toContain(`Revoked ${ADELE.name}'s`);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('on a phone-sized screen', () => {
   it('fits the width, with buttons large enough to tap', async () => {
     const context = await newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });

@@ -6,7 +6,7 @@ import { DEV_CLIENT_ID, DEV_OTHER_TENANT_ID, DEV_TENANT_ID } from '../../shared/
 import { startIdentityProvider, type IdentityProvider } from '../../sandbox/identityProvider.js';
 import { DEV_FOUNDRY_CLIENT_ID, DEV_PUBLIC_CLIENT_ID, REHEARSAL_REDIRECT_URI } from '../../sandbox/identity/registrations.js';
 import { ADELE, ALEX, MEGAN } from '../../sandbox/sampleUsers.js';
-import { buttonValues, HttpBrowser } from '../support/httpBrowser.js';
+import { buttonValues, formsOf, HttpBrowser } from '../support/httpBrowser.js';
 import { testTls } from '../support/testStack.js';
 
 const MCP_URL = 'http://localhost:7999/mcp';
@@ -241,6 +241,32 @@ describe('errors shown on a page, never sent to an unregistered redirect URI', (
   it('refuses an unknown tenant (AADSTS90002)', async () => {
     const page = await new HttpBrowser().visit(authorizeUrl({ client_id: DEV_PUBLIC_CLIENT_ID, redirect_uri: PUBLIC_REDIRECT, scope: API_SCOPE }, '99999999-9999-4999-8999-999999999999'));
     expect(page.html).toContain('AADSTS90002');
+  });
+});
+
+describe('forged form posts', () => {
+  it('answers the sign-in and consent forms only in the browser that started the sign-in', async () => {
+    const victim = new HttpBrowser();
+    const page = await victim.visit(authorizeUrl({ client_id: DEV_PUBLIC_CLIENT_ID, redirect_uri: PUBLIC_REDIRECT, scope: API_SCOPE, code_challenge: pkce().challenge, code_challenge_method: 'S256' }));
+    const [form] = formsOf(page.html);
+    const forged = await new HttpBrowser().visit(`${idp.url}/login`, { flow: form?.fields['flow'] ?? '', user: 'adele' });
+    expect(forged.status).toBe(400);
+    expect(forged.location).toBeUndefined();
+    expect(forged.html).toContain('AADSTS50089');
+  });
+
+  it('revokes from a browser only with the revoke page\'s token', async () => {
+    const fromElsewhere = await fetch(`${idp.url}/dev/revoke?user=adele`, { method: 'POST', headers: { origin: 'https://evil.example' } });
+    expect(fromElsewhere.status).toBe(403);
+    const browser = new HttpBrowser();
+    const page = await browser.visit(`${idp.url}/dev/revoke`);
+    const form = formsOf(page.html).find((candidate) => candidate.id === 'revoke-adele');
+    const cookie = (await fetch(`${idp.url}/dev/revoke`)).headers.getSetCookie()[0]?.split(';')[0] ?? '';
+    const wrongToken = await fetch(`${idp.url}/dev/revoke`, { method: 'POST', headers: { origin: idp.url, cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form?.fields ?? {}) });
+    expect(wrongToken.status).toBe(403);
+    const fromThePage = await browser.visit(`${idp.url}/dev/revoke`, form?.fields ?? {});
+    expect(fromThePage.status).toBe(200);
+    expect(fromThePage.html).toContain('Revoked Adele Vance');
   });
 });
 

@@ -76,7 +76,11 @@ export class HttpBrowser {
     const headers: Record<string, string> = { accept: 'text/html' };
     const cookie = this.cookieHeader(target);
     if (cookie !== undefined) headers['cookie'] = cookie;
-    if (form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+    if (form !== undefined) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      // What a browser sends with a form post from a page whose Referrer-Policy is no-referrer.
+      headers['origin'] = 'null';
+    }
     const response = await fetch(target, {
       method: form === undefined ? 'GET' : 'POST',
       headers,
