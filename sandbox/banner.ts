@@ -46,7 +46,7 @@ export function bannerText(sandbox: Sandbox, options: BannerOptions = {}): strin
       ...(defaults
         ? ['  (the sample\'s values match this sandbox as they are)']
         : [
-            '  and these values in local.settings.json, since some ports moved:',
+            '  and these values in local.settings.json, where the ports differ from the sample\'s:',
             `    "AzureWebJobsStorage": "${sandbox.functionsStorage ?? ''}",`,
             `    "TABLES_CONNECTION_STRING": "${sandbox.functionsStorage ?? ''}",`,
             `    "ENTRA_AUTHORITY_HOST": "${idp.url}",`,

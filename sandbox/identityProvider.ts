@@ -185,7 +185,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
       grants: [...store.consentsOf(user)].map(([clientId, scopes]) => `${registrations.byClientId(clientId)?.displayName ?? clientId}: ${scopes.join(' ')}`),
     }));
     if (key === null) return wantsHtml ? html(200, revokePage({ users: summaries(), csrf })) : json(400, { error: 'user_missing', users: SAMPLE_USERS.map((u) => u.key) });
-    const user = SAMPLE_USERS.find((candidate) => candidate.key === key);
+    const user = SAMPLE_USERS.find((candidate) => candidate.key === key || candidate.upn.toLowerCase() === key.toLowerCase());
     if (user === undefined) return json(404, { error: 'unknown_user', users: SAMPLE_USERS.map((u) => u.key) });
     const revoked = provider.revoke(user);
     return wantsHtml

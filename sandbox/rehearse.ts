@@ -1,4 +1,5 @@
-// `npm run foundry:rehearse`: Foundry's OAuth identity passthrough, rehearsed against the running `npm start`, configured only from `foundry:config -- --dev`.
+// `npm run foundry:rehearse [-- --revoke]`: Foundry's OAuth identity passthrough, rehearsed against the running `npm start`,
+// configured only from `foundry:config -- --dev`.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -71,11 +72,15 @@ function only<T extends AgentResponse['output'][number]['type']>(response: Agent
 async function rehearse(): Promise<void> {
   const connection = connectionFromConfig(JSON.parse(printed()));
   let ahead = 0;
+  let signedIn = '';
   const agent = await startAgentService({
     connection,
     port: Number(process.env['DEV_REHEARSAL_PORT'] ?? 0) || 0,
     now: () => Date.now() + ahead,
-    onEvent: (event) => console.log(`   · ${describe(event)}`),
+    onEvent: (event) => {
+      if (event.kind === 'consent_completed') signedIn = event.upn;
+      console.log(`   · ${describe(event)}`);
+    },
   });
   process.on('SIGINT', () => void agent.close().then(() => process.exit(130)));
   const user = 'you';
@@ -106,8 +111,18 @@ async function rehearse(): Promise<void> {
     ahead += 2 * 3600_000;
     show(only(await agent.createResponse({ user, tool: { name: 'whoami', arguments: { profile: false } } }), 'mcp_call'));
 
-    const url = new URL(connection.authUrl);
-    step(`Done: one consent, calls as you, no second prompt, a silent refresh. Revoke your grant at ${url.origin}/dev/revoke and run this again to see the consent link come back.`);
+    const revokeUrl = `${new URL(connection.authUrl).origin}/dev/revoke`;
+    if (!process.argv.includes('--revoke')) {
+      step(`Done: one consent, calls as you, no second prompt, a silent refresh. With -- --revoke the rehearsal also revokes your grant at ${revokeUrl} and shows the consent link come back.`);
+      return;
+    }
+    step(`5. An admin revokes your consents and refresh tokens (${revokeUrl}); two hours later the access token has expired again.`);
+    const revoked = await fetch(`${revokeUrl}?user=${encodeURIComponent(signedIn)}`, { method: 'POST' });
+    if (!revoked.ok) fail(`revoking at ${revokeUrl} answered ${revoked.status}`);
+    ahead += 2 * 3600_000;
+    const again = await agent.createResponse({ user, tool: { name: 'whoami', arguments: {} } });
+    console.log(`\n   The consent link is back: ${only(again, 'oauth_consent_request').consent_link}`);
+    step('Done: one consent, calls as you, no second prompt, a silent refresh, and a new consent link once the grant is revoked.');
   } finally {
     await agent.close();
   }

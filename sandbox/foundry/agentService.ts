@@ -52,7 +52,7 @@ export interface AgentResponse {
 /** What happened, step by step, for the rehearsal to print and the tests to check. */
 export type AgentEvent =
   | { readonly kind: 'consent_requested'; readonly user: string; readonly consentLink: string }
-  | { readonly kind: 'consent_completed'; readonly user: string; readonly signedInAs: string }
+  | { readonly kind: 'consent_completed'; readonly user: string; readonly signedInAs: string; readonly upn: string }
   | { readonly kind: 'consent_refused'; readonly user: string; readonly error: string }
   | { readonly kind: 'token_refreshed'; readonly user: string }
   | { readonly kind: 'refresh_refused'; readonly user: string; readonly error: string }
@@ -123,13 +123,13 @@ function page(title: string, text: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></main></body></html>`;
 }
 
-/** The claims of a token the stand-in holds, for what it prints (it trusts the token endpoint that gave it). */
-function tokenName(accessToken: string): string {
+/** Who a token the stand-in holds is for, for what it prints (it trusts the token endpoint that gave it). */
+function tokenUser(accessToken: string): { name: string; upn: string } {
   try {
     const payload = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { name?: string; preferred_username?: string };
-    return `${payload.name ?? '?'} <${payload.preferred_username ?? '?'}>`;
+    return { name: payload.name ?? '?', upn: payload.preferred_username ?? '?' };
   } catch {
-    return 'an unreadable token';
+    return { name: '?', upn: '?' };
   }
 }
 
@@ -322,7 +322,8 @@ export async function startAgentService(options: AgentServiceOptions): Promise<A
       try {
         const obtained = await tokenRequest(connection.tokenUrl, { grant_type: 'authorization_code', code: requestUrl.searchParams.get('code') ?? '', redirect_uri: redirectUri(), scope: connection.scopes });
         tokens.set(consent.user, obtained);
-        emit({ kind: 'consent_completed', user: consent.user, signedInAs: tokenName(obtained.accessToken) });
+        const who = tokenUser(obtained.accessToken);
+        emit({ kind: 'consent_completed', user: consent.user, signedInAs: `${who.name} <${who.upn}>`, upn: who.upn });
         settle(consent, { ok: true });
         return send(200, 'Connected', 'You can close this window and go back to the conversation.');
       } catch (failure) {

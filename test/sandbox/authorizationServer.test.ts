@@ -342,7 +342,7 @@ describe('confidential client (Foundry)', () => {
     expect(page.status).toBe(200);
     const stillValid = await tokenRequest({ grant_type: 'refresh_token', client_id: DEV_FOUNDRY_CLIENT_ID, client_secret: idp.registrations.foundry.clientSecret ?? '', refresh_token: String(tokens.body['refresh_token']) });
     expect(stillValid.status).toBe(200);
-    const revoked = await fetch(`${idp.url}/dev/revoke?user=alex`, { method: 'POST' });
+    const revoked = await fetch(`${idp.url}/dev/revoke?user=${encodeURIComponent(ALEX.upn)}`, { method: 'POST' });
     expect(await revoked.json()).toMatchObject({ user: ALEX.upn });
     const refused = await tokenRequest({ grant_type: 'refresh_token', client_id: DEV_FOUNDRY_CLIENT_ID, client_secret: idp.registrations.foundry.clientSecret ?? '', refresh_token: String(stillValid.body['refresh_token']) });
     expect(refused.body).toMatchObject({ error: 'invalid_grant', error_codes: [50173] });
