@@ -78,7 +78,7 @@ export interface AzuriteFull extends RunningServer {
   readonly connectionString: string;
 }
 
-export function azuriteFullConnectionString(ports: AzuritePorts): string {
+function azuriteFullConnectionString(ports: AzuritePorts): string {
   const endpoint = (port: number) => `http://127.0.0.1:${port}/${AZURITE_ACCOUNT}`;
   return `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${endpoint(ports.blob)};QueueEndpoint=${endpoint(ports.queue)};TableEndpoint=${endpoint(ports.table)};`;
 }

@@ -9,17 +9,8 @@ export interface DevSettings {
   readonly accessTokenLifetimeSeconds: number;
 }
 
-/** Settings of `npm start` and their defaults: the ports UseDevelopmentStorage=true and the dev defaults expect. */
-export const DEV_SETTINGS = {
-  PORT: 'port of the local host (a server setting too)',
-  DEV_IDP_PORT: 'port of the local identity provider (https)',
-  DEV_GRAPH_PORT: 'port of the Graph sandbox (https)',
-  DEV_TABLES_PORT: "port of Azurite's Table service",
-  DEV_BLOB_PORT: "port of Azurite's Blob service (npm run sandbox only)",
-  DEV_QUEUE_PORT: "port of Azurite's Queue service (npm run sandbox only)",
-  DEV_FOUNDRY_REDIRECT_URIS: 'comma list of extra redirect URIs of the dev Foundry client',
-  DEV_ACCESS_TOKEN_LIFETIME_SECONDS: 'lifetime of the access tokens the sign-in and refresh grants issue',
-} as const;
+/** Settings `npm start` reads besides the server's (the README lists them). */
+type DevSettingName = 'PORT' | 'DEV_IDP_PORT' | 'DEV_GRAPH_PORT' | 'DEV_TABLES_PORT' | 'DEV_BLOB_PORT' | 'DEV_QUEUE_PORT' | 'DEV_FOUNDRY_REDIRECT_URIS' | 'DEV_ACCESS_TOKEN_LIFETIME_SECONDS';
 
 export class DevSettingError extends Error {
   constructor(readonly setting: string, reason: string) {
@@ -30,7 +21,7 @@ export class DevSettingError extends Error {
 
 const port = z.string().regex(/^\d{1,5}$/, 'must be a TCP port (0 for any free one)').transform(Number).refine((value) => value <= 65535, 'must be a TCP port (0 for any free one)');
 
-function read<T>(env: Readonly<Record<string, string | undefined>>, name: keyof typeof DEV_SETTINGS, schema: z.ZodType<T>, fallback: T): T {
+function read<T>(env: Readonly<Record<string, string | undefined>>, name: DevSettingName, schema: z.ZodType<T>, fallback: T): T {
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return fallback;
   const parsed = schema.safeParse(raw);

@@ -54,7 +54,7 @@ export interface Sandbox {
 }
 
 /** Dev mode, as the server decides it: asked for, or no ENTRA_* setting present. */
-export function isDevMode(env: Env): boolean {
+function isDevMode(env: Env): boolean {
   const flag = (env['MCP_DEV_MODE'] ?? '').trim().toLowerCase();
   if (flag === '1' || flag === 'true') return true;
   if (flag === '0' || flag === 'false') return false;
