@@ -274,7 +274,8 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
         users: SAMPLE_USERS.map((user) => ({ name: user.name, upn: user.upn, tid: user.tid })),
       })));
     }
-    sendJson(response, 404, { error: 'not_found' });
+    // Readable cross-origin, so a browser client's discovery moves on to the next well-known URL.
+    sendJson(response, 404, { error: 'not_found' }, ANY_ORIGIN);
   };
 
   const listener = (request: IncomingMessage, response: ServerResponse) => {
