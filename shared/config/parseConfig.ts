@@ -25,6 +25,25 @@ export type TablesConnection =
   | { readonly kind: 'connectionString'; readonly connectionString: string }
   | { readonly kind: 'endpoint'; readonly endpoint: string };
 
+/** Application Insights through the Azure Monitor distro. */
+export interface AzureMonitorSettings {
+  readonly connectionString: string;
+  /** `Authorization=AAD`: send with a managed identity (user-assigned when `clientId` is set); undefined: the connection string's key. */
+  readonly managedIdentity: { readonly clientId: string | undefined } | undefined;
+}
+
+/** OTLP over HTTP; the exporters read the endpoint, headers and per-signal overrides from `OTEL_EXPORTER_OTLP_*` themselves. */
+export interface OtlpSettings {
+  readonly endpoint: string;
+  readonly protocol: 'http/protobuf' | 'http/json';
+}
+
+/** Where traces, metrics and logs go; both unset: telemetry is off. */
+export interface TelemetrySettings {
+  readonly azureMonitor: AzureMonitorSettings | undefined;
+  readonly otlp: OtlpSettings | undefined;
+}
+
 export interface Config {
   readonly devMode: boolean;
   /** Tenant of the app registration, or `organizations`. */
@@ -57,6 +76,7 @@ export interface Config {
   /** Letters and digits; table names are `<prefix>Sessions`, `<prefix>RateLimits`, `<prefix>Audit`. */
   readonly tablesPrefix: string;
   readonly port: number;
+  readonly telemetry: TelemetrySettings;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -190,6 +210,44 @@ function readToolsets(env: Env): readonly Toolset[] {
   return TOOLSETS.filter((name) => names.includes(name));
 }
 
+/** `Key=value;Key=value` (connection and authentication strings), keys compared case-insensitively. */
+function pairs(value: string): Map<string, string> | undefined {
+  const map = new Map<string, string>();
+  for (const part of value.split(';').map((item) => item.trim()).filter((item) => item !== '')) {
+    const at = part.indexOf('=');
+    if (at <= 0) return undefined;
+    map.set(part.slice(0, at).trim().toLowerCase(), part.slice(at + 1).trim());
+  }
+  return map;
+}
+
+const connectionString = z.string().refine(
+  (value) => GUID.test(pairs(value)?.get('instrumentationkey') ?? ''),
+  'must be an Application Insights connection string: InstrumentationKey=<GUID>;IngestionEndpoint=...',
+);
+const authenticationString = z.string()
+  .transform((value) => pairs(value))
+  .refine((map) => map?.get('authorization')?.toUpperCase() === 'AAD', 'must be Authorization=AAD, optionally with ;ClientId=<managed identity client id>')
+  .refine((map) => !map?.has('clientid') || GUID.test(map.get('clientid') ?? ''), 'ClientId must be a GUID')
+  .transform((map) => ({ clientId: map?.get('clientid')?.toLowerCase() }));
+const otlpProtocol = z.enum(['http/protobuf', 'http/json'], { error: 'must be http/protobuf or http/json (gRPC is not supported)' });
+const disabled = z.string().transform((value) => value.toLowerCase()).pipe(z.enum(['true', 'false'], { error: 'must be true or false' }));
+
+/** Azure Monitor when its connection string is set, OTLP when an endpoint is, both when both are; `OTEL_SDK_DISABLED=true` turns both off. */
+function readTelemetry(env: Env): TelemetrySettings {
+  if (read(env, 'OTEL_SDK_DISABLED', disabled) === 'true') return { azureMonitor: undefined, otlp: undefined };
+  const appInsights = read(env, 'APPLICATIONINSIGHTS_CONNECTION_STRING', connectionString);
+  const endpoint = read(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }));
+  const protocol = read(env, 'OTEL_EXPORTER_OTLP_PROTOCOL', otlpProtocol) ?? 'http/protobuf';
+  return {
+    azureMonitor: appInsights === undefined ? undefined : {
+      connectionString: appInsights,
+      managedIdentity: read(env, 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', authenticationString),
+    },
+    otlp: endpoint === undefined ? undefined : { endpoint, protocol },
+  };
+}
+
 /**
  * Parses the app settings. Throws `ConfigError` (`setting_invalid`, `setting_missing`,
  * `setting_conflict`, `dev_mode_in_azure`) naming the setting at fault.
@@ -313,5 +371,6 @@ export function parseConfig(env: Env): Config {
     tables,
     tablesPrefix,
     port,
+    telemetry: readTelemetry(env),
   };
 }

@@ -31,6 +31,11 @@ export const SETTINGS = {
   TABLES_ENDPOINT: { requiredInProduction: true, description: 'Table Storage endpoint, reached with managed identity' },
   TABLES_PREFIX: { requiredInProduction: false, description: 'prefix of the table names (`<prefix>Sessions`, `<prefix>RateLimits`, `<prefix>Audit`)' },
   MCP_DEV_MODE: { requiredInProduction: false, description: '`1`: local identity provider and sandbox Graph; refused when hosted in Azure' },
+  APPLICATIONINSIGHTS_CONNECTION_STRING: { requiredInProduction: false, description: 'Application Insights to send traces, metrics and logs to (OpenTelemetry, Azure Monitor distro); unset with no OTLP endpoint: telemetry off' },
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: { requiredInProduction: false, description: '`Authorization=AAD;ClientId=<managed identity client id>`: send telemetry with Entra ID instead of the connection string\'s key' },
+  OTEL_EXPORTER_OTLP_ENDPOINT: { requiredInProduction: false, description: 'OTLP/HTTP collector (Aspire dashboard, Jaeger, an OpenTelemetry Collector) to send traces, metrics and logs to' },
+  OTEL_EXPORTER_OTLP_PROTOCOL: { requiredInProduction: false, description: '`http/protobuf` or `http/json`' },
+  OTEL_SDK_DISABLED: { requiredInProduction: false, description: '`true` turns telemetry off whatever else is set' },
   PORT: { requiredInProduction: false, description: 'port of the local host (`npm start`); the Functions host ignores it' },
 } as const satisfies Record<string, SettingInfo>;
 

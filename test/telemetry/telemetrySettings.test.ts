@@ -1,0 +1,67 @@
+// The telemetry settings: Azure Monitor, OTLP, both or neither, and a bad value named at start, never echoed.
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../shared/config/configError.js';
+import { parseConfig, type Env } from '../../shared/config/parseConfig.js';
+
+const DEV: Env = { MCP_DEV_MODE: '1' };
+const IKEY = '00000000-1111-4222-8333-444444444444';
+const CONNECTION = `InstrumentationKey=${IKEY};IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/;LiveEndpoint=https://westeurope.livediagnostics.monitor.azure.com/`;
+const IDENTITY = '99999999-8888-4777-8666-555555555555';
+
+function refused(env: Env): ConfigError {
+  try {
+    parseConfig({ ...DEV, ...env });
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('parseConfig accepted the settings');
+}
+
+describe('telemetry settings', () => {
+  it('are off by default', () => {
+    expect(parseConfig(DEV).telemetry).toEqual({ azureMonitor: undefined, otlp: undefined });
+  });
+
+  it('send to Application Insights with the managed identity infra/ sets', () => {
+    const telemetry = parseConfig({ ...DEV, APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION, APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `ClientId=${IDENTITY.toUpperCase()};Authorization=AAD` }).telemetry;
+    expect(telemetry).toEqual({ azureMonitor: { connectionString: CONNECTION, managedIdentity: { clientId: IDENTITY } }, otlp: undefined });
+  });
+
+  it('use a system-assigned identity for Authorization=AAD alone, and the key without an authentication string', () => {
+    expect(parseConfig({ ...DEV, APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION, APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD' }).telemetry.azureMonitor?.managedIdentity).toEqual({ clientId: undefined });
+    expect(parseConfig({ ...DEV, APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION }).telemetry.azureMonitor?.managedIdentity).toBeUndefined();
+  });
+
+  it('send over OTLP/HTTP, protobuf unless told JSON, and to both when both are set', () => {
+    expect(parseConfig({ ...DEV, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318' }).telemetry.otlp).toEqual({ endpoint: 'http://localhost:4318', protocol: 'http/protobuf' });
+    const both = parseConfig({ ...DEV, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION }).telemetry;
+    expect(both.otlp?.protocol).toBe('http/json');
+    expect(both.azureMonitor?.connectionString).toBe(CONNECTION);
+  });
+
+  it('are all off with OTEL_SDK_DISABLED=true', () => {
+    const env = { ...DEV, OTEL_SDK_DISABLED: 'TRUE', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318', APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION };
+    expect(parseConfig(env).telemetry).toEqual({ azureMonitor: undefined, otlp: undefined });
+    expect(parseConfig({ ...env, OTEL_SDK_DISABLED: 'false' }).telemetry.otlp).toBeDefined();
+  });
+
+  it.each([
+    ['APPLICATIONINSIGHTS_CONNECTION_STRING', 'IngestionEndpoint=https://example.com/'],
+    ['APPLICATIONINSIGHTS_CONNECTION_STRING', 'InstrumentationKey=not-a-guid-Secr3tValue'],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'localhost:4318'],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'ftp://collector'],
+    ['OTEL_EXPORTER_OTLP_PROTOCOL', 'grpc'],
+    ['OTEL_SDK_DISABLED', 'yes'],
+  ])('refuse %s=%s, naming the setting but not the value', (setting, value) => {
+    const error = refused({ APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION, [setting]: value });
+    expect(error.code).toBe('setting_invalid');
+    expect(error.setting).toBe(setting);
+    expect(error.message).not.toContain(value);
+  });
+
+  it.each(['Authorization=Key', 'ClientId=abc;Authorization=AAD', 'garbage'])('refuse APPLICATIONINSIGHTS_AUTHENTICATION_STRING=%s', (value) => {
+    const error = refused({ APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION, APPLICATIONINSIGHTS_AUTHENTICATION_STRING: value });
+    expect(error.setting).toBe('APPLICATIONINSIGHTS_AUTHENTICATION_STRING');
+  });
+});
