@@ -1,0 +1,44 @@
+// Structured log records (custom dimensions, not JSON in a message), through the same filter as span attributes.
+import { context } from '@opentelemetry/api';
+import { logs, SeverityNumber, type Logger as RecordLogger, type LoggerProvider } from '@opentelemetry/api-logs';
+import type { LogFields, Logger } from '../../log/logger.js';
+import { SCOPE_NAME } from '../attributes/names.js';
+import { sanitizeAttributes, scrubText } from '../attributes/sanitize.js';
+import { telemetryActive } from '../start/activation.js';
+
+export type RecordLevel = 'info' | 'warn' | 'error';
+
+const SEVERITY: Record<RecordLevel, SeverityNumber> = { info: SeverityNumber.INFO, warn: SeverityNumber.WARN, error: SeverityNumber.ERROR };
+
+let cached: { readonly provider: LoggerProvider; readonly logger: RecordLogger } | undefined;
+
+function recordLogger(): RecordLogger {
+  const provider = logs.getLoggerProvider();
+  if (cached?.provider !== provider) cached = { provider, logger: provider.getLogger(SCOPE_NAME) };
+  return cached.logger;
+}
+
+/**
+ * Emits one log record: `message` is its body (keep it a fixed phrase; the queries match on it), `fields`
+ * its attributes. Tokens are redacted, UPN-shaped text and user-content fields are withheld, and the
+ * record is tied to the active span. Nothing happens while telemetry is off.
+ */
+export function emitRecord(level: RecordLevel, message: string, fields: LogFields = {}): void {
+  if (!telemetryActive()) return;
+  recordLogger().emit({
+    severityNumber: SEVERITY[level],
+    severityText: level.toUpperCase(),
+    body: scrubText(message),
+    attributes: sanitizeAttributes(fields),
+    context: context.active(),
+  });
+}
+
+/** A `Logger` whose lines become log records; what the Functions adapter uses while telemetry is on. */
+export function createTelemetryLogger(): Logger {
+  return {
+    info: (message, fields) => emitRecord('info', message, fields),
+    warn: (message, fields) => emitRecord('warn', message, fields),
+    error: (message, fields) => emitRecord('error', message, fields),
+  };
+}

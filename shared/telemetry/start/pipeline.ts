@@ -1,0 +1,69 @@
+// Installs OpenTelemetry's trace, metric and log providers globally, sanitizing first, with the exporters given.
+import { context, metrics, propagation, trace } from '@opentelemetry/api';
+import { logs } from '@opentelemetry/api-logs';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { defaultResource, detectResources, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
+import { LoggerProvider, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { MeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
+import { BasicTracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { setTelemetryActive } from './activation.js';
+import { RedactingLogRecordProcessor, RedactingSpanProcessor } from './redactingProcessors.js';
+
+export interface PipelineParts {
+  /** After the sanitizer: batching exporters in production, an in-memory exporter in tests. */
+  readonly spanProcessors: readonly SpanProcessor[];
+  readonly logRecordProcessors: readonly LogRecordProcessor[];
+  readonly metricReaders: readonly MetricReader[];
+  /** The server's version, as `service.version`. */
+  readonly serviceVersion: string;
+}
+
+export interface InstalledPipeline {
+  /** Exports what is buffered now (spans, log records, and a metric collection). */
+  flush(): Promise<void>;
+  /** Flushes, then removes the global providers: telemetry is off again. */
+  shutdown(): Promise<void>;
+}
+
+/** `service.name` is `onbehalf` unless OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES (read by the SDK) say otherwise. */
+export function serverResource(serviceVersion: string): Resource {
+  return defaultResource()
+    .merge(resourceFromAttributes({ 'service.name': 'onbehalf', 'service.version': serviceVersion }))
+    .merge(detectResources({ detectors: [envDetector] }));
+}
+
+/**
+ * Builds the three providers (sampler, batch sizes and limits from the standard OTEL_* settings the SDK
+ * reads), registers them with W3C Trace Context propagation and an AsyncLocalStorage context, and turns
+ * the server's instrumentation on.
+ */
+export function installPipeline(parts: PipelineParts): InstalledPipeline {
+  const resource = serverResource(parts.serviceVersion);
+  const tracerProvider = new BasicTracerProvider({ resource, spanProcessors: [new RedactingSpanProcessor(), ...parts.spanProcessors] });
+  const meterProvider = new MeterProvider({ resource, readers: [...parts.metricReaders] });
+  const loggerProvider = new LoggerProvider({ resource, processors: [new RedactingLogRecordProcessor(), ...parts.logRecordProcessors] });
+
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+  trace.setGlobalTracerProvider(tracerProvider);
+  metrics.setGlobalMeterProvider(meterProvider);
+  logs.setGlobalLoggerProvider(loggerProvider);
+  setTelemetryActive(true);
+
+  const flush = async (): Promise<void> => {
+    await Promise.all([tracerProvider.forceFlush(), meterProvider.forceFlush(), loggerProvider.forceFlush()]);
+  };
+  return {
+    flush,
+    shutdown: async () => {
+      setTelemetryActive(false);
+      await Promise.all([tracerProvider.shutdown(), meterProvider.shutdown(), loggerProvider.shutdown()]);
+      trace.disable();
+      metrics.disable();
+      logs.disable();
+      propagation.disable();
+      context.disable();
+    },
+  };
+}
