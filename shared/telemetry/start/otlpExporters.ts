@@ -1,39 +1,31 @@
-// OTLP/HTTP exporters for traces, metrics and logs; the exporters read OTEL_EXPORTER_OTLP_* (endpoint, headers, timeout) themselves.
+// OTLP/HTTP export of traces, metrics and logs; the exporters read OTEL_EXPORTER_OTLP_* (endpoint, headers, timeout) themselves.
 import type { OtlpSettings } from '../../config/parseConfig.js';
-import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchLogRecordProcessor, type LogRecordExporter } from '@opentelemetry/sdk-logs';
+import { PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { PipelineParts } from './pipeline.js';
 
 export type ExportParts = Pick<PipelineParts, 'spanProcessors' | 'logRecordProcessors' | 'metricReaders'>;
 
+export interface OtlpExporters {
+  readonly span: SpanExporter;
+  readonly metric: PushMetricExporter;
+  readonly log: LogRecordExporter;
+}
+
 /** Metrics are exported once a minute, as Azure Monitor does. */
 const METRIC_INTERVAL_MS = 60_000;
 
-async function exporters(protocol: OtlpSettings['protocol']) {
-  // Only the chosen encoding is loaded.
-  if (protocol === 'http/json') {
-    const [traces, metrics, logs] = await Promise.all([
-      import('@opentelemetry/exporter-trace-otlp-http'),
-      import('@opentelemetry/exporter-metrics-otlp-http'),
-      import('@opentelemetry/exporter-logs-otlp-http'),
-    ]);
-    return { span: new traces.OTLPTraceExporter(), metric: new metrics.OTLPMetricExporter(), log: new logs.OTLPLogExporter() };
-  }
-  const [traces, metrics, logs] = await Promise.all([
-    import('@opentelemetry/exporter-trace-otlp-proto'),
-    import('@opentelemetry/exporter-metrics-otlp-proto'),
-    import('@opentelemetry/exporter-logs-otlp-proto'),
-  ]);
-  return { span: new traces.OTLPTraceExporter(), metric: new metrics.OTLPMetricExporter(), log: new logs.OTLPLogExporter() };
-}
-
-/** Batching processors and a periodic metric reader around the OTLP exporters of the chosen encoding. */
+/**
+ * Batching processors and a periodic metric reader around the OTLP exporters of the chosen encoding. Only
+ * that encoding is loaded; the import goes through our own modules because a bundle's dynamic import of a
+ * CommonJS package hands back only its default export.
+ */
 export async function otlpParts(protocol: OtlpSettings['protocol']): Promise<ExportParts> {
-  const { span, metric, log } = await exporters(protocol);
+  const exporters = protocol === 'http/json' ? (await import('./otlpJson.js')).jsonExporters() : (await import('./otlpProto.js')).protobufExporters();
   return {
-    spanProcessors: [new BatchSpanProcessor(span)],
-    logRecordProcessors: [new BatchLogRecordProcessor({ exporter: log })],
-    metricReaders: [new PeriodicExportingMetricReader({ exporter: metric, exportIntervalMillis: METRIC_INTERVAL_MS })],
+    spanProcessors: [new BatchSpanProcessor(exporters.span)],
+    logRecordProcessors: [new BatchLogRecordProcessor({ exporter: exporters.log })],
+    metricReaders: [new PeriodicExportingMetricReader({ exporter: exporters.metric, exportIntervalMillis: METRIC_INTERVAL_MS })],
   };
 }

@@ -1,0 +1,135 @@
+// With telemetry off the server loads the OpenTelemetry API and nothing else of it; the SDK comes only when configured.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../infra/infraFiles.js';
+
+const run = promisify(execFile);
+
+// Every module of the telemetry API the request path will import, then a request handled with telemetry as
+// configured (argv: off or otlp).
+const PROBE = `
+import { startTelemetry } from './shared/telemetry/start/startTelemetry.js';
+import { noteToolCall, traceMcpRequest } from './shared/telemetry/spans/mcpRequest.js';
+import { traceTokenVerification } from './shared/telemetry/spans/tokenVerification.js';
+import { traceOboExchange } from './shared/telemetry/spans/oboExchange.js';
+import { noteGraphResponse, traceGraphRequest } from './shared/telemetry/spans/graphRequest.js';
+import { traceTableOperation } from './shared/telemetry/spans/tableOperation.js';
+import { currentTraceId, withRemoteParent } from './shared/telemetry/spans/traceContext.js';
+import { createTelemetryLogger } from './shared/telemetry/logs/telemetryLogger.js';
+import { recordAuditUnwritten } from './shared/telemetry/metrics/recorders.js';
+
+const otlp = process.argv[2] === 'otlp' ? { endpoint: 'http://127.0.0.1:1', protocol: 'http/json' } : undefined;
+const handle = await startTelemetry({ azureMonitor: undefined, otlp }, 'probe');
+const tools = new Set(['list_events']);
+await withRemoteParent({ traceParent: undefined }, () => traceMcpRequest({ httpMethod: 'POST', sessionMode: 'stateless' }, async (request) => {
+  await traceTokenVerification(async () => ({ identity: { tid: 't', oid: 'o' } }));
+  request.message({ method: 'tools/call', params: { name: 'list_events' } }, '2025-06-18', tools);
+  await traceTableOperation('Sessions', 'getEntity', async () => undefined);
+  await traceGraphRequest({ method: 'GET', url: '/me/calendarView', baseUrl: 'https://graph.microsoft.com' }, async () => {
+    await traceOboExchange({ tid: 't', oid: 'o' }, ['Calendars.Read'], async () => 'token');
+    noteGraphResponse(200, undefined);
+  });
+  noteToolCall('list_events', tools, {});
+  createTelemetryLogger().info('done', { correlationId: currentTraceId() });
+  recordAuditUnwritten('list_events', new Error('x'));
+  return new Response(null, { status: 200 });
+}));
+process.stdout.write(JSON.stringify({ exporters: handle.exporters, failure: handle.failure?.message }));
+process.exit(0);
+`;
+
+// Reports every file the child loads (its bundle chunks), on stderr, from Node's module hooks.
+const HOOKS = `
+import { writeSync } from 'node:fs';
+export async function load(url, context, nextLoad) {
+  if (url.startsWith('file:')) writeSync(2, 'LOADED ' + url + '\\n');
+  return nextLoad(url, context);
+}
+`;
+const REGISTER = "import { register } from 'node:module'; register('./hooks.mjs', import.meta.url);";
+
+// What may load with telemetry off: our own code and the OpenTelemetry API packages, nothing else.
+const SDK_INPUT = /node_modules\/(@opentelemetry\/(?!api\/|api-logs\/)|@azure\/monitor-opentelemetry|@azure\/msal-node|@azure\/identity|protobufjs|@grpc)/;
+
+interface Bundle {
+  readonly dir: string;
+  /** Source files bundled into each output file, by absolute path. */
+  readonly inputs: Map<string, string[]>;
+  /** Output files the entry imports statically, transitively: what importing it compiles. */
+  readonly atImport: Set<string>;
+}
+
+let bundle: Bundle;
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'onbehalf-lazy-'));
+  writeFileSync(join(dir, 'hooks.mjs'), HOOKS);
+  writeFileSync(join(dir, 'register.mjs'), REGISTER);
+  // Bundled the way esbuild.config.mjs bundles the Functions entry: ESM, split, dependencies inside.
+  const result = await build({
+    stdin: { contents: PROBE, resolveDir: REPO_ROOT, sourcefile: 'probe.ts', loader: 'ts' },
+    bundle: true, platform: 'node', target: 'node20', format: 'esm', splitting: true, outdir: join(dir, 'out'),
+    entryNames: 'probe', chunkNames: 'chunks/[name]-[hash]', metafile: true, logLevel: 'silent', external: ['@azure/functions-core'],
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  });
+  const outputs = result.metafile.outputs;
+  const absolute = (path: string) => resolve(REPO_ROOT, path);
+  const inputs = new Map(Object.entries(outputs).map(([path, output]) => [absolute(path), Object.keys(output.inputs)]));
+  const entry = Object.keys(outputs).find((path) => path.endsWith('probe.js')) ?? '';
+  const atImport = new Set<string>();
+  const pending = [entry];
+  while (pending.length > 0) {
+    const path = pending.pop() ?? '';
+    if (atImport.has(absolute(path))) continue;
+    atImport.add(absolute(path));
+    for (const next of outputs[path]?.imports ?? []) if (next.kind === 'import-statement' && next.external !== true) pending.push(next.path);
+  }
+  bundle = { dir, inputs, atImport };
+}, 120_000);
+
+afterAll(() => {
+  if (bundle !== undefined) rmSync(bundle.dir, { recursive: true, force: true });
+});
+
+function sdkInputs(files: Iterable<string>): string[] {
+  return [...files].flatMap((file) => bundle.inputs.get(file) ?? []).filter((input) => SDK_INPUT.test(input.replaceAll('\\', '/')));
+}
+
+async function runProbe(mode: 'off' | 'otlp'): Promise<{ exporters: string[]; failure?: string; loaded: string[] }> {
+  const { stdout, stderr } = await run(process.execPath, ['--import', pathToFileURL(join(bundle.dir, 'register.mjs')).href, join(bundle.dir, 'out', 'probe.js'), mode], {
+    env: { PATH: process.env['PATH'] ?? '' },
+    timeout: 60_000,
+  });
+  const loaded = [...stderr.matchAll(/^LOADED (file:\S+)$/gm)].map((match) => fileURLToPath(match[1] ?? ''));
+  return { ...(JSON.parse(stdout) as { exporters: string[]; failure?: string }), loaded };
+}
+
+describe('telemetry loading, in a bundle like the one deployed', () => {
+  it('importing the telemetry API compiles no SDK, exporter or distro code', () => {
+    expect(bundle.atImport.size).toBeGreaterThan(0);
+    expect(sdkInputs(bundle.atImport)).toEqual([]);
+  });
+
+  it('off: handling a request loads no SDK, exporter or distro chunk', async () => {
+    const { exporters, loaded } = await runProbe('off');
+    expect(exporters).toEqual([]);
+    expect(loaded.length).toBeGreaterThan(0);
+    expect(sdkInputs(loaded)).toEqual([]);
+  });
+
+  it('OTLP: the SDK and the chosen exporter load when configured, and the distro does not', async () => {
+    const { exporters, failure, loaded } = await runProbe('otlp');
+    expect(failure).toBeUndefined();
+    expect(exporters).toEqual(['otlp']);
+    const inputs = sdkInputs(loaded).join('\n');
+    expect(inputs).toMatch(/@opentelemetry\/sdk-trace/);
+    expect(inputs).toMatch(/@opentelemetry\/exporter-trace-otlp-http/);
+    expect(inputs).not.toMatch(/@opentelemetry\/exporter-trace-otlp-proto|@azure\/monitor-opentelemetry/);
+  });
+});
