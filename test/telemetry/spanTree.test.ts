@@ -4,29 +4,19 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { METRIC, RECORD } from '../../shared/telemetry/attributes/names.js';
 import { recordAuditUnwritten } from '../../shared/telemetry/metrics/recorders.js';
-import { noteGraphResponse, traceGraphRequest } from '../../shared/telemetry/spans/graphRequest.js';
 import { currentMcpRequest, noteToolCall, traceMcpRequest } from '../../shared/telemetry/spans/mcpRequest.js';
 import { traceOboExchange } from '../../shared/telemetry/spans/oboExchange.js';
 import { traceTableOperation } from '../../shared/telemetry/spans/tableOperation.js';
 import { traceTokenVerification } from '../../shared/telemetry/spans/tokenVerification.js';
-import { currentTraceId, withRemoteParent } from '../../shared/telemetry/spans/traceContext.js';
+import { withRemoteParent } from '../../shared/telemetry/spans/traceContext.js';
 import { installMemoryTelemetry } from './memoryTelemetry.js';
+import { CALLER, CLIENT_REQUEST_ID, OID, REQUEST_ID, simulateListEvents, TENANT, toolCall, TOOLS } from './simulatedRequest.js';
 
-const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-const OID = '6e7b3c1a-2f4d-4b8e-9a0c-1d2e3f405162';
-const REQUEST_ID = '11111111-2222-4333-8444-555555555555';
-const CLIENT_REQUEST_ID = '66666666-7777-4888-9999-aaaaaaaaaaaa';
 const ENTRA_CORRELATION = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
-const TOOLS: ReadonlySet<string> = new Set(['list_events', 'send_mail']);
-const CALLER = { tid: TENANT, oid: OID };
 
 const telemetry = installMemoryTelemetry();
 afterAll(() => telemetry.shutdown());
 beforeEach(() => telemetry.reset());
-
-function toolCall(name: string, id: number | string = 7): unknown {
-  return { jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: { start: '2026-11-15', end: '2026-11-29' } } };
-}
 
 function byName(name: string): ReadableSpan {
   const span = telemetry.spans().find((candidate) => candidate.name === name);
@@ -38,33 +28,9 @@ function parentOf(span: ReadableSpan): string | undefined {
   return span.parentSpanContext?.spanId;
 }
 
-/** What the request path will do for a list_events call: verify, take a budget, call Graph (OBO inside), answer. */
-async function listEventsRequest(): Promise<{ traceId: string }> {
-  let traceId = '';
-  await traceMcpRequest({ httpMethod: 'POST', sessionMode: 'stateless' }, async (request) => {
-    await traceTokenVerification(async () => ({ identity: CALLER }));
-    request.message(toolCall('list_events'), '2025-06-18', TOOLS);
-    await traceTableOperation('onbehalfRateLimits', 'getEntity', async () => {
-      throw Object.assign(new Error('The specified resource does not exist.'), { statusCode: 404 });
-    }).catch(() => undefined);
-    await traceGraphRequest({ method: 'GET', url: '/me/calendarView', baseUrl: 'https://graph.microsoft.com', tenantId: TENANT }, async () => {
-      await traceOboExchange(CALLER, ['Calendars.Read'], async (obo) => {
-        obo.cacheHit(false);
-        return 'graph-token';
-      });
-      noteGraphResponse(429, new Headers({ 'request-id': REQUEST_ID, 'retry-after': '1' }));
-      noteGraphResponse(200, new Headers({ 'request-id': REQUEST_ID, 'client-request-id': CLIENT_REQUEST_ID }));
-    });
-    noteToolCall('list_events', TOOLS, { isError: false });
-    traceId = currentTraceId();
-    return new Response('{}', { status: 200 });
-  });
-  return { traceId };
-}
-
 describe('a tools/call request', () => {
   it('is one SERVER span named after the method and tool, with verification, Table, Graph and OBO spans beneath', async () => {
-    const { traceId } = await listEventsRequest();
+    const { traceId } = await simulateListEvents();
     const root = byName('tools/call list_events');
     const verify = byName('verify token');
     const table = byName('getEntity onbehalfRateLimits');
@@ -96,7 +62,7 @@ describe('a tools/call request', () => {
   });
 
   it('records each Graph request with its route template, status, request ids and retries', async () => {
-    await listEventsRequest();
+    await simulateListEvents();
     const graph = byName('GET /me/calendarView');
     expect(graph.kind).toBe(SpanKind.CLIENT);
     expect(graph.attributes).toMatchObject({
@@ -112,7 +78,7 @@ describe('a tools/call request', () => {
   });
 
   it('keeps a 404 from Table Storage an answer, not a failure', async () => {
-    await listEventsRequest();
+    await simulateListEvents();
     const table = byName('getEntity onbehalfRateLimits');
     expect(table.attributes).toMatchObject({ 'db.system.name': 'azure.tables', 'db.collection.name': 'onbehalfRateLimits', 'db.operation.name': 'getEntity', 'db.response.status_code': '404' });
     expect(table.status.code).toBe(SpanStatusCode.UNSET);
@@ -126,7 +92,7 @@ describe('a tools/call request', () => {
       obo: await telemetry.total(METRIC.oboExchanges, { 'onbehalf.obo.cache': 'miss', 'onbehalf.outcome': 'ok' }),
       throttled: await telemetry.total(METRIC.graphThrottled, { 'http.response.status_code': 429, 'url.template': '/me/calendarView', 'onbehalf.tenant.id': TENANT }),
     };
-    await listEventsRequest();
+    await simulateListEvents();
     expect(await telemetry.total(METRIC.toolCalls, { 'gen_ai.tool.name': 'list_events', 'onbehalf.outcome': 'ok' })).toBe(before.calls + 1);
     expect(await telemetry.total(METRIC.operationDuration, { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': 'list_events', 'onbehalf.outcome': 'ok' })).toBe(before.operations + 1);
     expect(await telemetry.total(METRIC.oboExchanges, { 'onbehalf.obo.cache': 'miss', 'onbehalf.outcome': 'ok' })).toBe(before.obo + 1);

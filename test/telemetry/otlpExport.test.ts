@@ -1,0 +1,125 @@
+// OTLP/HTTP export, end to end: an OTLP receiver on loopback gets the span tree, the metrics and the records.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../shared/config/parseConfig.js';
+import { METRIC, RECORD } from '../../shared/telemetry/attributes/names.js';
+import { emitRecord } from '../../shared/telemetry/logs/telemetryLogger.js';
+import { startTelemetry } from '../../shared/telemetry/start/startTelemetry.js';
+import { simulateListEvents, TENANT } from './simulatedRequest.js';
+
+interface Post {
+  readonly path: string;
+  readonly contentType: string;
+  readonly body: Buffer;
+}
+
+/** OTLP/JSON: what the spec calls AnyValue and KeyValue lists, reduced to what the assertions read. */
+interface KeyValue {
+  readonly key: string;
+  readonly value: { readonly stringValue?: string; readonly intValue?: number | string; readonly boolValue?: boolean };
+}
+interface JsonSpan {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId?: string;
+  readonly name: string;
+  readonly kind: number;
+  readonly attributes: KeyValue[];
+}
+
+const posts: Post[] = [];
+let receiver: Server;
+let endpoint: string;
+
+async function readAll(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+beforeAll(async () => {
+  // A stand-in for a collector: accepts every OTLP/HTTP export and keeps it.
+  receiver = createServer((request, response) => {
+    void readAll(request).then((body) => {
+      posts.push({ path: request.url ?? '', contentType: request.headers['content-type'] ?? '', body });
+      response.writeHead(200, { 'content-type': request.headers['content-type'] ?? 'application/json' });
+      response.end(request.headers['content-type']?.includes('json') === true ? '{}' : '');
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  endpoint = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  // The exporters read the endpoint themselves, as they would from the app settings.
+  process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] = endpoint;
+});
+
+afterAll(async () => {
+  delete process.env['OTEL_EXPORTER_OTLP_ENDPOINT'];
+  await new Promise((resolve) => receiver.close(resolve));
+});
+
+function attributes(list: KeyValue[]): Record<string, string | number | boolean | undefined> {
+  return Object.fromEntries(list.map(({ key, value }) => [key, value.stringValue ?? (value.intValue !== undefined ? Number(value.intValue) : value.boolValue)]));
+}
+
+function json<T>(path: string): T[] {
+  return posts.filter((post) => post.path === path).map((post) => JSON.parse(post.body.toString('utf8')) as T);
+}
+
+async function exportOneRequest(protocol: 'http/json' | 'http/protobuf'): Promise<string> {
+  posts.length = 0;
+  const settings = parseConfig({ MCP_DEV_MODE: '1', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: protocol }).telemetry;
+  const handle = await startTelemetry(settings, '9.9.9');
+  expect(handle.failure).toBeUndefined();
+  expect(handle.exporters).toEqual(['otlp']);
+  const { traceId } = await simulateListEvents();
+  emitRecord('info', 'export check');
+  await handle.flush();
+  await handle.shutdown();
+  return traceId;
+}
+
+describe('OTLP/HTTP with JSON', () => {
+  it('delivers the span tree of a list_events call, its metrics and its records to the collector', async () => {
+    const traceId = await exportOneRequest('http/json');
+    expect(posts.map((post) => post.contentType)).toEqual(expect.arrayContaining(['application/json']));
+
+    type Traces = { resourceSpans: { resource: { attributes: KeyValue[] }; scopeSpans: { spans: JsonSpan[] }[] }[] };
+    const exports = json<Traces>('/v1/traces');
+    const spans = exports.flatMap((traces) => traces.resourceSpans.flatMap((resource) => resource.scopeSpans.flatMap((scope) => scope.spans)));
+    const named = (name: string) => spans.find((span) => span.name === name);
+    const root = named('tools/call list_events');
+    expect(root?.traceId).toBe(traceId);
+    expect(root?.kind).toBe(2); // SERVER
+    expect(root?.parentSpanId ?? '').toBe('');
+    expect(attributes(root?.attributes ?? [])).toMatchObject({ 'gen_ai.tool.name': 'list_events', 'onbehalf.tenant.id': TENANT, 'http.response.status_code': 200 });
+    for (const child of ['verify token', 'getEntity onbehalfRateLimits', 'GET /me/calendarView']) expect(named(child)?.parentSpanId, child).toBe(root?.spanId);
+    expect(named('obo exchange')?.parentSpanId).toBe(named('GET /me/calendarView')?.spanId);
+    expect(attributes(exports[0]?.resourceSpans[0]?.resource.attributes ?? [])).toMatchObject({ 'service.name': 'onbehalf', 'service.version': '9.9.9' });
+
+    type Metrics = { resourceMetrics: { scopeMetrics: { metrics: { name: string }[] }[] }[] };
+    const metricNames = json<Metrics>('/v1/metrics').flatMap((body) => body.resourceMetrics.flatMap((resource) => resource.scopeMetrics.flatMap((scope) => scope.metrics.map((metric) => metric.name))));
+    expect(metricNames).toEqual(expect.arrayContaining([METRIC.operationDuration, METRIC.toolCalls, METRIC.oboExchanges, METRIC.graphThrottled]));
+
+    type Logs = { resourceLogs: { scopeLogs: { logRecords: { body: { stringValue?: string }; traceId?: string; attributes: KeyValue[] }[] }[] }[] };
+    const records = json<Logs>('/v1/logs').flatMap((body) => body.resourceLogs.flatMap((resource) => resource.scopeLogs.flatMap((scope) => scope.logRecords)));
+    const active = records.find((record) => record.body.stringValue === RECORD.callerActive);
+    expect(active?.traceId).toBe(traceId);
+    expect(attributes(active?.attributes ?? [])).toMatchObject({ 'onbehalf.tenant.id': TENANT });
+  });
+});
+
+describe('OTLP/HTTP with protobuf (the default encoding)', () => {
+  it('posts protobuf that carries the trace id and the span names', async () => {
+    const traceId = await exportOneRequest('http/protobuf');
+    const traces = posts.filter((post) => post.path === '/v1/traces');
+    expect(traces.length).toBeGreaterThan(0);
+    expect(new Set(traces.map((post) => post.contentType))).toEqual(new Set(['application/x-protobuf']));
+    const body = Buffer.concat(traces.map((post) => post.body));
+    // In protobuf a trace id is its 16 raw bytes and a span name its UTF-8 bytes.
+    expect(body.includes(Buffer.from(traceId, 'hex'))).toBe(true);
+    expect(body.includes(Buffer.from('tools/call list_events'))).toBe(true);
+    expect(posts.some((post) => post.path === '/v1/metrics')).toBe(true);
+    expect(Buffer.concat(posts.filter((post) => post.path === '/v1/logs').map((post) => post.body)).includes(Buffer.from('export check'))).toBe(true);
+  });
+});
