@@ -35,6 +35,10 @@ export function startAzureMonitor(settings: AzureMonitorSettings, extra: ExportP
       ...(settings.managedIdentity !== undefined && { credential: managedIdentityCredential(settings.managedIdentity.clientId) }),
     },
     resource: serverResource(serviceVersion),
+    // Every trace is kept unless OTEL_TRACES_SAMPLER says otherwise: the correlation id a user quotes must find
+    // its trace, and the distro's default rate limit samples a fresh instance's first requests at a few percent.
+    samplingRatio: 1,
+    tracesPerSecond: 0,
     instrumentationOptions: {
       azureSdk: OFF, http: OFF, mongoDb: OFF, mySql: OFF, postgreSql: OFF, redis: OFF, redis4: OFF, bunyan: OFF, winston: OFF, console: OFF,
     },
