@@ -259,6 +259,17 @@ module rbac './app/rbac.bicep' = {
   }
 }
 
+// The operator's workbook: what shared/telemetry sends to the component, per tool, tenant and failure.
+module workbook './app/workbook.bicep' = {
+  name: 'workbook'
+  scope: rg
+  params: {
+    applicationInsightsName: monitoring.outputs.name
+    location: location
+    tags: tags
+  }
+}
+
 module api './app/api.bicep' = {
   name: 'api'
   scope: rg
