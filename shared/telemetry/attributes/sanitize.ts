@@ -22,17 +22,27 @@ const WITHHELD_SEGMENTS = new Set([
 // Something@something.tld: a UPN or an e-mail address, wherever it appears in a text.
 const UPN_SHAPED = /[^\s@"'<>(),;:[\]\\]+@[^\s@"'<>(),;:[\]\\]+\.[^\s@"'<>(),;:[\]\\]+/g;
 
+// Keys repeat (a few dozen names): remembered, up to a bound, so the check is one lookup.
+const MAX_REMEMBERED_KEYS = 1000;
+const keyVerdicts = new Map<string, boolean>();
+
 /** True when an attribute of this name may carry a person's name, an address, a secret or user content. */
 export function isWithheldKey(key: string): boolean {
+  const known = keyVerdicts.get(key);
+  if (known !== undefined) return known;
   const lower = key.toLowerCase();
-  if (WITHHELD_KEYS.has(lower)) return true;
-  const segment = lower.slice(lower.lastIndexOf('.') + 1);
-  return WITHHELD_SEGMENTS.has(segment);
+  const verdict = WITHHELD_KEYS.has(lower) || WITHHELD_SEGMENTS.has(lower.slice(lower.lastIndexOf('.') + 1));
+  if (keyVerdicts.size < MAX_REMEMBERED_KEYS) keyVerdicts.set(key, verdict);
+  return verdict;
 }
+
+// What every token or UPN the filters below look for contains; most values contain none of it.
+const MAY_HOLD_TOKEN = /eyJ|bearer|basic/i;
 
 /** Removes tokens (as the logger does) and anything UPN-shaped from a text, and cuts it to a bounded length. */
 export function scrubText(text: string): string {
-  const clean = redact(text).replace(UPN_SHAPED, WITHHELD_UPN);
+  let clean = MAY_HOLD_TOKEN.test(text) ? redact(text) : text;
+  if (clean.includes('@')) clean = clean.replace(UPN_SHAPED, WITHHELD_UPN);
   return clean.length > MAX_TEXT ? `${clean.slice(0, MAX_TEXT)}…` : clean;
 }
 
