@@ -31,10 +31,12 @@ export interface McpMessageFacts {
   readonly batchSize: number;
 }
 
+/** A method the MCP conventions know, else `_OTHER`. */
 export function mcpMethodName(method: unknown): string {
   return typeof method === 'string' && MCP_METHODS.has(method) ? method : OTHER;
 }
 
+/** A tool this server serves, else `_OTHER`. */
 export function toolNameOf(name: unknown, tools: KnownTools): string {
   return typeof name === 'string' && tools.has(name) ? name : OTHER;
 }

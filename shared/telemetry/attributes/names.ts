@@ -41,6 +41,7 @@ export const ATTR = {
   graphClientRequestId: 'onbehalf.graph.client_request_id',
 } as const;
 
+/** The metrics, with the attributes each carries. */
 export const METRIC = {
   /** Histogram (s) per MCP HTTP request: mcp.method.name, gen_ai.tool.name, error.type, onbehalf.outcome. */
   operationDuration: 'mcp.server.operation.duration',

@@ -4,6 +4,7 @@ import { redact } from '../../log/logger.js';
 
 /** What a refused attribute or text is replaced with; the key stays, so a reader sees something was held back. */
 export const WITHHELD = '[withheld]';
+/** What UPN-shaped text inside a value is replaced with. */
 export const WITHHELD_UPN = '[withheld-upn]';
 
 /** Telemetry is for operating the service: longer values are either user content or a stack, and both are cut. */

@@ -35,6 +35,7 @@ function create(provider: MeterProvider): Instruments {
 // The metrics API has no proxy: instruments made before a provider is installed would stay no-ops forever.
 let cached: { readonly provider: MeterProvider; readonly instruments: Instruments } | undefined;
 
+/** The instruments of the installed meter provider (no-ops while telemetry is off). */
 export function instruments(): Instruments {
   const provider = metrics.getMeterProvider();
   if (cached?.provider !== provider) cached = { provider, instruments: create(provider) };

@@ -17,6 +17,7 @@ function present(attributes: Record<string, string | number | undefined>): Attri
   return out;
 }
 
+/** The outcome an HTTP status stands for. */
 export function outcomeForStatus(status: number): Outcome {
   if (status === 401 || status === 403 || status === 429) return 'refused';
   if (status >= 500) return 'error';
@@ -24,6 +25,7 @@ export function outcomeForStatus(status: number): Outcome {
   return 'ok';
 }
 
+/** One MCP HTTP request's duration, in seconds, by method, tool and outcome. */
 export function recordOperation(seconds: number, method: string, tool: string | undefined, outcome: Outcome, errorType: string | undefined): void {
   instruments().operationDuration.record(seconds, present({
     [ATTR.mcpMethodName]: method,
@@ -34,22 +36,27 @@ export function recordOperation(seconds: number, method: string, tool: string | 
   }));
 }
 
+/** One tools/call, by tool, outcome and typed code. */
 export function recordToolCall(tool: string, outcome: Outcome, code: string | undefined): void {
   instruments().toolCalls.add(1, present({ [ATTR.genAiToolName]: tool, [ATTR.outcome]: outcome, [ATTR.errorCode]: code }));
 }
 
+/** One On-Behalf-Of exchange, by cache hit, outcome, code and AADSTS number. */
 export function recordOboExchange(cache: OboCache, outcome: Outcome, code: string | undefined, aadsts: string | undefined): void {
   instruments().oboExchanges.add(1, present({ [ATTR.oboCache]: cache, [ATTR.outcome]: outcome, [ATTR.errorCode]: code, [ATTR.aadsts]: aadsts }));
 }
 
+/** One 401/403/429 answer; the tenant only once the caller is verified. */
 export function recordRefusal(status: number, code: string | undefined, tenantId: string | undefined): void {
   instruments().refusals.add(1, present({ [ATTR.httpResponseStatusCode]: status, [ATTR.errorCode]: code, [ATTR.tenantId]: tenantId }));
 }
 
+/** One Graph 429/503/504 answer, retried or not. */
 export function recordGraphThrottled(status: number, route: string, tenantId: string | undefined): void {
   instruments().graphThrottled.add(1, present({ [ATTR.httpResponseStatusCode]: status, [ATTR.urlTemplate]: route, [ATTR.tenantId]: tenantId }));
 }
 
+/** One failed Table Storage operation (not 404/409/412). */
 export function recordTableFailure(table: string, operation: string, code: string): void {
   instruments().tableFailures.add(1, present({ [ATTR.dbCollectionName]: table, [ATTR.dbOperationName]: operation, [ATTR.errorCode]: code }));
 }

@@ -4,6 +4,7 @@ import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import type { OtlpExporters } from './otlpExporters.js';
 
+/** Trace, metric and log exporters that read OTEL_EXPORTER_OTLP_* themselves. */
 export function jsonExporters(): OtlpExporters {
   return { span: new OTLPTraceExporter(), metric: new OTLPMetricExporter(), log: new OTLPLogExporter() };
 }

@@ -4,6 +4,7 @@ import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { OtlpExporters } from './otlpExporters.js';
 
+/** Trace, metric and log exporters that read OTEL_EXPORTER_OTLP_* themselves. */
 export function protobufExporters(): OtlpExporters {
   return { span: new OTLPTraceExporter(), metric: new OTLPMetricExporter(), log: new OTLPLogExporter() };
 }
