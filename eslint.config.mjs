@@ -27,7 +27,7 @@ export default tseslint.config(
     rules: restrict(),
   },
   {
-    files: ['shared/{auth,config,http,log,tables}/**/*.ts'],
+    files: ['shared/{auth,config,http,log,tables,telemetry}/**/*.ts'],
     rules: restrict(...lower('mcp', 'tools', 'graph', 'session', 'limits', 'audit')),
   },
   {
