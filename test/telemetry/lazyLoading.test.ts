@@ -1,4 +1,4 @@
-// With telemetry off the server loads the OpenTelemetry API and nothing else of it; the SDK comes only when configured.
+// What a deployed-like bundle loads: with telemetry off the OpenTelemetry API only; the SDK, exporters or distro when configured, and they work from the bundle.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { listenHttps } from '../../sandbox/httpsServer.js';
+import { readTls } from '../../sandbox/tls.js';
 import { REPO_ROOT } from '../infra/infraFiles.js';
 
 const run = promisify(execFile);
@@ -25,7 +28,8 @@ import { createTelemetryLogger } from './shared/telemetry/logs/telemetryLogger.j
 import { recordAuditUnwritten } from './shared/telemetry/metrics/recorders.js';
 
 const otlp = process.argv[2] === 'otlp' ? { endpoint: 'http://127.0.0.1:1', protocol: 'http/json' } : undefined;
-const handle = await startTelemetry({ azureMonitor: undefined, otlp }, 'probe');
+const azureMonitor = process.argv[2] === 'azure' ? { connectionString: process.argv[3], managedIdentity: undefined } : undefined;
+const handle = await startTelemetry({ azureMonitor, otlp }, 'probe');
 const tools = new Set(['list_events']);
 await withRemoteParent({ traceParent: undefined }, () => traceMcpRequest({ httpMethod: 'POST', sessionMode: 'stateless' }, async (request) => {
   await traceTokenVerification(async () => ({ identity: { tid: 't', oid: 'o' } }));
@@ -40,6 +44,7 @@ await withRemoteParent({ traceParent: undefined }, () => traceMcpRequest({ httpM
   recordAuditUnwritten('list_events', new Error('x'));
   return new Response(null, { status: 200 });
 }));
+if (azureMonitor !== undefined) await handle.flush();
 process.stdout.write(JSON.stringify({ exporters: handle.exporters, failure: handle.failure?.message }));
 process.exit(0);
 `;
@@ -101,9 +106,14 @@ function sdkInputs(files: Iterable<string>): string[] {
   return [...files].flatMap((file) => bundle.inputs.get(file) ?? []).filter((input) => SDK_INPUT.test(input.replaceAll('\\', '/')));
 }
 
-async function runProbe(mode: 'off' | 'otlp'): Promise<{ exporters: string[]; failure?: string; loaded: string[] }> {
-  const { stdout, stderr } = await run(process.execPath, ['--import', pathToFileURL(join(bundle.dir, 'register.mjs')).href, join(bundle.dir, 'out', 'probe.js'), mode], {
-    env: { PATH: process.env['PATH'] ?? '' },
+async function runProbe(mode: 'off' | 'otlp' | 'azure', ...args: string[]): Promise<{ exporters: string[]; failure?: string; loaded: string[] }> {
+  const { stdout, stderr } = await run(process.execPath, ['--import', pathToFileURL(join(bundle.dir, 'register.mjs')).href, join(bundle.dir, 'out', 'probe.js'), mode, ...args], {
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      NODE_EXTRA_CA_CERTS: inject('tlsCertPath'),
+      APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
+      OTEL_NODE_RESOURCE_DETECTORS: 'env',
+    },
     timeout: 60_000,
   });
   const loaded = [...stderr.matchAll(/^LOADED (file:\S+)$/gm)].map((match) => fileURLToPath(match[1] ?? ''));
@@ -131,5 +141,31 @@ describe('telemetry loading, in a bundle like the one deployed', () => {
     expect(inputs).toMatch(/@opentelemetry\/sdk-trace/);
     expect(inputs).toMatch(/@opentelemetry\/exporter-trace-otlp-http/);
     expect(inputs).not.toMatch(/@opentelemetry\/exporter-trace-otlp-proto|@azure\/monitor-opentelemetry/);
+  });
+
+  it('Azure Monitor: the distro loads from the bundle and exports the request to the ingestion endpoint', async () => {
+    const received: string[] = [];
+    const ingestion = await listenHttps(readTls({ certPath: inject('tlsCertPath'), keyPath: inject('tlsKeyPath') }), 0, (request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        if (request.url?.includes('/v2.1/track') === true) {
+          const raw = Buffer.concat(chunks);
+          const text = (request.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
+          for (const envelope of JSON.parse(text) as { data: { baseData: { name?: string } } }[]) received.push(envelope.data.baseData.name ?? '');
+        }
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end('{"itemsReceived":0,"itemsAccepted":0,"errors":[]}');
+      });
+    });
+    try {
+      const { exporters, failure, loaded } = await runProbe('azure', `InstrumentationKey=00000000-1111-4222-8333-444444444444;IngestionEndpoint=${ingestion.url}/;LiveEndpoint=${ingestion.url}/`);
+      expect(failure).toBeUndefined();
+      expect(exporters).toEqual(['azureMonitor']);
+      expect(sdkInputs(loaded).join('\n')).toMatch(/@azure\/monitor-opentelemetry/);
+      expect(received).toEqual(expect.arrayContaining(['tools/call list_events', 'GET /me/calendarView', 'obo exchange']));
+    } finally {
+      await ingestion.close();
+    }
   });
 });
