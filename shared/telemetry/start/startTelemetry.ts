@@ -8,7 +8,9 @@ export interface TelemetryHandle {
   readonly exporters: readonly TelemetryExporter[];
   /** Why telemetry could not start (the server runs on without it); for the caller to log. */
   readonly failure: Error | undefined;
+  /** Exports what is buffered now; rejects when an exporter could not deliver (callers on a shutdown path catch it). */
   flush(): Promise<void>;
+  /** Flushes and turns telemetry off; a later `startTelemetry` starts it afresh. */
   shutdown(): Promise<void>;
 }
 
