@@ -41,7 +41,7 @@ await withRemoteParent({ traceParent: undefined }, () => traceMcpRequest({ httpM
   });
   noteToolCall('list_events', tools, {});
   createTelemetryLogger().info('done', { correlationId: currentTraceId() });
-  recordAuditUnwritten('list_events', new Error('x'));
+  recordAuditUnwritten('list_events', tools, new Error('x'));
   return new Response(null, { status: 200 });
 }));
 if (azureMonitor !== undefined) await handle.flush();

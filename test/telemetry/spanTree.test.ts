@@ -194,7 +194,7 @@ describe('failures', () => {
   });
 
   it('an audit row not written is counted by tool and code', async () => {
-    recordAuditUnwritten('send_mail', Object.assign(new Error('Table Storage unavailable'), { code: 'unavailable' }));
+    recordAuditUnwritten('send_mail', TOOLS, Object.assign(new Error('Table Storage unavailable'), { code: 'unavailable' }));
     expect(await telemetry.total(METRIC.auditUnwritten, { 'gen_ai.tool.name': 'send_mail', 'onbehalf.error.code': 'unavailable' })).toBe(1);
   });
 });
@@ -211,6 +211,8 @@ describe('what a caller sends cannot grow the names', () => {
     expect(telemetry.spans().map((span) => span.name)).toEqual(['tools/call _OTHER', '_OTHER', 'POST /mcp']);
     expect(byName('POST /mcp').attributes['onbehalf.mcp.batch_size']).toBe(2);
     expect(await telemetry.total(METRIC.toolCalls, { 'gen_ai.tool.name': '_OTHER', 'onbehalf.error.code': 'tool_unknown' })).toBe(3);
+    recordAuditUnwritten('x'.repeat(200), TOOLS, new Error('Table Storage unavailable'));
+    expect(await telemetry.total(METRIC.auditUnwritten, { 'gen_ai.tool.name': '_OTHER' })).toBe(1);
   });
 });
 

@@ -47,7 +47,7 @@ describe('telemetry off', () => {
         noteToolCall('list_events', TOOLS, { isError: false });
         emitRecord('info', 'nothing');
         createTelemetryLogger().warn('nothing');
-        recordAuditUnwritten('send_mail', new Error('x'));
+        recordAuditUnwritten('send_mail', TOOLS, new Error('x'));
         return new Response(`${inner + 1} ${token}`, { status: 200 });
       }));
     expect(await response.text()).toBe('42 token');

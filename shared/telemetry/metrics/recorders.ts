@@ -1,6 +1,7 @@
 // One function per metric, so every series carries the same few bounded attributes wherever it is recorded.
 import type { Attributes } from '@opentelemetry/api';
 import { errorFacts } from '../attributes/errorFacts.js';
+import { toolNameOf, type KnownTools } from '../attributes/mcpMessage.js';
 import { ATTR } from '../attributes/names.js';
 import { telemetryActive } from '../start/activation.js';
 import { instruments } from './instruments.js';
@@ -62,10 +63,10 @@ export function recordTableFailure(table: string, operation: string, code: strin
 }
 
 /**
- * Counts an audit row that could not be written (the action itself stands). `tool` must be a catalog
- * name; the error only contributes its typed code.
+ * Counts an audit row that could not be written (the action itself stands). A tool outside `tools`
+ * counts as `_OTHER`; the error only contributes its typed code.
  */
-export function recordAuditUnwritten(tool: string, error: unknown): void {
+export function recordAuditUnwritten(tool: unknown, tools: KnownTools, error: unknown): void {
   if (!telemetryActive()) return;
-  instruments().auditUnwritten.add(1, present({ [ATTR.genAiToolName]: tool, [ATTR.errorCode]: errorFacts(error).code }));
+  instruments().auditUnwritten.add(1, present({ [ATTR.genAiToolName]: toolNameOf(tool, tools), [ATTR.errorCode]: errorFacts(error).code }));
 }
