@@ -69,3 +69,24 @@ describe('docs/deploy.md', () => {
     expect(troubleshooting).toMatch(pattern);
   });
 });
+
+describe('README Security', () => {
+  const readme = readRepoText('README.md') ?? '';
+  const start = readme.indexOf('\n## Security\n');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  const guarantees = section.split('\n').filter((line) => line.startsWith('- '));
+
+  it('is one section', () => {
+    expect(start).toBeGreaterThan(0);
+    expect(readme.match(/^## Security/gm)).toHaveLength(1);
+  });
+
+  it('names, for every guarantee, a file that exists and proves it', () => {
+    expect(guarantees.length).toBeGreaterThan(30);
+    for (const line of guarantees) {
+      const named = [...line.matchAll(/`((?:test\/|eslint)[^`]+)`/g)].map((match) => match[1] ?? '');
+      expect(named.length, `no test named for: ${line.slice(0, 80)}`).toBeGreaterThan(0);
+      for (const path of named) expect(existsSync(join(REPO_ROOT, path)), `${path} does not exist`).toBe(true);
+    }
+  });
+});
