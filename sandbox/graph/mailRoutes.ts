@@ -5,7 +5,7 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { convert } from 'html-to-text';
 import { SAMPLE_USERS } from '../sampleUsers.js';
 import { graphError, type GraphContext, type GraphReply, type GraphRoute } from './localGraph.js';
-import { page, select } from './odata.js';
+import { page, satisfies, select, type Comparison } from './odata.js';
 import type { UserData, WithId } from './userData.js';
 
 type StoredMessage = WithId<MicrosoftGraph.Message>;
@@ -85,7 +85,6 @@ function findFolder(data: UserData, raw: string): WithId<MicrosoftGraph.MailFold
 
 // ---- $filter and $orderby: the comparisons mail clients use ----
 
-type Comparison = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 interface Clause {
   readonly property: string;
   readonly op: Comparison;
@@ -138,14 +137,7 @@ function compare(left: string | boolean | undefined, right: string | boolean | u
 
 function passes(message: StoredMessage, clause: Clause): boolean {
   const order = compare(valueOf(message, clause.property), clause.value, FILTERABLE.get(clause.property) ?? 'string');
-  switch (clause.op) {
-    case 'eq': return order === 0;
-    case 'ne': return order !== 0;
-    case 'gt': return order > 0;
-    case 'ge': return order >= 0;
-    case 'lt': return order < 0;
-    case 'le': return order <= 0;
-  }
+  return satisfies(order, clause.op);
 }
 
 interface SortKey {

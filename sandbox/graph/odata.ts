@@ -1,4 +1,5 @@
-// The bits of OData the local Graph implements: $select, $top/$skiptoken paging with @odata.nextLink.
+// The bits of OData the local Graph implements: $select, $top/$skiptoken paging with @odata.nextLink, and the
+// comparison operators of $filter.
 
 export type Entity = object & { readonly id: string };
 
@@ -29,4 +30,18 @@ export function page<T extends Entity>(items: readonly T[], url: URL, defaultTop
   next.searchParams.set('$skiptoken', Buffer.from(String(offset + top), 'utf8').toString('base64url'));
   next.searchParams.set('$top', String(top));
   return { value: slice, '@odata.nextLink': next.href };
+}
+
+export type Comparison = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
+
+/** Whether `order` (negative, zero or positive: the item's value against the literal) satisfies `op`. */
+export function satisfies(order: number, op: Comparison): boolean {
+  switch (op) {
+    case 'eq': return order === 0;
+    case 'ne': return order !== 0;
+    case 'gt': return order > 0;
+    case 'ge': return order >= 0;
+    case 'lt': return order < 0;
+    case 'le': return order <= 0;
+  }
 }

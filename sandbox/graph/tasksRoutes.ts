@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { graphError, type GraphContext, type GraphReply, type GraphRoute } from './localGraph.js';
-import { page } from './odata.js';
+import { page, satisfies, type Comparison } from './odata.js';
 import { checkTop, decodeParam, isObject } from './pageSize.js';
 import type { StoredTaskList, UserData, WithId } from './userData.js';
 
@@ -28,7 +28,6 @@ function findList({ data, params }: GraphContext): StoredTaskList | GraphReply {
 
 // ---- $filter: `status eq|ne '…'` and `dueDateTime/dateTime ge|gt|le|lt '…'`, joined by `and` ----
 
-type Comparison = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 interface Clause {
   readonly property: 'status' | 'dueDateTime/dateTime' | 'importance';
   readonly op: Comparison;
@@ -54,14 +53,7 @@ function passes(task: StoredTask, clause: Clause): boolean {
   // A task without a due date matches no comparison on it, as in Graph.
   if (actual === undefined) return false;
   const order = actual < clause.value ? -1 : actual > clause.value ? 1 : 0;
-  switch (clause.op) {
-    case 'eq': return order === 0;
-    case 'ne': return order !== 0;
-    case 'gt': return order > 0;
-    case 'ge': return order >= 0;
-    case 'lt': return order < 0;
-    case 'le': return order <= 0;
-  }
+  return satisfies(order, clause.op);
 }
 
 function listTasks(context: GraphContext): GraphReply {
