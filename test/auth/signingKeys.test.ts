@@ -49,7 +49,7 @@ describe('one JWKS fetch serves many requests', () => {
     expect(statuses.every((status) => status === 200)).toBe(true);
     expect(stack.idp.counts.jwks).toBe(1);
     expect(stack.idp.counts.discovery).toBe(1);
-  });
+  }, 120_000); // a thousand HTTP round trips: on a busy runner they need more than the default 20 s
 });
 
 describe('default cooldown (30 s)', () => {
