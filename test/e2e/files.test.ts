@@ -1,27 +1,21 @@
 // The files and sites tools over a real MCP client and HTTP: listing, paging, search, sites, isolation and least privilege.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listDriveItems } from '../../shared/tools/files/listDriveItems.js';
 import { listSites } from '../../shared/tools/files/listSites.js';
 import { readFile } from '../../shared/tools/files/readFile.js';
 import { searchFiles } from '../../shared/tools/files/searchFiles.js';
 import { ARCHIVE_SIZE } from '../../sandbox/graph/filesRoutes.js';
 import { ADELE, ALEX, MEGAN, type SampleUser } from '../../sandbox/sampleUsers.js';
-import { startTestStack, type TestStack } from '../support/testStack.js';
+import { useConnectedStack } from '../support/connectedStack.js';
+import type { TestStack } from '../support/testStack.js';
 import { callTool, childrenIn, connectAs, errorCode, itemAt, structured, walkPages } from '../tools/files/filesTestKit.js';
 
 let stack: TestStack;
 let adele: Client;
 let alex: Client;
 let megan: Client;
-beforeAll(async () => {
-  stack = await startTestStack();
-  [adele, alex, megan] = await Promise.all([connectAs(stack, ADELE), connectAs(stack, ALEX), connectAs(stack, MEGAN)]);
-});
-afterAll(async () => {
-  await Promise.all([adele, alex, megan].map((client) => client.close()));
-  await stack.close();
-});
+useConnectedStack((connected) => ({ stack, adele, alex, megan } = connected));
 
 const sitesOf = (user: SampleUser) => stack.graph.dataOf(user).sites;
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };

@@ -1,12 +1,13 @@
 // The OneNote tools over a real MCP client and HTTP: notebooks with sections, pages, reading a page as text, caps and isolation.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listNotebooks } from '../../shared/tools/notes/listNotebooks.js';
 import { listPages } from '../../shared/tools/notes/listPages.js';
 import { MAX_PAGE_CHARS, readPage } from '../../shared/tools/notes/readPage.js';
 import { ARCHIVED_PAGES } from '../../sandbox/graph/notesRoutes.js';
 import { ADELE, ALEX, MEGAN, type SampleUser } from '../../sandbox/sampleUsers.js';
-import { startTestStack, type TestStack } from '../support/testStack.js';
+import { useConnectedStack } from '../support/connectedStack.js';
+import type { TestStack } from '../support/testStack.js';
 import { callTool, connectAs, errorCode, structured } from '../support/toolCalls.js';
 import { walkPages } from '../tools/files/filesTestKit.js';
 import { graphRequestsSince } from '../tools/mail/mailTestKit.js';
@@ -15,14 +16,7 @@ let stack: TestStack;
 let adele: Client;
 let alex: Client;
 let megan: Client;
-beforeAll(async () => {
-  stack = await startTestStack();
-  [adele, alex, megan] = await Promise.all([connectAs(stack, ADELE), connectAs(stack, ALEX), connectAs(stack, MEGAN)]);
-});
-afterAll(async () => {
-  await Promise.all([adele, alex, megan].map((client) => client.close()));
-  await stack.close();
-});
+useConnectedStack((connected) => ({ stack, adele, alex, megan } = connected));
 
 const sectionId = (user: SampleUser, slug: string) => `${user.key}-section-${slug}`;
 const pageId = (user: SampleUser, slug: string) => `${user.key}-page-${slug}`;

@@ -1,6 +1,6 @@
 // The To Do tools over a real MCP client and HTTP: lists, filters, paging, creating and updating, isolation and audit.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createTask } from '../../shared/tools/tasks/createTask.js';
 import { listTaskLists } from '../../shared/tools/tasks/listTaskLists.js';
 import { listTasks } from '../../shared/tools/tasks/listTasks.js';
@@ -8,7 +8,8 @@ import { updateTask } from '../../shared/tools/tasks/updateTask.js';
 import { ARCHIVED_TASKS } from '../../sandbox/graph/tasksRoutes.js';
 import { ADELE, ALEX, MEGAN, type SampleUser } from '../../sandbox/sampleUsers.js';
 import { stackTable, tableRows } from '../support/multiInstance.js';
-import { startTestStack, type TestStack } from '../support/testStack.js';
+import { useConnectedStack } from '../support/connectedStack.js';
+import type { TestStack } from '../support/testStack.js';
 import { callTool, connectAs, errorCode, structured } from '../support/toolCalls.js';
 import { walkPages } from '../tools/files/filesTestKit.js';
 import { graphRequestsSince } from '../tools/mail/mailTestKit.js';
@@ -17,16 +18,9 @@ let stack: TestStack;
 let adele: Client;
 let alex: Client;
 let megan: Client;
-beforeAll(async () => {
-  stack = await startTestStack();
-  [adele, alex, megan] = await Promise.all([connectAs(stack, ADELE), connectAs(stack, ALEX), connectAs(stack, MEGAN)]);
-});
+useConnectedStack((connected) => ({ stack, adele, alex, megan } = connected));
 afterEach(() => {
   stack.graph.faults.length = 0;
-});
-afterAll(async () => {
-  await Promise.all([adele, alex, megan].map((client) => client.close()));
-  await stack.close();
 });
 
 const listId = (user: SampleUser, slug: 'tasks' | 'flagged' | 'archive') => `${user.key}-list-${slug}`;

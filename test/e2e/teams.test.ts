@@ -1,6 +1,6 @@
 // The Teams tools over a real MCP client and HTTP: chats, teams, channels, sending and posting, isolation, paging and failures.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { listChannelMessages } from '../../shared/tools/teams/listChannelMessages.js';
 import { listChannels } from '../../shared/tools/teams/listChannels.js';
 import { listChatMessages } from '../../shared/tools/teams/listChatMessages.js';
@@ -12,7 +12,8 @@ import { CHANNEL_POSTS, CREW_CHAT_MESSAGES } from '../../sandbox/graph/teamsRout
 import type { StoredChannel, StoredChat, StoredTeam } from '../../sandbox/graph/userData.js';
 import { ADELE, ALEX, MEGAN, type SampleUser } from '../../sandbox/sampleUsers.js';
 import { stackTable, tableRows } from '../support/multiInstance.js';
-import { startTestStack, type TestStack } from '../support/testStack.js';
+import { useConnectedStack } from '../support/connectedStack.js';
+import type { TestStack } from '../support/testStack.js';
 import { callTool, connectAs, errorCode, structured } from '../support/toolCalls.js';
 import { walkPages } from '../tools/files/filesTestKit.js';
 import { graphRequestsSince } from '../tools/mail/mailTestKit.js';
@@ -21,17 +22,10 @@ let stack: TestStack;
 let adele: Client;
 let alex: Client;
 let megan: Client;
-beforeAll(async () => {
-  stack = await startTestStack();
-  [adele, alex, megan] = await Promise.all([connectAs(stack, ADELE), connectAs(stack, ALEX), connectAs(stack, MEGAN)]);
-});
+useConnectedStack((connected) => ({ stack, adele, alex, megan } = connected));
 afterEach(() => {
   stack.graph.faults.length = 0;
   stack.idp.oboFailures.clear();
-});
-afterAll(async () => {
-  await Promise.all([adele, alex, megan].map((client) => client.close()));
-  await stack.close();
 });
 
 const data = (user: SampleUser) => stack.graph.dataOf(user);

@@ -1,7 +1,7 @@
 // Every Graph answer is read under a byte cap while it streams, under a deadline, and its error text is cut: a hostile Graph's bodies.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { VerifiedCaller } from '../../shared/auth/identity.js';
 import { createGraphFactory } from '../../shared/graph/createGraph.js';
 import { GraphError, MAX_GRAPH_MESSAGE_CHARS } from '../../shared/graph/graphError.js';
@@ -9,19 +9,13 @@ import { MAX_ERROR_BYTES, MAX_JSON_BYTES } from '../../shared/graph/readResponse
 import { hugeErrorReply, rawReply, streamReply, type HostileReply } from '../../sandbox/graph/hostileGraph.js';
 import { GRAPH_AUDIENCE } from '../../sandbox/identityProvider.js';
 import { ADELE } from '../../sandbox/sampleUsers.js';
-import { callTool, connectAs, errorCode } from '../support/toolCalls.js';
-import { startTestStack, type TestStack } from '../support/testStack.js';
+import { callTool, errorCode } from '../support/toolCalls.js';
+import { useConnectedStack } from '../support/connectedStack.js';
+import type { TestStack } from '../support/testStack.js';
 
 let stack: TestStack;
 let adele: Client;
-beforeAll(async () => {
-  stack = await startTestStack();
-  adele = await connectAs(stack, ADELE);
-});
-afterAll(async () => {
-  await adele.close();
-  await stack.close();
-});
+useConnectedStack((connected) => ({ stack, adele } = connected));
 beforeEach(() => {
   stack.graph.hostile.length = 0;
   stack.graph.requests.length = 0;

@@ -1,24 +1,17 @@
 // A tool result stays bounded whatever Graph puts in a field: huge fields are cut, huge pages refused.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_FIELD_CHARS, MAX_RESULT_TEXT_CHARS, MAX_STRUCTURED_CHARS } from '../../shared/tools/boundResult.js';
 import { MAX_JSON_BYTES } from '../../shared/graph/readResponse.js';
 import { rawReply } from '../../sandbox/graph/hostileGraph.js';
-import { ADELE } from '../../sandbox/sampleUsers.js';
-import { callTool, connectAs, errorCode } from '../support/toolCalls.js';
-import { startTestStack, type TestStack } from '../support/testStack.js';
+import { callTool, errorCode } from '../support/toolCalls.js';
+import { useConnectedStack } from '../support/connectedStack.js';
+import type { TestStack } from '../support/testStack.js';
 
 let stack: TestStack;
 let adele: Client;
-beforeAll(async () => {
-  stack = await startTestStack();
-  adele = await connectAs(stack, ADELE);
-});
-afterAll(async () => {
-  await adele.close();
-  await stack.close();
-});
+useConnectedStack((connected) => ({ stack, adele } = connected));
 beforeEach(() => {
   stack.graph.hostile.length = 0;
 });

@@ -1,21 +1,14 @@
 // Search terms reach Graph exactly as typed: `&`, `#`, `+`, `%`, quotes and the rest, with no parameter injected.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { RecordedGraphRequest } from '../../sandbox/graph/localGraph.js';
-import { ADELE } from '../../sandbox/sampleUsers.js';
-import { callTool, connectAs } from '../support/toolCalls.js';
-import { startTestStack, type TestStack } from '../support/testStack.js';
+import { callTool } from '../support/toolCalls.js';
+import { useConnectedStack } from '../support/connectedStack.js';
+import type { TestStack } from '../support/testStack.js';
 
 let stack: TestStack;
 let adele: Client;
-beforeAll(async () => {
-  stack = await startTestStack();
-  adele = await connectAs(stack, ADELE);
-});
-afterAll(async () => {
-  await adele.close();
-  await stack.close();
-});
+useConnectedStack((connected) => ({ stack, adele } = connected));
 beforeEach(() => {
   stack.graph.requests.length = 0;
 });

@@ -1,27 +1,21 @@
 // read_file over a real MCP client and HTTP: every supported format, the size and text caps, and the token-free download.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_FILE_BYTES, MAX_TEXT_CHARS, readFile } from '../../../shared/tools/files/readFile.js';
 import { MAX_DOCX_INFLATED_BYTES, MAX_DOCX_PART_BYTES } from '../../../shared/tools/files/unpackDocx.js';
 import { buildDocx, LARGE_FILE_BYTES } from '../../../sandbox/graph/filesRoutes.js';
 import type { StoredDriveItem } from '../../../sandbox/graph/userData.js';
 import { ADELE, ALEX } from '../../../sandbox/sampleUsers.js';
 import { redirectReply, startForeignHost, streamReply } from '../../../sandbox/graph/hostileGraph.js';
-import { startTestStack, testTls, type TestStack } from '../../support/testStack.js';
-import { callTool, connectAs, errorCode, itemAt, structured } from './filesTestKit.js';
+import { testTls, type TestStack } from '../../support/testStack.js';
+import { useConnectedStack } from '../../support/connectedStack.js';
+import { callTool, errorCode, itemAt, structured } from './filesTestKit.js';
 import { deflatedZeros, docxWith } from './zipBombs.js';
 
 let stack: TestStack;
 let adele: Client;
 let alex: Client;
-beforeAll(async () => {
-  stack = await startTestStack();
-  [adele, alex] = await Promise.all([connectAs(stack, ADELE), connectAs(stack, ALEX)]);
-});
-afterAll(async () => {
-  await Promise.all([adele.close(), alex.close()]);
-  await stack.close();
-});
+useConnectedStack((connected) => ({ stack, adele, alex } = connected));
 
 const read = async (client: Client, path: string, user = ADELE) => callTool(client, 'read_file', { itemId: itemAt(stack, user, path).id });
 /** Requests the local Graph saw for one item's content, and for download URLs, since `from`. */
