@@ -7,6 +7,7 @@ import { readFile } from '../../shared/tools/files/readFile.js';
 import { searchFiles } from '../../shared/tools/files/searchFiles.js';
 import { ARCHIVE_SIZE } from '../../sandbox/graph/filesRoutes.js';
 import { ADELE, ALEX, MEGAN, type SampleUser } from '../../sandbox/sampleUsers.js';
+import { expectListed, READ_ONLY } from '../support/toolCalls.js';
 import { useConnectedStack } from '../support/connectedStack.js';
 import type { TestStack } from '../support/testStack.js';
 import { callTool, childrenIn, connectAs, errorCode, itemAt, structured, walkPages } from '../tools/files/filesTestKit.js';
@@ -18,19 +19,10 @@ let megan: Client;
 useConnectedStack((connected) => ({ stack, adele, alex, megan } = connected));
 
 const sitesOf = (user: SampleUser) => stack.graph.dataOf(user).sites;
-const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 
 describe('tools/list', () => {
   it('lists the four files tools, read-only, with titles, output schemas and short descriptions', async () => {
-    const { tools } = await adele.listTools();
-    for (const name of ['search_files', 'list_drive_items', 'read_file', 'list_sites']) {
-      const tool = tools.find((candidate) => candidate.name === name);
-      expect(tool?.annotations, name).toEqual(READ_ONLY);
-      expect(tool?.title, name).toBeTruthy();
-      expect(tool?.outputSchema, name).toBeDefined();
-      expect(tool?.description?.length, name).toBeLessThanOrEqual(200);
-      expect(JSON.stringify(tool).length, name).toBeLessThan(3_000);
-    }
+    await expectListed(adele, Object.fromEntries(['search_files', 'list_drive_items', 'read_file', 'list_sites'].map((name) => [name, READ_ONLY])));
   });
 });
 

@@ -8,7 +8,7 @@ import { ARCHIVED_PAGES } from '../../sandbox/graph/notesRoutes.js';
 import { ADELE, ALEX, MEGAN, type SampleUser } from '../../sandbox/sampleUsers.js';
 import { useConnectedStack } from '../support/connectedStack.js';
 import type { TestStack } from '../support/testStack.js';
-import { callTool, connectAs, errorCode, structured } from '../support/toolCalls.js';
+import { callTool, connectAs, errorCode, expectListed, READ_ONLY, structured } from '../support/toolCalls.js';
 import { walkPages } from '../tools/files/filesTestKit.js';
 import { graphRequestsSince } from '../tools/mail/mailTestKit.js';
 
@@ -20,17 +20,10 @@ useConnectedStack((connected) => ({ stack, adele, alex, megan } = connected));
 
 const sectionId = (user: SampleUser, slug: string) => `${user.key}-section-${slug}`;
 const pageId = (user: SampleUser, slug: string) => `${user.key}-page-${slug}`;
-const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 
 describe('tools/list and least privilege', () => {
   it('lists the three OneNote tools, read-only', async () => {
-    const { tools } = await adele.listTools();
-    for (const name of ['list_notebooks', 'list_pages', 'read_page']) {
-      const tool = tools.find((candidate) => candidate.name === name);
-      expect(tool?.annotations, name).toEqual(READ_ONLY);
-      expect(tool?.outputSchema, name).toBeDefined();
-      expect(tool?.description?.length, name).toBeLessThanOrEqual(200);
-    }
+    await expectListed(adele, Object.fromEntries(['list_notebooks', 'list_pages', 'read_page'].map((name) => [name, READ_ONLY])));
   });
 
   it.each([

@@ -61,3 +61,25 @@ export async function startStackWithClients(users: readonly SampleUser[], option
     },
   };
 }
+
+export const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
+
+export interface Annotations {
+  readonly readOnlyHint: boolean;
+  readonly destructiveHint: boolean;
+  readonly idempotentHint: boolean;
+  readonly openWorldHint: boolean;
+}
+
+/** Each tool named is listed with these annotations, a title, an output schema and a short description, in at most `maxChars` of JSON. */
+export async function expectListed(client: Client, expected: Readonly<Record<string, Annotations>>, maxChars = 3_000): Promise<void> {
+  const { tools } = await client.listTools();
+  for (const [name, annotations] of Object.entries(expected)) {
+    const tool = tools.find((candidate) => candidate.name === name);
+    expect(tool?.annotations, name).toEqual(annotations);
+    expect(tool?.title, name).toBeTruthy();
+    expect(tool?.outputSchema, name).toBeDefined();
+    expect(tool?.description?.length, name).toBeLessThanOrEqual(200);
+    expect(JSON.stringify(tool).length, name).toBeLessThan(maxChars);
+  }
+}
