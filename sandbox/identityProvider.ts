@@ -7,7 +7,9 @@ import { listenHttps, sendJson, type RunningServer } from './httpsServer.js';
 import { html, json, writeAnswer, type Answer } from './identity/answer.js';
 import { authorize, BROWSER_COOKIE, consent, login, SESSION_COOKIE, type AuthorizeContext } from './identity/authorize.js';
 import { apiTokenClaims, GRAPH_AUDIENCE } from './identity/claims.js';
+import { deviceCodeRequest, deviceLogin, deviceLoginPage, type DeviceCodeContext } from './identity/deviceCode.js';
 import { openIdConfiguration } from './identity/discovery.js';
+import { entraErrorAnswer, EntraError } from './identity/entraError.js';
 import { GrantStore } from './identity/grantStore.js';
 import { homePage, revokePage } from './identity/pages.js';
 import { DEV_PUBLIC_CLIENT_ID, devRegistrations, type Registrations } from './identity/registrations.js';
@@ -35,6 +37,8 @@ export interface IdentityProviderOptions {
   readonly foundryRedirectUris?: readonly string[];
   /** Lifetime of access tokens the sign-in and refresh grants issue (default 3600). */
   readonly accessTokenLifetimeSeconds?: number;
+  /** Seconds a device waits between polls of the device code grant (default 5, as Entra answers). */
+  readonly deviceCodeIntervalSeconds?: number;
   /** Lifetime of refresh tokens (default 90 days; single-page apps get 24 hours, as with Entra). */
   readonly refreshTokenLifetimeSeconds?: number;
   /** The clock, in ms since the epoch (tests move it to expire codes and refresh tokens). */
@@ -132,6 +136,7 @@ const DISCOVERY = /^\/([\w.-]+)\/v2\.0\/\.well-known\/openid-configuration$/;
 const KEYS = /^\/([\w.-]+)\/discovery\/v2\.0\/keys$/;
 const AUTHORIZE = /^\/([\w.-]+)\/oauth2\/v2\.0\/authorize$/;
 const TOKEN = /^\/([\w.-]+)\/oauth2\/v2\.0\/token$/;
+const DEVICE_CODE = /^\/([\w.-]+)\/oauth2\/v2\.0\/devicecode$/;
 const ANY_ORIGIN = { 'access-control-allow-origin': '*' };
 
 export async function startIdentityProvider(options: IdentityProviderOptions): Promise<IdentityProvider> {
@@ -162,6 +167,11 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     users: SAMPLE_USERS,
     tenants: new Set([DEV_TENANT_ID, DEV_OTHER_TENANT_ID, ...SAMPLE_USERS.map((user) => user.tid)]),
     now,
+  };
+  const deviceContext: DeviceCodeContext = {
+    ...authorizeContext,
+    get verificationUri() { return `${url}/devicelogin`; },
+    deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds ?? 5,
   };
   const tokenContext: TokenContext = {
     ...authorizeContext,
@@ -233,6 +243,24 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
         return;
       }
       return writeAnswer(response, answer);
+    }
+    const deviceCodePath = DEVICE_CODE.exec(path);
+    if (deviceCodePath !== null && method === 'POST') {
+      counts.token++;
+      try {
+        return writeAnswer(response, deviceCodeRequest(deviceContext, deviceCodePath[1] ?? '', await readForm(request)));
+      } catch (error) {
+        if (error instanceof EntraError) return writeAnswer(response, entraErrorAnswer(error, {}, now()));
+        throw error;
+      }
+    }
+    if (path === '/devicelogin' && method === 'GET') {
+      const browser = browserOf(request);
+      return writeAnswer(response, withCookies(deviceLoginPage(), browser.setCookie));
+    }
+    if (path === '/devicelogin' && method === 'POST') {
+      const browser = browserOf(request);
+      return writeAnswer(response, withCookies(deviceLogin(deviceContext, await readForm(request), browser.id), browser.setCookie));
     }
     if (path === '/login' && method === 'POST') {
       const { answer, cookie: setCookie } = login(authorizeContext, await readForm(request), cookie(request, BROWSER_COOKIE));

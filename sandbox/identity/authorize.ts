@@ -2,7 +2,7 @@
 import { html, redirect, type Answer } from './answer.js';
 import { EntraError, entraErrorParams, errorIds } from './entraError.js';
 import type { AuthorizationRequest, Flow, GrantStore, Session } from './grantStore.js';
-import { consentPage, errorPage, formPostPage, signInPage } from './pages.js';
+import { consentPage, deviceDonePage, errorPage, formPostPage, signInPage } from './pages.js';
 import { matchRedirectUri, type AppRegistration, type Registrations } from './registrations.js';
 import { checkResourceParameter, consentKeys, describeConsentKey, parseScopes } from './scopes.js';
 import type { SampleUser } from '../sampleUsers.js';
@@ -57,8 +57,28 @@ function toClient(request: AuthorizationRequest, params: Record<string, string>)
   return redirect(`${request.redirectUri}${request.redirectUri.includes('?') ? '&' : '?'}${search}`);
 }
 
-function errorToClient(request: AuthorizationRequest, error: EntraError, now: number): Answer {
+/** A refusal goes to the client's redirect URI; a device code sign-in has none, so the device learns it when it polls. */
+function errorToClient(ctx: AuthorizeContext, request: AuthorizationRequest, error: EntraError): Answer {
+  const now = ctx.now();
+  if (request.deviceCode !== undefined) {
+    const device = ctx.store.device(request.deviceCode);
+    if (device?.status === 'pending') device.status = 'declined';
+    return errorAnswer(error, now);
+  }
   return toClient(request, entraErrorParams(error, now));
+}
+
+/** The user is signed in and has consented: a code for the client, or the device code approved. */
+function finish(ctx: AuthorizeContext, app: AppRegistration, request: AuthorizationRequest, user: SampleUser, sessionId: string): Answer {
+  if (request.deviceCode === undefined) return toClient(request, { code: ctx.store.issueCode(request, user, sessionId) });
+  const device = ctx.store.device(request.deviceCode);
+  if (device?.status !== 'pending' || device.expiresAt <= ctx.now()) {
+    return errorAnswer(new EntraError(400, 'expired_token', 70019, 'Verification code expired. Start the sign-in again on your device.'), ctx.now());
+  }
+  device.status = 'approved';
+  device.user = user;
+  device.sessionId = sessionId;
+  return html(200, deviceDonePage({ appName: app.displayName }));
 }
 
 function sessionCookie(session: Session): string {
@@ -146,7 +166,7 @@ function accountChoices(ctx: AuthorizeContext, hint: string | undefined) {
 function afterSignIn(ctx: AuthorizeContext, app: AppRegistration, request: AuthorizationRequest, user: SampleUser, session: Session, browser: string, flow?: Flow): Answer {
   const missing = missingConsent(ctx, app, request, user);
   if (request.prompt === 'none' && missing.length > 0) {
-    return errorToClient(request, new EntraError(400, 'consent_required', 65001, `The user or administrator has not consented to use the application with ID '${app.clientId}'. Send an interactive authorization request for this user and resource.`), ctx.now());
+    return errorToClient(ctx, request, new EntraError(400, 'consent_required', 65001, `The user or administrator has not consented to use the application with ID '${app.clientId}'. Send an interactive authorization request for this user and resource.`));
   }
   if (missing.length > 0 || request.prompt === 'consent') {
     const current = flow ?? ctx.store.startFlow(request, browser);
@@ -162,7 +182,7 @@ function afterSignIn(ctx: AuthorizeContext, app: AppRegistration, request: Autho
     }));
   }
   if (flow !== undefined) ctx.store.endFlow(flow.id);
-  return toClient(request, { code: ctx.store.issueCode(request, user, session.id) });
+  return finish(ctx, app, request, user, session.id);
 }
 
 /** Consent keys not yet given, leaving out what the API pre-authorized for this client. */
@@ -178,7 +198,7 @@ export function authorize(ctx: AuthorizeContext, tenantPath: string, params: URL
   const now = ctx.now();
   const validated = validate(ctx, tenantPath, params);
   if (validated.pageError !== undefined) return errorAnswer(validated.pageError, now);
-  if (validated.clientError !== undefined && validated.partial !== undefined) return errorToClient(validated.partial, validated.clientError, now);
+  if (validated.clientError !== undefined && validated.partial !== undefined) return errorToClient(ctx, validated.partial, validated.clientError);
   const { request, app } = validated as { request: AuthorizationRequest; app: AppRegistration };
 
   const session = ctx.store.session(cookies.session);
@@ -188,14 +208,19 @@ export function authorize(ctx: AuthorizeContext, tenantPath: string, params: URL
     && (!GUID.test(tenantPath) || session.user.tid === tenantPath.toLowerCase());
   if (request.prompt === 'none') {
     if (!sessionFits) {
-      return errorToClient(request, new EntraError(400, 'login_required', 50058, 'A silent sign-in request was sent but no user is signed in.'), now);
+      return errorToClient(ctx, request, new EntraError(400, 'login_required', 50058, 'A silent sign-in request was sent but no user is signed in.'));
     }
     return afterSignIn(ctx, app, request, session.user, session, cookies.browser);
   }
   if (sessionFits && request.prompt !== 'login' && request.prompt !== 'select_account') {
     return afterSignIn(ctx, app, request, session.user, session, cookies.browser);
   }
-  const flow = ctx.store.startFlow(request, cookies.browser);
+  return signInFor(ctx, app, request, cookies.browser);
+}
+
+/** The sign-in page for a request, remembered as a flow of this browser. */
+export function signInFor(ctx: AuthorizeContext, app: AppRegistration, request: AuthorizationRequest, browser: string): Answer {
+  const flow = ctx.store.startFlow(request, browser);
   return html(200, signInPage({ appName: app.displayName, flowId: flow.id, accounts: accountChoices(ctx, request.loginHint) }));
 }
 
@@ -211,7 +236,7 @@ export function login(ctx: AuthorizeContext, form: URLSearchParams, browser: str
   const app = ctx.registrations.byClientId(flow.request.clientId);
   const user = ctx.users.find((candidate) => candidate.key === form.get('user'));
   if (app === undefined || user === undefined) return { answer: errorAnswer(new EntraError(400, 'invalid_request', 50034, 'The user account does not exist in the directory.'), now) };
-  const restartUrl = `/${encodeURIComponent(flow.request.tenantPath)}/oauth2/v2.0/authorize?${flow.request.query}`;
+  const restartUrl = flow.request.deviceCode !== undefined ? '/devicelogin' : `/${encodeURIComponent(flow.request.tenantPath)}/oauth2/v2.0/authorize?${flow.request.query}`;
   try {
     checkUserTenant(user, flow.request);
   } catch (error) {
@@ -229,8 +254,10 @@ export function consent(ctx: AuthorizeContext, form: URLSearchParams, browser: s
   ctx.store.endFlow(flow.id);
   const { request, user } = flow;
   if (form.get('action') !== 'accept') {
-    return errorToClient(request, new EntraError(400, 'access_denied', 65004, 'User declined to consent to access the app.', { error_subcode: 'cancel' }), now);
+    return errorToClient(ctx, request, new EntraError(400, 'access_denied', 65004, 'User declined to consent to access the app.', { error_subcode: 'cancel' }));
   }
+  const app = ctx.registrations.byClientId(request.clientId);
+  if (app === undefined) return errorAnswer(expiredFlow(), now);
   ctx.store.grantConsent(user, request.clientId, consentKeys(request.scopes, ctx.registrations.server));
-  return toClient(request, { code: ctx.store.issueCode(request, user, flow.sessionId) });
+  return finish(ctx, app, request, user, flow.sessionId);
 }

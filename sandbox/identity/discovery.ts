@@ -13,6 +13,7 @@ export function openIdConfiguration(base: string, tenant: string, issuer: string
     issuer,
     request_uri_parameter_supported: false,
     authorization_endpoint: `${base}/${tenant}/oauth2/v2.0/authorize`,
+    device_authorization_endpoint: `${base}/${tenant}/oauth2/v2.0/devicecode`,
     http_logout_supported: true,
     frontchannel_logout_supported: true,
     claims_supported: ['sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name', 'msgraph_host', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email'],

@@ -21,6 +21,8 @@ export interface AuthorizationRequest {
   readonly prompt: string | undefined;
   /** The original query, to start over from the sign-in page. */
   readonly query: string;
+  /** Set when the sign-in answers a device code: it ends on a page, not at a redirect URI. */
+  readonly deviceCode?: string;
 }
 
 export interface Flow {
@@ -60,7 +62,25 @@ export interface RefreshGrant {
   readonly serial: number;
 }
 
+/** A device code grant: the device polls with `deviceCode` while the user enters `userCode` in a browser. */
+export interface DeviceAuthorization {
+  readonly deviceCode: string;
+  readonly userCode: string;
+  readonly clientId: string;
+  readonly tenantPath: string;
+  readonly scopes: RequestedScopes;
+  readonly expiresAt: number;
+  status: 'pending' | 'approved' | 'declined';
+  /** Set once approved. */
+  user?: SampleUser;
+  sessionId?: string;
+}
+
 const FLOW_LIFETIME_MS = 10 * 60_000;
+// Entra's device codes live fifteen minutes.
+const DEVICE_CODE_LIFETIME_MS = 15 * 60_000;
+// Entra's user codes: nine letters and digits a person can read aloud.
+const USER_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 // Entra's authorization codes live about ten minutes.
 const CODE_LIFETIME_MS = 10 * 60_000;
 
@@ -78,6 +98,8 @@ export class GrantStore {
   private readonly sessions = new Map<string, Session>();
   private readonly codes = new Map<string, AuthorizationCode>();
   private readonly refreshTokens = new Map<string, RefreshGrant>();
+  private readonly devices = new Map<string, DeviceAuthorization>();
+  private readonly userCodes = new Map<string, string>();
   /** Per user: grants and sessions with a serial below this are void. */
   private readonly revokedBelow = new Map<string, number>();
   private serial = 0;
@@ -182,5 +204,31 @@ export class GrantStore {
 
   refreshGrant(token: string): RefreshGrant | undefined {
     return this.refreshTokens.get(token);
+  }
+
+  startDeviceAuthorization(grant: Pick<DeviceAuthorization, 'clientId' | 'tenantPath' | 'scopes'>): DeviceAuthorization {
+    const bytes = randomBytes(9);
+    const userCode = [...bytes].map((byte) => USER_CODE_ALPHABET[byte % USER_CODE_ALPHABET.length]).join('');
+    const device: DeviceAuthorization = { ...grant, deviceCode: opaque(48), userCode, expiresAt: this.now() + DEVICE_CODE_LIFETIME_MS, status: 'pending' };
+    this.devices.set(device.deviceCode, device);
+    this.userCodes.set(userCode, device.deviceCode);
+    return device;
+  }
+
+  /** The pending, live device authorization a user code names (any case, spaces and dashes ignored). */
+  deviceByUserCode(userCode: string): DeviceAuthorization | undefined {
+    const deviceCode = this.userCodes.get(userCode.toUpperCase().replace(/[\s-]/g, ''));
+    const device = deviceCode === undefined ? undefined : this.devices.get(deviceCode);
+    return device?.status === 'pending' && device.expiresAt > this.now() ? device : undefined;
+  }
+
+  device(deviceCode: string): DeviceAuthorization | undefined {
+    return this.devices.get(deviceCode);
+  }
+
+  /** A device code is redeemed once: after that it names nothing. */
+  endDevice(device: DeviceAuthorization): void {
+    this.devices.delete(device.deviceCode);
+    this.userCodes.delete(device.userCode);
   }
 }

@@ -106,6 +106,24 @@ ${restart}
 <p class="ids">Error: ${escapeHtml(options.error.error)}<br>Trace ID: ${escapeHtml(options.ids.traceId)}<br>Correlation ID: ${escapeHtml(options.ids.correlationId)}<br>Timestamp: ${escapeHtml(options.ids.timestamp)}</p>`);
 }
 
+/** Where a user enters the code a device shows (Entra's microsoft.com/devicelogin). */
+export function deviceCodePage(options: { readonly error?: string } = {}): string {
+  const error = options.error === undefined ? '' : `<div class="error" role="alert"><p id="error-code">${escapeHtml(options.error)}</p></div>`;
+  return layout('Enter code', `<h1>Enter code</h1>
+<p>Enter the code displayed on your app or device.</p>
+${error}
+<form id="device-code" method="post" action="/devicelogin">
+<p><label for="code">Code</label><br><input id="code" type="text" name="code" autocomplete="off" autocapitalize="characters" spellcheck="false" required autofocus></p>
+<div class="actions"><button class="primary" type="submit">Next</button></div>
+</form>`);
+}
+
+/** The end of a device code sign-in: the device, not this browser, receives the tokens. */
+export function deviceDonePage(options: { readonly appName: string }): string {
+  return layout('Signed in', `<h1>You're signed in</h1>
+<p id="device-signed-in">You have signed in to <strong>${escapeHtml(options.appName)}</strong> on your device. You may now close this window.</p>`);
+}
+
 /** `response_mode=form_post`: the answer posted to the client; one button, since there is no script to press it. */
 export function formPostPage(action: string, params: Readonly<Record<string, string>>): string {
   const inputs = Object.entries(params).map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`).join('\n');

@@ -46,6 +46,8 @@ export type TokenAnswer = Answer | 'reset';
 
 const SPA_REFRESH_LIFETIME_SECONDS = 24 * 3600;
 const OBO_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+// MSAL sends the short name; RFC 8628 names the long one. Entra takes both.
+const DEVICE_CODE_GRANTS: ReadonlySet<string> = new Set(['device_code', 'urn:ietf:params:oauth:grant-type:device_code']);
 
 function missing(name: string): EntraError {
   return new EntraError(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`);
@@ -210,6 +212,40 @@ async function refreshTokenGrant(ctx: TokenContext, request: TokenRequest, clien
   }));
 }
 
+/** The device polls: pending until the user has signed in on the verification page, then the tokens, once. */
+async function deviceCodeGrant(ctx: TokenContext, request: TokenRequest, client: AuthenticatedClient): Promise<Answer> {
+  const value = request.form.get('device_code');
+  if (value === null || value === '') throw missing('device_code');
+  const device = ctx.store.device(value);
+  if (device === undefined || device.clientId !== client.app.clientId) {
+    throw new EntraError(400, 'bad_verification_code', 70000, "The provided value for the input parameter 'device_code' is not valid.");
+  }
+  if (!sameTenantPath(device.tenantPath, request.tenantPath)) {
+    throw new EntraError(400, 'invalid_grant', 700005, 'Provided device code is intended to use against other tenant, thus rejected.');
+  }
+  if (device.expiresAt <= ctx.now()) {
+    ctx.store.endDevice(device);
+    throw new EntraError(400, 'expired_token', 70019, 'Verification code expired.');
+  }
+  if (device.status === 'declined') {
+    ctx.store.endDevice(device);
+    throw new EntraError(400, 'authorization_declined', 65004, 'User declined to consent to access the app.');
+  }
+  if (device.status === 'pending' || device.user === undefined || device.sessionId === undefined) {
+    throw new EntraError(400, 'authorization_pending', 70016, 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.');
+  }
+  ctx.store.endDevice(device);
+  return json(200, await issueTokens(ctx, {
+    client,
+    user: device.user,
+    scopes: device.scopes,
+    tenantPath: device.tenantPath,
+    redirectType: 'publicClient',
+    sessionId: device.sessionId,
+    wantClientInfo: request.form.get('client_info') === '1',
+  }));
+}
+
 async function onBehalfOfGrant(ctx: TokenContext, request: TokenRequest, client: AuthenticatedClient): Promise<TokenAnswer> {
   const { form, tenantPath } = request;
   if (form.get('requested_token_use') !== 'on_behalf_of') throw missing('requested_token_use');
@@ -292,6 +328,10 @@ export async function token(ctx: TokenContext, request: TokenRequest): Promise<T
         answer = await onBehalfOfGrant(ctx, request, client);
         break;
       default:
+        if (DEVICE_CODE_GRANTS.has(grantType)) {
+          answer = await deviceCodeGrant(ctx, request, client);
+          break;
+        }
         throw new EntraError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`);
     }
     return answer === 'reset' ? answer : { ...answer, headers: { ...answer.headers, ...cors } };

@@ -407,3 +407,65 @@ describe('tenants', () => {
     expect(decodeJwt(String(tokens.body['access_token']))).toMatchObject({ tid: DEV_OTHER_TENANT_ID, iss: `${idp.url}/${DEV_OTHER_TENANT_ID}/v2.0` });
   });
 });
+
+describe('device code flow', () => {
+  async function deviceCode(form: Record<string, string>, tenant = 'organizations'): Promise<TokenAnswer> {
+    const response = await fetch(`${idp.url}/${tenant}/oauth2/v2.0/devicecode`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+    return { status: response.status, body: await response.json() as Record<string, unknown>, headers: response.headers };
+  }
+
+  async function startDevice(): Promise<{ deviceCode: string; userCode: string; verificationUri: string; poll: () => Promise<TokenAnswer> }> {
+    const started = await deviceCode({ client_id: DEV_PUBLIC_CLIENT_ID, scope: `${API_SCOPE} openid profile offline_access` });
+    expect(started.status).toBe(200);
+    const deviceCodeValue = String(started.body['device_code']);
+    return {
+      deviceCode: deviceCodeValue,
+      userCode: String(started.body['user_code']),
+      verificationUri: String(started.body['verification_uri']),
+      poll: () => tokenRequest({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: DEV_PUBLIC_CLIENT_ID, device_code: deviceCodeValue }),
+    };
+  }
+
+  it('is listed in discovery', async () => {
+    const config = await (await fetch(`${idp.url}/organizations/v2.0/.well-known/openid-configuration`)).json() as Record<string, unknown>;
+    expect(config['device_authorization_endpoint']).toBe(`${idp.url}/organizations/oauth2/v2.0/devicecode`);
+  });
+
+  it('answers authorization_pending until the user enters the code and signs in, then the tokens of that user, once', async () => {
+    const device = await startDevice();
+    expect(device.verificationUri).toBe(`${idp.url}/devicelogin`);
+    expect((await device.poll()).body).toMatchObject({ error: 'authorization_pending', error_codes: [70016] });
+
+    const signIn = await new HttpBrowser().signIn(device.verificationUri, { deviceCode: device.userCode.toLowerCase(), user: 'alex', consent: 'accept' });
+    expect(signIn.pages).toEqual(['device-code', 'sign-in', 'consent']);
+    expect(signIn.last.html).toContain('id="device-signed-in"');
+
+    const tokens = await device.poll();
+    expect(tokens.status).toBe(200);
+    expect(decodeJwt(String(tokens.body['access_token']))).toMatchObject({ aud: DEV_CLIENT_ID, azp: DEV_PUBLIC_CLIENT_ID, oid: ALEX.oid, scp: 'access_as_user' });
+    expect(tokens.body['refresh_token']).toEqual(expect.any(String));
+    expect((await device.poll()).body).toMatchObject({ error: 'bad_verification_code' });
+  });
+
+  it('answers authorization_declined when the user cancels the consent', async () => {
+    const device = await startDevice();
+    await new HttpBrowser().signIn(device.verificationUri, { deviceCode: device.userCode, user: 'megan', consent: 'cancel' });
+    expect((await device.poll()).body).toMatchObject({ error: 'authorization_declined', error_codes: [65004] });
+  });
+
+  it('answers expired_token after fifteen minutes, and the page no longer takes the code', async () => {
+    const device = await startDevice();
+    clock += 15 * 60_000 + 1000;
+    const page = await new HttpBrowser().signIn(device.verificationUri, { deviceCode: device.userCode, user: 'adele', consent: 'accept' });
+    expect(page.pages).toEqual(['device-code', 'device-code']);
+    expect(page.last.status).toBe(400);
+    expect((await device.poll()).body).toMatchObject({ error: 'expired_token', error_codes: [70019] });
+  });
+
+  it('serves public clients only, and names what is missing', async () => {
+    expect((await deviceCode({ client_id: DEV_FOUNDRY_CLIENT_ID, scope: FOUNDRY_SCOPES })).body).toMatchObject({ error: 'invalid_client', error_codes: [7000218] });
+    expect((await deviceCode({ scope: API_SCOPE })).body).toMatchObject({ error: 'invalid_request', error_codes: [900144] });
+    expect((await deviceCode({ client_id: DEV_PUBLIC_CLIENT_ID, scope: API_SCOPE }, 'not-a-tenant')).body).toMatchObject({ error: 'invalid_request', error_codes: [90002] });
+    expect((await tokenRequest({ grant_type: 'device_code', client_id: DEV_PUBLIC_CLIENT_ID, device_code: 'forged' })).body).toMatchObject({ error: 'bad_verification_code' });
+  });
+});

@@ -12,6 +12,8 @@ export interface SignInChoices {
   readonly user?: string;
   /** What to press on the consent page. */
   readonly consent?: 'accept' | 'cancel';
+  /** The code to type on the device code page. */
+  readonly deviceCode?: string;
   /** Stop before following a redirect to such a URL (a client's redirect URI nobody serves, say). */
   readonly stopAt?: (url: URL) => boolean;
 }
@@ -21,7 +23,7 @@ export interface SignInResult {
   readonly redirect?: URL;
   /** The last page: an error page, or what the client's redirect URI answered. */
   readonly last: Visit;
-  /** Which pages were shown, in order: `sign-in`, `consent`, `form-post`. */
+  /** Which pages were shown, in order: `device-code`, `sign-in`, `consent`, `form-post`. */
   readonly pages: readonly string[];
   /** The HTML of each page shown, by its form id. */
   readonly html: Readonly<Record<string, string>>;
@@ -111,6 +113,10 @@ export class HttpBrowser {
       if (form.id === 'sign-in') {
         if (choices.user === undefined) return { last: visit, pages, html };
         visit = await this.visit(action, { ...form.fields, user: choices.user });
+      } else if (form.id === 'device-code') {
+        // Shown again: the code was refused; typing it twice would not help.
+        if (choices.deviceCode === undefined || pages.indexOf('device-code') !== pages.length - 1) return { last: visit, pages, html };
+        visit = await this.visit(action, { ...form.fields, code: choices.deviceCode });
       } else if (form.id === 'consent') {
         if (choices.consent === undefined) return { last: visit, pages, html };
         visit = await this.visit(action, { ...form.fields, action: choices.consent });
