@@ -24,5 +24,7 @@ await Promise.all([
     'bench/anchorServer': 'bench/anchorServer.ts',
     'bench/coldImport': 'bench/coldImport.ts',
     'bench/exitOnSigterm': 'bench/exitOnSigterm.ts',
+    // `npm run example:code-first`, or `node dist/examples/code-first`.
+    'examples/code-first/index': 'examples/code-first/index.ts',
   }, outdir: 'dist', packages: 'external' }),
 ]);

@@ -82,6 +82,8 @@ export interface IdentityProvider extends RunningServer {
   oboTokenLifetimeSeconds: number;
   /** Lifetime of access tokens the sign-in and refresh grants issue. */
   accessTokenLifetimeSeconds: number;
+  /** Seconds a device waits between polls of the device code grant. */
+  deviceCodeIntervalSeconds: number;
   /** The dev app registrations: server, Foundry client (with its secret), public client. */
   readonly registrations: Registrations;
   /** Removes the user's consents and voids their refresh tokens and sign-in sessions. */
@@ -171,7 +173,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
   const deviceContext: DeviceCodeContext = {
     ...authorizeContext,
     get verificationUri() { return `${url}/devicelogin`; },
-    deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds ?? 5,
+    get deviceCodeIntervalSeconds() { return provider.deviceCodeIntervalSeconds; },
   };
   const tokenContext: TokenContext = {
     ...authorizeContext,
@@ -324,6 +326,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     oboFailures,
     oboTokenLifetimeSeconds: 3600,
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
+    deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds ?? 5,
     available: true,
     registrations,
     get currentKey() {
