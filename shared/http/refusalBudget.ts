@@ -1,4 +1,5 @@
-// A per-instance budget of refused requests per client address: past it, that address is answered 429 before any work.
+// A per-instance budget of refused requests per client address: past it, that address's refusals are answered 429
+// (cheaply, unlogged one by one), while its callers with a valid token are still served.
 import { clientAddress } from './clientAddress.js';
 import { HttpError } from './httpError.js';
 
@@ -12,10 +13,11 @@ export interface RefusalBudgetOptions {
 }
 
 export interface RefusalBudget {
-  /** Throws `HttpError` `too_many_refusals` (429, Retry-After) when the request's address has spent its budget. */
-  check(request: Request): void;
-  /** Counts one refusal against the request's address. */
-  record(request: Request): void;
+  /**
+   * Counts one refusal against the request's address. Returns `HttpError` `too_many_refusals` (429,
+   * Retry-After), to answer instead of the refusal, once the address has spent its budget.
+   */
+  record(request: Request): HttpError | undefined;
 }
 
 interface Window {
@@ -26,8 +28,9 @@ interface Window {
 const WINDOW_MS = 60_000;
 
 /**
- * A fixed one-minute window per client address (`clientAddress`), in memory and bounded. Its
- * `check` throws `HttpError` `too_many_refusals`; creating it throws nothing.
+ * A fixed one-minute window per client address (`clientAddress`), in memory and bounded. Consulted only
+ * for requests already refused, so a caller the address shares with an attacker (one NAT, one proxy) is
+ * never turned away for it. Throws nothing.
  */
 export function createRefusalBudget(options: RefusalBudgetOptions): RefusalBudget {
   const maxAddresses = options.maxAddresses ?? 10_000;
@@ -42,30 +45,25 @@ export function createRefusalBudget(options: RefusalBudgetOptions): RefusalBudge
   };
 
   return {
-    check(request) {
-      // Nothing refused lately (the steady state): one comparison, and no header is read.
-      if (windows.size === 0 || options.perMinute === 0) return;
-      const time = options.now();
-      forgetExpired(time);
-      const window = windows.get(clientAddress(request));
-      if (window === undefined || window.count < options.perMinute) return;
-      const retryAfter = Math.max(1, Math.ceil((window.start + WINDOW_MS - time) / 1000));
-      throw new HttpError('too_many_refusals', `Too many refused requests from this address; retry in ${retryAfter} seconds with a valid token`, {
-        headers: { 'retry-after': String(retryAfter) },
-      });
-    },
     record(request) {
-      if (options.perMinute === 0) return;
+      if (options.perMinute === 0) return undefined;
       const time = options.now();
       forgetExpired(time);
       const address = clientAddress(request);
       const window = windows.get(address);
-      if (window !== undefined) {
-        window.count += 1;
-        return;
+      if (window === undefined) {
+        if (windows.size >= maxAddresses) windows.delete(windows.keys().next().value as string);
+        windows.set(address, { start: time, count: 1 });
+        return undefined;
       }
-      if (windows.size >= maxAddresses) windows.delete(windows.keys().next().value as string);
-      windows.set(address, { start: time, count: 1 });
+      if (window.count < options.perMinute) {
+        window.count += 1;
+        return undefined;
+      }
+      const retryAfter = Math.max(1, Math.ceil((window.start + WINDOW_MS - time) / 1000));
+      return new HttpError('too_many_refusals', `Too many refused requests from this address; retry in ${retryAfter} seconds with a valid token`, {
+        headers: { 'retry-after': String(retryAfter) },
+      });
     },
   };
 }

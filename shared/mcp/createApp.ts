@@ -44,7 +44,7 @@ export interface AppOptions {
   readonly now?: () => number;
   /** Deadline of each Table Storage operation (default `TABLE_DEADLINE_MS`). */
   readonly tableDeadlineMs?: number;
-  /** Refused unauthenticated requests per client address per minute before that address gets 429 (default 120; 0: off). */
+  /** Refused unauthenticated requests per client address per minute before that address's refusals are 429 (default 120; 0: off). */
   readonly refusalsPerMinute?: number;
 }
 
@@ -102,13 +102,14 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       const replyHeaders = new Headers(corsHeaders(request, deps.guard));
       let response: Response;
       try {
-        refusals.check(request);
         response = request.method === 'OPTIONS'
           ? preflight(request, deps.guard, deps.sessions === undefined ? 'POST' : 'POST, DELETE')
           : await handleMcpRequest(request, log, deps, replyHeaders);
       } catch (error) {
-        if (isUnauthenticatedRefusal(error)) refusals.record(request);
-        response = errorResponse(error, log, challengeFor(request), refusalLog);
+        // Over its address's budget, a refusal is answered 429 in its stead: the caller is told to stop,
+        // and the log throttle sees one code, not each token's own.
+        const overBudget = isUnauthenticatedRefusal(error) ? refusals.record(request) : undefined;
+        response = errorResponse(overBudget ?? error, log, challengeFor(request), refusalLog);
       }
       // Our responses are built with `new Response`, so their headers are ours to add to.
       replyHeaders.forEach((value, name) => response.headers.set(name, value));

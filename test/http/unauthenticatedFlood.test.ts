@@ -1,4 +1,4 @@
-// Floods of refused callers: bounded, cleaned log lines; a per-address budget answered 429 early; aborted uploads are no error.
+// Floods of refused callers: bounded, cleaned log lines; past a per-address budget refusals are 429 while valid callers are served; aborted uploads are no error.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HttpError } from '../../shared/http/httpError.js';
@@ -147,28 +147,45 @@ describe('the refused-request budget per client address', () => {
   const { log } = recordingLog();
   const from = (forwardedFor: string, bearer: string | undefined) => stack.app.mcp(post(bearer, { 'x-forwarded-for': forwardedFor }), log);
 
-  it('past its budget an address gets 429 too_many_refusals with Retry-After, even with a valid token, until the window ends', async () => {
+  it('past its budget an address\'s refusals get 429 too_many_refusals with Retry-After until the window ends', async () => {
     for (let i = 0; i < 3; i += 1) expect((await from(`10.9.9.${i}, 203.0.113.5:5000${i}`, 'garbage')).status).toBe(401);
-    const blocked = await from('192.0.2.77, 203.0.113.5:40000', token);
+    const blocked = await from('192.0.2.77, 203.0.113.5:40000', 'garbage');
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(Number(blocked.headers.get('retry-after'))).toBeLessThanOrEqual(60);
     expect(await codeOf(blocked)).toBe('too_many_refusals');
 
-    expect((await from('203.0.113.6:1', token)).status).toBe(200);
+    expect((await from('203.0.113.6:1', 'garbage')).status).toBe(401);
     time += 61_000;
-    expect((await from('203.0.113.5:1', token)).status).toBe(200);
+    expect((await from('203.0.113.5:1', 'garbage')).status).toBe(401);
+  });
+
+  it('a caller with a valid token is served from an address flooded past its budget; a bad token there gets 429', async () => {
+    const { log: quiet, lines } = recordingLog();
+    const flood = (bearer: string | undefined) => stack.app.mcp(post(bearer, { 'x-forwarded-for': '203.0.113.9:1' }), quiet);
+    for (let i = 0; i < 100; i += 1) expect((await flood(`garbage${i}`)).status).toBe(i < 3 ? 401 : 429);
+    expect((await flood(token)).status).toBe(200);
+    const other = await flood(forged({ tid: 'x' }));
+    expect(other.status).toBe(429);
+    expect(await codeOf(other)).toBe('too_many_refusals');
+    // A missing token is still answered with its challenge: it is how the users behind that address sign in.
+    const signIn = await flood(undefined);
+    expect(signIn.status).toBe(401);
+    expect(signIn.headers.get('www-authenticate')).toMatch(/^Bearer /);
+    // The refusals past the budget are not logged one by one.
+    expect(lines.filter((line) => line.fields?.['code'] === 'too_many_refusals').length).toBeLessThanOrEqual(20);
   });
 
   it('an IPv6 client counts by its /64', async () => {
     for (let i = 1; i <= 3; i += 1) expect((await from(`[2001:db8:7:7::${i}]:443`, 'garbage')).status).toBe(401);
-    expect((await from('2001:db8:7:7:ffff::9', token)).status).toBe(429);
-    expect((await from('[2001:db8:7:8::1]:443', token)).status).toBe(200);
+    expect((await from('2001:db8:7:7:ffff::9', 'garbage')).status).toBe(429);
+    expect((await from('2001:db8:7:7:ffff::9', token)).status).toBe(200);
+    expect((await from('[2001:db8:7:8::1]:443', 'garbage')).status).toBe(401);
   });
 
   it('requests without a token (how every sign-in starts) do not spend the budget', async () => {
     for (let i = 0; i < 20; i += 1) expect((await from('198.51.100.1', undefined)).status).toBe(401);
-    expect((await from('198.51.100.1', token)).status).toBe(200);
+    expect((await from('198.51.100.1', 'garbage')).status).toBe(401);
   });
 
   it('over real HTTP, a client cannot escape by writing its own X-Forwarded-For', async () => {
@@ -185,8 +202,8 @@ describe('the refused-request budget per client address', () => {
     const budget = createRefusalBudget({ perMinute: 1, maxAddresses: 100, now: clock });
     const request = (address: string) => new Request('http://localhost/mcp', { headers: { 'x-forwarded-for': address } });
     for (let i = 0; i < 1000; i += 1) budget.record(request(`10.0.${Math.floor(i / 250)}.${i % 250}`));
-    expect(() => budget.check(request('10.0.0.0'))).not.toThrow();
-    expect(() => budget.check(request('10.0.3.249'))).toThrow(HttpError);
+    expect(budget.record(request('10.0.0.0'))).toBeUndefined();
+    expect(budget.record(request('10.0.3.249'))).toBeInstanceOf(HttpError);
   });
 });
 
