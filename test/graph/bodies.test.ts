@@ -57,6 +57,19 @@ describe('Graph JSON answers', () => {
     expect(errorCode(await whoamiAgainst(rawReply(200, body)))).toBe('upstream_invalid');
   });
 
+  it.each([
+    ['an object with no value', '{"displayName":"another host"}'],
+    ['a value that is no array', '{"value":5}'],
+    ['items that are no objects', '{"value":[null,1,"x"]}'],
+    ['a nextLink that is no string', '{"value":[],"@odata.nextLink":{"href":"x"}}'],
+    ['an empty body', ''],
+  ])('answers a list tool upstream_invalid for a page with %s', async (_what, body) => {
+    stack.graph.hostile.push({ ...rawReply(200, body), path: /^\/me\/joinedTeams$/, times: 1 });
+    expect(errorCode(await callTool(adele, 'list_teams'))).toBe('upstream_invalid');
+    stack.graph.hostile.push({ ...rawReply(200, body), path: /\/chats\/[^/]+\/messages$/, times: 1 });
+    expect(errorCode(await callTool(adele, 'list_chat_messages', { chatId: '19:chat@thread.v2' }))).toBe('upstream_invalid');
+  });
+
   it('reads an ordinary answer as before', async () => {
     const result = await callTool(adele, 'whoami', { profile: true });
     expect(result.isError).toBeFalsy();
