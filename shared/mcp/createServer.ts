@@ -2,10 +2,12 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
+import { ZodError } from 'zod';
 import type { AuditLog } from '../audit/auditLog.js';
 import { AuthError } from '../auth/authError.js';
 import type { VerifiedCaller } from '../auth/identity.js';
 import type { GraphFor } from '../graph/createGraph.js';
+import { GraphError } from '../graph/graphError.js';
 import type { Logger } from '../log/logger.js';
 import type { ToolCatalog } from '../tools/catalog.js';
 import { SERVER_NAME, SERVER_VERSION } from './serverInfo.js';
@@ -61,7 +63,12 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
       const output = await tool.handler(input.data, { identity: caller.identity, graph, log: deps.log, signal: extra.signal });
       structured = tool.output.parse(output.structured);
       result = { content: [{ type: 'text', text: output.text }], structuredContent: structured };
-    } catch (error) {
+    } catch (caught) {
+      // Inputs are valid by now: a schema failing here (a tool's check of what Graph sent, or the result
+      // built from it) means Graph answered in a shape it does not document.
+      const error = caught instanceof ZodError
+        ? new GraphError('upstream_invalid', `Microsoft Graph answered with fields of unexpected types (${describeIssues(caught.issues)})`, { cause: caught })
+        : caught;
       if (error instanceof AuthError && ESCALATED.has(error.code)) authFailure = error;
       result = toolErrorResult.fromError(error, tool.name, deps.log);
     }

@@ -53,6 +53,7 @@ describe('Graph JSON answers', () => {
     ['malformed JSON', '{"displayName": "Adele", '],
     ['JSON that is not an object', 'null'],
     ['not JSON at all', '<html>gateway</html>'],
+    ['fields of types Graph does not document', '{"id":{"x":1},"displayName":[]}'],
   ])('answers upstream_invalid for %s, never internal_error', async (_what, body) => {
     expect(errorCode(await whoamiAgainst(rawReply(200, body)))).toBe('upstream_invalid');
   });
