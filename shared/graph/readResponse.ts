@@ -40,14 +40,21 @@ export async function readCapped(response: Response, maxBytes: number): Promise<
   return chunks.length === 1 ? Buffer.from(chunks[0]!.buffer, chunks[0]!.byteOffset, total) : Buffer.concat(chunks, total);
 }
 
-/** A JSON answer (undefined when empty). Throws `GraphError` `too_large` over `maxBytes`, `upstream_invalid` when not a JSON object. */
+/**
+ * A JSON answer (undefined for 204, and for a 202 with no body). Throws `GraphError` `too_large` over
+ * `maxBytes`, `upstream_invalid` when not a JSON object or empty with any other status.
+ */
 export async function readJson<T>(response: Response, maxBytes = MAX_JSON_BYTES): Promise<T> {
   if (response.status === 204) {
     await response.body?.cancel().catch(() => undefined);
     return undefined as T;
   }
   const bytes = await readCapped(response, maxBytes);
-  if (bytes.length === 0) return undefined as T;
+  if (bytes.length === 0) {
+    // Graph's actions answer 202 Accepted with nothing; everything else it answers has a JSON body the tools read.
+    if (response.status === 202) return undefined as T;
+    throw new GraphError('upstream_invalid', `Microsoft Graph answered ${response.status} with an empty body`, { status: response.status });
+  }
   let value: unknown;
   try {
     value = JSON.parse(bytes.toString('utf8'));

@@ -54,6 +54,7 @@ describe('Graph JSON answers', () => {
     ['JSON that is not an object', 'null'],
     ['not JSON at all', '<html>gateway</html>'],
     ['fields of types Graph does not document', '{"id":{"x":1},"displayName":[]}'],
+    ['an empty body', ''],
   ])('answers upstream_invalid for %s, never internal_error', async (_what, body) => {
     expect(errorCode(await whoamiAgainst(rawReply(200, body)))).toBe('upstream_invalid');
   });
@@ -69,6 +70,13 @@ describe('Graph JSON answers', () => {
     expect(errorCode(await callTool(adele, 'list_teams'))).toBe('upstream_invalid');
     stack.graph.hostile.push({ ...rawReply(200, body), path: /\/chats\/[^/]+\/messages$/, times: 1 });
     expect(errorCode(await callTool(adele, 'list_chat_messages', { chatId: '19:chat@thread.v2' }))).toBe('upstream_invalid');
+  });
+
+  it('answers a write tool upstream_invalid when Graph says 200 or 201 with no body', async () => {
+    for (const status of [200, 201]) {
+      stack.graph.hostile.push({ ...rawReply(status, ''), path: /\/chats\/[^/]+\/messages$/, times: 1 });
+      expect(errorCode(await callTool(adele, 'send_chat_message', { chatId: '19:chat@thread.v2', text: 'hello' }))).toBe('upstream_invalid');
+    }
   });
 
   it('reads an ordinary answer as before', async () => {
