@@ -54,6 +54,8 @@ export interface RecordedGraphRequest {
   readonly method: string;
   readonly path: string;
   readonly url: string;
+  /** The Host header: the authority the caller meant (one server answers to several). */
+  readonly host: string | undefined;
   readonly authorization: string | undefined;
   readonly oid: string | undefined;
   readonly scopes: readonly string[];
@@ -172,6 +174,7 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
           method: request.method ?? 'GET',
           path: new URL(request.url ?? '/', base).pathname,
           url: request.url ?? '/',
+          host: request.headers.host,
           authorization: request.headers.authorization,
           oid: typeof reply.payload?.oid === 'string' ? reply.payload.oid : undefined,
           scopes: typeof reply.payload?.scp === 'string' ? reply.payload.scp.split(' ').filter((scope) => scope !== '') : [],

@@ -7,6 +7,7 @@ import { createApp, type App, type AppOptions } from '../../shared/mcp/createApp
 import type { RunningServer } from '../../sandbox/httpsServer.js';
 import { GRAPH_ROUTES, seedUserData } from '../../sandbox/graph/graphRoutes.js';
 import { startLocalGraph, type LocalGraph } from '../../sandbox/graph/localGraph.js';
+import type { UserData } from '../../sandbox/graph/userData.js';
 import { startIdentityProvider, type IdentityProvider } from '../../sandbox/identityProvider.js';
 import { startLocalHost } from '../../sandbox/localHost.js';
 import { readTls, type TlsMaterial } from '../../sandbox/tls.js';
@@ -30,12 +31,14 @@ export interface TestStackOptions {
   /** Settings on top of dev mode pointed at this stack's stand-ins. */
   readonly env?: Env;
   readonly app?: AppOptions;
+  /** Fills each user's data in the local Graph (default: the sample data `npm start` serves). */
+  readonly seed?: (data: UserData) => void;
 }
 
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const tls = testTls();
   const idp = await startIdentityProvider({ tls, clientId: DEV_CLIENT_ID });
-  const graph = await startLocalGraph({ tls, idp, routes: GRAPH_ROUTES, seed: seedUserData });
+  const graph = await startLocalGraph({ tls, idp, routes: GRAPH_ROUTES, seed: options.seed ?? seedUserData });
   const config = parseConfig({
     MCP_DEV_MODE: '1',
     ENTRA_AUTHORITY_HOST: idp.url,
