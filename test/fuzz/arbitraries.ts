@@ -31,12 +31,13 @@ export class RawJson {
   constructor(readonly text: string) {}
 }
 
-/** JSON text of a value that may hold `RawJson` parts. */
+/** JSON text of a value that may hold `RawJson` parts (properties that are undefined left out, as JSON.stringify does). */
 export function toJsonText(value: unknown): string {
   if (value instanceof RawJson) return value.text;
   if (Array.isArray(value)) return `[${value.map(toJsonText).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
-    return `{${Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}:${toJsonText(item)}`).join(',')}}`;
+    const entries = Object.entries(value).filter((entry) => entry[1] !== undefined);
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${toJsonText(item)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }

@@ -18,7 +18,12 @@ const tokens: Record<string, string> = {};
 const cases = caseCounter('protocol');
 
 beforeAll(async () => {
-  stack = await startTestStack({ seed: seedMarkedUserData, app: { refusalsPerMinute: 0 }, env: { MCP_SESSION_MODE: 'stateless' } });
+  stack = await startTestStack({
+    seed: seedMarkedUserData,
+    // Budgets on, so generated bodies go through them too, but high enough never to stop the run.
+    env: { MCP_SESSION_MODE: 'stateless', RATE_LIMIT_TENANT_PER_MINUTE: '1000000', RATE_LIMIT_USER_PER_MINUTE: '1000000' },
+    app: { refusalsPerMinute: 0 },
+  });
   adele = await stack.idp.accessToken(ADELE);
   const past = Math.floor(Date.now() / 1000) - 3600;
   Object.assign(tokens, {

@@ -26,17 +26,30 @@ const dateLike = fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date(
   return fc.constantFrom(iso, iso.slice(0, 19), iso.slice(0, 10), `${iso.slice(0, 19)}+02:00`, iso.replace('T', ' '));
 });
 
-/** A leaf replaced, one time in `1 + validWeight`, by something hostile. */
-function mixed<T>(valid: fc.Arbitrary<T>, hostile: fc.Arbitrary<unknown> = hostileValue, validWeight = 5): fc.Arbitrary<unknown> {
-  return fc.oneof({ arbitrary: valid, weight: validWeight }, { arbitrary: hostile, weight: 1 });
+/** How arguments are built: `hostile` mixes hostile leaves and shapes in; otherwise only what the schema allows. */
+interface Mode {
+  readonly tool: string;
+  readonly pools: ArgumentPools;
+  readonly hostile: boolean;
 }
 
-function stringArbitrary(schema: Schema, key: string, tool: string, pools: ArgumentPools): fc.Arbitrary<unknown> {
+/** A leaf replaced, one time in `1 + validWeight`, by something hostile (in hostile mode). */
+function mixed<T>(mode: Mode, valid: fc.Arbitrary<T>, hostile: fc.Arbitrary<unknown> = hostileValue, validWeight = 5): fc.Arbitrary<unknown> {
+  return mode.hostile ? fc.oneof({ arbitrary: valid, weight: validWeight }, { arbitrary: hostile, weight: 1 }) : valid;
+}
+
+function stringArbitrary(schema: Schema, key: string, mode: Mode): fc.Arbitrary<unknown> {
+  const { tool, pools } = mode;
   const min = typeof schema['minLength'] === 'number' ? schema['minLength'] : 0;
   const max = typeof schema['maxLength'] === 'number' ? Math.min(schema['maxLength'], 64) : 64;
   const fits = (text: string) => text.length >= min && text.length <= (typeof schema['maxLength'] === 'number' ? schema['maxLength'] : Infinity);
-  if (Array.isArray(schema['enum'])) return mixed(fc.constantFrom(...(schema['enum'] as string[])));
-  if (key === 'cursor') return cursorArbitrary(tool, pools.graphUrl, pools.cursors.get(tool) ?? []);
+  if (Array.isArray(schema['enum'])) return mixed(mode, fc.constantFrom(...(schema['enum'] as string[])));
+  if (key === 'cursor') {
+    const real = pools.cursors.get(tool) ?? [];
+    if (mode.hostile) return cursorArbitrary(tool, pools.graphUrl, real);
+    // Left out (undefined is not sent) when this tool has no real cursor to replay.
+    return real.length === 0 ? fc.constant(undefined) : fc.constantFrom(...real);
+  }
   const candidates: fc.Arbitrary<string>[] = [fc.string({ minLength: min, maxLength: Math.max(min, max) })];
   if (typeof schema['pattern'] === 'string') {
     try {
@@ -50,52 +63,58 @@ function stringArbitrary(schema: Schema, key: string, tool: string, pools: Argum
   if (schema['format'] === 'email' || /email|^to$|^cc$|^bcc$|schedules/.test(key)) candidates.push(fc.constantFrom(...pools.emails), fc.emailAddress());
   if (key === 'timeZone') candidates.push(fc.constantFrom('UTC', 'Europe/Paris', 'Pacific Standard Time', 'America/New_York', 'Etc/GMT+14', 'Mars/Olympus'));
   if (key === 'duration') candidates.push(fc.constantFrom('PT1H', 'PT30M', 'P1D', 'PT0S', 'PT-1H', 'P999Y'));
-  return mixed(fc.oneof(...candidates), fc.oneof({ arbitrary: hostileString, weight: 3 }, { arbitrary: hostileValue, weight: 1 }), 3);
+  // Only the schema allows: where the key says what it holds (a date, an id, an address), that, not any text.
+  if (!mode.hostile && candidates.length > 1) candidates.shift();
+  return mixed(mode, fc.oneof(...candidates).filter(fits), fc.oneof({ arbitrary: hostileString, weight: 3 }, { arbitrary: hostileValue, weight: 1 }), 3);
 }
 
-function arbitraryOf(schema: Schema, key: string, tool: string, pools: ArgumentPools): fc.Arbitrary<unknown> {
-  if (Array.isArray(schema['anyOf'])) return fc.oneof(...(schema['anyOf'] as Schema[]).map((option) => arbitraryOf(option, key, tool, pools)));
-  if ('const' in schema) return mixed(fc.constant(schema['const']));
+function arbitraryOf(schema: Schema, key: string, mode: Mode): fc.Arbitrary<unknown> {
+  if (Array.isArray(schema['anyOf'])) return fc.oneof(...(schema['anyOf'] as Schema[]).map((option) => arbitraryOf(option, key, mode)));
+  if ('const' in schema) return mixed(mode, fc.constant(schema['const']));
   switch (schema['type']) {
     case 'string':
-      return stringArbitrary(schema, key, tool, pools);
+      return stringArbitrary(schema, key, mode);
     case 'integer':
     case 'number': {
       const min = typeof schema['minimum'] === 'number' ? schema['minimum'] : -1000;
       const max = typeof schema['maximum'] === 'number' ? schema['maximum'] : 1000;
       const valid = schema['type'] === 'integer' ? fc.integer({ min, max }) : fc.double({ min, max, noNaN: true });
-      return mixed(valid, fc.constantFrom(min - 1, max + 1, 0.5, -0, 1e308, '5', null));
+      return mixed(mode, valid, fc.constantFrom(min - 1, max + 1, 0.5, -0, 1e308, '5', null));
     }
     case 'boolean':
-      return mixed(fc.boolean(), fc.constantFrom('true', 0, 1, null));
+      return mixed(mode, fc.boolean(), fc.constantFrom('true', 0, 1, null));
     case 'array': {
-      const items = arbitraryOf((schema['items'] ?? {}) as Schema, key, tool, pools);
+      const items = arbitraryOf((schema['items'] ?? {}) as Schema, key, mode);
       const minLength = typeof schema['minItems'] === 'number' ? schema['minItems'] : 0;
       const maxItems = typeof schema['maxItems'] === 'number' ? schema['maxItems'] : 10;
-      return mixed(fc.array(items, { minLength, maxLength: Math.max(minLength, Math.min(maxItems, 4)) }),
+      return mixed(mode, fc.array(items, { minLength, maxLength: Math.max(minLength, Math.min(maxItems, 4)) }),
         fc.oneof(hostileValue, fc.array(items, { minLength: maxItems + 1, maxLength: maxItems + 1 })), 8);
     }
     case 'object':
-      return objectArbitrary(schema, tool, pools);
+      return objectArbitrary(schema, mode);
     default:
-      return hostileValue;
+      return mode.hostile ? hostileValue : fc.jsonValue({ maxDepth: 2 });
   }
 }
 
-function objectArbitrary(schema: Schema, tool: string, pools: ArgumentPools): fc.Arbitrary<unknown> {
+function objectArbitrary(schema: Schema, mode: Mode): fc.Arbitrary<unknown> {
   const properties = (schema['properties'] ?? {}) as Record<string, Schema>;
   const required = new Set((schema['required'] ?? []) as string[]);
-  const model = Object.fromEntries(Object.entries(properties).map(([key, property]) => [key, arbitraryOf(property, key, tool, pools)]));
+  const model = Object.fromEntries(Object.entries(properties).map(([key, property]) => [key, arbitraryOf(property, key, mode)]));
   const record = fc.record(model, { requiredKeys: [] });
   // Required fields present (usually), optional ones when fast-check picks them; sometimes an unknown one too.
   const requiredRecord = fc.record(Object.fromEntries([...required].map((key) => [key, model[key] ?? hostileValue])));
   const valid = fc.tuple(requiredRecord, record).map(([must, may]) => ({ ...may, ...must }));
   const extra = fc.tuple(valid, fc.constantFrom('__proto__', 'constructor', 'extra', '$select', ''), hostileValue).map(([value, key, item]) => ({ ...value, [key]: item }));
+  if (!mode.hostile) return valid;
   return fc.oneof({ arbitrary: valid, weight: 12 }, { arbitrary: record, weight: 2 }, { arbitrary: extra, weight: 1 }, { arbitrary: hostileValue, weight: 1 });
 }
 
-/** Generated arguments for `tool`. */
+/** Generated arguments for `tool`: some only of the shapes its schema allows (so they reach Graph), most with hostile parts. */
 export function toolArguments(tool: ToolDefinition, pools: ArgumentPools): fc.Arbitrary<unknown> {
   const schema = z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }) as Schema;
-  return objectArbitrary(schema, tool.name, pools);
+  return fc.oneof(
+    { arbitrary: objectArbitrary(schema, { tool: tool.name, pools, hostile: false }), weight: 2 },
+    { arbitrary: objectArbitrary(schema, { tool: tool.name, pools, hostile: true }), weight: 3 },
+  );
 }
