@@ -1,7 +1,7 @@
 // Registers one of our routes as an anonymous HTTP trigger: the app authenticates callers itself.
 import functions from '@azure/functions';
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { app } from '../shared/mcp/defaultApp.js';
+import { app, telemetryStarted } from '../shared/mcp/defaultApp.js';
 import { ROUTES } from '../shared/mcp/routes.js';
 import { serve } from './adapt.js';
 
@@ -14,7 +14,7 @@ functions.app.setup({ enableHttpStream: true });
 export function register(name: string): FunctionsHandler {
   const route = ROUTES.find((candidate) => candidate.name === name);
   if (route === undefined) throw new Error(`No route named ${name}`);
-  const handler = serve(app[route.handler]);
+  const handler = serve(app[route.handler], telemetryStarted);
   functions.app.http(route.name, { route: route.path, methods: [...route.methods], authLevel: 'anonymous', handler });
   return handler;
 }

@@ -1,10 +1,12 @@
 // The local host process of `npm start`: the app from the environment's configuration, on PORT, loopback only.
 import { config } from '../shared/config/config.js';
 import { createConsoleLogger } from '../shared/log/logger.js';
-import { app } from '../shared/mcp/defaultApp.js';
+import { app, telemetryStarted } from '../shared/mcp/defaultApp.js';
 import { startLocalHost } from './localHost.js';
 
 const log = createConsoleLogger();
+// Ready only once telemetry is (when configured), so the first request is traced too.
+await telemetryStarted;
 // Both loopback families, since `localhost` resolves to ::1 first on many machines; never a public interface.
 await startLocalHost(app, { port: config.port, host: '127.0.0.1', log });
 await startLocalHost(app, { port: config.port, host: '::1', log }).catch(() => undefined);

@@ -2,7 +2,10 @@
 import type { App } from '../shared/mcp/createApp.js';
 import { ROUTES } from '../shared/mcp/routes.js';
 import type { Logger } from '../shared/log/logger.js';
-import { silentLogger } from '../shared/log/logger.js';
+import { createRedactingLogger, silentLogger } from '../shared/log/logger.js';
+import { createTelemetryLogger } from '../shared/telemetry/logs/telemetryLogger.js';
+import { withRemoteParent } from '../shared/telemetry/spans/traceContext.js';
+import { telemetryActive } from '../shared/telemetry/start/activation.js';
 import type { RunningServer } from './httpsServer.js';
 import { serveFetch } from './nodeFetch.js';
 
@@ -14,12 +17,25 @@ export interface LocalHostOptions {
 
 const NOT_FOUND = JSON.stringify({ error: 'not_found' });
 
+/** With telemetry on, every line is a log record too (fields as attributes), as the Functions adapter makes them. */
+function withRecords(log: Logger): Logger {
+  const records = createRedactingLogger(createTelemetryLogger());
+  const both = (level: keyof Logger): Logger[keyof Logger] => (message, fields) => {
+    log[level](message, fields);
+    records[level](message, fields);
+  };
+  return { info: both('info'), warn: both('warn'), error: both('error') };
+}
+
 export async function startLocalHost(app: App, options: LocalHostOptions = {}): Promise<RunningServer> {
   const log = options.log ?? silentLogger;
+  const recorded = withRecords(log);
   const routes = new Map(ROUTES.map((route) => [`/${route.path}`, route]));
   return serveFetch(async (request) => {
     const route = routes.get(new URL(request.url).pathname);
     if (route === undefined) return new Response(NOT_FOUND, { status: 404, headers: { 'content-type': 'application/json' } });
-    return app[route.handler](request, log);
+    // A caller's traceparent is honoured, as the Functions host honours it: a local client's trace continues here.
+    const parent = { traceParent: request.headers.get('traceparent'), traceState: request.headers.get('tracestate') };
+    return withRemoteParent(parent, () => app[route.handler](request, telemetryActive() ? recorded : log));
   }, { ...options, allow: (pathname) => routes.get(pathname)?.methods.join(', ') });
 }

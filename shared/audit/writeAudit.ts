@@ -6,7 +6,7 @@ import { toAuditRow } from './auditRow.js';
 
 /**
  * The one report of a lost audit row: a greppable `audit_write_failed` error line with what an admin needs to find
- * the action elsewhere (tool, tenant, user, correlation id). A metric hooks in here.
+ * the action elsewhere (tool, tenant, user, correlation id). The audit log itself counts the row in a metric.
  */
 export function auditWriteFailed(log: Logger, entry: AuditEntry, error: unknown): void {
   const row = toAuditRow(entry);

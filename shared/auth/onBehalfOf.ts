@@ -13,6 +13,7 @@ import { adminConsentUrl } from './adminConsentUrl.js';
 import { AuthError } from './authError.js';
 import { createExpiringCache } from './expiringCache.js';
 import type { VerifiedCaller } from './identity.js';
+import { traceOboExchange, type OboTelemetry } from '../telemetry/spans/oboExchange.js';
 
 export interface OnBehalfOfOptions {
   readonly authorityHost: string;
@@ -101,13 +102,14 @@ export function createOnBehalfOf(options: OnBehalfOfOptions): AcquireGraphToken 
 
   // MSAL's cache finds a token by scanning every entry it holds; this map finds it in one step.
   const recent = createExpiringCache<string>(10_000);
-  const exchange = async (caller: VerifiedCaller, scopes: readonly string[], key: string): Promise<string> => {
+  const exchange = async (caller: VerifiedCaller, scopes: readonly string[], key: string, obo: OboTelemetry): Promise<string> => {
     const result = await client.acquireTokenOnBehalfOf({
       oboAssertion: caller.assertion,
       scopes: [...scopes],
       authority: `${options.authorityHost}/${caller.identity.tid}`,
     });
     if (result === null || result.accessToken === '') throw new Error('Entra returned no access token');
+    obo.cacheHit(result.fromCache);
     if (!result.fromCache && ++fetched >= maxCached) {
       client = newClient();
       fetched = 0;
@@ -143,13 +145,13 @@ export function createOnBehalfOf(options: OnBehalfOfOptions): AcquireGraphToken 
     return new AuthError('entra_unavailable', 'Entra ID failed to issue a token; try again shortly', { ...context, correlationId });
   };
 
-  const exchangeWithRetry = async (caller: VerifiedCaller, scopes: readonly string[], key: string): Promise<string> => {
+  const exchangeWithRetry = async (caller: VerifiedCaller, scopes: readonly string[], key: string, obo: OboTelemetry): Promise<string> => {
     try {
-      return await exchange(caller, scopes, key);
+      return await exchange(caller, scopes, key, obo);
     } catch (first) {
       if (!isTransient(first) || first instanceof InteractionRequiredAuthError) throw mapError(first, caller);
       try {
-        return await exchange(caller, scopes, key);
+        return await exchange(caller, scopes, key, obo);
       } catch (second) {
         throw mapError(second, caller);
       }
@@ -159,17 +161,24 @@ export function createOnBehalfOf(options: OnBehalfOfOptions): AcquireGraphToken 
   // MSAL's cache is filled only when an exchange ends: calls arriving meanwhile (a batch, an agent's
   // parallel tool calls) would each reach Entra. They share the exchange in flight instead.
   const inFlight = new Map<string, Promise<string>>();
-  return (caller, scopes) => {
+  // A span per request for a token, whoever answers it: our map, an exchange in flight (both a cache hit:
+  // Entra is not asked again), or MSAL (its cache, or Entra).
+  return (caller, scopes) => traceOboExchange(caller.identity, scopes, (obo) => {
     // The whole token's hash with tid and oid: a claim such as jti alone is the issuer's choice, and two
     // users' tokens may share it.
     const key = `${caller.identity.tid}:${caller.identity.oid}:${caller.tokenHash}:${scopes.join(' ')}`;
     const cached = recent.get(key);
-    if (cached !== undefined) return Promise.resolve(cached);
+    if (cached !== undefined) {
+      obo.cacheHit(true);
+      return Promise.resolve(cached);
+    }
     let pending = inFlight.get(key);
     if (pending === undefined) {
-      pending = exchangeWithRetry(caller, scopes, key).finally(() => inFlight.delete(key));
+      pending = exchangeWithRetry(caller, scopes, key, obo).finally(() => inFlight.delete(key));
       inFlight.set(key, pending);
+    } else {
+      obo.cacheHit(true);
     }
     return pending;
-  };
+  });
 }

@@ -5,6 +5,7 @@ import { AuthError } from './authError.js';
 import type { Identity, VerifiedCaller } from './identity.js';
 import { signingKeysFor } from './signingKeys.js';
 import { createExpiringCache } from './expiringCache.js';
+import { noteTokenCacheHit, traceTokenVerification } from '../telemetry/spans/tokenVerification.js';
 
 export interface TokenVerifierOptions {
   readonly authorityHost: string;
@@ -42,15 +43,16 @@ export function createTokenVerifier(options: TokenVerifierOptions): VerifyAccess
   // more than the lookup, and no claim alone could make two callers' entries collide.
   const verified = createExpiringCache<VerifiedCaller>(10_000);
 
-  return async (token) => {
+  return (token) => traceTokenVerification(async () => {
     const now = Date.now();
     const known = verified.get(token, now);
+    noteTokenCacheHit(known !== undefined);
     if (known !== undefined) return known;
     const caller = await verify(token);
     // Never past what verification itself would accept: expiry plus the allowed skew.
     verified.set(token, caller, Math.min(now + VERIFIED_MAX_AGE_MS, (caller.expiresAt + CLOCK_SKEW_SECONDS) * 1000), now);
     return caller;
-  };
+  });
 
   async function verify(token: string): Promise<VerifiedCaller> {
     let unverified: JWTPayload;

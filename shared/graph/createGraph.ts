@@ -10,6 +10,7 @@ import {
 import { AuthError } from '../auth/authError.js';
 import type { VerifiedCaller } from '../auth/identity.js';
 import type { AcquireGraphToken } from '../auth/onBehalfOf.js';
+import { traceGraphRequest } from '../telemetry/spans/graphRequest.js';
 import { GraphError } from './graphError.js';
 import { GraphCallState, GraphFetchHandler } from './graphFetch.js';
 import { errorFromResponse, readCapped, readJson, retryAfterSeconds } from './readResponse.js';
@@ -109,7 +110,7 @@ export function createGraphFactory(options: GraphFactoryOptions): GraphFor {
     };
 
     /** Sends one request and reads its answer with `read`; a non-2xx answer becomes a `GraphError`. */
-    const run = async <T>(
+    const runUntraced = async <T>(
       method: string,
       path: string,
       requestOptions: GraphRequestOptions,
@@ -137,6 +138,15 @@ export function createGraphFactory(options: GraphFactoryOptions): GraphFor {
         throw brokenOff(error);
       }
     };
+
+    /** `runUntraced` in the span of one Graph request: the token, every attempt and the body read. */
+    const run = <T>(
+      method: string,
+      path: string,
+      requestOptions: GraphRequestOptions,
+      send: (request: ReturnType<Client['api']>) => Promise<Response>,
+      read: (response: Response) => Promise<T>,
+    ): Promise<T> => traceGraphRequest({ method, url: path, baseUrl: options.baseUrl, tenantId: caller.identity.tid }, () => runUntraced(method, path, requestOptions, send, read));
 
     return {
       apiBase,

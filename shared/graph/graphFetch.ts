@@ -1,5 +1,6 @@
 // The Graph client's last middleware: each attempt under a deadline, redirects followed by our rules so the token reaches Graph's origin only.
 import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
+import { noteGraphResponse } from '../telemetry/spans/graphRequest.js';
 import { GraphError } from './graphError.js';
 
 /** Hops followed for one attempt; Graph's downloads take one. */
@@ -74,7 +75,9 @@ export class GraphFetchHandler implements Middleware {
     const signal = AbortSignal.any([this.options.signal, AbortSignal.timeout(this.options.attemptTimeoutMs)]);
     const url = typeof context.request === 'string' ? context.request : context.request.url;
     try {
-      context.response = await fetchFollowingRedirects(url, { ...(context.options as RequestInit), signal }, this.options.graphOrigin);
+      const response = await fetchFollowingRedirects(url, { ...(context.options as RequestInit), signal }, this.options.graphOrigin);
+      noteGraphResponse(response.status, response.headers);
+      context.response = response;
     } catch (error) {
       if (error instanceof GraphError) {
         const state = context.middlewareControl?.getMiddlewareOptions(GraphCallState) as GraphCallState | undefined;

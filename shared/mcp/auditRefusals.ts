@@ -1,9 +1,9 @@
 // Audit rows for calls refused before any tool ran: over budget, invalid params, or a session not the caller's.
-import { randomUUID } from 'node:crypto';
 import { actorOf, type AuditEntry, type AuditLog } from '../audit/auditLog.js';
 import { writeAudit } from '../audit/writeAudit.js';
 import type { VerifiedCaller } from '../auth/identity.js';
 import type { Logger } from '../log/logger.js';
+import { currentTraceId } from '../telemetry/spans/traceContext.js';
 
 export interface RefusalContext {
   readonly audit: AuditLog;
@@ -28,7 +28,8 @@ export async function auditRefusals(context: RefusalContext, tools: readonly str
       targetId: undefined,
       outcome: 'refused',
       errorCode,
-      correlationId: randomUUID(),
+      // The trace id, shared by every row of the request (a random id per row with tracing off).
+      correlationId: currentTraceId(),
     };
     return ownerTid === undefined || ownerTid === entry.tid ? [entry] : [entry, { ...entry, ownerTid }];
   });

@@ -1,10 +1,10 @@
 // One audit row per write-tool call: who, through which app, which tool on which item, and how it ended.
-import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { actorOf, recipientsOf, type AuditLog } from '../audit/auditLog.js';
 import { writeAudit } from '../audit/writeAudit.js';
 import type { VerifiedCaller } from '../auth/identity.js';
 import type { Logger } from '../log/logger.js';
+import { currentTraceId } from '../telemetry/spans/traceContext.js';
 import type { ToolDefinition } from '../tools/defineTool.js';
 import { TOOL_ERROR_META_KEY } from './toolErrorResult.js';
 
@@ -38,7 +38,8 @@ export async function auditToolCall(call: ToolCallRecord): Promise<void> {
     targetId: call.tool.auditTarget !== undefined ? call.tool.auditTarget(call.input, call.structured) : byDefault,
     outcome: call.refused ? 'refused' : call.result.isError === true ? 'failed' : 'succeeded',
     errorCode: error?.code,
-    correlationId: typeof error?.correlationId === 'string' ? error.correlationId : randomUUID(),
+    // What the error result showed, else the trace id (a random id with tracing off): the row leads to the trace.
+    correlationId: typeof error?.correlationId === 'string' ? error.correlationId : currentTraceId(),
     ...recipients,
   }, call.log);
 }

@@ -17,6 +17,7 @@ import { createLogThrottle } from '../log/logThrottle.js';
 import { createSessions } from '../session/sessions.js';
 import { createTableSessionStore } from '../session/tableSessionStore.js';
 import { createTableClients } from '../tables/tableClients.js';
+import { traceMcpRequest } from '../telemetry/spans/mcpRequest.js';
 import { createToolCatalog } from '../tools/catalog.js';
 import { errorResponse, isUnauthenticatedRefusal } from './errorResponse.js';
 import { handleMcpRequest, type McpHandlerDependencies } from './handleMcpRequest.js';
@@ -67,6 +68,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const sessionStore = createTableSessionStore(tables);
   const limiter = createTableRateLimiter({ tables, tenantPerMinute: config.rateLimit.tenantPerMinute, userPerMinute: config.rateLimit.userPerMinute, now });
   const limitsOn = config.rateLimit.tenantPerMinute > 0 || config.rateLimit.userPerMinute > 0;
+  const catalog = createToolCatalog(config.graphScopesGranted, config.toolsets);
   const deps: McpHandlerDependencies = {
     guard: { publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins },
     verifyAccessToken: createTokenVerifier({
@@ -77,13 +79,13 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       requiredScope: config.requiredScope,
       ...(options.jwksCooldownMs !== undefined && { jwksCooldownMs: options.jwksCooldownMs }),
     }),
-    catalog: createToolCatalog(config.graphScopesGranted, config.toolsets),
+    catalog,
     validator: new AjvJsonSchemaValidator(),
     sessions: config.sessionMode === 'stateful' ? createSessions(sessionStore, config.session, now) : undefined,
     limiter: limitsOn ? limiter : undefined,
     refusalAudit: createAuditAllowance(REFUSAL_ROWS_PER_MINUTE, now),
     requestTimeoutMs: config.requestTimeoutMs,
-    audit: createTableAuditLog(tables),
+    audit: createTableAuditLog(tables, catalog.tools),
     graphFor: createGraphFactory({
       baseUrl: config.graphBaseUrl,
       acquireToken: createOnBehalfOf({ authorityHost: config.authorityHost, tenantId: config.tenantId, clientId: config.clientId, credential: config.credential, publicUrl: config.publicUrl }),
@@ -98,7 +100,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   });
 
   return {
-    mcp: async (request, log) => {
+    // One span per request (its children: token verification, OBO, Graph, Table Storage), and its metrics.
+    mcp: (request, log) => traceMcpRequest({ httpMethod: request.method, sessionMode: config.sessionMode }, async (telemetry) => {
       const replyHeaders = new Headers(corsHeaders(request, deps.guard));
       let response: Response;
       try {
@@ -109,12 +112,13 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         // Over its address's budget, a refusal is answered 429 in its stead: the caller is told to stop,
         // and the log throttle sees one code, not each token's own.
         const overBudget = isUnauthenticatedRefusal(error) ? refusals.record(request) : undefined;
+        telemetry.fail(overBudget ?? error);
         response = errorResponse(overBudget ?? error, log, challengeFor(request), refusalLog);
       }
       // Our responses are built with `new Response`, so their headers are ours to add to.
       replyHeaders.forEach((value, name) => response.headers.set(name, value));
       return response;
-    },
+    }),
     protectedResourceMetadata: async (request, log) => {
       let response: Response;
       try {

@@ -9,11 +9,12 @@ import type { VerifiedCaller } from '../auth/identity.js';
 import type { GraphFor } from '../graph/createGraph.js';
 import { GraphError } from '../graph/graphError.js';
 import type { Logger } from '../log/logger.js';
+import { noteToolCall } from '../telemetry/spans/mcpRequest.js';
 import type { ToolCatalog } from '../tools/catalog.js';
 import { SERVER_NAME, SERVER_VERSION } from './serverInfo.js';
 import { auditToolCall } from './auditToolCall.js';
 import { describeIssues } from './invalidParams.js';
-import { toolErrorResult } from './toolErrorResult.js';
+import { TOOL_ERROR_META_KEY, toolErrorResult } from './toolErrorResult.js';
 
 export interface ServerDependencies {
   readonly catalog: ToolCatalog;
@@ -46,11 +47,19 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
   const listed = { tools: deps.catalog.listed as unknown as Record<string, unknown>[] };
   server.setRequestHandler(ListToolsRequestSchema, () => listed as never);
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
-    const tool = deps.catalog.tools.get(request.params.name);
+    const result = await callTool(request.params.name, request.params.arguments, extra.signal);
+    const error = result._meta?.[TOOL_ERROR_META_KEY] as { code?: string } | undefined;
+    noteToolCall(request.params.name, deps.catalog.tools, { isError: result.isError, code: error?.code });
+    return result;
+  });
+
+  /** One tools/call: the tool's answer, or an error result with a typed code; write tools are audited either way. */
+  async function callTool(name: string, args: Record<string, unknown> | undefined, signal: AbortSignal): Promise<CallToolResult> {
+    const tool = deps.catalog.tools.get(name);
     if (tool === undefined) {
-      return toolErrorResult('tool_unknown', `No tool named ${request.params.name}`, 'Call tools/list to see the tools this server offers you.');
+      return toolErrorResult('tool_unknown', `No tool named ${name}`, 'Call tools/list to see the tools this server offers you.');
     }
-    const input = tool.input.safeParse(request.params.arguments ?? {});
+    const input = tool.input.safeParse(args ?? {});
     if (!input.success) {
       const refused = toolErrorResult('input_invalid', `Invalid arguments for ${tool.name}: ${describeIssues(input.error.issues)}`, 'Fix the arguments to match the tool\'s input schema and call again.');
       if (!tool.annotations.readOnlyHint) await auditToolCall({ ...deps, caller, tool, input: {}, structured: undefined, result: refused, refused: true });
@@ -59,8 +68,8 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
     let result: CallToolResult;
     let structured: Record<string, unknown> | undefined;
     try {
-      const graph = deps.graphFor(caller, tool.scopes, extra.signal);
-      const output = await tool.handler(input.data, { identity: caller.identity, graph, log: deps.log, signal: extra.signal });
+      const graph = deps.graphFor(caller, tool.scopes, signal);
+      const output = await tool.handler(input.data, { identity: caller.identity, graph, log: deps.log, signal });
       structured = tool.output.parse(output.structured);
       result = { content: [{ type: 'text', text: output.text }], structuredContent: structured };
     } catch (caught) {
@@ -74,7 +83,7 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
     }
     if (!tool.annotations.readOnlyHint) await auditToolCall({ ...deps, caller, tool, input: input.data, structured, result, refused: false });
     return result;
-  });
+  }
 
   return { server, authFailure: () => authFailure };
 }

@@ -1,5 +1,4 @@
 // The one place a failure on the HTTP path becomes an answer: auth challenges, transport refusals, or a 500 with a correlation id.
-import { randomUUID } from 'node:crypto';
 import { AuthError, type AuthErrorCode } from '../auth/authError.js';
 import { challenge, type ChallengeOptions } from '../auth/challenge.js';
 import { HttpError, type HttpErrorCode } from '../http/httpError.js';
@@ -7,6 +6,7 @@ import { httpErrorResponse, jsonRpcErrorResponse } from '../http/jsonRpcError.js
 import type { LogThrottle } from '../log/logThrottle.js';
 import { redact, type Logger } from '../log/logger.js';
 import { sanitizeForLog, UNVERIFIED_LOG_CHARS } from '../log/sanitize.js';
+import { currentTraceId } from '../telemetry/spans/traceContext.js';
 
 // Refusals of a caller not (yet) authenticated. Not a missing token: that costs nothing and is how
 // every client's sign-in starts, so the users behind one NAT must not spend a budget with it.
@@ -38,7 +38,8 @@ export function errorResponse(error: unknown, log: Logger, challengeOptions: Cha
     if (throttle?.admit(error.code, log) ?? true) log.info('request refused', { code: error.code, status: error.status });
     return httpErrorResponse(error);
   }
-  const correlationId = randomUUID();
+  // The trace id with tracing on: the id a user quotes leads to the trace.
+  const correlationId = currentTraceId();
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   log.error('request failed', { correlationId, error: redact(detail) });
   return jsonRpcErrorResponse({

@@ -10,6 +10,7 @@ import type { RateLimiter } from '../limits/rateLimiter.js';
 import type { Logger } from '../log/logger.js';
 import type { SessionRecord } from '../session/sessionStore.js';
 import type { Sessions } from '../session/sessions.js';
+import { currentMcpRequest } from '../telemetry/spans/mcpRequest.js';
 import { auditRefusals } from './auditRefusals.js';
 import type { ServerDependencies } from './createServer.js';
 import { startDeadline, type Deadline } from './deadline.js';
@@ -132,6 +133,7 @@ async function endSession(context: Context, sessions: Sessions): Promise<Respons
   // Before the session is looked up: refused DELETEs are audited, and the budget bounds how many.
   await takeBudget(context, caller, 1, []);
   const record = await deadline.race(sessions.require(request.headers.get('mcp-session-id')));
+  currentMcpRequest().session(record.id);
   await requireOwner(context, record, caller, [], 'DELETE');
   await deadline.race(sessions.end(record.id));
   return new Response(null, { status: 204 });
@@ -158,6 +160,7 @@ async function handle(context: Context): Promise<Response> {
     version = checkPostHeaders(request);
     body = negotiate(await deadline.race(readJsonBody(request)));
     checkShape(body);
+    currentMcpRequest().message(body, version, deps.catalog.tools);
     // Stateless, the header's version is all there is; a session's own version is checked once it is read.
     if (sessions === undefined && Array.isArray(body) && !BATCHING_VERSIONS.has(version)) {
       throw new HttpError('batch_not_supported', `JSON-RPC batches are not part of MCP ${version}; send one message per request`);
@@ -181,11 +184,13 @@ async function handle(context: Context): Promise<Response> {
     if (response.status === 200 && result !== undefined) {
       const negotiated = typeof result.protocolVersion === 'string' ? result.protocolVersion : version;
       const id = await deadline.race(sessions.begin(caller, negotiated, body.params.clientInfo, body.params.capabilities));
+      currentMcpRequest().session(id);
       replyHeaders.set('mcp-session-id', id);
     }
     return response;
   }
   const record = await deadline.race(sessions.require(sessionHeader));
+  currentMcpRequest().session(record.id);
   await requireOwner(context, record, caller, messages, batch ? 'request' : toolName(body));
   // The version the session negotiated decides, whatever a later request's header says.
   if (batch && !BATCHING_VERSIONS.has(record.protocolVersion)) {

@@ -4,6 +4,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { AuthError } from '../auth/authError.js';
 import { GraphError, type GraphErrorCode } from '../graph/graphError.js';
 import { redact, type Logger } from '../log/logger.js';
+import { activeTraceId, currentTraceId } from '../telemetry/spans/traceContext.js';
 
 /** Where the typed error travels: `structuredContent` must match the output schema, so not there. */
 export const TOOL_ERROR_META_KEY = 'onbehalf/error';
@@ -32,6 +33,8 @@ const GRAPH_HINTS: Record<GraphErrorCode, string> = {
 
 function fromGraphError(error: GraphError, toolName: string, log: Logger): CallToolResult {
   log.warn('graph call failed', { tool: toolName, code: error.code, status: error.status, graphCode: error.graphCode, requestId: error.requestId });
+  // Graph's request id is what Microsoft support asks for; ours leads to the trace, when there is one.
+  const traceId = activeTraceId();
   let hint = GRAPH_HINTS[error.code];
   if (error.code === 'throttled' || error.code === 'unavailable') {
     hint += ` Retry after ${error.retryAfterSeconds ?? 30} seconds.`;
@@ -39,6 +42,7 @@ function fromGraphError(error: GraphError, toolName: string, log: Logger): CallT
   const extra = {
     ...(error.retryAfterSeconds !== undefined && { retryAfterSeconds: error.retryAfterSeconds }),
     ...(error.requestId !== undefined && { requestId: error.requestId }),
+    ...(traceId !== undefined && { correlationId: traceId }),
   };
   return result(error.code, `${toolName}: ${redact(error.message)}`, hint, extra);
 }
@@ -48,17 +52,21 @@ function fromAuthError(error: AuthError, toolName: string, log: Logger): CallToo
   if (error.code === 'consent_required') {
     return result('consent_required', `${toolName}: ${error.message}.`, `Ask an administrator of your organization to grant consent at ${error.consentUrl ?? 'the Entra admin center'}, then call the tool again.`, { consentUrl: error.consentUrl });
   }
-  const correlationId = error.correlationId ?? randomUUID();
+  // The trace holds Entra's correlation id too (on the OBO span), so with tracing on the trace id is the one to quote.
+  const correlationId = activeTraceId() ?? error.correlationId ?? randomUUID();
   return result(error.code, `${toolName}: ${error.message} (correlation id ${correlationId}).`, 'Try again in a minute; if it keeps failing, give the correlation id to your administrator.', { correlationId });
 }
 
 /** An error result with a typed code, a message, and a recovery hint. */
 export const toolErrorResult = Object.assign(result, {
-  /** Maps Graph and OBO failures to their hints; anything else is logged with a correlation id the user can quote. */
+  /**
+   * Maps Graph and OBO failures to their hints; anything else is logged with a correlation id the user can quote.
+   * With tracing on, the correlation id is the trace id (a Graph failure gets one too), so a report leads to the trace.
+   */
   fromError(error: unknown, toolName: string, log: Logger): CallToolResult {
     if (error instanceof GraphError) return fromGraphError(error, toolName, log);
     if (error instanceof AuthError) return fromAuthError(error, toolName, log);
-    const correlationId = randomUUID();
+    const correlationId = currentTraceId();
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     log.error('tool failed', { tool: toolName, correlationId, error: redact(detail) });
     return result('internal_error', `${toolName} failed unexpectedly (correlation id ${correlationId}).`, 'Try again; if it keeps failing, give the correlation id to your administrator.', { correlationId });

@@ -11,6 +11,7 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-
 import { ManagedIdentityApplication } from '@azure/msal-node';
 import type { TablesConnection } from '../config/parseConfig.js';
 import { connectionStringEndpoint, isLoopbackHost } from '../config/tablesEndpoint.js';
+import { traceTableOperation } from '../telemetry/spans/tableOperation.js';
 import { StoreError, toStoreError } from './storeError.js';
 
 export type TableName = 'Sessions' | 'RateLimits' | 'Audit';
@@ -153,21 +154,22 @@ export function createTableClients(options: TableClientsOptions): TableClients {
   };
 
   const open = (table: string): Table => {
-    // One deadline covers waiting for the table to exist and the operation itself.
-    const run = <T>(what: string, operation: (client: TableClient, operationOptions: OperationOptions) => Promise<T>): Promise<T> =>
-      withDeadline(deadlineMs, `${what} (${table})`, async (operationOptions) => operation(await clientOf(table), operationOptions));
+    // One deadline covers waiting for the table to exist and the operation itself; one span covers both too,
+    // named after the SDK call (`getEntity onbehalfSessions`).
+    const run = <T>(sdkCall: string, what: string, operation: (client: TableClient, operationOptions: OperationOptions) => Promise<T>): Promise<T> =>
+      traceTableOperation(table, sdkCall, () => withDeadline(deadlineMs, `${what} (${table})`, async (operationOptions) => operation(await clientOf(table), operationOptions)));
     return {
       getEntity: <T extends object>(partitionKey: string, rowKey: string) =>
-        run('read row', async (client, operationOptions) => await client.getEntity<T>(partitionKey, rowKey, operationOptions)),
-      createEntity: (entity) => run('create row', async (client, operationOptions) => {
+        run('getEntity', 'read row', async (client, operationOptions) => await client.getEntity<T>(partitionKey, rowKey, operationOptions)),
+      createEntity: (entity) => run('createEntity', 'create row', async (client, operationOptions) => {
         await client.createEntity(entity, operationOptions);
       }),
-      updateEntity: (entity, mode, etag) => run('update row', async (client, operationOptions) => {
+      updateEntity: (entity, mode, etag) => run('updateEntity', 'update row', async (client, operationOptions) => {
         await client.updateEntity(entity, mode, { ...operationOptions, ...(etag !== undefined && { etag }) });
       }),
       deleteEntity: async (partitionKey, rowKey) => {
         try {
-          await run('delete row', (client, operationOptions) => client.deleteEntity(partitionKey, rowKey, operationOptions));
+          await run('deleteEntity', 'delete row', (client, operationOptions) => client.deleteEntity(partitionKey, rowKey, operationOptions));
           return true;
         } catch (error) {
           if (error instanceof StoreError && error.code === 'not_found') return false;
@@ -175,7 +177,7 @@ export function createTableClients(options: TableClientsOptions): TableClients {
         }
       },
       listPage: <T extends object>(query: { readonly filter: string; readonly select: string[] }, continuationToken: string | undefined) =>
-        run('list rows', async (client, operationOptions) => {
+        run('listEntities', 'list rows', async (client, operationOptions) => {
           const pages = client.listEntities<T>({ ...operationOptions, queryOptions: { filter: query.filter, select: query.select } })
             .byPage({ maxPageSize: PAGE_SIZE, ...(continuationToken !== undefined && { continuationToken }) });
           const next = await pages.next();

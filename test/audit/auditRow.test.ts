@@ -85,7 +85,7 @@ describe('the Table audit log', () => {
   it('writes a row for a hostile entry (600,000-character tool name and all), bounded and clean', async () => {
     const prefix = `t${randomUUID().replaceAll('-', '').slice(0, 12)}`;
     const connectionString = inject('tablesConnectionString');
-    const audit = createTableAuditLog(createTableClients({ connection: { kind: 'connectionString', connectionString }, managedIdentityClientId: undefined, prefix }));
+    const audit = createTableAuditLog(createTableClients({ connection: { kind: 'connectionString', connectionString }, managedIdentityClientId: undefined, prefix }), new Set(['send_mail']));
     const hostile = hostileEntry();
     await audit.record(hostile);
 

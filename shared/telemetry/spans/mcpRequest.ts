@@ -36,6 +36,8 @@ export interface McpRequestTelemetry {
 const NOOP_REQUEST: McpRequestTelemetry = { caller: () => {}, message: () => {}, session: () => {}, fail: () => {} };
 
 const REQUEST = createContextKey('onbehalf mcp request');
+// A method outside these is `_OTHER`: a client must not be able to name the span.
+const HTTP_METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PUT', 'PATCH']);
 
 class RecordedRequest implements McpRequestTelemetry {
   private readonly started = performance.now();
@@ -104,10 +106,11 @@ class RecordedRequest implements McpRequestTelemetry {
  */
 export async function traceMcpRequest(start: McpRequestStart, handle: (request: McpRequestTelemetry) => Promise<Response>): Promise<Response> {
   if (!telemetryActive()) return handle(NOOP_REQUEST);
-  return serverTracer().startActiveSpan(`${start.httpMethod} /mcp`, {
+  const httpMethod = HTTP_METHODS.has(start.httpMethod) ? start.httpMethod : OTHER;
+  return serverTracer().startActiveSpan(`${httpMethod} /mcp`, {
     kind: SpanKind.SERVER,
     attributes: {
-      [ATTR.httpRequestMethod]: start.httpMethod,
+      [ATTR.httpRequestMethod]: httpMethod,
       [ATTR.networkProtocolName]: 'http',
       [ATTR.networkTransport]: 'tcp',
       [ATTR.sessionMode]: start.sessionMode,

@@ -22,11 +22,17 @@ export function withRemoteParent<T>(parent: RemoteParent | undefined, fn: () => 
   return context.with(propagation.extract(context.active(), carrier), fn);
 }
 
+/** The trace id of the active span; undefined outside a recorded trace (and always while telemetry is off). */
+export function activeTraceId(): string | undefined {
+  if (!telemetryActive()) return undefined;
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  return spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
+}
+
 /**
  * The correlation id a tool error shows: the trace id of the active span, so a user's report leads
  * straight to the trace; a random UUID when telemetry is off.
  */
 export function currentTraceId(): string {
-  const spanContext = trace.getActiveSpan()?.spanContext();
-  return spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext.traceId : randomUUID();
+  return activeTraceId() ?? randomUUID();
 }
