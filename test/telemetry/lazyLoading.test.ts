@@ -126,6 +126,33 @@ describe('telemetry loading, in a bundle like the one deployed', () => {
     expect(sdkInputs(bundle.atImport)).toEqual([]);
   });
 
+  it('the Functions entry, bundled as deployed, compiles no SDK, exporter or distro code at import', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'onbehalf-entry-'));
+    try {
+      const result = await build({
+        entryPoints: { index: join(REPO_ROOT, 'functions', 'index.ts') }, absWorkingDir: REPO_ROOT,
+        bundle: true, platform: 'node', target: 'node20', format: 'esm', splitting: true, outdir: dir,
+        chunkNames: 'chunks/[name]-[hash]', metafile: true, logLevel: 'silent', external: ['@azure/functions-core'],
+      });
+      const outputs = result.metafile.outputs;
+      const entry = Object.keys(outputs).find((path) => path.endsWith('index.js')) ?? '';
+      const atImport = new Set<string>();
+      const pending = [entry];
+      while (pending.length > 0) {
+        const path = pending.pop() ?? '';
+        if (atImport.has(path)) continue;
+        atImport.add(path);
+        for (const next of outputs[path]?.imports ?? []) if (next.kind === 'import-statement' && next.external !== true) pending.push(next.path);
+      }
+      const inputs = [...atImport].flatMap((path) => Object.keys(outputs[path]?.inputs ?? {}));
+      expect(inputs.some((input) => input.includes('shared/telemetry/start/startTelemetry'))).toBe(true);
+      // msal-node is the server's own (On-Behalf-Of); the rest would be telemetry's.
+      expect(inputs.filter((input) => SDK_INPUT.test(input.replaceAll('\\', '/')) && !input.includes('@azure/msal-node'))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('off: handling a request loads no SDK, exporter or distro chunk', async () => {
     const { exporters, loaded } = await runProbe('off');
     expect(exporters).toEqual([]);

@@ -1,66 +1,28 @@
 // OTLP/HTTP export, end to end: an OTLP receiver on loopback gets the span tree, the metrics and the records.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../shared/config/parseConfig.js';
 import { METRIC, RECORD } from '../../shared/telemetry/attributes/names.js';
 import { emitRecord } from '../../shared/telemetry/logs/telemetryLogger.js';
 import { startTelemetry } from '../../shared/telemetry/start/startTelemetry.js';
+import { attributes, startOtlpReceiver, type JsonSpan, type KeyValue, type OtlpPost, type OtlpReceiver } from './otlpReceiver.js';
 import { simulateListEvents, TENANT } from './simulatedRequest.js';
 
-interface Post {
-  readonly path: string;
-  readonly contentType: string;
-  readonly body: Buffer;
-}
-
-/** OTLP/JSON: what the spec calls AnyValue and KeyValue lists, reduced to what the assertions read. */
-interface KeyValue {
-  readonly key: string;
-  readonly value: { readonly stringValue?: string; readonly intValue?: number | string; readonly boolValue?: boolean };
-}
-interface JsonSpan {
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly parentSpanId?: string;
-  readonly name: string;
-  readonly kind: number;
-  readonly attributes: KeyValue[];
-}
-
-const posts: Post[] = [];
-let receiver: Server;
+let receiver: OtlpReceiver;
+let posts: OtlpPost[];
 let endpoint: string;
 
-async function readAll(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 beforeAll(async () => {
-  // A stand-in for a collector: accepts every OTLP/HTTP export and keeps it.
-  receiver = createServer((request, response) => {
-    void readAll(request).then((body) => {
-      posts.push({ path: request.url ?? '', contentType: request.headers['content-type'] ?? '', body });
-      response.writeHead(200, { 'content-type': request.headers['content-type'] ?? 'application/json' });
-      response.end(request.headers['content-type']?.includes('json') === true ? '{}' : '');
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  receiver = await startOtlpReceiver();
+  posts = receiver.posts;
+  endpoint = receiver.endpoint;
   // The exporters read the endpoint themselves, as they would from the app settings.
   process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] = endpoint;
 });
 
 afterAll(async () => {
   delete process.env['OTEL_EXPORTER_OTLP_ENDPOINT'];
-  await new Promise((resolve) => receiver.close(resolve));
+  await receiver.close();
 });
-
-function attributes(list: KeyValue[]): Record<string, string | number | boolean | undefined> {
-  return Object.fromEntries(list.map(({ key, value }) => [key, value.stringValue ?? (value.intValue !== undefined ? Number(value.intValue) : value.boolValue)]));
-}
 
 function json<T>(path: string): T[] {
   return posts.filter((post) => post.path === path).map((post) => JSON.parse(post.body.toString('utf8')) as T);

@@ -1,0 +1,102 @@
+// The Functions triggers with telemetry on: our spans join the host's trace, and log lines become structured records.
+import functions from '@azure/functions';
+import type { InvocationContext } from '@azure/functions';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEV_CLIENT_ID } from '../../shared/config/devDefaults.js';
+import { HOSTING_VARIABLES } from '../../shared/config/hosting.js';
+import { SETTINGS } from '../../shared/config/settings.js';
+import type { FunctionsHandler } from '../../functions/register.js';
+import { GRAPH_ROUTES, seedUserData } from '../../sandbox/graph/graphRoutes.js';
+import { startLocalGraph, type LocalGraph } from '../../sandbox/graph/localGraph.js';
+import { startIdentityProvider, type IdentityProvider } from '../../sandbox/identityProvider.js';
+import { ADELE } from '../../sandbox/sampleUsers.js';
+import { INITIALIZE, mcpHeaders } from '../support/mcpClient.js';
+import { testTls } from '../support/testStack.js';
+import { installMemoryTelemetry, type MemoryTelemetry } from '../telemetry/memoryTelemetry.js';
+
+const FUNCTIONS_ORIGIN = 'http://localhost:7071';
+const HOST_TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
+const HOST_SPAN_ID = 'b7ad6b7169203331';
+
+let idp: IdentityProvider;
+let graph: LocalGraph;
+let mcp: FunctionsHandler;
+let telemetry: MemoryTelemetry;
+const hostLog: string[] = [];
+const savedEnv = new Map<string, string | undefined>();
+
+beforeAll(async () => {
+  const tls = testTls();
+  idp = await startIdentityProvider({ tls, clientId: DEV_CLIENT_ID });
+  graph = await startLocalGraph({ tls, idp, routes: GRAPH_ROUTES, seed: seedUserData });
+  // As in wiring.test.ts: the config singleton reads process.env when the triggers are first imported.
+  for (const name of [...Object.keys(SETTINGS), ...HOSTING_VARIABLES]) {
+    savedEnv.set(name, process.env[name]);
+    delete process.env[name];
+  }
+  Object.assign(process.env, { MCP_DEV_MODE: '1', ENTRA_AUTHORITY_HOST: idp.url, GRAPH_BASE_URL: graph.url, TABLES_CONNECTION_STRING: inject('tablesConnectionString') });
+  ({ mcp } = await import('../../functions/mcp.js'));
+  telemetry = installMemoryTelemetry();
+});
+
+afterAll(async () => {
+  await telemetry.shutdown();
+  await graph.close();
+  await idp.close();
+  for (const [name, value] of savedEnv) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+/** An invocation as the host starts it: under the host's own span for the HTTP request. */
+function context(): InvocationContext {
+  return new functions.InvocationContext({
+    invocationId: 'test',
+    functionName: 'mcp',
+    logHandler: (_level, ...args) => hostLog.push(args.map(String).join(' ')),
+    traceContext: { traceParent: `00-${HOST_TRACE_ID}-${HOST_SPAN_ID}-01`, traceState: 'az=1', attributes: {} },
+  });
+}
+
+function post(token: string | undefined, body: unknown): InstanceType<typeof functions.HttpRequest> {
+  return new functions.HttpRequest({
+    method: 'POST',
+    url: `${FUNCTIONS_ORIGIN}/mcp`,
+    headers: { host: 'localhost:7071', ...mcpHeaders(token) },
+    body: { string: JSON.stringify(body) },
+  });
+}
+
+describe('a request through the Functions adapter, telemetry on', () => {
+  it('is a child of the host\'s span, in the host\'s trace', async () => {
+    telemetry.reset();
+    const answer = await mcp(post(await idp.accessToken(ADELE), INITIALIZE), context());
+    expect(answer.status).toBe(200);
+    const root = telemetry.spans().find((span) => span.name === 'initialize');
+    expect(root?.spanContext().traceId).toBe(HOST_TRACE_ID);
+    expect(root?.parentSpanContext?.spanId).toBe(HOST_SPAN_ID);
+    expect(root?.parentSpanContext?.isRemote).toBe(true);
+    for (const span of telemetry.spans()) expect(span.spanContext().traceId, span.name).toBe(HOST_TRACE_ID);
+  });
+
+  it('turns log lines into records with their fields as attributes (not JSON in the message), in the host\'s trace, and not into host log lines', async () => {
+    telemetry.reset();
+    hostLog.length = 0;
+    const answer = await mcp(post(undefined, INITIALIZE), context());
+    expect(answer.status).toBe(401);
+    const record = telemetry.records().find((candidate) => candidate.body === 'caller refused');
+    expect(record?.attributes).toMatchObject({ code: 'token_missing' });
+    expect(record?.severityText).toBe('WARN');
+    expect(record?.spanContext?.traceId).toBe(HOST_TRACE_ID);
+    expect(hostLog).toEqual([]);
+  });
+
+  it('with telemetry off again, writes log lines to the host\'s log as before', async () => {
+    await telemetry.shutdown();
+    hostLog.length = 0;
+    const answer = await mcp(post(undefined, INITIALIZE), context());
+    expect(answer.status).toBe(401);
+    expect(hostLog.some((line) => line.startsWith('caller refused {') && line.includes('"code":"token_missing"'))).toBe(true);
+  });
+});
