@@ -12,7 +12,7 @@ import { measureRow, type RowResult, type RowSpec, type RowTiming } from './meas
 import { renderReport } from './report.js';
 import { startServerProcess, type ServerProcess } from './serverProcess.js';
 import { downstreamCounts, startStandIns } from './standIns.js';
-import { oursEnv, oursScript, startAnchor, startOurs, startStateful, type SubjectContext } from './subjects.js';
+import { oursEnv, oursScript, startAnchor, startOurs, startStateful, startWithTelemetry, type SubjectContext } from './subjects.js';
 import { checkTargets, rowOf } from './targets.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -45,10 +45,11 @@ async function main(): Promise<number> {
   const standIns = await startStandIns(tls);
   closers.push(() => standIns.close());
   const context: SubjectContext = { dist: join(root, 'dist'), standIns, certPath: certPath!, token: await standIns.idp.accessToken(ADELE, {}, { lifetimeSeconds: 3600 }), track };
-  progress('starting the anchor, ours stateless and ours stateful');
+  progress('starting the anchor, ours stateless, ours stateful and ours with telemetry on');
   const anchor = await startAnchor(context);
   const ours = await startOurs(context);
   const stateful = await startStateful(context, MAX_CONNECTIONS);
+  const telemetry = await startWithTelemetry(context, ours);
 
   // Each of ours right after what it is compared with, so both see the same background load.
   const rows: RowResult[] = [];
@@ -61,13 +62,16 @@ async function main(): Promise<number> {
       { key: 'oursWhoami', label: 'ours whoami {profile:false}', reference: 'anchorEcho', server: ours.server, target: ours.whoami, connections },
       { key: 'graphDirect', label: `direct Graph ${ours.directPath}`, server: undefined, target: ours.direct, connections },
       { key: 'oursGraphTool', label: `ours ${ours.graphToolCall.name}`, reference: 'graphDirect', server: ours.server, target: ours.graphTool, connections },
+      // The same two calls with every request traced and exported (OTLP/HTTP protobuf to a local collector).
+      { key: 'telemetryWhoami', label: 'ours whoami, telemetry on (OTLP)', reference: 'oursWhoami', server: telemetry.server, target: telemetry.whoami, connections },
+      { key: 'telemetryGraphTool', label: `ours ${ours.graphToolCall.name}, telemetry on (OTLP)`, reference: 'oursGraphTool', server: telemetry.server, target: telemetry.graphTool, connections },
     ];
     for (const spec of specs) {
       progress(`${spec.label} at ${connections} connections`);
       rows.push(await measureRow(spec, () => downstreamCounts(standIns), TIMING));
     }
   }
-  await Promise.all([anchor.server.stop(), ours.server.stop(), stateful.server.stop()]);
+  await Promise.all([anchor.server.stop(), ours.server.stop(), stateful.server.stop(), telemetry.server.stop()]);
 
   const profiles = await maybeProfile(context, [
     { label: 'whoami {profile:false}', target: ours.whoami },
@@ -101,7 +105,8 @@ async function main(): Promise<number> {
     graphTool: ours.graphToolCall,
     rows,
     toolsList: { bytes: ours.toolsListBytes, kb: ours.toolsListBytes / 1024, tools: ours.toolCount },
-    idleRssMb: { anchor: anchor.idleRssMb, stateless: ours.idleRssMb, stateful: stateful.idleRssMb },
+    idleRssMb: { anchor: anchor.idleRssMb, stateless: ours.idleRssMb, stateful: stateful.idleRssMb, telemetry: telemetry.idleRssMb },
+    otlpExports: Object.fromEntries(standIns.otlp.exports),
     coldStart,
     graphPath,
     ...(profiles !== undefined && { profiles }),

@@ -35,7 +35,9 @@ export interface BenchResults {
   readonly graphTool: { readonly name: string; readonly arguments: Record<string, unknown> };
   readonly rows: readonly RowResult[];
   readonly toolsList: { readonly bytes: number; readonly kb: number; readonly tools: number };
-  readonly idleRssMb: { readonly anchor: number; readonly stateless: number; readonly stateful: number };
+  readonly idleRssMb: { readonly anchor: number; readonly stateless: number; readonly stateful: number; readonly telemetry: number };
+  /** OTLP exports the local collector received from the telemetry-on server, by path: proof it was on. */
+  readonly otlpExports: Readonly<Record<string, number>>;
   readonly coldStart: ColdStartFigures;
   readonly graphPath: readonly GraphPathFigures[];
   readonly targets: readonly TargetCheck[];

@@ -1,6 +1,6 @@
 // Renders one run as plain text: the load table with ratios, the other figures, and PASS/FAIL per target.
 import type { BenchResults } from './benchResults.js';
-import type { RowKey } from './measureRow.js';
+import type { RowKey, RowResult } from './measureRow.js';
 import { cpuRatioToReference, ratioToReference } from './targets.js';
 
 const SHORT: Record<RowKey, string> = {
@@ -11,6 +11,8 @@ const SHORT: Record<RowKey, string> = {
   graphDirect: 'direct Graph',
   oursGraphTool: 'ours Graph tool',
   statefulList: 'ours stateful list',
+  telemetryWhoami: 'ours whoami, telemetry on',
+  telemetryGraphTool: 'ours Graph tool, telemetry on',
 };
 
 /** Columns padded to their widest cell; the first left-aligned, the rest right-aligned. */
@@ -51,7 +53,8 @@ export function renderReport(results: BenchResults): string {
   const { coldStart, toolsList, idleRssMb } = results;
   const figures = [
     ['tools/list answer', `${toolsList.bytes} bytes (${toolsList.kb.toFixed(1)} KB) for ${toolsList.tools} tools`],
-    ['idle RSS after warm-up', `anchor ${idleRssMb.anchor.toFixed(1)} MB, ours stateless ${idleRssMb.stateless.toFixed(1)} MB, stateful ${idleRssMb.stateful.toFixed(1)} MB`],
+    ['idle RSS after warm-up', `anchor ${idleRssMb.anchor.toFixed(1)} MB, ours stateless ${idleRssMb.stateless.toFixed(1)} MB, stateful ${idleRssMb.stateful.toFixed(1)} MB, telemetry on ${idleRssMb.telemetry.toFixed(1)} MB`],
+    ['OTLP exports received (telemetry on)', Object.entries(results.otlpExports).map(([path, count]) => `${path} ${count}`).join(', ') || 'none'],
     ['cold import, bundle', `${coldStart.bundled.medianMs.toFixed(0)} ms median, RSS ${coldStart.bundled.medianRssMb.toFixed(1)} MB (dist/functions/index.js)`],
     ['cold import, unbundled', `${coldStart.unbundled.medianMs.toFixed(0)} ms median, RSS ${coldStart.unbundled.medianRssMb.toFixed(1)} MB (dist/unbundled/functions/index.js)`],
     ['cold import ratio', `bundle ${coldStart.speedup.toFixed(2)}x faster`],
@@ -59,6 +62,16 @@ export function renderReport(results: BenchResults): string {
       `${results.graphTool.name} vs direct Graph, ${figure.connections} conns`,
       `our CPU ${figure.rawCpuMsPerCall.toFixed(3)} ms/call (Graph path overhead over whoami ${figure.overheadCpuMsPerCall.toFixed(3)} ms); latency ${signed(figure.p50DeltaMs)} ms p50, ${signed(figure.p99DeltaMs)} ms p99`,
     ]),
+    ...results.rows.filter((row) => row.key === 'telemetryGraphTool').map((row) => {
+      const whoami = results.rows.find((candidate) => candidate.key === 'telemetryWhoami' && candidate.connections === row.connections);
+      const cost = (measured: RowResult | undefined) => {
+        const reference = measured?.reference === undefined ? undefined : results.rows.find((candidate) => candidate.key === measured.reference && candidate.connections === measured.connections);
+        const cpu = (measured?.cpuMsPerRequest ?? Number.NaN) - (reference?.cpuMsPerRequest ?? Number.NaN);
+        const ratio = measured === undefined ? undefined : ratioToReference(results.rows, measured);
+        return `${signed(cpu)} ms CPU/req, ${ratio === undefined ? '-' : ratio.toFixed(2)}x req/s`;
+      };
+      return [`telemetry on (OTLP), ${row.connections} conns`, `whoami ${cost(whoami)}; ${results.graphTool.name} ${cost(row)}`];
+    }),
   ];
   const targets = results.targets.map((target) => [target.pass ? 'PASS' : 'FAIL', target.name, target.measured]);
   const { machine } = results;

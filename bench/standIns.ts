@@ -6,6 +6,7 @@ import { startLocalGraph, type LocalGraph } from '../sandbox/graph/localGraph.js
 import { startIdentityProvider, type IdentityProvider } from '../sandbox/identityProvider.js';
 import type { TlsMaterial } from '../sandbox/tls.js';
 import { startCountingProxy } from './countingProxy.js';
+import { startOtlpSink, type OtlpSink } from './otlpSink.js';
 
 export interface StandIns {
   readonly idp: IdentityProvider;
@@ -14,6 +15,8 @@ export interface StandIns {
   readonly tablesConnectionString: string;
   /** Table operations so far. */
   tableOps(): number;
+  /** The collector the telemetry-on server exports to. */
+  readonly otlp: OtlpSink;
   close(): Promise<void>;
 }
 
@@ -43,7 +46,9 @@ export async function startStandIns(tls: TlsMaterial): Promise<StandIns> {
     closers.push(() => azurite.close());
     const proxy = await startCountingProxy(azurite.port);
     closers.push(() => proxy.close());
-    return { idp, graph, tablesConnectionString: azuriteConnectionString(proxy.port), tableOps: () => proxy.count, close };
+    const otlp = await startOtlpSink();
+    closers.push(() => otlp.close());
+    return { idp, graph, tablesConnectionString: azuriteConnectionString(proxy.port), tableOps: () => proxy.count, otlp, close };
   } catch (error) {
     await close();
     throw error;

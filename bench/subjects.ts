@@ -43,6 +43,12 @@ export interface Ours extends Subject {
   readonly toolCount: number;
 }
 
+/** Ours stateless with telemetry on, exporting OTLP to the bench's local collector. */
+export interface WithTelemetry extends Subject {
+  readonly whoami: LoadTarget;
+  readonly graphTool: LoadTarget;
+}
+
 export interface Stateful extends Subject {
   /** tools/list, each connection with a session of its own. */
   readonly toolsList: LoadTarget;
@@ -150,6 +156,18 @@ export async function startOurs(context: SubjectContext): Promise<Ours> {
     toolCount: toolNames.length,
     idleRssMb: await idleRss(server, [toolsList, whoami, graphTool]),
   };
+}
+
+/** The same server as `startOurs` with OTEL_EXPORTER_OTLP_ENDPOINT set: every request traced, metrics and records exported. */
+export async function startWithTelemetry(context: SubjectContext, ours: Ours): Promise<WithTelemetry> {
+  const env = { ...oursEnv(context, 'stateless'), OTEL_EXPORTER_OTLP_ENDPOINT: context.standIns.otlp.endpoint };
+  const server = await start(context, 'ours telemetry on', oursScript(context), env);
+  const retarget = (target: LoadTarget): LoadTarget => ({ ...target, url: `${server.baseUrl}/mcp` });
+  const whoami = retarget(ours.whoami);
+  const graphTool = retarget(ours.graphTool);
+  await check(whoami, 'ours whoami, telemetry on');
+  await check(graphTool, `ours ${ours.graphToolCall.name}, telemetry on`);
+  return { server, whoami, graphTool, idleRssMb: await idleRss(server, [whoami, graphTool]) };
 }
 
 export async function startStateful(context: SubjectContext, sessionCount: number): Promise<Stateful> {

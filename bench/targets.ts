@@ -22,7 +22,7 @@ export function cpuRatioToReference(rows: readonly RowResult[], row: RowResult):
   return reference === null ? undefined : row.cpuMsPerRequest / reference;
 }
 
-const OURS: readonly RowKey[] = ['oursList', 'oursWhoami', 'oursGraphTool', 'statefulList'];
+const OURS: readonly RowKey[] = ['oursList', 'oursWhoami', 'oursGraphTool', 'statefulList', 'telemetryWhoami', 'telemetryGraphTool'];
 const fixed = (value: number, digits = 2) => value.toFixed(digits);
 
 export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetCheck[] {
@@ -36,7 +36,7 @@ export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetChec
   const obo = Math.max(...ours.map((row) => row.perRequest.obo));
   const tableOps = Math.max(...rows.filter((row) => row.key === 'statefulList').map((row) => row.perRequest.table));
   const { bundled, speedup } = results.coldStart;
-  const idle = Math.max(results.idleRssMb.stateless, results.idleRssMb.stateful);
+  const idle = Math.max(results.idleRssMb.stateless, results.idleRssMb.stateful, results.idleRssMb.telemetry);
   const loaded = Math.max(...ours.filter((row) => row.connections === 32).map((row) => row.rssMaxMb ?? 0));
   const tool = results.graphTool.name;
   return [
