@@ -64,6 +64,7 @@ export async function traceGraphRequest<T>(start: GraphRequestStart, send: () =>
  * Graph's `request-id` and `client-request-id`, the number of retries so far, and throttling (429, 503, 504).
  */
 export function noteGraphResponse(status: number, headers: ResponseHeaders | undefined): void {
+  if (!telemetryActive()) return;
   const state = context.active().getValue(GRAPH) as GraphState | undefined;
   if (state === undefined) return;
   state.attempts++;

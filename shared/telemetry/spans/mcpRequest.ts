@@ -135,6 +135,7 @@ export async function traceMcpRequest(start: McpRequestStart, handle: (request: 
 
 /** The telemetry of the MCP request being handled; a no-op outside one or while telemetry is off. */
 export function currentMcpRequest(): McpRequestTelemetry {
+  if (!telemetryActive()) return NOOP_REQUEST;
   return (context.active().getValue(REQUEST) as McpRequestTelemetry | undefined) ?? NOOP_REQUEST;
 }
 

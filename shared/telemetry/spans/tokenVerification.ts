@@ -1,6 +1,7 @@
 // The span of verifying the caller's bearer token; on success the request learns who called.
 import { SpanKind, trace } from '@opentelemetry/api';
 import { ATTR } from '../attributes/names.js';
+import { telemetryActive } from '../start/activation.js';
 import { currentMcpRequest, type CallerIds } from './mcpRequest.js';
 import { setSpanAttributes, withSpan } from './withSpan.js';
 
@@ -18,6 +19,7 @@ export async function traceTokenVerification<T extends { readonly identity: Call
 
 /** Called inside the verifier: whether the verified-token cache answered (no signature check, no JWKS). */
 export function noteTokenCacheHit(hit: boolean): void {
+  if (!telemetryActive()) return;
   const span = trace.getActiveSpan();
   if (span !== undefined) setSpanAttributes(span, { [ATTR.authCached]: hit });
 }
