@@ -183,3 +183,22 @@ describe('a traceparent sent to the local host', () => {
     expect(parentOf(root)).toBe(parent);
   });
 });
+
+describe('in stateful mode', () => {
+  it('names the session mode and the session on the request span', async () => {
+    const stateful = await startTestStack({ env: { MCP_SESSION_MODE: 'stateful' } });
+    try {
+      const sessionClient = await connectAs(stateful, ADELE);
+      telemetry.reset();
+      expect((await callTool(sessionClient, 'whoami', { profile: false })).isError).toBeFalsy();
+      const sessionId = (sessionClient.transport as { sessionId?: string } | undefined)?.sessionId;
+      expect(sessionId).toBeDefined();
+      expect(named('tools/call whoami').attributes).toMatchObject({ 'onbehalf.session.mode': 'stateful', 'mcp.session.id': sessionId });
+      // The session row is read under the request.
+      expect(telemetry.spans().some((span) => span.name === `getEntity ${stateful.config.tablesPrefix}Sessions`)).toBe(true);
+      await sessionClient.close();
+    } finally {
+      await stateful.close();
+    }
+  });
+});
