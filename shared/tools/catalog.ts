@@ -46,21 +46,26 @@ export interface ToolCatalog {
 
 /**
  * The tools of the chosen areas (all by default) whose every scope is granted (all of them when `granted` is
- * undefined), with schemas built once.
+ * undefined), with schemas built once, when first listed.
  */
 export function createToolCatalog(granted: readonly string[] | undefined, toolsets: readonly Toolset[] = TOOLSETS): ToolCatalog {
   const grantedSet = granted === undefined ? undefined : new Set(granted.map((scope) => scope.toLowerCase()));
   const offered = TOOLSETS.filter((set) => toolsets.includes(set)).flatMap((set) => TOOLS_BY_SET[set])
     .filter((tool) => grantedSet === undefined || tool.scopes.every((scope) => grantedSet.has(scope.toLowerCase())));
+  let listed: readonly ListedTool[] | undefined;
   return {
     tools: new Map(offered.map((tool) => [tool.name, tool])),
-    listed: offered.map((tool) => ({
-      name: tool.name,
-      title: tool.title,
-      description: tool.description,
-      inputSchema: jsonSchema(tool.input, 'input'),
-      outputSchema: jsonSchema(tool.output, 'output'),
-      annotations: tool.annotations,
-    })),
+    // Built on the first tools/list, not at import: a cold instance whose first request is a tool call skips it.
+    get listed() {
+      listed ??= offered.map((tool) => ({
+        name: tool.name,
+        title: tool.title,
+        description: tool.description,
+        inputSchema: jsonSchema(tool.input, 'input'),
+        outputSchema: jsonSchema(tool.output, 'output'),
+        annotations: tool.annotations,
+      }));
+      return listed;
+    },
   };
 }
