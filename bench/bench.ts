@@ -76,6 +76,7 @@ async function main(): Promise<number> {
   const profiles = await maybeProfile(context, [
     { label: 'whoami {profile:false}', target: ours.whoami },
     { label: ours.graphToolCall.name, target: ours.graphTool },
+    { label: 'whoami, telemetry on (OTLP)', target: ours.whoami, env: { OTEL_EXPORTER_OTLP_ENDPOINT: context.standIns.otlp.endpoint } },
   ]);
 
   const graphPath: GraphPathFigures[] = CONNECTIONS.map((connections) => {
@@ -126,7 +127,7 @@ async function main(): Promise<number> {
 }
 
 /** With BENCH_CPU_PROFILE_DIR set: a --cpu-prof server of ours under each 32-connection load given, summarised. */
-async function maybeProfile(context: SubjectContext, loads: readonly { label: string; target: LoadTarget }[]): Promise<ProfileSummary[] | undefined> {
+async function maybeProfile(context: SubjectContext, loads: readonly { label: string; target: LoadTarget; env?: Record<string, string> }[]): Promise<ProfileSummary[] | undefined> {
   const base = process.env['BENCH_CPU_PROFILE_DIR'];
   if (base === undefined || base === '') return undefined;
   const summaries: ProfileSummary[] = [];
@@ -135,7 +136,7 @@ async function maybeProfile(context: SubjectContext, loads: readonly { label: st
     mkdirSync(dir, { recursive: true });
     progress(`CPU profile of ours under ${load.label} at ${MAX_CONNECTIONS} connections, into ${dir}`);
     const execArgv = ['--import', pathToFileURL(join(here, 'exitOnSigterm.js')).href, '--cpu-prof', '--cpu-prof-dir', dir];
-    const server = await startServerProcess({ name: 'ours profiled', script: oursScript(context), env: oursEnv(context, 'stateless'), execArgv });
+    const server = await startServerProcess({ name: 'ours profiled', script: oursScript(context), env: { ...oursEnv(context, 'stateless'), ...load.env }, execArgv });
     track(server);
     const target = { ...load.target, url: `${server.baseUrl}/mcp` };
     await runLoad(target, MAX_CONNECTIONS, TIMING.warmupSeconds);
