@@ -3,8 +3,6 @@ import functions from '@azure/functions';
 import type { InvocationContext } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEV_CLIENT_ID } from '../../shared/config/devDefaults.js';
-import { HOSTING_VARIABLES } from '../../shared/config/hosting.js';
-import { SETTINGS } from '../../shared/config/settings.js';
 import type { FunctionsHandler } from '../../functions/register.js';
 import { GRAPH_ROUTES, seedUserData } from '../../sandbox/graph/graphRoutes.js';
 import { startLocalGraph, type LocalGraph } from '../../sandbox/graph/localGraph.js';
@@ -13,6 +11,7 @@ import { ADELE } from '../../sandbox/sampleUsers.js';
 import { INITIALIZE, mcpHeaders } from '../support/mcpClient.js';
 import { testTls } from '../support/testStack.js';
 import { installMemoryTelemetry, type MemoryTelemetry } from '../telemetry/memoryTelemetry.js';
+import { replaceProcessSettings } from '../support/processSettings.js';
 
 const FUNCTIONS_ORIGIN = 'http://localhost:7071';
 const HOST_TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
@@ -23,18 +22,14 @@ let graph: LocalGraph;
 let mcp: FunctionsHandler;
 let telemetry: MemoryTelemetry;
 const hostLog: string[] = [];
-const savedEnv = new Map<string, string | undefined>();
+let restoreSettings: () => void;
 
 beforeAll(async () => {
   const tls = testTls();
   idp = await startIdentityProvider({ tls, clientId: DEV_CLIENT_ID });
   graph = await startLocalGraph({ tls, idp, routes: GRAPH_ROUTES, seed: seedUserData });
   // As in wiring.test.ts: the config singleton reads process.env when the triggers are first imported.
-  for (const name of [...Object.keys(SETTINGS), ...HOSTING_VARIABLES]) {
-    savedEnv.set(name, process.env[name]);
-    delete process.env[name];
-  }
-  Object.assign(process.env, { MCP_DEV_MODE: '1', ENTRA_AUTHORITY_HOST: idp.url, GRAPH_BASE_URL: graph.url, TABLES_CONNECTION_STRING: inject('tablesConnectionString') });
+  restoreSettings = replaceProcessSettings({ MCP_DEV_MODE: '1', ENTRA_AUTHORITY_HOST: idp.url, GRAPH_BASE_URL: graph.url, TABLES_CONNECTION_STRING: inject('tablesConnectionString') });
   ({ mcp } = await import('../../functions/mcp.js'));
   telemetry = installMemoryTelemetry();
 });
@@ -43,10 +38,7 @@ afterAll(async () => {
   await telemetry.shutdown();
   await graph.close();
   await idp.close();
-  for (const [name, value] of savedEnv) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  restoreSettings();
 });
 
 /** An invocation as the host starts it: under the host's own span for the HTTP request. */

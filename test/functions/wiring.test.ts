@@ -4,8 +4,6 @@ import type { HttpRequestInit, HttpResponseInit, InvocationContext } from '@azur
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEV_CLIENT_ID } from '../../shared/config/devDefaults.js';
 import { parseConfig, type Env } from '../../shared/config/parseConfig.js';
-import { HOSTING_VARIABLES } from '../../shared/config/hosting.js';
-import { SETTINGS } from '../../shared/config/settings.js';
 import { createApp } from '../../shared/mcp/createApp.js';
 import type { FunctionsHandler } from '../../functions/register.js';
 import { GRAPH_ROUTES, seedUserData } from '../../sandbox/graph/graphRoutes.js';
@@ -16,6 +14,7 @@ import { startLocalHost } from '../../sandbox/localHost.js';
 import { INITIALIZE, mcpHeaders } from '../support/mcpClient.js';
 import { ADELE } from '../../sandbox/sampleUsers.js';
 import { testTls } from '../support/testStack.js';
+import { replaceProcessSettings } from '../support/processSettings.js';
 
 const FUNCTIONS_ORIGIN = 'http://localhost:7071';
 /** Headers whose equality matters to clients. */
@@ -40,7 +39,7 @@ let localHost: RunningServer;
 let token: string;
 let handlers: { mcp: FunctionsHandler; metadata: FunctionsHandler; metadataMcp: FunctionsHandler; health: FunctionsHandler };
 const logLines: string[] = [];
-const savedEnv = new Map<string, string | undefined>();
+let restoreSettings: () => void;
 
 beforeAll(async () => {
   const tls = testTls();
@@ -49,11 +48,7 @@ beforeAll(async () => {
   const env: Env = { MCP_DEV_MODE: '1', ENTRA_AUTHORITY_HOST: idp.url, GRAPH_BASE_URL: graph.url, TABLES_CONNECTION_STRING: inject('tablesConnectionString') };
   // The config singleton parses process.env when the triggers are first imported: set it before that
   // (every setting this server reads is cleared first, so the worker's own environment cannot leak in).
-  for (const name of [...Object.keys(SETTINGS), ...HOSTING_VARIABLES]) {
-    savedEnv.set(name, process.env[name]);
-    delete process.env[name];
-  }
-  Object.assign(process.env, env);
+  restoreSettings = replaceProcessSettings(env);
 
   const mcpModule = await import('../../functions/mcp.js');
   const metadataModule = await import('../../functions/protectedResourceMetadata.js');
@@ -72,10 +67,7 @@ afterAll(async () => {
   await localHost.close();
   await graph.close();
   await idp.close();
-  for (const [name, value] of savedEnv) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  restoreSettings();
 });
 
 function context(): InvocationContext {

@@ -3,8 +3,6 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEV_CLIENT_ID } from '../../shared/config/devDefaults.js';
-import { HOSTING_VARIABLES } from '../../shared/config/hosting.js';
-import { SETTINGS } from '../../shared/config/settings.js';
 import type { TelemetryHandle } from '../../shared/telemetry/start/startTelemetry.js';
 import { GRAPH_ROUTES, seedUserData } from '../../sandbox/graph/graphRoutes.js';
 import { startLocalGraph, type LocalGraph } from '../../sandbox/graph/localGraph.js';
@@ -16,6 +14,7 @@ import { connectClient } from '../support/mcpClient.js';
 import { callTool } from '../support/toolCalls.js';
 import { testTls } from '../support/testStack.js';
 import { attributes, startOtlpReceiver, type JsonSpan, type OtlpReceiver } from './otlpReceiver.js';
+import { replaceProcessSettings } from '../support/processSettings.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -25,18 +24,14 @@ let graph: LocalGraph;
 let host: RunningServer;
 let client: Client;
 let telemetry: TelemetryHandle;
-const savedEnv = new Map<string, string | undefined>();
+let restoreSettings: () => void;
 
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
   const tls = testTls();
   idp = await startIdentityProvider({ tls, clientId: DEV_CLIENT_ID });
   graph = await startLocalGraph({ tls, idp, routes: GRAPH_ROUTES, seed: seedUserData });
-  for (const name of [...Object.keys(SETTINGS), ...HOSTING_VARIABLES, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) {
-    savedEnv.set(name, process.env[name]);
-    delete process.env[name];
-  }
-  Object.assign(process.env, {
+  restoreSettings = replaceProcessSettings({
     MCP_DEV_MODE: '1',
     ENTRA_AUTHORITY_HOST: idp.url,
     GRAPH_BASE_URL: graph.url,
@@ -44,7 +39,7 @@ beforeAll(async () => {
     TABLES_PREFIX: `t${randomUUID().replaceAll('-', '').slice(0, 12)}`,
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-  });
+  }, ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']);
   // The default app, as the Functions entry and `npm start` load it: it starts telemetry from the settings.
   const { app, telemetryStarted } = await import('../../shared/mcp/defaultApp.js');
   telemetry = await telemetryStarted;
@@ -59,10 +54,7 @@ afterAll(async () => {
   await graph.close();
   await idp.close();
   await receiver.close();
-  for (const [name, value] of savedEnv) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  restoreSettings();
 });
 
 describe('OTEL_EXPORTER_OTLP_ENDPOINT pointed at a collector', () => {
