@@ -50,7 +50,13 @@ function fromGraphError(error: GraphError, toolName: string, log: Logger): CallT
 function fromAuthError(error: AuthError, toolName: string, log: Logger): CallToolResult {
   log.warn('on-behalf-of exchange failed', { tool: toolName, code: error.code, tenant: error.tenantId, jti: error.jtiHash, correlationId: error.correlationId });
   if (error.code === 'consent_required') {
-    return result('consent_required', `${toolName}: ${error.message}.`, `Ask an administrator of your organization to grant consent at ${error.consentUrl ?? 'the Entra admin center'}, then call the tool again.`, { consentUrl: error.consentUrl });
+    // No id of our own to quote here (the consent URL is the remedy), but with tracing on the trace leads an
+    // administrator to the failed exchange and its AADSTS code.
+    const traceId = activeTraceId();
+    return result('consent_required', `${toolName}: ${error.message}.`, `Ask an administrator of your organization to grant consent at ${error.consentUrl ?? 'the Entra admin center'}, then call the tool again.`, {
+      consentUrl: error.consentUrl,
+      ...(traceId !== undefined && { correlationId: traceId }),
+    });
   }
   // The trace holds Entra's correlation id too (on the OBO span), so with tracing on the trace id is the one to quote.
   const correlationId = activeTraceId() ?? error.correlationId ?? randomUUID();

@@ -100,10 +100,12 @@ describe('Entra failures', () => {
     const token = await stack.idp.accessToken(ALEX, { jti: 'consent-case' });
     const answer = await postMcp(stack.mcpUrl, token, callToolMessage('whoami'));
     expect(answer.status).toBe(200);
-    const result = (answer.body as { result: { isError: boolean; _meta: Record<string, { consentUrl?: string }> } }).result;
+    const result = (answer.body as { result: { isError: boolean; _meta: Record<string, { consentUrl?: string; correlationId?: string }> } }).result;
     expect(result.isError).toBe(true);
     expect(toolErrorCode(result)).toBe('consent_required');
     expect(result._meta['onbehalf/error']?.consentUrl).toBe(`${stack.idp.url}/${ALEX.tid}/adminconsent?client_id=${stack.config.clientId}`);
+    // With tracing off there is no trace to lead to, and no id is made up.
+    expect(result._meta['onbehalf/error']?.correlationId).toBeUndefined();
   });
 
   it('answers an MFA / Conditional Access claims challenge with HTTP 401 insufficient_claims', async () => {

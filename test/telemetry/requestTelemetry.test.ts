@@ -142,7 +142,7 @@ describe('the correlation id a tool error shows', () => {
     const record = telemetry.records().find((candidate) => candidate.body === RECORD.oboFailed);
     expect(record?.attributes).toMatchObject({ 'onbehalf.tenant.id': ALEX.tid, 'onbehalf.user.oid': ALEX.oid, 'onbehalf.error.code': 'consent_required', 'onbehalf.entra.aadsts': '65001' });
     expect(record?.spanContext?.traceId).toBe(traceOf(obo));
-    expect(errorMeta(result)?.correlationId).toBeUndefined();
+    expect(errorMeta(result)?.correlationId).toBe(traceOf(obo));
   });
 
   it('is the trace id in the audit row of a failed write, and rows of one trace keep keys of their own', async () => {
