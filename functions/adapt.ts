@@ -20,12 +20,15 @@ async function toResponseInit(response: Response): Promise<HttpResponseInit> {
   return { status: response.status, headers: Object.fromEntries(response.headers), ...(body !== undefined && body.byteLength > 0 && { body }) };
 }
 
+// Stateless (each line checks whether telemetry is on), so one serves every invocation.
+const records = createRedactingLogger(createTelemetryLogger());
+
 /**
  * With telemetry on, log lines become records whose fields are custom dimensions (the host's own copy of
  * `context.log` would only repeat them as text); otherwise they go to the host's log as today.
  */
 function loggerFor(context: InvocationContext): Logger {
-  if (telemetryActive()) return createRedactingLogger(createTelemetryLogger());
+  if (telemetryActive()) return records;
   const format = (message: string, fields?: LogFields) => (fields === undefined ? message : `${message} ${JSON.stringify(fields)}`);
   return createRedactingLogger({
     info: (message, fields) => context.log(format(message, fields)),
