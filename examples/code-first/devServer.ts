@@ -2,10 +2,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEV_CONNECTION_FILE } from '../../sandbox/devConnection.js';
 import { DEV_PUBLIC_CLIENT_ID, fromPrintedConfig, SettingsError } from './settings.js';
-
-/** Where `npm start` writes its connection, relative to the checkout (it holds the certificate's path). */
-const DEV_CONNECTION_FILE = join('node_modules', '.cache', 'onbehalf', 'dev-connection.json');
 
 export interface DevServer {
   readonly mcpUrl: string;
