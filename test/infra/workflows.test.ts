@@ -11,6 +11,7 @@ interface Step {
   readonly name?: string;
   readonly uses?: string;
   readonly run?: string;
+  readonly with?: Record<string, unknown>;
 }
 
 interface Job {
@@ -94,6 +95,14 @@ describe('ci.yml', () => {
   const ci = workflows.find((entry) => entry.path === '.github/workflows/ci.yml')?.workflow ?? {};
   const commands = Object.values(ci.jobs ?? {}).map(runs).join('\n');
 
+  it('tests on Node 22, which Azure runs, and 24', () => {
+    const test = (ci.jobs ?? {})['test'] as (Job & { strategy?: { matrix?: { node?: unknown } } }) | undefined;
+    expect(test?.strategy?.matrix?.node).toEqual([22, 24]);
+    expect(test?.steps?.find((step) => step.uses?.startsWith('actions/setup-node@'))).toMatchObject({
+      with: { 'node-version': '${{ matrix.node }}' },
+    });
+  });
+
   it('runs on every pull request', () => {
     expect(Object.keys((ci.on ?? {}) as Record<string, unknown>)).toContain('pull_request');
   });
@@ -163,5 +172,24 @@ describe('deploy.yml', () => {
     expect(deployIndex).toBeGreaterThan(provision);
     const previewStep = job?.steps?.find((step) => (step.run ?? '').includes('azd provision --preview'));
     expect(previewStep?.run).toContain('$GITHUB_STEP_SUMMARY');
+  });
+});
+
+describe('Node version', () => {
+  const nvmrc = (readRepoText('.nvmrc') ?? '').trim();
+  const engines = (JSON.parse(readRepoText('package.json') ?? '{}') as { engines?: { node?: string } }).engines?.node;
+
+  it('.nvmrc names the major Azure Functions runs, and the engines field admits it and nothing older', () => {
+    expect(nvmrc).toBe('22');
+    expect(engines).toBe('^22.13.0 || >=24');
+  });
+
+  it('.ci/run puts that major on PATH before it installs or tests anything', () => {
+    const run = readRepoText('.ci/run') ?? '';
+    expect(run).toContain('.nvmrc');
+    expect(run).toMatch(/"node@\$wanted"/);
+    expect(run.indexOf('export PATH=')).toBeGreaterThan(-1);
+    expect(run.indexOf('export PATH=')).toBeLessThan(run.indexOf('npm ci'));
+    expect(run.indexOf('npm ci')).toBeLessThan(run.indexOf(`${TEST_COMMAND}\n`));
   });
 });
