@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import ignore from 'ignore';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { azdFloor, bicepOfAzd, compareVersions } from './azdVersions.js';
 import { readRepoText, REPO_ROOT } from './infraFiles.js';
 
 interface ShellHook {
@@ -109,13 +110,18 @@ describe('azure.yaml', () => {
     }
   });
 
-  it('requires an azd that brings Bicep 0.36.1 or later (the Microsoft Graph extension), in the only form azd reads', () => {
-    // azd's schema allows only `azd` and `extensions` under requiredVersions; azd 1.17.0 first shipped Bicep 0.36.1.
+  it('requires, in the only form azd reads, an azd that packages .funcignore\'s `!` patterns and brings a recent enough Bicep', () => {
+    // azd's schema allows only `azd` and `extensions` under requiredVersions: the azd version is how Bicep is required.
     expect(Object.keys(azureYaml.requiredVersions ?? {})).toEqual(['azd']);
-    const floor = /^>=\s*(\d+)\.(\d+)\.(\d+)$/.exec(String(azureYaml.requiredVersions?.['azd']));
-    expect(floor, 'requiredVersions.azd must be ">= x.y.z"').not.toBeNull();
-    const [major, minor] = [Number(floor?.[1]), Number(floor?.[2])];
-    expect(major > 1 || (major === 1 && minor >= 17)).toBe(true);
+    const floor = azdFloor();
+    expect(floor, 'requiredVersions.azd must be ">= x.y.z"').toBeDefined();
+    // Before 1.23.13 azd left out of the package every path a negated pattern names: here, all of it.
+    expect(funcignore.some((line) => line.startsWith('!'))).toBe(true);
+    expect(compareVersions(floor ?? '0', '1.23.13')).toBeGreaterThanOrEqual(0);
+    const bicep = bicepOfAzd(floor ?? '0');
+    expect(bicep, `the Bicep of azd ${floor ?? ''} is not in test/infra/azdVersions.ts`).toBeDefined();
+    // The Microsoft Graph Bicep extension needs 0.36.1; avm/res/web/site 0.21.0 was built with 0.39.
+    expect(compareVersions(bicep ?? '0', '0.39.0')).toBeGreaterThanOrEqual(0);
   });
 
   it('runs the role propagation wait after provisioning, on every shell', () => {

@@ -1,8 +1,10 @@
-// Checks the GitHub workflows: the README's test command, Bicep built and linted on every pull request, and a deploy
-// that signs in without secrets, passes every deployment setting, previews first and runs from main only.
+// Checks the GitHub workflows: the README's test command, Bicep built and linted on every pull request with the Bicep
+// `azd provision` uses, and a deploy that signs in without secrets, passes every deployment setting, previews first,
+// runs from main only and uses the azd azure.yaml requires.
 import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
+import { azdFloor, bicepOfAzd } from './azdVersions.js';
 import { bicepFiles, readRepoText, workflowFiles } from './infraFiles.js';
 
 const TEST_COMMAND = 'npm test';
@@ -108,11 +110,11 @@ describe('ci.yml', () => {
   });
 
   it('builds infra/main.bicep, which compiles every module it uses', () => {
-    expect(commands).toMatch(/az bicep build --file infra\/main\.bicep/);
+    expect(commands).toMatch(/^\s*bicep build infra\/main\.bicep\b/m);
   });
 
   it('lints every Bicep file', () => {
-    const lint = /az bicep lint --file "\$file"/.test(commands) ? /for file in ([^;\n]+)/.exec(commands)?.[1] ?? '' : '';
+    const lint = /^\s*bicep lint "\$file"/m.test(commands) ? /for file in ([^;\n]+)/.exec(commands)?.[1] ?? '' : '';
     const targets = lint.trim().split(/\s+/).filter((target) => target !== '');
     // A target is a file or a `folder/*.bicep` glob, which covers that folder's files only.
     const covered = (path: string) => targets.some((target) => target === path || target === `${posix.dirname(path)}/*.bicep`);
@@ -191,5 +193,29 @@ describe('Node version', () => {
     expect(run.indexOf('export PATH=')).toBeGreaterThan(-1);
     expect(run.indexOf('export PATH=')).toBeLessThan(run.indexOf('npm ci'));
     expect(run.indexOf('npm ci')).toBeLessThan(run.indexOf(`${TEST_COMMAND}\n`));
+  });
+});
+
+describe('azd and Bicep versions', () => {
+  const ci = workflows.find((entry) => entry.path === '.github/workflows/ci.yml')?.workflow ?? {};
+  const deploy = workflows.find((entry) => entry.path === '.github/workflows/deploy.yml')?.workflow ?? {};
+  const floor = azdFloor();
+
+  it('deploys with the azd azure.yaml requires, not whichever is newest that day', () => {
+    expect(floor).toBeDefined();
+    const setup = (deploy.jobs?.['deploy']?.steps ?? []).find((step) => step.uses?.startsWith('Azure/setup-azd@'));
+    expect(String(setup?.with?.['version'])).toBe(floor);
+  });
+
+  it('compiles the Bicep in CI with the Bicep that azd downloads for `azd provision`, from where azd downloads it', () => {
+    const job = ci.jobs?.['bicep'];
+    const version = job?.env?.['BICEP_VERSION'];
+    expect(version).toBeDefined();
+    expect(version).toBe(bicepOfAzd(floor ?? '0'));
+    const commands = runs(job);
+    expect(commands).toContain('https://downloads.bicep.azure.com/v${BICEP_VERSION}/bicep-linux-x64');
+    // The runner image has a Bicep of its own on PATH; the job checks it runs the one it installed.
+    expect(commands).toContain('test "$(command -v bicep)" = "$RUNNER_TEMP/bicep/bicep"');
+    expect(commands).not.toMatch(/az bicep (upgrade|install)/);
   });
 });
