@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { azdFloor } from './azdVersions.js';
 import { readRepoFiles, readRepoText, REPO_ROOT, type RepoFile } from './infraFiles.js';
 
 const documents: RepoFile[] = [
@@ -53,7 +54,9 @@ describe('docs/deploy.md', () => {
   });
 
   it.each([
-    ['azd too old for the Graph extension', 'requiredVersions', /1\.17\.0/],
+    ['azd too old for the .funcignore and the Bicep', 'requiredVersions', /'>= 1\.23\.13'/],
+    ['no right to register applications', 'Application Developer', /Authorization_RequestDenied[\s\S]*Application Developer/],
+    ['no right to grant consent', 'GRANT_ADMIN_CONSENT', /serverGraphConsent[\s\S]*Cloud Application\s+Administrator/],
     ['a region without Flex Consumption', 'location', /`location`/],
     ['a sovereign cloud', 'national clouds', /21Vianet/],
     ['the blob role still propagating', '403', /403[\s\S]*ROLE_PROPAGATION_WAIT_SECONDS/],
@@ -67,6 +70,35 @@ describe('docs/deploy.md', () => {
     ['a package with more than the bundle', '.funcignore', /dist\/bench\//],
   ])('covers %s (%s)', (_case, _topic, pattern) => {
     expect(troubleshooting).toMatch(pattern);
+  });
+});
+
+describe('docs/deploy.md before deploying', () => {
+  const deploy = readRepoText('docs/deploy.md') ?? '';
+  const prerequisites = deploy.slice(deploy.indexOf('## Prerequisites'), deploy.indexOf('## Deploy from your machine'));
+  const github = deploy.slice(deploy.indexOf('## Deploy from GitHub Actions'), deploy.indexOf('## Troubleshooting the first deployment'));
+
+  it.each([
+    ['the azd floor azure.yaml declares', new RegExp(`Azure Developer CLI\\]\\([^)]*\\) ${(azdFloor() ?? 'none').replaceAll('.', '\\.')} or later`)],
+    ['the Azure CLI, and what it is for', /Azure CLI[\s\S]*az ad app credential reset[\s\S]*az ad app permission grant/],
+    ['a person\'s Entra role where users cannot register apps', /Users can register applications[\s\S]*Application Developer/],
+    ['a role that may grant tenant-wide consent, for GRANT_ADMIN_CONSENT', /GRANT_ADMIN_CONSENT=true`[^\n]*Cloud Application Administrator[^\n]*Application Administrator/],
+    ['that ChannelMessage.Read.All always needs an administrator', /ChannelMessage\.Read\.All[\s\S]{0,120}always needs an administrator's\s+consent/],
+  ])('prerequisites name %s', (_topic, pattern) => {
+    expect(prerequisites).toMatch(pattern);
+  });
+
+  it('names the workflow identity\'s Microsoft Graph permissions, and which setting needs the grant permission', () => {
+    expect(github).toMatch(/`Application\.ReadWrite\.OwnedBy`/);
+    expect(github).toMatch(/`DelegatedPermissionGrant\.ReadWrite\.All`, only with `GRANT_ADMIN_CONSENT=true`/);
+  });
+
+  it('says a first deployment provisions twice, because Foundry shows its redirect URL only after the first', () => {
+    expect(deploy).toMatch(/### Two provisions[\s\S]*azd up[\s\S]*FOUNDRY_REDIRECT_URI[\s\S]*azd provision/);
+  });
+
+  it('names the CI Bicep version azure.yaml\'s azd brings', () => {
+    expect(github).toMatch(/Bicep 0\.41\.2[\s\S]*azd 1\.23\.13/);
   });
 });
 
