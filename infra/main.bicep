@@ -78,6 +78,9 @@ param preAuthorizedClientIds string = ''
 @description('Grant tenant-wide admin consent for the Microsoft Graph scopes in this deployment. Needs a deploying identity that may grant consent; otherwise leave false and use the admin consent URL output.')
 param grantAdminConsent bool = false
 
+@description('Also register a public client app (no secret, http://localhost redirect on any port, device code flow) that code-first agents such as examples/code-first sign users in with, pre-authorized on the server scope.')
+param registerPublicClient bool = false
+
 @description('MCP session handling: stateless, or stateful with sessions kept in Table Storage.')
 @allowed([
   'stateless'
@@ -172,6 +175,7 @@ module entra './app/entra.bicep' = {
     ownerObjectId: ownerObjectId
     grantAdminConsent: grantAdminConsent
     serviceManagementReference: serviceManagementReference
+    registerPublicClient: registerPublicClient
   }
 }
 
@@ -309,6 +313,8 @@ output MCP_URL string = '${api.outputs.publicUrl}/mcp'
 output SERVER_APP_ID string = entra.outputs.serverAppId
 output SERVER_SCOPE string = entra.outputs.serverScope
 output CLIENT_APP_ID string = entra.outputs.clientAppId
+// Empty unless registerPublicClient: the client id `npm run foundry:config` passes on to examples/code-first.
+output PUBLIC_CLIENT_APP_ID string = entra.outputs.publicClientAppId
 // The reply address is registered on the server app; without one Entra ends admin consent with AADSTS900971.
 output ADMIN_CONSENT_URL string = '${loginEndpoint}${tenant().tenantId}/adminconsent?client_id=${entra.outputs.serverAppId}&redirect_uri=${uriComponent(consentRedirectUri)}'
 output CONSENT_REDIRECT_URI string = consentRedirectUri

@@ -14,9 +14,10 @@ Signs you in, then prints today's events from your calendar through onbehalf's l
 With no options, uses the running \`npm start\` (dev mode) and its public client.
 
   --config <file|->     output of \`npm run foundry:config -- --json\` (- reads it from stdin):
-                        MCP server endpoint, Auth URL and Scopes
-  --client-id <id>      your public client app registration (needed for a deployment: the
-                        Foundry client that foundry:config names is confidential)
+                        MCP server endpoint, Auth URL, Scopes and, when the deployment
+                        registered one (REGISTER_PUBLIC_CLIENT), the Public client ID
+  --client-id <id>      your public client app registration (needed for a deployment that
+                        registered none: the Foundry client foundry:config names is confidential)
   --mcp-url <url>       the server's /mcp endpoint
   --authority <url>     e.g. https://login.microsoftonline.com/<tenant id>
   --scope <scope>       the server's scope, api://<server app id>/access_as_user
@@ -43,11 +44,12 @@ export interface Settings {
   readonly timeZone: string;
 }
 
-/** What `foundry:config -- --json` prints; only these fields matter here. */
+/** What `foundry:config -- --json` prints; only these fields matter here. Its Client ID is Foundry's confidential client, never this one's. */
 const printedConfig = z.object({
   'MCP server endpoint': z.string(),
   'Auth URL': z.string(),
   Scopes: z.string(),
+  'Public client ID': z.string().optional(),
 });
 
 export type SettingsErrorCode = 'usage' | 'config_unreadable' | 'config_invalid' | 'setting_missing' | 'setting_invalid';
@@ -102,8 +104,17 @@ export function apiScope(scope: string): string {
   return guid === null ? scope : `api://${guid[1] ?? ''}/access_as_user`;
 }
 
+/** What the example takes from `foundry:config --json` output. */
+export interface PrintedConfig {
+  readonly mcpUrl: string;
+  readonly authority: string;
+  readonly scope: string;
+  /** The deployment's public client, when it registered one. */
+  readonly clientId?: string;
+}
+
 /** Reads `foundry:config --json` output: the text itself, already read from a file or stdin. */
-export function fromPrintedConfig(text: string): { mcpUrl: string; authority: string; scope: string } {
+export function fromPrintedConfig(text: string): PrintedConfig {
   let parsed: z.infer<typeof printedConfig>;
   try {
     parsed = printedConfig.parse(JSON.parse(text));
@@ -115,7 +126,11 @@ export function fromPrintedConfig(text: string): { mcpUrl: string; authority: st
   // Foundry also asks for offline_access; MSAL adds it on its own, so only the server's scope is kept.
   const scope = parsed.Scopes.split(' ').find((item) => item.endsWith('/access_as_user'));
   if (scope === undefined) throw new SettingsError('config_invalid', 'the config\'s Scopes name no <server>/access_as_user');
-  return { mcpUrl: parsed['MCP server endpoint'], authority: parsed['Auth URL'].replace(authorize, ''), scope: apiScope(scope) };
+  const clientId = parsed['Public client ID'];
+  return {
+    mcpUrl: parsed['MCP server endpoint'], authority: parsed['Auth URL'].replace(authorize, ''), scope: apiScope(scope),
+    ...(clientId !== undefined && { clientId }),
+  };
 }
 
 export function readConfigFile(path: string): string {
@@ -164,16 +179,21 @@ export function dayOf(date: string | undefined, now = new Date()): Settings['day
 export function resolveSettings(args: ParsedArgs, base: { mcpUrl?: string; authority?: string; scope?: string; clientId?: string } = {}): Settings {
   const flag = (name: string) => (typeof args.values[name] === 'string' ? args.values[name] : undefined);
   const configPath = flag('config');
-  const config: Partial<ReturnType<typeof fromPrintedConfig>> = configPath === undefined ? {} : fromPrintedConfig(readConfigFile(configPath));
+  const config: Partial<PrintedConfig> = configPath === undefined ? {} : fromPrintedConfig(readConfigFile(configPath));
   const chosen = {
     mcpUrl: flag('mcp-url') ?? config.mcpUrl ?? base.mcpUrl,
     authority: flag('authority') ?? config.authority ?? base.authority,
     scope: flag('scope') ?? config.scope ?? base.scope,
-    clientId: flag('client-id') ?? base.clientId,
+    clientId: flag('client-id') ?? config.clientId ?? base.clientId,
   };
   const missing = Object.entries({ '--mcp-url': chosen.mcpUrl, '--authority': chosen.authority, '--scope': chosen.scope, '--client-id': chosen.clientId })
     .filter(([, value]) => value === undefined || value === '').map(([name]) => name);
-  if (missing.length > 0) throw new SettingsError('setting_missing', `missing ${missing.join(', ')} (or --config with the output of npm run foundry:config -- --json)`);
+  if (missing.length > 0) {
+    const hint = configPath !== undefined && missing.includes('--client-id')
+      ? 'the config names no Public client ID: pass your own with --client-id, or register one with azd env set REGISTER_PUBLIC_CLIENT true && azd provision'
+      : 'or --config with the output of npm run foundry:config -- --json';
+    throw new SettingsError('setting_missing', `missing ${missing.join(', ')} (${hint})`);
+  }
   const authority = url('--authority', chosen.authority ?? '', { loopbackHttp: false });
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(chosen.clientId ?? '')) throw new SettingsError('setting_invalid', '--client-id must be an application (client) id, a GUID');
   if (!(chosen.scope ?? '').endsWith('/access_as_user') || /\s/.test(chosen.scope ?? '')) throw new SettingsError('setting_invalid', '--scope must be one scope, <server app id>/access_as_user');

@@ -1,4 +1,4 @@
-// Entra app registrations: the server API (OBO with a managed-identity federated credential) and the client app Foundry signs users in with.
+// Entra app registrations: the server API (OBO with a managed-identity federated credential), the client app Foundry signs users in with, and optionally a public client for code-first agents.
 extension microsoftGraphV1
 
 @description('Prefix of the registrations\' uniqueName; unique per environment so redeployments update the same apps.')
@@ -33,6 +33,9 @@ param grantAdminConsent bool = false
 
 @description('Service Management Reference some tenants require on app registrations; empty for none.')
 param serviceManagementReference string = ''
+
+@description('Also register a public client (no secret, loopback redirect, device code flow) for code-first agents such as examples/code-first, pre-authorized on the server scope.')
+param registerPublicClient bool = false
 
 var graphAppId = '00000003-0000-0000-c000-000000000000'
 var graphPermissions = loadJsonContent('../graphPermissions.json')
@@ -100,6 +103,26 @@ resource serverApp 'Microsoft.Graph/applications@v1.0' = {
   requiredResourceAccess: serverRequiredResourceAccess
 }
 
+// What the apps that sign users in for onbehalf ask for: the server scope, and the sign-in scopes of Microsoft Graph.
+var signInClientAccess = [
+  {
+    resourceAppId: serverApp.appId
+    resourceAccess: [
+      {
+        id: scopeId
+        type: 'Scope'
+      }
+    ]
+  }
+  {
+    resourceAppId: graphAppId
+    resourceAccess: map(signInScopes, name => {
+      id: graphDelegatedScopeIds[name]
+      type: 'Scope'
+    })
+  }
+]
+
 resource clientApp 'Microsoft.Graph/applications@v1.0' = {
   uniqueName: '${uniqueNamePrefix}-foundry-client'
   displayName: 'onbehalf Foundry client (${displayNameSuffix})'
@@ -117,28 +140,35 @@ resource clientApp 'Microsoft.Graph/applications@v1.0' = {
       enableIdTokenIssuance: false
     }
   }
-  requiredResourceAccess: [
-    {
-      resourceAppId: serverApp.appId
-      resourceAccess: [
-        {
-          id: scopeId
-          type: 'Scope'
-        }
-      ]
-    }
-    {
-      resourceAppId: graphAppId
-      resourceAccess: map(signInScopes, name => {
-        id: graphDelegatedScopeIds[name]
-        type: 'Scope'
-      })
-    }
-  ]
+  requiredResourceAccess: signInClientAccess
 }
 
+// A public client holds no secret: it signs users in with authorization code and PKCE on a loopback redirect (Entra
+// accepts any port for http://localhost on this platform) or, with public client flows on, the device code flow.
+resource publicClientApp 'Microsoft.Graph/applications@v1.0' = if (registerPublicClient) {
+  uniqueName: '${uniqueNamePrefix}-public-client'
+  displayName: 'onbehalf public client (${displayNameSuffix})'
+  signInAudience: signInAudience
+  serviceManagementReference: serviceManagement
+  owners: {
+    relationships: [
+      ownerObjectId
+    ]
+  }
+  isFallbackPublicClient: true
+  publicClient: {
+    redirectUris: [
+      'http://localhost'
+    ]
+  }
+  requiredResourceAccess: signInClientAccess
+}
+
+// Empty when no public client is registered: safe-dereferencing a resource whose condition is false gives null.
+var publicClientAppIds = registerPublicClient ? [publicClientApp.?appId ?? ''] : []
+
 // The app id exists only after creation, so identifierUris (api://<appId>) and the pre-authorization of the
-// client app are set by a second declaration of the same uniqueName.
+// client apps are set by a second declaration of the same uniqueName.
 resource serverAppUpdate 'Microsoft.Graph/applications@v1.0' = {
   uniqueName: serverUniqueName
   displayName: serverDisplayName
@@ -152,7 +182,7 @@ resource serverAppUpdate 'Microsoft.Graph/applications@v1.0' = {
     oauth2PermissionScopes: [
       accessAsUser
     ]
-    preAuthorizedApplications: map(union([clientApp.appId], preAuthorizedClientIds), appId => {
+    preAuthorizedApplications: map(union([clientApp.appId], publicClientAppIds, preAuthorizedClientIds), appId => {
       appId: appId
       delegatedPermissionIds: [
         scopeId
@@ -169,6 +199,10 @@ resource serverServicePrincipal 'Microsoft.Graph/servicePrincipals@v1.0' = {
 
 resource clientServicePrincipal 'Microsoft.Graph/servicePrincipals@v1.0' = {
   appId: clientApp.appId
+}
+
+resource publicClientServicePrincipal 'Microsoft.Graph/servicePrincipals@v1.0' = if (registerPublicClient) {
+  appId: publicClientApp.?appId ?? ''
 }
 
 // Secretless OBO: the server proves itself with a token of the function app's managed identity.
@@ -200,11 +234,21 @@ resource clientGraphConsent 'Microsoft.Graph/oauth2PermissionGrants@v1.0' = if (
   scope: join(signInScopes, ' ')
 }
 
+resource publicClientGraphConsent 'Microsoft.Graph/oauth2PermissionGrants@v1.0' = if (registerPublicClient && grantAdminConsent) {
+  clientId: publicClientServicePrincipal.?id ?? ''
+  resourceId: graphServicePrincipal.id
+  consentType: 'AllPrincipals'
+  scope: join(signInScopes, ' ')
+}
+
 @description('Application (client) id of the server API; the GUID form of its audience.')
 output serverAppId string = serverApp.appId
 
 @description('Application (client) id of the client app Foundry uses.')
 output clientAppId string = clientApp.appId
+
+@description('Application (client) id of the public client for code-first agents; empty when it is not registered.')
+output publicClientAppId string = publicClientApp.?appId ?? ''
 
 @description('The server scope in GUID form, which Entra resolves for any client.')
 output serverScope string = '${serverApp.appId}/${scopeValue}'

@@ -13,6 +13,8 @@ const FIELDS = [
   ['Scopes', 'FOUNDRY_SCOPES'],
 ];
 const REQUIRED = [...FIELDS.map(([, name]) => name), 'SERVER_APP_ID', 'AZURE_TENANT_ID'];
+/** The public client for code-first agents (REGISTER_PUBLIC_CLIENT): its key in --json, which examples/code-first reads. */
+const PUBLIC_CLIENT = ['Public client ID', 'PUBLIC_CLIENT_APP_ID'];
 /** Where `npm start` in dev mode writes its connection (sandbox/devConnection.ts). */
 const DEV_CONNECTION_FILE = join('node_modules', '.cache', 'onbehalf', 'dev-connection.json');
 
@@ -75,6 +77,7 @@ function validate(values, { dev = false } = {}) {
     if (reason !== undefined) problems.push(`${name} ${reason}: ${printable(values[name] ?? '')}`);
   };
   for (const name of ['CLIENT_APP_ID', 'SERVER_APP_ID']) check(name, GUID.test(values[name]) ? undefined : 'must be a GUID');
+  if (publicClientId(values) !== undefined) check(PUBLIC_CLIENT[1], GUID.test(values[PUBLIC_CLIENT[1]]) ? undefined : 'must be a GUID');
   check('AZURE_TENANT_ID', GUID.test(values.AZURE_TENANT_ID) || ['organizations', 'common'].includes(values.AZURE_TENANT_ID) ? undefined : 'must be a tenant GUID or organizations');
   for (const name of ['MCP_URL', 'FOUNDRY_AUTH_URL', 'FOUNDRY_TOKEN_URL', 'FOUNDRY_REFRESH_URL']) check(name, checkUrl(values[name], { loopbackHttp: dev }));
   if ((values.ADMIN_CONSENT_URL ?? '') !== '') check('ADMIN_CONSENT_URL', checkUrl(values.ADMIN_CONSENT_URL, { loopbackHttp: false }));
@@ -161,6 +164,12 @@ function loadValues(options, cwd) {
   return { source: 'the process environment', values: { ...process.env } };
 }
 
+/** The public client's id, when the deployment registered one (azd writes the output empty otherwise). */
+function publicClientId(values) {
+  const value = values[PUBLIC_CLIENT[1]] ?? '';
+  return value === '' ? undefined : value;
+}
+
 function secretCommand(clientAppId) {
   return `az ad app credential reset --id ${shellQuote(clientAppId)} --display-name foundry --years 1`;
 }
@@ -210,6 +219,16 @@ function render(values, source, dev) {
     '',
     'Step by step and troubleshooting: docs/foundry.md',
   );
+  const publicClient = publicClientId(values);
+  if (publicClient !== undefined) {
+    lines.push(
+      '',
+      'Code-first agents sign users in with the public client (no secret):',
+      row(PUBLIC_CLIENT[0], publicClient),
+      '  npm run -s foundry:config -- --json > onbehalf.json',
+      '  npm run example:code-first -- --config onbehalf.json',
+    );
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -221,7 +240,8 @@ function safeJson(value) {
 function toJson(values, dev) {
   const fields = Object.fromEntries(FIELDS.map(([label, name]) => [label, values[name]]));
   const secret = dev ? values.FOUNDRY_CLIENT_SECRET : `not stored; create with: ${secretCommand(values.CLIENT_APP_ID)}`;
-  return `${safeJson({ ...fields, 'Client secret': secret })}\n`;
+  const publicClient = publicClientId(values);
+  return `${safeJson({ ...fields, 'Client secret': secret, ...(publicClient !== undefined && { [PUBLIC_CLIENT[0]]: publicClient }) })}\n`;
 }
 
 function main(argv = process.argv.slice(2), cwd = process.cwd()) {

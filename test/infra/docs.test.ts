@@ -97,6 +97,15 @@ describe('docs/deploy.md before deploying', () => {
     expect(deploy).toMatch(/### Two provisions[\s\S]*azd up[\s\S]*FOUNDRY_REDIRECT_URI[\s\S]*azd provision/);
   });
 
+  it('lists in its Settings table every variable infra/main.parameters.json reads, except those azd sets itself', () => {
+    const settings = deploy.slice(deploy.indexOf('## Settings'), deploy.indexOf('## Deploy from GitHub Actions'));
+    const listed = new Set([...settings.matchAll(/^\| `([A-Z_]+)`(?:, `([A-Z_]+)`)?/gm)].flatMap((match) => [match[1], match[2]]));
+    const read = [...(readRepoText('infra/main.parameters.json') ?? '').matchAll(/\$\{([A-Z_]+)/g)].map((match) => match[1] ?? '');
+    const azdOwn = ['AZURE_ENV_NAME', 'AZURE_LOCATION', 'AZURE_PRINCIPAL_ID'];
+    expect(read).toContain('REGISTER_PUBLIC_CLIENT');
+    expect(read.filter((name) => !azdOwn.includes(name) && !listed.has(name))).toEqual([]);
+  });
+
   it('names the CI Bicep version azure.yaml\'s azd brings', () => {
     expect(github).toMatch(/Bicep 0\.41\.2[\s\S]*azd 1\.23\.13/);
   });

