@@ -22,6 +22,7 @@ interface Job {
   readonly environment?: string | { readonly name?: string };
   readonly permissions?: Record<string, string>;
   readonly env?: Record<string, string>;
+  readonly strategy?: { readonly matrix?: Record<string, unknown> };
   readonly steps?: readonly Step[];
 }
 
@@ -98,7 +99,7 @@ describe('ci.yml', () => {
   const commands = Object.values(ci.jobs ?? {}).map(runs).join('\n');
 
   it('tests on Node 22, which Azure runs, and 24', () => {
-    const test = (ci.jobs ?? {})['test'] as (Job & { strategy?: { matrix?: { node?: unknown } } }) | undefined;
+    const test = (ci.jobs ?? {})['test'];
     expect(test?.strategy?.matrix?.node).toEqual([22, 24]);
     expect(test?.steps?.find((step) => step.uses?.startsWith('actions/setup-node@'))).toMatchObject({
       with: { 'node-version': '${{ matrix.node }}' },
