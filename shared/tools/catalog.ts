@@ -1,7 +1,7 @@
 // Every tool the server offers, by area, and the precomputed tools/list entries for the chosen areas and granted scopes.
-import { z } from 'zod';
 import { TOOLSETS, type Toolset } from '../config/toolsets.js';
 import type { ToolDefinition } from './defineTool.js';
+import { listedSchema } from './listedSchema.js';
 import { calendarTools } from './calendar/calendarTools.js';
 import { filesTools } from './files/filesTools.js';
 import { mailTools } from './mail/mailTools.js';
@@ -34,11 +34,6 @@ export interface ListedTool {
   readonly annotations: ToolDefinition['annotations'];
 }
 
-function jsonSchema(schema: z.ZodObject, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
-  return rest;
-}
-
 export interface ToolCatalog {
   readonly tools: ReadonlyMap<string, ToolDefinition>;
   readonly listed: readonly ListedTool[];
@@ -61,8 +56,8 @@ export function createToolCatalog(granted: readonly string[] | undefined, toolse
         name: tool.name,
         title: tool.title,
         description: tool.description,
-        inputSchema: jsonSchema(tool.input, 'input'),
-        outputSchema: jsonSchema(tool.output, 'output'),
+        inputSchema: listedSchema(tool.input, 'input'),
+        outputSchema: listedSchema(tool.output, 'output'),
         annotations: tool.annotations,
       }));
       return listed;
