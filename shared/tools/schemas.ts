@@ -5,6 +5,17 @@ export const cursorInput = z.string().min(1).max(4096).optional().describe('next
 export const nextCursorOutput = z.string().optional().describe('Pass as cursor for the next page');
 export const pageSizeInput = (max: number, fallback: number) =>
   z.number().int().min(1).max(max).default(fallback).describe(`Items per page (1-${max})`);
+
+/**
+ * An output field Graph may answer as null when it has no value. Foundry's schema subset has no null type, so
+ * the result leaves the field out instead: the listed schema has one type, and parsing the result drops the null.
+ */
+export function nullAsAbsent<T extends z.ZodType>(schema: T) {
+  return z.codec(schema.nullish(), schema.optional(), {
+    decode: (value) => (value ?? undefined) as z.input<T> | undefined,
+    encode: (value) => value as z.output<T> | undefined,
+  });
+}
 /**
  * Graph ids are opaque; this only keeps what would change the URL's path out of it: separators, and the
  * `.` and `..` segments a URL parser would resolve (encodeURIComponent leaves dots alone).

@@ -1,7 +1,7 @@
 // Pieces the drive tools share: where a drive lives in Graph, and how a drive item reads in a tool's output.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { z } from 'zod';
-import { graphId } from '../schemas.js';
+import { graphId, nullAsAbsent } from '../schemas.js';
 
 export const siteIdInput = graphId.optional().describe('SharePoint site id (from list_sites): use its default document library instead of your OneDrive');
 
@@ -12,16 +12,16 @@ export function driveBase(siteId: string | undefined): string {
 
 export const DriveItemSummary = z.object({
   id: z.string(),
-  name: z.string().nullish(),
+  name: nullAsAbsent(z.string()),
   kind: z.enum(['folder', 'file', 'other']),
-  size: z.number().nullish().describe('Bytes'),
-  lastModifiedDateTime: z.string().nullish(),
-  webUrl: z.string().nullish(),
-  mimeType: z.string().nullish(),
-  childCount: z.number().nullish(),
+  size: nullAsAbsent(z.number()).describe('Bytes'),
+  lastModifiedDateTime: nullAsAbsent(z.string()),
+  webUrl: nullAsAbsent(z.string()),
+  mimeType: nullAsAbsent(z.string()),
+  childCount: nullAsAbsent(z.number()),
 });
 
-export type DriveItemSummary = z.output<typeof DriveItemSummary>;
+export type DriveItemSummary = z.input<typeof DriveItemSummary>;
 
 export function toDriveItemSummary(item: MicrosoftGraph.DriveItem): DriveItemSummary {
   // Packages (OneNote notebooks) carry neither facet.

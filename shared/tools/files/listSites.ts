@@ -3,14 +3,14 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { z } from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
-import { cursorInput, nextCursorOutput, pageSizeInput } from '../schemas.js';
+import { cursorInput, nextCursorOutput, nullAsAbsent, pageSizeInput } from '../schemas.js';
 
 const Site = z.object({
   id: z.string(),
-  displayName: z.string().nullish(),
-  name: z.string().nullish(),
-  webUrl: z.string().nullish(),
-  description: z.string().nullish(),
+  displayName: nullAsAbsent(z.string()),
+  name: nullAsAbsent(z.string()),
+  webUrl: nullAsAbsent(z.string()),
+  description: nullAsAbsent(z.string()),
 });
 
 export const listSites = defineTool({

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { GraphError } from '../../graph/graphError.js';
 import { defineTool } from '../defineTool.js';
 import { capText } from '../plainText.js';
-import { graphId } from '../schemas.js';
+import { graphId, nullAsAbsent } from '../schemas.js';
 import { driveBase, siteIdInput } from './drive.js';
 import { extractText, formatOf, TEXT_FORMATS } from './extractText.js';
 
@@ -25,10 +25,10 @@ export const readFile = defineTool({
   }),
   output: z.object({
     id: z.string(),
-    name: z.string().nullish(),
-    size: z.number().nullish().describe('Bytes'),
-    webUrl: z.string().nullish(),
-    mimeType: z.string().nullish(),
+    name: nullAsAbsent(z.string()),
+    size: nullAsAbsent(z.number()).describe('Bytes'),
+    webUrl: nullAsAbsent(z.string()),
+    mimeType: nullAsAbsent(z.string()),
     format: z.enum(TEXT_FORMATS).optional().describe('How the text was extracted; absent when the type is not supported'),
     text: z.string().optional().describe('The file\'s text'),
     truncated: z.boolean().describe(`True when the text was cut at ${MAX_TEXT_CHARS} characters`),

@@ -5,19 +5,19 @@ import { decodeCursor, encodeCursor } from '../../graph/cursor.js';
 import type { Graph } from '../../graph/createGraph.js';
 import { GraphError } from '../../graph/graphError.js';
 import { defineTool } from '../defineTool.js';
-import { cursorInput, nextCursorOutput, pageSizeInput } from '../schemas.js';
+import { cursorInput, nextCursorOutput, nullAsAbsent, pageSizeInput } from '../schemas.js';
 
 const TOOL = 'search_files';
 const FIELDS = ['id', 'name', 'webUrl', 'lastModifiedDateTime', 'size', 'parentReference'];
 
 const Hit = z.object({
   id: z.string(),
-  name: z.string().nullish(),
-  webUrl: z.string().nullish(),
-  lastModifiedDateTime: z.string().nullish(),
-  size: z.number().nullish().describe('Bytes'),
-  siteId: z.string().nullish().describe('Pass to read_file or list_drive_items for SharePoint files'),
-  summary: z.string().nullish().describe('Matching passage'),
+  name: nullAsAbsent(z.string()),
+  webUrl: nullAsAbsent(z.string()),
+  lastModifiedDateTime: nullAsAbsent(z.string()),
+  size: nullAsAbsent(z.number()).describe('Bytes'),
+  siteId: nullAsAbsent(z.string()).describe('Pass to read_file or list_drive_items for SharePoint files'),
+  summary: nullAsAbsent(z.string()).describe('Matching passage'),
 });
 
 /*
@@ -56,7 +56,7 @@ export const searchFiles = defineTool({
     top: pageSizeInput(50, 25),
     cursor: cursorInput,
   }),
-  output: z.object({ hits: z.array(Hit), total: z.number().nullish().describe('Estimated matches'), nextCursor: nextCursorOutput }),
+  output: z.object({ hits: z.array(Hit), total: nullAsAbsent(z.number()).describe('Estimated matches'), nextCursor: nextCursorOutput }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     const from = offsetOf(graph, input.query, input.cursor);

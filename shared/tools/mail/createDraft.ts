@@ -2,6 +2,7 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { z } from 'zod';
 import { defineTool } from '../defineTool.js';
+import { nullAsAbsent } from '../schemas.js';
 import { allRecipients, composeFields, recipientLimitError, toGraphMessage, withinRecipientLimit } from './composeMessage.js';
 
 export const createDraft = defineTool({
@@ -12,7 +13,7 @@ export const createDraft = defineTool({
   input: z.object(composeFields).refine(withinRecipientLimit, recipientLimitError),
   output: z.object({
     id: z.string(),
-    webLink: z.string().nullish().describe('Opens the draft in Outlook on the web'),
+    webLink: nullAsAbsent(z.string()).describe('Opens the draft in Outlook on the web'),
   }),
   // openWorldHint true like send_mail: a draft is one step from leaving the organization, though it reaches no one until sent.
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },

@@ -2,17 +2,17 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { z } from 'zod';
 import { defineTool } from '../defineTool.js';
-import { graphId } from '../schemas.js';
+import { graphId, nullAsAbsent } from '../schemas.js';
 import { Address, formatAddress, toAddress } from './messageSummary.js';
 
 /** Enough for nearly every real message, small enough for a model's context. */
 export const MAX_BODY_CHARS = 32_000;
 
 const Attachment = z.object({
-  name: z.string().nullish(),
-  contentType: z.string().nullish(),
-  size: z.number().nullish().describe('Bytes'),
-  isInline: z.boolean().nullish(),
+  name: nullAsAbsent(z.string()),
+  contentType: nullAsAbsent(z.string()),
+  size: nullAsAbsent(z.number()).describe('Bytes'),
+  isInline: nullAsAbsent(z.boolean()),
 });
 
 /** Cuts at `max` characters without splitting a surrogate pair. */
@@ -35,14 +35,14 @@ export const getMessage = defineTool({
   input: z.object({ id: graphId.describe('Message id from list_messages or search_messages') }),
   output: z.object({
     id: z.string(),
-    subject: z.string().nullish(),
-    from: Address.nullish(),
+    subject: nullAsAbsent(z.string()),
+    from: nullAsAbsent(Address),
     to: z.array(Address),
     cc: z.array(Address),
-    receivedDateTime: z.string().nullish(),
-    isRead: z.boolean().nullish(),
-    importance: z.string().nullish(),
-    webLink: z.string().nullish(),
+    receivedDateTime: nullAsAbsent(z.string()),
+    isRead: nullAsAbsent(z.boolean()),
+    importance: nullAsAbsent(z.string()),
+    webLink: nullAsAbsent(z.string()),
     body: z.string().describe('Plain text'),
     bodyLength: z.number().int().describe('Characters in the whole body'),
     truncated: z.boolean().describe('True when body holds only the first part'),

@@ -1,22 +1,23 @@
 // The compact view of a message that list_messages and search_messages share, and its one-line rendering.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { z } from 'zod';
+import { nullAsAbsent } from '../schemas.js';
 
 export const Address = z.object({
-  name: z.string().nullish(),
-  address: z.string().nullish(),
+  name: nullAsAbsent(z.string()),
+  address: nullAsAbsent(z.string()),
 });
 
 export const MessageSummary = z.object({
   id: z.string(),
-  subject: z.string().nullish(),
-  from: Address.nullish(),
-  receivedDateTime: z.string().nullish(),
-  isRead: z.boolean().nullish(),
-  hasAttachments: z.boolean().nullish(),
-  importance: z.string().nullish(),
-  bodyPreview: z.string().nullish().describe('First 255 characters of the body, as text'),
-  webLink: z.string().nullish(),
+  subject: nullAsAbsent(z.string()),
+  from: nullAsAbsent(Address),
+  receivedDateTime: nullAsAbsent(z.string()),
+  isRead: nullAsAbsent(z.boolean()),
+  hasAttachments: nullAsAbsent(z.boolean()),
+  importance: nullAsAbsent(z.string()),
+  bodyPreview: nullAsAbsent(z.string()).describe('First 255 characters of the body, as text'),
+  webLink: nullAsAbsent(z.string()),
 });
 
 export type MessageSummary = z.input<typeof MessageSummary>;

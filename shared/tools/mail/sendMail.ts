@@ -13,7 +13,7 @@ export const sendMail = defineTool({
     .refine((message) => recipientCount(message) > 0, { message: 'Give at least one recipient in to, cc or bcc', path: ['to'] })
     .refine(withinRecipientLimit, recipientLimitError),
   output: z.object({
-    sent: z.literal(true),
+    sent: z.boolean().describe('Always true: Exchange accepted the message for delivery'),
     recipients: z.number().int().describe('Distinct recipient addresses'),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
@@ -21,7 +21,7 @@ export const sendMail = defineTool({
     // Graph answers 202 with no body: accepted for delivery, which Exchange then does on its own.
     await graph.post('/me/sendMail', { message: toGraphMessage(input), saveToSentItems: true });
     const recipients = recipientCount(input);
-    return { structured: { sent: true as const, recipients }, text: `Sent "${input.subject}" to ${recipients} recipient${recipients === 1 ? '' : 's'}; a copy is in Sent Items.` };
+    return { structured: { sent: true, recipients }, text: `Sent "${input.subject}" to ${recipients} recipient${recipients === 1 ? '' : 's'}; a copy is in Sent Items.` };
   },
   auditRecipients: allRecipients,
 });

@@ -3,14 +3,14 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { z } from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
-import { cursorInput, nextCursorOutput, pageSizeInput } from '../schemas.js';
+import { cursorInput, nextCursorOutput, nullAsAbsent, pageSizeInput } from '../schemas.js';
 
 const Person = z.object({
   id: z.string(),
-  displayName: z.string().nullish(),
-  email: z.string().nullish(),
-  jobTitle: z.string().nullish(),
-  department: z.string().nullish(),
+  displayName: nullAsAbsent(z.string()),
+  email: nullAsAbsent(z.string()),
+  jobTitle: nullAsAbsent(z.string()),
+  department: nullAsAbsent(z.string()),
 });
 
 export const findPeople = defineTool({

@@ -2,13 +2,14 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { z } from 'zod';
 import { defineTool } from '../defineTool.js';
+import { nullAsAbsent } from '../schemas.js';
 
 const Profile = z.object({
-  displayName: z.string().nullish(),
-  mail: z.string().nullish(),
-  jobTitle: z.string().nullish(),
-  officeLocation: z.string().nullish(),
-  preferredLanguage: z.string().nullish(),
+  displayName: nullAsAbsent(z.string()),
+  mail: nullAsAbsent(z.string()),
+  jobTitle: nullAsAbsent(z.string()),
+  officeLocation: nullAsAbsent(z.string()),
+  preferredLanguage: nullAsAbsent(z.string()),
 });
 
 const Output = z.object({

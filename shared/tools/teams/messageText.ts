@@ -78,7 +78,7 @@ export const MessageOutput = z.object({
   from: z.string().optional(),
   createdDateTime: z.string().optional(),
   text: z.string().describe('Plain text, @mentions as names'),
-  truncated: z.literal(true).optional(),
+  truncated: z.boolean().optional().describe(`true when text was cut at ${MAX_MESSAGE_CHARS} characters; absent otherwise`),
 });
 
 export type MessageSummary = z.input<typeof MessageOutput>;
@@ -92,7 +92,7 @@ export async function toMessageSummary(message: MicrosoftGraph.ChatMessage): Pro
     ...(from !== undefined && { from }),
     ...(message.createdDateTime != null && { createdDateTime: message.createdDateTime }),
     text,
-    ...(truncated && { truncated: true as const }),
+    ...(truncated && { truncated: true }),
   };
 }
 
