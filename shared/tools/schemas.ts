@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const cursorInput = z.string().min(1).max(4096).optional().describe('nextCursor of the previous page');
 export const nextCursorOutput = z.string().optional().describe('Pass as cursor for the next page');
 export const pageSizeInput = (max: number, fallback: number) =>
-  z.number().int().min(1).max(max).default(fallback).describe(`Items per page (1-${max})`);
+  z.number().int().min(1).max(max).default(fallback).describe(`Items per page, 1-${max}`);
 
 /**
  * An output field Graph may answer as null when it has no value. Foundry's schema subset has no null type, so

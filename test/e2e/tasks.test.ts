@@ -148,7 +148,7 @@ describe('create_task and update_task', () => {
     expect(reopened.completedDateTime).toBeUndefined();
     const again = structured(updateTask, await callTool(adele, 'update_task', { ...args, completed: false, title: 'Plan the Seattle visit', dueDate: '2025-06-20' }));
     expect(again).toEqual(reopened);
-    const cleared = structured(updateTask, await callTool(adele, 'update_task', { ...args, dueDate: '' }));
+    const cleared = structured(updateTask, await callTool(adele, 'update_task', { ...args, clearDueDate: true }));
     expect(cleared.dueDateTime).toBeUndefined();
     expect(taskIn(ADELE, 'visit')?.dueDateTime).toBeNull();
   });
@@ -156,7 +156,7 @@ describe('create_task and update_task', () => {
   it('refuses an update with nothing to change, and input Graph would refuse, before calling Graph', async () => {
     const before = stack.graph.requests.length;
     expect(errorCode(await callTool(adele, 'update_task', { listId: listId(ADELE, 'tasks'), taskId: `${ADELE.key}-task-report` }))).toBe('bad_request');
-    for (const args of [{ title: '' }, { importance: 'urgent' }, { dueDate: 'tomorrow' }, { timeZone: 'UTC"\r\nX: y', dueDate: '2025-06-20' }]) {
+    for (const args of [{ title: '' }, { importance: 'urgent' }, { dueDate: 'tomorrow' }, { dueDate: '' }, { dueDate: '2025-06-20', clearDueDate: true }, { timeZone: 'UTC"\r\nX: y', dueDate: '2025-06-20' }]) {
       expect(errorCode(await callTool(adele, 'update_task', { listId: listId(ADELE, 'tasks'), taskId: `${ADELE.key}-task-report`, ...args })), JSON.stringify(args)).toBe('input_invalid');
     }
     expect(errorCode(await callTool(adele, 'create_task', { listId: listId(ADELE, 'tasks'), title: '   ' }))).toBe('input_invalid');

@@ -50,7 +50,7 @@ function argumentsFor(data: UserData): Record<string, Record<string, unknown>> {
     create_event: { subject: `${MARK} meeting`, start: SLOT, end: SLOT_END, location: `${MARK} room`, body: `${MARK} agenda`, attendees: [ATTENDEE] },
     update_event: { id: data.events[0]?.id, subject: `${MARK} renamed`, body: `${MARK} new agenda` },
     cancel_event: { id: data.events[1]?.id, comment: `${MARK} sorry` },
-    find_meeting_times: { attendees: [ATTENDEE], start: WINDOW.start, end: WINDOW.end, duration: 'PT1H', timeZone: 'UTC' },
+    find_meeting_times: { attendees: [ATTENDEE], start: WINDOW.start, end: WINDOW.end, duration: 60, timeZone: 'UTC' },
     get_schedule: { schedules: [ALEX.upn], start: WINDOW.start, end: new Date(Date.now() + DAY_MS).toISOString(), timeZone: 'UTC' },
     list_messages: {},
     search_messages: { query: `report ${MARK}` },

@@ -1,6 +1,13 @@
-// Foundry's schema subset: the rule names what leaves it.
-import { describe, expect, it } from 'vitest';
+// Foundry's schema subset: the rule names what leaves it, and tools/list stays inside it for every tool set and protocol version.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOOLSETS, type Toolset } from '../../shared/config/toolsets.js';
+import { TOOLS_BY_SET } from '../../shared/tools/catalog.js';
 import { foundrySchemaViolations } from '../../shared/tools/foundrySchemaRule.js';
+import { ADELE } from '../../sandbox/sampleUsers.js';
+import { startTestStack, type TestStack } from '../support/testStack.js';
 
 const object = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ type: 'object', properties, ...extra });
 const pointers = (schema: unknown) => foundrySchemaViolations(schema).map((violation) => violation.pointer);
@@ -54,5 +61,73 @@ describe('foundrySchemaViolations', () => {
   it('says what is wrong, in words', () => {
     const [violation] = foundrySchemaViolations(object({ a: { type: ['string', 'null'] } }));
     expect(violation?.problem).toMatch(/one concrete type/);
+  });
+});
+
+const VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26'] as const;
+
+/** The SDK's client over HTTP, negotiating `version`: v1's client offers only its latest, so its initialize is asked for `version`. */
+async function connectAt(stack: TestStack, version: string): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+  const askFor: typeof fetch = async (input, init) => {
+    if (typeof init?.body === 'string' && init.body.includes('"initialize"')) {
+      const message = JSON.parse(init.body) as { method?: string; params?: { protocolVersion?: string } };
+      if (message.method === 'initialize' && message.params !== undefined) {
+        message.params.protocolVersion = version;
+        return fetch(input, { ...init, body: JSON.stringify(message) });
+      }
+    }
+    return fetch(input, init);
+  };
+  const client = new Client({ name: 'foundry-subset-check', version: '1.0.0' });
+  const transport = new StreamableHTTPClientTransport(new URL(stack.mcpUrl), {
+    requestInit: { headers: { authorization: `Bearer ${await stack.idp.accessToken(ADELE)}` } },
+    fetch: askFor,
+  });
+  await client.connect(transport);
+  return { client, transport };
+}
+
+async function everyListedTool(client: Client): Promise<Tool[]> {
+  const tools: Tool[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listTools(cursor === undefined ? {} : { cursor });
+    tools.push(...page.tools);
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return tools;
+}
+
+/** Every violation of every listed schema, as `<tool> <inputSchema|outputSchema><pointer>: <problem>`. */
+function violationsOf(tools: readonly Tool[]): string[] {
+  return tools.flatMap((tool) => (['inputSchema', 'outputSchema'] as const).flatMap((which) =>
+    foundrySchemaViolations(tool[which]).map((violation) => `${tool.name} ${which}${violation.pointer}: ${violation.problem}`)));
+}
+
+const CONFIGURATIONS: readonly { readonly label: string; readonly sets: readonly Toolset[] }[] = [
+  { label: 'every tool set', sets: TOOLSETS },
+  ...TOOLSETS.map((set) => ({ label: `MCP_TOOLSETS=${set}`, sets: [set] })),
+];
+
+describe.each(CONFIGURATIONS)('tools/list with $label', ({ sets }) => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ env: { MCP_TOOLSETS: sets.join(',') } });
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it.each(VERSIONS)('at protocol version %s: every tool\'s input and output schema is inside Foundry\'s subset', async (version) => {
+    const { client, transport } = await connectAt(stack, version);
+    try {
+      expect(transport.protocolVersion).toBe(version);
+      const tools = await everyListedTool(client);
+      expect(tools.map((tool) => tool.name)).toEqual(sets.flatMap((set) => TOOLS_BY_SET[set].map((tool) => tool.name)));
+      for (const tool of tools) expect(tool.outputSchema, tool.name).toBeDefined();
+      expect(violationsOf(tools)).toEqual([]);
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -7,13 +7,6 @@ import { attendeesInput, checkWindow, instantInput, optionalTimeZone, preferTime
 import { localDateTime, when } from './eventFields.js';
 
 const MAX_WINDOW_DAYS = 62;
-const ISO_DURATION = /^PT(?=\d)(?:(\d{1,2})H)?(?:(\d{1,4})M)?$/;
-
-function durationMinutes(duration: number | string): number {
-  if (typeof duration === 'number') return duration;
-  const [, hours = '0', minutes = '0'] = ISO_DURATION.exec(duration) ?? [];
-  return Number(hours) * 60 + Number(minutes);
-}
 
 const Suggestion = z.object({
   start: z.string(),
@@ -29,12 +22,11 @@ export const findMeetingTimes = defineTool({
   description: 'Suggest meeting times in a window when you and the attendees are free, using their free/busy and working hours.',
   scopes: ['Calendars.Read'],
   input: z.object({
-    attendees: attendeesInput(1, 20),
+    attendees: attendeesInput(1, 20).describe('1-20 people to meet, each once'),
     start: instantInput.describe('Window start, ISO 8601 with Z or offset'),
     end: instantInput.describe('Window end, at most 62 days after start'),
-    duration: z.union([z.number().int().min(5).max(1440), z.string().max(12).regex(ISO_DURATION, 'must be minutes or an ISO 8601 duration like PT1H30M')])
-      .default(30).describe('Meeting length: minutes, or ISO 8601 like PT1H'),
-    maxCandidates: z.number().int().min(1).max(20).default(5),
+    duration: z.number().int().min(5).max(1440).default(30).describe('Meeting length in minutes, 5-1440'),
+    maxCandidates: z.number().int().min(1).max(20).default(5).describe('Most suggestions to return, 1-20'),
     workingHoursOnly: z.boolean().default(true).describe('Only within working hours'),
     timeZone: optionalTimeZone,
   }),
@@ -42,8 +34,7 @@ export const findMeetingTimes = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     const { startMs, endMs } = checkWindow(input.start, input.end, MAX_WINDOW_DAYS);
-    const minutes = durationMinutes(input.duration);
-    if (minutes < 5 || minutes > 1440) throw new GraphError('bad_request', 'duration must be between 5 minutes and 24 hours');
+    const minutes = input.duration;
     if (minutes * 60_000 > endMs - startMs) throw new GraphError('bad_request', 'duration is longer than the window from start to end');
     const result = await graph.post<MicrosoftGraph.MeetingTimeSuggestionsResult>('/me/findMeetingTimes', {
       attendees: input.attendees.map((attendee) => ({ type: attendee.type, emailAddress: { address: attendee.email } })),

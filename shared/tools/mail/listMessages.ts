@@ -6,7 +6,8 @@ import { listPage } from '../listPage.js';
 import { cursorInput, graphId, nextCursorOutput, pageSizeInput } from '../schemas.js';
 import { MessageSummary, SUMMARY_SELECT, summaryPageText, toSummary } from './messageSummary.js';
 
-export const WELL_KNOWN_FOLDERS = ['inbox', 'sentitems', 'drafts', 'archive', 'deleteditems'] as const;
+// Graph takes these names in place of a folder id; the description offers them to the model.
+const WELL_KNOWN_FOLDERS = ['inbox', 'sentitems', 'drafts', 'archive', 'deleteditems'];
 
 /**
  * Graph rejects `$filter` with `$orderby` (InefficientFilter) unless the sorted property comes first in the
@@ -20,7 +21,7 @@ export const listMessages = defineTool({
   description: 'Newest messages in a mail folder of the signed-in user (inbox by default), optionally unread only. Use get_message to read one.',
   scopes: ['Mail.Read'],
   input: z.object({
-    folder: z.union([z.enum(WELL_KNOWN_FOLDERS), graphId]).default('inbox').describe('Well-known folder name or a folder id'),
+    folder: graphId.default('inbox').describe(`Folder: ${WELL_KNOWN_FOLDERS.join(', ')}, or a folder id`),
     unreadOnly: z.boolean().default(false),
     top: pageSizeInput(50, 20),
     cursor: cursorInput,

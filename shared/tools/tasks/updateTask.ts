@@ -17,11 +17,12 @@ export const updateTask = defineTool({
     taskId: graphId.describe('From list_tasks'),
     completed: z.boolean().optional().describe('true completes, false reopens'),
     title: z.string().trim().min(1).max(255).optional(),
-    dueDate: z.union([dateInput, z.literal('')]).optional().describe('YYYY-MM-DD; empty clears it'),
+    dueDate: dateInput.optional().describe('New due date, YYYY-MM-DD'),
+    clearDueDate: z.boolean().optional().describe('true removes the due date'),
     timeZone: timeZoneInput.default('UTC').describe('Zone of dueDate'),
     importance: importanceInput.optional(),
     note: z.string().max(10_000).optional().describe('Replaces the note'),
-  }),
+  }).refine((input) => !(input.clearDueDate === true && input.dueDate !== undefined), { message: 'Give dueDate or clearDueDate, not both', path: ['clearDueDate'] }),
   output: Task,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   auditTarget: (input) => input.taskId,
@@ -29,11 +30,12 @@ export const updateTask = defineTool({
     const patch: MicrosoftGraph.TodoTask = {
       ...(input.completed !== undefined && { status: input.completed ? 'completed' : 'notStarted' }),
       ...(input.title !== undefined && { title: input.title }),
-      ...(input.dueDate !== undefined && { dueDateTime: input.dueDate === '' ? null : dueDateTime(input.dueDate, input.timeZone) }),
+      ...(input.dueDate !== undefined && { dueDateTime: dueDateTime(input.dueDate, input.timeZone) }),
+      ...(input.clearDueDate === true && { dueDateTime: null }),
       ...(input.importance !== undefined && { importance: input.importance }),
       ...(input.note !== undefined && { body: { contentType: 'text', content: input.note } }),
     };
-    if (Object.keys(patch).length === 0) throw new GraphError('bad_request', 'Nothing to change: give completed, title, dueDate, importance or note');
+    if (Object.keys(patch).length === 0) throw new GraphError('bad_request', 'Nothing to change: give completed, title, dueDate, clearDueDate, importance or note');
     const path = `/me/todo/lists/${encodeURIComponent(input.listId)}/tasks/${encodeURIComponent(input.taskId)}`;
     const task = await toTask(await graph.patch<MicrosoftGraph.TodoTask>(path, patch));
     return { structured: task, text: `Updated ${taskLine(task).slice(2)}` };
