@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { DEV_CONNECTION_FILE, type DevConnection } from './devConnection.js';
 import { startAgentService, type AgentEvent, type AgentResponse, type McpCallItem } from './foundry/agentService.js';
 import { connectionFromConfig } from './foundry/connection.js';
+import { ResponsesApiError } from './foundry/toolSchemas.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..', '..');
@@ -123,6 +124,10 @@ async function rehearse(): Promise<void> {
     const again = await agent.createResponse({ user, tool: { name: 'whoami', arguments: {} } });
     console.log(`\n   The consent link is back: ${only(again, 'oauth_consent_request').consent_link}`);
     step('Done: one consent, calls as you, no second prompt, a silent refresh, and a new consent link once the grant is revoked.');
+  } catch (error) {
+    // What Foundry would answer instead of running the agent, such as a tool schema outside its subset.
+    if (error instanceof ResponsesApiError) fail(`Agent Service answered HTTP ${error.status} ${error.message}`);
+    throw error;
   } finally {
     await agent.close();
   }

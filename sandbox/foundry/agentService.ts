@@ -7,6 +7,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { escapeHtml } from '../identity/pages.js';
 import type { FoundryConnection } from './connection.js';
+import { listToolsAsFoundry, ResponsesApiError } from './toolSchemas.js';
 
 export interface ToolCall {
   readonly name: string;
@@ -219,8 +220,10 @@ export async function startAgentService(options: AgentServiceOptions): Promise<A
     const transport = new StreamableHTTPClientTransport(new URL(connection.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${accessToken}` } }, fetch: observe });
     try {
       await client.connect(transport);
+      await listToolsAsFoundry(client, label);
       return { result: await client.callTool({ name: tool.name, arguments: tool.arguments ?? {} }) as CallToolResult };
     } catch (error) {
+      if (error instanceof ResponsesApiError) throw error;
       if (refusal !== undefined) {
         let code = '';
         try {
