@@ -47,6 +47,8 @@ export interface AuthorizationCode {
   readonly user: SampleUser;
   readonly sessionId: string;
   readonly expiresAt: number;
+  /** Names every refresh token issued from this code and from those tokens' refreshes. */
+  readonly family: string;
   redeemed: boolean;
 }
 
@@ -58,6 +60,8 @@ export interface RefreshGrant {
   readonly redirectType: RedirectType;
   readonly sessionId: string;
   readonly expiresAt: number;
+  /** The authorization code the grant descends from (a device code's grants have their own). */
+  readonly family: string;
   /** Issue order: a revocation voids every grant and session issued before it. */
   readonly serial: number;
 }
@@ -102,6 +106,8 @@ export class GrantStore {
   private readonly userCodes = new Map<string, string>();
   /** Per user: grants and sessions with a serial below this are void. */
   private readonly revokedBelow = new Map<string, number>();
+  /** Code families whose refresh tokens are void: their code was presented again. */
+  private readonly revokedFamilies = new Set<string>();
   private serial = 0;
 
   constructor(private readonly now: () => number) {}
@@ -147,6 +153,18 @@ export class GrantStore {
     return serial < (this.revokedBelow.get(userKey(user)) ?? 0);
   }
 
+  /**
+   * Voids every refresh token issued from a code, as RFC 6749 §4.1.2 asks when the code is presented twice:
+   * the second presenter may be a thief who intercepted it, and the first may be too.
+   */
+  revokeFamily(family: string): void {
+    this.revokedFamilies.add(family);
+  }
+
+  isFamilyRevoked(family: string): boolean {
+    return this.revokedFamilies.has(family);
+  }
+
   startFlow(request: AuthorizationRequest, browser: string): Flow {
     const flow: Flow = { id: opaque(), request, browser, expiresAt: this.now() + FLOW_LIFETIME_MS };
     this.flows.set(flow.id, flow);
@@ -187,7 +205,7 @@ export class GrantStore {
 
   issueCode(request: AuthorizationRequest, user: SampleUser, sessionId: string): string {
     const code = opaque(48);
-    this.codes.set(code, { request, user, sessionId, expiresAt: this.now() + CODE_LIFETIME_MS, redeemed: false });
+    this.codes.set(code, { request, user, sessionId, expiresAt: this.now() + CODE_LIFETIME_MS, family: opaque(16), redeemed: false });
     return code;
   }
 

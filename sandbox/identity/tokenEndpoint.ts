@@ -1,4 +1,4 @@
-// The token endpoint: authorization_code (with PKCE), refresh_token (rotated), and the On-Behalf-Of grant.
+// The token endpoint: authorization_code (with PKCE), refresh_token (a new one each time, the old one still valid), and the On-Behalf-Of grant.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import type { SampleUser } from '../sampleUsers.js';
@@ -81,6 +81,8 @@ interface Issue {
   readonly tenantPath: string;
   readonly redirectType: RedirectType;
   readonly sessionId: string;
+  /** The code the tokens descend from (refresh tokens inherit it). */
+  readonly family: string;
   readonly nonce?: string;
   readonly wantClientInfo: boolean;
 }
@@ -109,6 +111,7 @@ async function issueTokens(ctx: TokenContext, issue: Issue): Promise<Record<stri
       scopes: issue.scopes,
       redirectType: issue.redirectType,
       sessionId: issue.sessionId,
+      family: issue.family,
       expiresAt: ctx.now() + refreshLifetime * 1000,
     });
     if (issue.redirectType === 'spa') answer['refresh_token_expires_in'] = refreshLifetime;
@@ -137,6 +140,7 @@ async function authorizationCodeGrant(ctx: TokenContext, request: TokenRequest, 
     throw new EntraError(400, 'invalid_grant', 70000, "The provided value for the 'code' parameter is not valid.");
   }
   if (code.redeemed) {
+    ctx.store.revokeFamily(code.family);
     throw new EntraError(400, 'invalid_grant', 54005, 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.');
   }
   // One attempt per code: a wrong verifier or redirect URI burns it, so neither can be guessed.
@@ -151,11 +155,15 @@ async function authorizationCodeGrant(ctx: TokenContext, request: TokenRequest, 
   if (redirectUri !== code.request.redirectUri) {
     throw new EntraError(400, 'invalid_grant', 500112, `The reply address '${redirectUri ?? ''}' does not match the reply address '${code.request.redirectUri}' provided when requesting Authorization code.`);
   }
+  const verifier = form.get('code_verifier');
   if (code.request.codeChallenge !== undefined && code.request.codeChallengeMethod !== undefined) {
-    const verifier = form.get('code_verifier');
     if (verifier === null || !pkceMatches(verifier, code.request.codeChallenge, code.request.codeChallengeMethod)) {
       throw new EntraError(400, 'invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
     }
+  } else if (verifier !== null) {
+    // RFC 9700 §2.1.1: a verifier for a code issued without a challenge is refused, or an attacker who injects a
+    // code obtained without PKCE would get it past a client that uses PKCE (a PKCE downgrade).
+    throw new EntraError(400, 'invalid_grant', 501481, 'The Code_Verifier was supplied, but no code_challenge was supplied in the authorization request.');
   }
   checkOrigin(request.origin, code.request.redirectType);
   checkResourceParameter(form.get('resource'), code.request.scopes, ctx.registrations.server);
@@ -166,6 +174,7 @@ async function authorizationCodeGrant(ctx: TokenContext, request: TokenRequest, 
     tenantPath: code.request.tenantPath,
     redirectType: code.request.redirectType,
     sessionId: code.sessionId,
+    family: code.family,
     wantClientInfo: form.get('client_info') === '1',
     ...(code.request.nonce !== undefined && { nonce: code.request.nonce }),
   }));
@@ -183,7 +192,7 @@ async function refreshTokenGrant(ctx: TokenContext, request: TokenRequest, clien
   if (grant.expiresAt <= ctx.now()) {
     throw new EntraError(400, 'invalid_grant', 700082, 'The refresh token has expired due to inactivity. The token was issued earlier and was inactive for too long.');
   }
-  if (ctx.store.isRevoked(grant.user, grant.serial)) {
+  if (ctx.store.isRevoked(grant.user, grant.serial) || ctx.store.isFamilyRevoked(grant.family)) {
     throw new EntraError(400, 'invalid_grant', 50173, 'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.');
   }
   if (!sameTenantPath(grant.tenantPath, request.tenantPath) && request.tenantPath !== grant.user.tid) {
@@ -208,6 +217,7 @@ async function refreshTokenGrant(ctx: TokenContext, request: TokenRequest, clien
     tenantPath: grant.tenantPath,
     redirectType: grant.redirectType,
     sessionId: grant.sessionId,
+    family: grant.family,
     wantClientInfo: form.get('client_info') === '1',
   }));
 }
@@ -242,6 +252,7 @@ async function deviceCodeGrant(ctx: TokenContext, request: TokenRequest, client:
     tenantPath: device.tenantPath,
     redirectType: 'publicClient',
     sessionId: device.sessionId,
+    family: device.deviceCode,
     wantClientInfo: request.form.get('client_info') === '1',
   }));
 }

@@ -74,13 +74,13 @@ async function redeemPublic(code: string, verifier: string, extra: Record<string
 }
 
 /** Signs `user` in to the Foundry client (confidential, pre-authorized on the API) and redeems the code. */
-async function foundrySignIn(browser: HttpBrowser, user: string) {
+async function foundrySignIn(browser: HttpBrowser, user: string, extra: Record<string, string> = {}) {
   const result = await browser.signIn(authorizeUrl({ client_id: DEV_FOUNDRY_CLIENT_ID, redirect_uri: FOUNDRY_REDIRECT, scope: FOUNDRY_SCOPES, state: 's' }), {
     user, consent: 'accept', stopAt: (url) => url.pathname === '/foundry/redirect',
   });
   const code = result.redirect?.searchParams.get('code') ?? '';
-  const tokens = await tokenRequest({ grant_type: 'authorization_code', client_id: DEV_FOUNDRY_CLIENT_ID, client_secret: idp.registrations.foundry.clientSecret ?? '', code, redirect_uri: FOUNDRY_REDIRECT });
-  return { result, tokens };
+  const tokens = await tokenRequest({ grant_type: 'authorization_code', client_id: DEV_FOUNDRY_CLIENT_ID, client_secret: idp.registrations.foundry.clientSecret ?? '', code, redirect_uri: FOUNDRY_REDIRECT, ...extra });
+  return { result, tokens, code };
 }
 
 describe('discovery', () => {
@@ -296,7 +296,34 @@ describe('confidential client (Foundry)', () => {
     expect(decodeJwt(String(tokens.body['access_token']))).toMatchObject({ aud: DEV_CLIENT_ID, azp: DEV_FOUNDRY_CLIENT_ID, azpacr: '1', scp: 'access_as_user' });
   });
 
-  it('refreshes with client_secret_basic, rotating the refresh token; the old one keeps working, as with Entra', async () => {
+  it('refuses a code_verifier for a code issued without code_challenge (RFC 9700 §2.1.1: no PKCE downgrade)', async () => {
+    const { tokens } = await foundrySignIn(new HttpBrowser(), 'adele', { code_verifier: pkce().verifier });
+    expect(tokens.status).toBe(400);
+    expect(tokens.body['error']).toBe('invalid_grant');
+    expect(tokens.body['error_codes']).toEqual([501481]);
+  });
+
+  it('voids the refresh tokens issued from a code when the code is presented again (RFC 6749 §4.1.2)', async () => {
+    const { tokens, code } = await foundrySignIn(new HttpBrowser(), 'alex');
+    const secret = idp.registrations.foundry.clientSecret ?? '';
+    const refreshToken = String(tokens.body['refresh_token']);
+    const refreshed = await tokenRequest({ grant_type: 'refresh_token', client_id: DEV_FOUNDRY_CLIENT_ID, client_secret: secret, refresh_token: refreshToken, scope: FOUNDRY_SCOPES });
+    expect(refreshed.status).toBe(200);
+    const replayed = await tokenRequest({ grant_type: 'authorization_code', client_id: DEV_FOUNDRY_CLIENT_ID, client_secret: secret, code, redirect_uri: FOUNDRY_REDIRECT });
+    expect(replayed.body['error_codes']).toEqual([54005]);
+    // Both the refresh token the code gave and the one its refresh gave are void now.
+    for (const token of [refreshToken, String(refreshed.body['refresh_token'])]) {
+      const refused = await tokenRequest({ grant_type: 'refresh_token', client_id: DEV_FOUNDRY_CLIENT_ID, client_secret: secret, refresh_token: token, scope: FOUNDRY_SCOPES });
+      expect(refused.status).toBe(400);
+      expect(refused.body['error']).toBe('invalid_grant');
+    }
+    // Another sign-in of the same user is not affected.
+    const other = await foundrySignIn(new HttpBrowser(), 'alex');
+    const fresh = await tokenRequest({ grant_type: 'refresh_token', client_id: DEV_FOUNDRY_CLIENT_ID, client_secret: secret, refresh_token: String(other.tokens.body['refresh_token']), scope: FOUNDRY_SCOPES });
+    expect(fresh.status).toBe(200);
+  });
+
+  it('refreshes with client_secret_basic, issuing a new refresh token; the old one keeps working, as with Entra', async () => {
     const { tokens } = await foundrySignIn(new HttpBrowser(), 'alex');
     const first = String(tokens.body['refresh_token']);
     const secret = idp.registrations.foundry.clientSecret ?? '';
