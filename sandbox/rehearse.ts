@@ -1,10 +1,8 @@
 // `npm run foundry:rehearse [-- --revoke]`: Foundry's OAuth identity passthrough, rehearsed against the running `npm start`,
 // configured only from `foundry:config -- --dev`.
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEV_CONNECTION_FILE, type DevConnection } from './devConnection.js';
 import { startAgentService, type AgentEvent, type AgentResponse, type McpCallItem } from './foundry/agentService.js';
 import { connectionFromConfig } from './foundry/connection.js';
 import { ResponsesApiError } from './foundry/toolSchemas.js';
@@ -22,13 +20,9 @@ function fail(message: string): never {
 // The stand-in calls the local identity provider over https: trust this run's certificate (and the user's
 // own extra CAs, which the bundle keeps) by starting again with NODE_EXTRA_CA_CERTS, which Node reads only at start.
 if (process.env[CHILD_MARK] !== '1') {
-  let connection: DevConnection;
-  try {
-    connection = JSON.parse(readFileSync(join(repoRoot, DEV_CONNECTION_FILE), 'utf8')) as DevConnection;
-  } catch {
-    fail('no dev connection found: start the server with npm start (dev mode) in this checkout first, then run this in another terminal');
-  }
-  const child = spawn(process.execPath, process.argv.slice(1), { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: connection.caCertPath, [CHILD_MARK]: '1' } });
+  const caCertPath = (JSON.parse(printed()) as { 'CA certificates'?: unknown })['CA certificates'];
+  if (typeof caCertPath !== 'string') fail('foundry:config -- --dev --json gave no CA certificates: start the server with npm start (dev mode) in this checkout again');
+  const child = spawn(process.execPath, process.argv.slice(1), { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: caCertPath, [CHILD_MARK]: '1' } });
   child.on('exit', (code) => process.exit(code ?? 1));
   process.on('SIGINT', () => child.kill('SIGINT'));
 } else {

@@ -1,6 +1,6 @@
 // Prints the values for Foundry's OAuth identity passthrough connection from the azd environment (`npm run foundry:config`).
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** Label shown to the reader, and the azd output it comes from (names match infra/main.bicep outputs). */
@@ -74,7 +74,7 @@ function checkUrl(value, { loopbackHttp }) {
 function validate(values, { dev = false } = {}) {
   const problems = [];
   const check = (name, reason) => {
-    if (reason !== undefined) problems.push(`${name} ${reason}: ${printable(values[name] ?? '')}`);
+    if (reason !== undefined) problems.push(`${name} ${reason}: ${printable(values[name === 'caCertPath' ? 'DEV_CA_CERTS' : name] ?? '')}`);
   };
   for (const name of ['CLIENT_APP_ID', 'SERVER_APP_ID']) check(name, GUID.test(values[name]) ? undefined : 'must be a GUID');
   if (publicClientId(values) !== undefined) check(PUBLIC_CLIENT[1], GUID.test(values[PUBLIC_CLIENT[1]]) ? undefined : 'must be a GUID');
@@ -87,7 +87,11 @@ function validate(values, { dev = false } = {}) {
     if (reason !== undefined) problems.push(`FOUNDRY_REDIRECT_URI ${reason}: ${printable(uri)}`);
   }
   check('FOUNDRY_SCOPES', SCOPES.test(values.FOUNDRY_SCOPES) ? undefined : 'must be scopes separated by single spaces');
-  if (dev) check('FOUNDRY_CLIENT_SECRET', SECRET.test(values.FOUNDRY_CLIENT_SECRET ?? '') ? undefined : 'must be a dev client secret');
+  if (dev) {
+    check('FOUNDRY_CLIENT_SECRET', SECRET.test(values.FOUNDRY_CLIENT_SECRET ?? '') ? undefined : 'must be a dev client secret');
+    const ca = values.DEV_CA_CERTS ?? '';
+    check('caCertPath', isAbsolute(ca) && !HAS_CONTROL.test(ca) ? undefined : 'must be an absolute file path');
+  }
   return problems;
 }
 
@@ -138,6 +142,8 @@ function loadDev(options, cwd) {
   if (connection?.version !== 1 || typeof connection.values !== 'object' || connection.values === null) throw new UsageError(`${path} is not a dev connection file`);
   if (!Number.isInteger(connection.pid) || !alive(connection.pid)) throw new UsageError(`the npm start that wrote ${path} is no longer running; start it again`);
   const values = Object.fromEntries(Object.entries(connection.values).filter(([, value]) => typeof value === 'string'));
+  // Checked with the other values: the certificates a process must trust to reach the local identity provider.
+  values.DEV_CA_CERTS = typeof connection.caCertPath === 'string' ? connection.caCertPath : '';
   return { source: `the running npm start (dev mode), ${path}`, values };
 }
 
@@ -177,7 +183,7 @@ function secretCommand(clientAppId) {
 function render(values, source, dev) {
   const width = Math.max(...FIELDS.map(([label]) => label.length), 'Client secret'.length) + 2;
   const row = (label, value) => `  ${label.padEnd(width)}${value}`;
-  const redirects = (values.FOUNDRY_REDIRECT_URI ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const redirects = redirectUris(values);
   const lines = [
     dev
       ? `Dev connection (local identity provider, not Entra), values from ${stripControls(source)}`
@@ -200,6 +206,9 @@ function render(values, source, dev) {
       'Redirect URLs the dev Foundry client accepts (a loopback URL matches on any port):',
       ...redirects.map((uri) => `  ${uri}`),
       '  (add yours with DEV_FOUNDRY_REDIRECT_URIS=<url>[,<url>] before npm start)',
+      '',
+      'Certificates to trust for the local identity provider (NODE_EXTRA_CA_CERTS):',
+      `  ${values.DEV_CA_CERTS}`,
       '',
       'Foundry itself cannot reach a server on this machine: these values drive the local rehearsal of',
       'its passthrough flow, and any OAuth client you point at npm start.',
@@ -241,7 +250,14 @@ function toJson(values, dev) {
   const fields = Object.fromEntries(FIELDS.map(([label, name]) => [label, values[name]]));
   const secret = dev ? values.FOUNDRY_CLIENT_SECRET : `not stored; create with: ${secretCommand(values.CLIENT_APP_ID)}`;
   const publicClient = publicClientId(values);
-  return `${safeJson({ ...fields, 'Client secret': secret, ...(publicClient !== undefined && { [PUBLIC_CLIENT[0]]: publicClient }) })}\n`;
+  // Dev mode adds what a local client needs besides the form: the redirect URLs the dev Foundry client accepts,
+  // and the certificates to trust (NODE_EXTRA_CA_CERTS) to reach the local identity provider over https.
+  const extra = dev ? { 'Redirect URLs': redirectUris(values), 'CA certificates': values.DEV_CA_CERTS } : {};
+  return `${safeJson({ ...fields, 'Client secret': secret, ...(publicClient !== undefined && { [PUBLIC_CLIENT[0]]: publicClient }), ...extra })}\n`;
+}
+
+function redirectUris(values) {
+  return (values.FOUNDRY_REDIRECT_URI ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
 }
 
 function main(argv = process.argv.slice(2), cwd = process.cwd()) {

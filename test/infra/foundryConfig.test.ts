@@ -256,13 +256,30 @@ describe('foundryConfig.mjs --dev', () => {
       expect(printsField(run.stdout, label, value), `${label}: ${lineOf(run.stdout, label) ?? '(not printed)'}`).toBe(true);
     }
     expect(run.stdout).toContain('npm run foundry:rehearse');
+    expect(run.stdout).toContain('NODE_EXTRA_CA_CERTS):\n  /tmp/ca.pem\n');
 
     const json = await runScript(['--dev-file', file, '--json']);
     expect(JSON.parse(json.stdout)).toEqual({
       'MCP server endpoint': 'http://localhost:7171/mcp', 'Client ID': CLIENT, 'Client secret': SECRET,
       'Auth URL': `${authority}/authorize`, 'Token URL': `${authority}/token`, 'Refresh URL': `${authority}/token`,
       Scopes: `${SERVER}/access_as_user offline_access`,
+      // What a local client needs besides the form: where the code may go, and what to trust.
+      'Redirect URLs': ['http://localhost/foundry/redirect'],
+      'CA certificates': '/tmp/ca.pem',
     });
+  });
+
+  it('refuses a CA path that is not an absolute path', async () => {
+    const file = join(dir, `dev-ca-${Math.random().toString(36).slice(2)}.json`);
+    const connection = devConnection({
+      mcpUrl: 'http://localhost:7171/mcp', authorityHost: AUTHORITY, serverClientId: SERVER, foundryClientId: CLIENT,
+      foundryClientSecret: SECRET, foundryRedirectUris: [], caCertPath: 'ca.pem\u001b[2J', pid: process.pid,
+    });
+    writeDevConnection(file, connection);
+    const run = await runScript(['--dev-file', file, '--json']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('caCertPath must be an absolute file path');
+    expect(run.stderr).not.toMatch(TERMINAL_CONTROL);
   });
 
   it('refuses the file of an npm start that has stopped', async () => {
