@@ -1,13 +1,14 @@
-// The local host process of `npm start`: the app from the environment's configuration, on PORT, loopback only.
-import { config } from '../shared/config/config.js';
-import { createConsoleLogger } from '../shared/log/logger.js';
-import { app, telemetryStarted } from '../shared/mcp/defaultApp.js';
-import { startLocalHost } from './localHost.js';
+// The local host process of `npm start`: refuses a bad configuration in one line, then serves the app.
+import { ConfigError } from '../shared/config/configError.js';
+import { parseConfig } from '../shared/config/parseConfig.js';
 
-const log = createConsoleLogger();
-// Ready only once telemetry is (when configured), so the first request is traced too.
-await telemetryStarted;
-// Both loopback families, since `localhost` resolves to ::1 first on many machines; never a public interface.
-await startLocalHost(app, { port: config.port, host: '127.0.0.1', log });
-await startLocalHost(app, { port: config.port, host: '::1', log }).catch(() => undefined);
-process.send?.({ ready: true, port: config.port });
+try {
+  // The app parses the same settings when it is imported, where a refusal would be an uncaught error printed
+  // after the line of bundled source it came from (over 100 KB). Parsed here first, it is one line.
+  parseConfig(process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`onbehalf: ${error.message}`);
+  process.exit(1);
+}
+await import('./serveLocalHost.js');

@@ -2,10 +2,11 @@
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DEV_CLIENT_ID } from '../shared/config/devDefaults.js';
+import { hostedBy } from '../shared/config/hosting.js';
 import { startAzuriteFull, startAzuriteTables } from './azurite.js';
 import { extraCaBundle, type CaBundle } from './caBundle.js';
 import { devConnection, type DevConnection } from './devConnection.js';
-import { parseDevSettings, type DevSettings } from './devSettings.js';
+import { DevSettingError, parseDevSettings, type DevSettings } from './devSettings.js';
 import { GRAPH_ROUTES, seedUserData } from './graph/graphRoutes.js';
 import { startLocalGraph } from './graph/localGraph.js';
 import type { RunningServer } from './httpsServer.js';
@@ -61,9 +62,21 @@ function isDevMode(env: Env): boolean {
   return !Object.keys(env).some((name) => name.startsWith('ENTRA_') && (env[name] ?? '').trim() !== '');
 }
 
+/**
+ * The server refuses dev mode in Azure; so does the sandbox, before it starts anything, for `npm start` and
+ * `npm run sandbox` alike (the latter never starts the server, so nothing else would say it). Throws `DevSettingError`.
+ */
+function refuseDevModeInAzure(env: Env, devMode: boolean): void {
+  const hosted = hostedBy(env);
+  if (!devMode || hosted === undefined) return;
+  const why = (env['MCP_DEV_MODE'] ?? '').trim() === '' ? 'is implied (no ENTRA_* setting is present), but dev mode' : 'is set, but dev mode';
+  throw new DevSettingError('MCP_DEV_MODE', `${why} cannot run in Azure (${hosted} says it is hosted): set the ENTRA_* settings instead`);
+}
+
 export async function startSandbox(env: Env, options: SandboxOptions = {}): Promise<Sandbox> {
   const settings = parseDevSettings(env);
   const devMode = isDevMode(env);
+  refuseDevModeInAzure(env, devMode);
   const running: RunningServer[] = [];
   const cleanups: (() => void)[] = [];
   const close = async () => {

@@ -19,7 +19,7 @@ try {
   sandbox = await startSandbox(process.env, { forFunctionsHost });
 } catch (error) {
   if (!(error instanceof DevSettingError)) throw error;
-  console.error(`npm start: ${error.message}`);
+  console.error(`${forFunctionsHost ? 'npm run sandbox' : 'npm start'}: ${error.message}`);
   process.exit(1);
 }
 
