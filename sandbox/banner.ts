@@ -7,6 +7,8 @@ export interface BannerOptions {
   /** A ready token, for curl and clients without OAuth. */
   readonly token?: { readonly user: string; readonly token: string };
   readonly forFunctionsHost?: boolean;
+  /** The pid of another running `npm start` of this checkout, whose dev connection file is kept. */
+  readonly connectionHeldBy?: number;
 }
 
 function moved(lines: string[], what: string, setting: string, placed: { port: number; wanted?: number } | undefined): void {
@@ -62,7 +64,9 @@ export function bannerText(sandbox: Sandbox, options: BannerOptions = {}): strin
     `  2. MCP Inspector: NODE_EXTRA_CA_CERTS=${caBundle.path} npx @modelcontextprotocol/inspector`,
     `     Streamable HTTP, URL ${sandbox.mcpUrl}, Client ID above; Connect, then pick a user and accept.`,
     '',
-    'Rehearse Foundry\'s OAuth identity passthrough: npm run foundry:rehearse   (values: npm run foundry:config -- --dev)',
+    options.connectionHeldBy === undefined
+      ? 'Rehearse Foundry\'s OAuth identity passthrough: npm run foundry:rehearse   (values: npm run foundry:config -- --dev)'
+      : `Another npm start of this checkout (pid ${options.connectionHeldBy}) keeps the dev connection: foundry:config -- --dev and foundry:rehearse use that one, not this.`,
   );
   if (options.token !== undefined) {
     lines.push(

@@ -58,6 +58,52 @@ export function writeDevConnection(path: string, connection: DevConnection): voi
   writeFileSync(path, `${JSON.stringify(connection, null, 2)}\n`, { mode: 0o600 });
 }
 
+/** True while process `pid` runs (EPERM: it runs, as another user). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The pid of the `npm start` that wrote the file, while it still runs; undefined for no file, a stale one or an unreadable one. */
+function livingWriter(path: string): number | undefined {
+  try {
+    const pid = (JSON.parse(readFileSync(path, 'utf8')) as Partial<DevConnection>).pid;
+    return typeof pid === 'number' && Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes the file unless another running `npm start` of this checkout wrote it: that one keeps it, and
+ * `foundry:config -- --dev` goes on describing the server it belongs to. A file whose writer has stopped
+ * is replaced. Created exclusively, so two starts at once cannot both think they own it.
+ */
+export function claimDevConnection(path: string, connection: DevConnection): { readonly written: true } | { readonly written: false; readonly heldBy: number } {
+  mkdirSync(dirname(path), { recursive: true });
+  const text = `${JSON.stringify(connection, null, 2)}\n`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, text, { mode: 0o600, flag: 'wx' });
+      return { written: true };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const heldBy = livingWriter(path);
+    if (heldBy === connection.pid) {
+      writeDevConnection(path, connection);
+      return { written: true };
+    }
+    if (heldBy !== undefined) return { written: false, heldBy };
+    rmSync(path, { force: true });
+  }
+  return { written: false, heldBy: livingWriter(path) ?? 0 };
+}
+
 /** Removes the file if this process wrote it (another `npm start` of the checkout may have written it since). */
 export function removeDevConnection(path: string, pid = process.pid): void {
   try {

@@ -4,7 +4,7 @@ import { fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bannerText } from './banner.js';
-import { DEV_CONNECTION_FILE, removeDevConnection, writeDevConnection } from './devConnection.js';
+import { claimDevConnection, DEV_CONNECTION_FILE, removeDevConnection } from './devConnection.js';
 import { DevSettingError } from './devSettings.js';
 import { startSandbox, type Sandbox } from './sandbox.js';
 import { SAMPLE_USERS } from './sampleUsers.js';
@@ -30,9 +30,9 @@ const readyToken = async () => {
 };
 
 const announce = async () => {
-  if (sandbox.devConnection !== undefined) writeDevConnection(connectionFile, sandbox.devConnection);
+  const claim = sandbox.devConnection === undefined ? undefined : claimDevConnection(connectionFile, sandbox.devConnection);
   const token = await readyToken();
-  console.log(bannerText(sandbox, { forFunctionsHost, ...(token !== undefined && { token }) }));
+  console.log(bannerText(sandbox, { forFunctionsHost, ...(token !== undefined && { token }), ...(claim?.written === false && { connectionHeldBy: claim.heldBy }) }));
 };
 
 let stopping = false;
