@@ -3,6 +3,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEV_TENANT_ID } from '../shared/config/devDefaults.js';
 import { startAgentService, type AgentEvent, type AgentResponse, type McpCallItem } from './foundry/agentService.js';
 import { connectionFromConfig } from './foundry/connection.js';
 import { ResponsesApiError } from './foundry/toolSchemas.js';
@@ -52,6 +53,7 @@ function describe(event: AgentEvent): string {
     case 'consent_requested': return 'Agent Service: no grant stored for this user and connection; the response carries an oauth_consent_request';
     case 'consent_completed': return `Agent Service: code received at the redirect URL, redeemed at the Token URL; tokens stored for ${event.signedInAs}`;
     case 'consent_refused': return `Agent Service: the sign-in ended with ${event.error}`;
+    case 'token_refused': return `Agent Service: the MCP server refused the access token (${event.error}); refreshing it`;
     case 'token_refreshed': return 'Agent Service: the access token had expired; refreshed at the Refresh URL (new refresh token kept)';
     case 'refresh_refused': return `Agent Service: the Refresh URL refused the refresh token (${event.error}); the consent link comes back`;
     case 'tool_called': return `Agent Service: called ${event.tool} on the MCP server with the user's access token: ${event.ok ? 'ok' : 'failed'}`;
@@ -70,6 +72,7 @@ async function rehearse(): Promise<void> {
   let signedIn = '';
   const agent = await startAgentService({
     connection,
+    projectTenantId: DEV_TENANT_ID,
     port: Number(process.env['DEV_REHEARSAL_PORT'] ?? 0) || 0,
     now: () => Date.now() + ahead,
     onEvent: (event) => {
@@ -89,6 +92,7 @@ async function rehearse(): Promise<void> {
     const first = await agent.createResponse({ user, tool: { name: 'whoami', arguments: {} } });
     const consent = only(first, 'oauth_consent_request');
     console.log(`\n   Open this consent link in your browser (accept the local certificate if asked), pick a user and accept:\n\n   ${consent.consent_link}\n`);
+    console.log('   (The project is in the Contoso tenant: Adele and Alex are its users. Megan is of the second tenant and is refused after her sign-in, as Foundry serves its project\'s tenant only.)');
     console.log('   Waiting for the sign-in…');
     await Promise.race([
       agent.waitForConsent(consent.id),

@@ -1,4 +1,5 @@
 // The sign-in and consent pages in a real browser: with JavaScript off, on a phone-sized screen, and through a rehearsal's consent link.
+import { DEV_TENANT_ID } from '../../shared/config/devDefaults.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -160,7 +161,7 @@ describe('the rehearsal\'s consent link, opened in the browser', () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
-    agent = await startAgentService({ connection: await printedConnection(stack) });
+    agent = await startAgentService({ connection: await printedConnection(stack), projectTenantId: DEV_TENANT_ID });
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 // Foundry's OAuth identity passthrough rehearsed end to end: a stand-in of Agent Service, configured only from foundry:config's values.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_TENANT_ID } from '../../shared/config/devDefaults.js';
+import { DEV_OTHER_TENANT_ID, DEV_TENANT_ID } from '../../shared/config/devDefaults.js';
 import { startAgentService, type AgentResponse, type AgentService, type ConsentRequestItem, type McpCallItem } from '../../sandbox/foundry/agentService.js';
 import type { FoundryConnection } from '../../sandbox/foundry/connection.js';
 import { ADELE, ALEX, MEGAN } from '../../sandbox/sampleUsers.js';
@@ -21,7 +21,7 @@ beforeAll(async () => {
   stack = await startTestStack();
   stack.idp.accessTokenLifetimeSeconds = LIFETIME_SECONDS;
   connection = await printedConnection(stack);
-  agent = await startAgentService({ connection, now: () => Date.now() + ahead });
+  agent = await startAgentService({ connection, projectTenantId: DEV_TENANT_ID, now: () => Date.now() + ahead });
 });
 
 afterAll(async () => {
@@ -114,7 +114,7 @@ describe('Foundry passthrough, rehearsed with the values foundry:config prints',
 
   it('keeps two users apart: each sees only their own mailbox, and neither can continue the other\'s response', async () => {
     const signedIn = new Map<string, AgentResponse>();
-    for (const [user, account] of [['foundry-user-1', 'alex'], ['foundry-user-2', 'megan']] as const) {
+    for (const [user, account] of [['foundry-user-1', 'alex'], ['foundry-user-2', 'adele']] as const) {
       const response = await agent.createResponse({ user, tool: { name: 'list_messages', arguments: { top: 10 } } });
       const { done } = await consent(agent, consentItem(response), account);
       await done;
@@ -130,8 +130,22 @@ describe('Foundry passthrough, rehearsed with the values foundry:config prints',
     expect(meganMail.length).toBeGreaterThan(0);
     expect(alexMail.filter((messageId) => meganMail.includes(messageId))).toEqual([]);
     expect(content<{ oid: string }>(callItem(await agent.createResponse({ user: 'foundry-user-1', tool: WHOAMI }))).oid).toBe(ALEX.oid);
-    expect(content<{ oid: string }>(callItem(await agent.createResponse({ user: 'foundry-user-2', tool: WHOAMI }))).oid).toBe(MEGAN.oid);
+    expect(content<{ oid: string }>(callItem(await agent.createResponse({ user: 'foundry-user-2', tool: WHOAMI }))).oid).toBe(ADELE.oid);
     await expect(agent.createResponse({ user: 'foundry-user-2', previousResponseId: signedIn.get('foundry-user-1')?.id ?? '' })).rejects.toThrow(/previous_response_not_found/);
+  });
+
+  it('serves users of the project\'s tenant only: a user of the second tenant is refused after the sign-in, and nothing is stored', async () => {
+    const user = 'foundry-user-fabrikam';
+    const oboBefore = stack.idp.counts.obo;
+    const first = await agent.createResponse({ user, tool: WHOAMI });
+    const { signIn, done } = await consent(agent, consentItem(first), 'megan');
+    // Our choice of refusal (Microsoft documents the rule, not the words): the connection page says why, the agent learns it.
+    await expect(done).rejects.toThrow(new RegExp(`^cross_tenant_not_supported: ${MEGAN.upn} signed in from tenant ${DEV_OTHER_TENANT_ID}, but this Foundry project serves users of its own tenant ${DEV_TENANT_ID} only`));
+    expect(signIn.last.status).toBe(403);
+    expect(agent.hasTokens(user)).toBe(false);
+    // Continuing asks for consent again; the MCP server never saw a token of hers.
+    consentItem(await agent.createResponse({ user, previousResponseId: first.id }));
+    expect(stack.idp.counts.obo).toBe(oboBefore);
   });
 
   it('brings the consent link back when the user cancels, and the client gets access_denied', async () => {
@@ -164,7 +178,8 @@ describe('Foundry passthrough with a wrong connection or a tenant not allowed', 
   });
 
   it('gives a user of a tenant not allowed a clear refusal, not a consent loop', async () => {
-    const service = await startAgentService({ connection: await printedConnection(restricted) });
+    // A project in the second tenant, connected to a server that allows only the first.
+    const service = await startAgentService({ connection: await printedConnection(restricted), projectTenantId: DEV_OTHER_TENANT_ID });
     try {
       const user = 'foundry-user-megan';
       const first = await service.createResponse({ user, tool: WHOAMI });
@@ -180,7 +195,7 @@ describe('Foundry passthrough with a wrong connection or a tenant not allowed', 
 
   it('fails the sign-in with invalid_client when the connection holds a wrong secret', async () => {
     const good = await printedConnection(restricted);
-    const service = await startAgentService({ connection: { ...good, clientSecret: 'dev~not-the-secret-of-this-client' }, clientAuth: 'client_secret_basic' });
+    const service = await startAgentService({ connection: { ...good, clientSecret: 'dev~not-the-secret-of-this-client' }, projectTenantId: DEV_TENANT_ID, clientAuth: 'client_secret_basic' });
     try {
       const user = 'foundry-user-typo';
       const item = consentItem(await service.createResponse({ user, tool: WHOAMI }));
