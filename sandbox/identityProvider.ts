@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { DEV_OTHER_TENANT_ID, DEV_TENANT_ID } from '../shared/config/devDefaults.js';
 import { listenHttps, sendJson, type RunningServer } from './httpsServer.js';
+import { agentIdentityClaims, DEV_AGENT_IDENTITY, FOUNDRY_AUDIENCE, isFoundryResource } from './identity/agentIdentity.js';
 import { html, json, writeAnswer, type Answer } from './identity/answer.js';
 import { authorize, BROWSER_COOKIE, consent, login, SESSION_COOKIE, type AuthorizeContext } from './identity/authorize.js';
 import { apiTokenClaims, GRAPH_AUDIENCE } from './identity/claims.js';
@@ -290,6 +291,18 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
       const user = SAMPLE_USERS.find((candidate) => candidate.key === key);
       if (user === undefined) return sendJson(response, 404, { error: 'unknown_user', users: SAMPLE_USERS.map((u) => u.key) });
       return sendJson(response, 200, { access_token: await provider.accessToken(user), token_type: 'Bearer', user: user.upn });
+    }
+    if (path === '/dev/agent-identity/token' && method === 'GET') {
+      // What a hosted agent's container asks the platform's identity endpoint for (App Service's API 2019-08-01 shape):
+      // the project's agent identity, for Foundry. Dev-only, like /dev/token: any local process may have it.
+      const resource = requestUrl.searchParams.get('resource') ?? '';
+      if (!isFoundryResource(resource)) {
+        return sendJson(response, 400, { error: 'invalid_resource', error_description: `AADSTS500011: The resource principal named ${resource} was not found in the tenant. The dev agent identity gets tokens for ${FOUNDRY_AUDIENCE} only.` });
+      }
+      const issued = Math.floor(now() / 1000);
+      const lifetime = provider.accessTokenLifetimeSeconds;
+      const accessToken = await provider.sign(agentIdentityClaims(issuer(DEV_AGENT_IDENTITY.tenantId), issued, lifetime));
+      return sendJson(response, 200, { access_token: accessToken, expires_on: String(issued + lifetime), resource: FOUNDRY_AUDIENCE, token_type: 'Bearer', client_id: DEV_AGENT_IDENTITY.clientId });
     }
     if (path === '/' && method === 'GET') {
       const apps = [registrations.server, registrations.foundry, registrations.publicClient].map((app) => ({
