@@ -160,6 +160,26 @@ describe('Foundry passthrough, rehearsed with the values foundry:config prints',
     consentItem(await agent.createResponse({ user, tool: WHOAMI }));
   });
 
+  it('with refresh when refused, shows a real expiry: the server itself refuses the aged token (token_expired), then the refreshed one works', async () => {
+    const watcher = await startAgentService({ connection, projectTenantId: DEV_TENANT_ID, refresh: 'when-refused' });
+    const lifetime = stack.idp.accessTokenLifetimeSeconds;
+    try {
+      const user = 'foundry-user-waits';
+      // Tokens minted already past their exp and the server's 300 s of skew stand for the wait of a real expiry.
+      stack.idp.accessTokenLifetimeSeconds = -301;
+      const first = await watcher.createResponse({ user, tool: WHOAMI });
+      await (await consent(watcher, consentItem(first), 'alex')).done;
+      stack.idp.accessTokenLifetimeSeconds = lifetime;
+      const before = watcher.events.length;
+      expect(content<{ oid: string }>(callItem(await watcher.createResponse({ user, previousResponseId: first.id }))).oid).toBe(ALEX.oid);
+      expect(eventsSince(watcher, before)).toEqual(['token_refused', 'token_refreshed', 'tool_called']);
+      expect(watcher.events[before]).toMatchObject({ kind: 'token_refused', error: 'HTTP 401 token_expired' });
+    } finally {
+      stack.idp.accessTokenLifetimeSeconds = lifetime;
+      await watcher.close();
+    }
+  });
+
   it('refuses a forged or replayed answer at the redirect URL', async () => {
     const forged = await new HttpBrowser().visit(`${agent.redirectUri}?code=stolen&state=made-up`);
     expect(forged.status).toBe(400);
