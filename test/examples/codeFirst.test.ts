@@ -156,7 +156,7 @@ describe('code-first example: browser sign-in, then list_events as that user', (
     expect(second.user.accessToken).not.toBe(first.user.accessToken);
     expect(stack.idp.counts.authorize).toBe(before.authorize);
     expect(stack.idp.counts.token).toBe(before.token + 1);
-    // The refresh token was rotated and the file rewritten, still 0600.
+    // A new refresh token came with the refresh and the file was rewritten, still 0600.
     expect(await readFile(alexCache, 'utf8')).not.toBe(refreshTokenBefore);
     expect(await modeOf(alexCache)).toBe(0o600);
     expect(second.out).toContain('(token refreshed from the cache, no sign-in)');
