@@ -5,6 +5,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEV_TENANT_ID } from '../../shared/config/devDefaults.js';
 import { startAgentService, type AgentResponse, type AgentService } from '../../sandbox/foundry/agentService.js';
 import { ResponsesApiError } from '../../sandbox/foundry/toolSchemas.js';
 import { printedConnection } from '../support/foundryConnection.js';
@@ -62,7 +63,7 @@ let pending: AgentResponse;
 beforeAll(async () => {
   stack = await startTestStack();
   small = await startSmallServer();
-  agent = await startAgentService({ connection: { ...(await printedConnection(stack)), mcpUrl: small.url }, serverLabel: 'small' });
+  agent = await startAgentService({ connection: { ...(await printedConnection(stack)), mcpUrl: small.url }, projectTenantId: DEV_TENANT_ID, serverLabel: 'small' });
   // The user consents once; from then on the stand-in holds a token and goes to the server.
   pending = await agent.createResponse({ user, tool: { name: 'echo', arguments: { text: 'hello' } } });
   const [consent] = pending.output;
