@@ -9,11 +9,12 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm'
 rmSync('dist', { recursive: true, force: true });
 await Promise.all([
   // Split: libraries loaded on first use (mammoth, html-to-text) become chunks the cold start never compiles.
-  build({ ...common, entryPoints: { 'functions/index': 'functions/index.ts' }, outdir: 'dist', splitting: true, chunkNames: 'functions/chunks/[name]-[hash]', minifySyntax: true, minifyWhitespace: true,
+  // The document worker is an entry of its own, beside the entry that starts it (shared/documents/workerScript.ts).
+  build({ ...common, entryPoints: { 'functions/index': 'functions/index.ts', 'functions/documentWorker': 'shared/documents/documentWorker.ts' }, outdir: 'dist', splitting: true, chunkNames: 'functions/chunks/[name]-[hash]', minifySyntax: true, minifyWhitespace: true,
     // Provided by the Functions host at run time.
     external: ['@azure/functions-core'] }),
   // The local host is bundled like the Functions entry, so `npm start` and the bench run what Azure runs.
-  build({ ...common, entryPoints: { 'dev/host': 'sandbox/host.ts' }, outdir: 'dist', splitting: true, chunkNames: 'dev/chunks/[name]-[hash]', minifySyntax: true, minifyWhitespace: true }),
+  build({ ...common, entryPoints: { 'dev/host': 'sandbox/host.ts', 'dev/documentWorker': 'shared/documents/documentWorker.ts' }, outdir: 'dist', splitting: true, chunkNames: 'dev/chunks/[name]-[hash]', minifySyntax: true, minifyWhitespace: true }),
   // Other dev tools load their dependencies (Azurite among them) from node_modules.
   build({ ...common, entryPoints: {
     'dev/start': 'sandbox/start.ts',

@@ -28,7 +28,12 @@ export default tseslint.config(
   },
   {
     files: ['shared/{auth,config,http,log,tables,telemetry}/**/*.ts'],
-    rules: restrict(...lower('mcp', 'tools', 'graph', 'session', 'limits', 'audit')),
+    rules: restrict(...lower('mcp', 'tools', 'graph', 'session', 'limits', 'audit', 'documents')),
+  },
+  // Document conversion runs in worker threads too: it stands on nothing but itself and its libraries.
+  {
+    files: ['shared/documents/**/*.ts'],
+    rules: restrict(...lower('mcp', 'tools', 'graph', 'session', 'limits', 'audit', 'auth', 'config', 'http', 'log', 'tables', 'telemetry')),
   },
   {
     files: ['shared/{tools,graph,session,limits,audit}/**/*.ts'],

@@ -5,6 +5,7 @@ import type { ChallengeOptions } from '../auth/challenge.js';
 import { createOnBehalfOf } from '../auth/onBehalfOf.js';
 import { createTokenVerifier } from '../auth/verifyAccessToken.js';
 import type { Config } from '../config/parseConfig.js';
+import { createDocuments, type DocumentsOptions } from '../documents/documents.js';
 import { createGraphFactory } from '../graph/createGraph.js';
 import { corsHeaders, preflight } from '../http/cors.js';
 import { HttpError } from '../http/httpError.js';
@@ -47,6 +48,8 @@ export interface AppOptions {
   readonly tableDeadlineMs?: number;
   /** Refused unauthenticated requests per client address per minute before that address's refusals are 429 (default 120; 0: off). */
   readonly refusalsPerMinute?: number;
+  /** Document conversions: workers, their time and memory limits, the queue (defaults in shared/documents/documents.ts). */
+  readonly documents?: DocumentsOptions;
 }
 
 const NO_STORE = { 'cache-control': 'no-store' };
@@ -86,6 +89,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     refusalAudit: createAuditAllowance(REFUSAL_ROWS_PER_MINUTE, now),
     requestTimeoutMs: config.requestTimeoutMs,
     audit: createTableAuditLog(tables, catalog.tools),
+    documents: createDocuments(options.documents),
     graphFor: createGraphFactory({
       baseUrl: config.graphBaseUrl,
       acquireToken: createOnBehalfOf({ authorityHost: config.authorityHost, tenantId: config.tenantId, clientId: config.clientId, credential: config.credential, publicUrl: config.publicUrl }),

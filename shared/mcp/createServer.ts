@@ -5,6 +5,7 @@ import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/t
 import { ZodError } from 'zod';
 import type { AuditLog } from '../audit/auditLog.js';
 import { AuthError } from '../auth/authError.js';
+import type { Documents } from '../documents/documents.js';
 import type { VerifiedCaller } from '../auth/identity.js';
 import type { GraphFor } from '../graph/createGraph.js';
 import { GraphError } from '../graph/graphError.js';
@@ -21,6 +22,8 @@ export interface ServerDependencies {
   /** One validator for every server: building one per request costs more than the request. */
   readonly validator: jsonSchemaValidator;
   readonly graphFor: GraphFor;
+  /** The instance's document conversions (workers, queue), shared by every request. */
+  readonly documents: Documents;
   readonly audit: AuditLog;
   readonly log: Logger;
   /** Stateful mode: the session the request belongs to, for the audit log. */
@@ -69,7 +72,7 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
     let structured: Record<string, unknown> | undefined;
     try {
       const graph = deps.graphFor(caller, tool.scopes, signal);
-      const output = await tool.handler(input.data, { identity: caller.identity, graph, log: deps.log, signal });
+      const output = await tool.handler(input.data, { identity: caller.identity, graph, log: deps.log, signal, documents: deps.documents });
       structured = tool.output.parse(output.structured);
       result = { content: [{ type: 'text', text: output.text }], structuredContent: structured };
     } catch (caught) {

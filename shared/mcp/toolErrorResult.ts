@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { AuthError } from '../auth/authError.js';
+import { DocumentError, type DocumentErrorCode } from '../documents/documentError.js';
 import { GraphError, type GraphErrorCode } from '../graph/graphError.js';
 import { redact, type Logger } from '../log/logger.js';
 import { activeTraceId, currentTraceId } from '../telemetry/spans/traceContext.js';
@@ -30,6 +31,23 @@ const GRAPH_HINTS: Record<GraphErrorCode, string> = {
   redirect_refused: 'Microsoft Graph redirected the call somewhere this server does not follow; try again later, and tell your administrator if it persists.',
   upstream_invalid: 'Microsoft Graph sent an answer this server cannot read; try again later.',
 };
+
+const DOCUMENT_HINTS: Record<DocumentErrorCode, string> = {
+  too_large: 'The document is too large to convert to text; open it in its app.',
+  unreadable: 'The document is damaged or not of the type its name says; open it in its app.',
+  too_complex: 'The document is too complex to convert to text (it needs more memory or nesting than this server gives one document); open it in its app.',
+  conversion_timeout: 'The document took longer to convert than this server gives one document; open it in its app rather than calling again.',
+  busy: 'This server is converting as many documents as it can.',
+  cancelled: 'The request ended before the document was converted; call again with a longer timeout, or read a smaller document.',
+};
+
+function fromDocumentError(error: DocumentError, toolName: string, log: Logger): CallToolResult {
+  log.warn('document conversion failed', { tool: toolName, code: error.code });
+  let hint = DOCUMENT_HINTS[error.code];
+  if (error.code === 'busy') hint += ` Retry after ${error.retryAfterSeconds ?? 10} seconds.`;
+  const extra = error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds };
+  return result(error.code, `${toolName}: ${redact(error.message)}`, hint, extra);
+}
 
 function fromGraphError(error: GraphError, toolName: string, log: Logger): CallToolResult {
   log.warn('graph call failed', { tool: toolName, code: error.code, status: error.status, graphCode: error.graphCode, requestId: error.requestId });
@@ -66,12 +84,13 @@ function fromAuthError(error: AuthError, toolName: string, log: Logger): CallToo
 /** An error result with a typed code, a message, and a recovery hint. */
 export const toolErrorResult = Object.assign(result, {
   /**
-   * Maps Graph and OBO failures to their hints; anything else is logged with a correlation id the user can quote.
+   * Maps Graph, OBO and document conversion failures to their hints; anything else is logged with a correlation id the user can quote.
    * With tracing on, the correlation id is the trace id (a Graph failure gets one too), so a report leads to the trace.
    */
   fromError(error: unknown, toolName: string, log: Logger): CallToolResult {
     if (error instanceof GraphError) return fromGraphError(error, toolName, log);
     if (error instanceof AuthError) return fromAuthError(error, toolName, log);
+    if (error instanceof DocumentError) return fromDocumentError(error, toolName, log);
     const correlationId = currentTraceId();
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     log.error('tool failed', { tool: toolName, correlationId, error: redact(detail) });

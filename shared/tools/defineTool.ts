@@ -1,6 +1,7 @@
 // The shape of one tool: schemas, annotations, the Graph scopes it needs, and its handler.
 import type { z } from 'zod';
 import type { Identity } from '../auth/identity.js';
+import type { Documents } from '../documents/documents.js';
 import type { Graph } from '../graph/createGraph.js';
 import type { Logger } from '../log/logger.js';
 import { boundResult } from './boundResult.js';
@@ -18,7 +19,10 @@ export interface ToolContext {
   readonly identity: Identity;
   readonly graph: Graph;
   readonly log: Logger;
+  /** Aborts when the request ends: its deadline passed, or the client went away. */
   readonly signal: AbortSignal;
+  /** Converts documents to text off the event loop; pass `signal`. */
+  readonly documents: Documents;
 }
 
 export interface ToolResult<Output> {

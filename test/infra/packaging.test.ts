@@ -134,7 +134,7 @@ describe('azure.yaml', () => {
 });
 
 describe('.funcignore', () => {
-  it('packages exactly what the Functions host runs: the bundle in dist/functions/, host.json and package.json', () => {
+  it('packages exactly what the Functions host runs: the bundle in dist/functions/ with its document worker, host.json and package.json', () => {
     const tree = projectTree();
     trees.push(tree);
     expect(buildEntries()).toContain('functions/index');
@@ -144,6 +144,7 @@ describe('.funcignore', () => {
       'dist/functions/',
       'dist/functions/chunks/',
       'dist/functions/chunks/chunk-ABC123.js',
+      'dist/functions/documentWorker.js',
       'dist/functions/index.js',
       'host.json',
       // Kept empty: see the next test.

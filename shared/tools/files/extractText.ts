@@ -1,7 +1,7 @@
-// Plain text from the file types read_file understands: text formats as they are, HTML stripped, .docx via mammoth.
-import { GraphError } from '../../graph/graphError.js';
-import { htmlText } from '../plainText.js';
-import { storedZip, unpackDocx } from './unpackDocx.js';
+// Plain text from the file types read_file understands: text formats as they are, HTML and .docx converted by a document worker.
+import { capText } from '../../documents/capText.js';
+import type { DocumentText } from '../../documents/documentFormats.js';
+import type { DocumentContext } from '../documentText.js';
 
 export const TEXT_FORMATS = ['text', 'markdown', 'csv', 'json', 'xml', 'html', 'docx'] as const;
 export type TextFormat = (typeof TEXT_FORMATS)[number];
@@ -23,23 +23,9 @@ export function formatOf(name: string | null | undefined, mimeType: string | nul
   return (extension === undefined ? undefined : BY_EXTENSION[extension]) ?? BY_MIME_TYPE[(mimeType ?? '').split(';')[0]?.trim().toLowerCase() ?? ''];
 }
 
-async function docxText(bytes: Buffer, name: string): Promise<string> {
-  // mammoth gets a zip with nothing left to inflate: the bytes it reads were counted by unpackDocx.
-  const stored = await storedZip(await unpackDocx(bytes, name));
-  try {
-    // Loaded on first use: most instances never read a .docx, and the library is a sizeable share of memory.
-    const { default: mammoth } = await import('mammoth');
-    return (await mammoth.extractRawText({ buffer: stored })).value;
-  } catch (cause) {
-    throw new GraphError('bad_request', `${name} could not be read as a .docx file`, { cause });
-  }
-}
-
-/** Throws `GraphError` `bad_request` for a damaged .docx, `too_large` for one that unpacks too large. */
-export async function extractText(format: TextFormat, bytes: Buffer, name: string): Promise<string> {
-  if (format === 'docx') return docxText(bytes, name);
+/** The text of `bytes`, cut at `maxChars`. Throws `DocumentError` for HTML and .docx (see `Documents.convert`). */
+export async function extractText(format: TextFormat, bytes: Buffer, name: string, maxChars: number, context: DocumentContext): Promise<DocumentText> {
+  if (format === 'html' || format === 'docx') return context.documents.convert({ format, content: bytes, name, maxChars }, context.signal);
   // TextDecoder drops a UTF-8 byte order mark and replaces invalid sequences rather than failing.
-  const text = new TextDecoder('utf-8').decode(bytes);
-  if (format !== 'html') return text;
-  return htmlText(text);
+  return capText(new TextDecoder('utf-8').decode(bytes), maxChars);
 }

@@ -3,7 +3,6 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { z } from 'zod';
 import { GraphError } from '../../graph/graphError.js';
 import { defineTool } from '../defineTool.js';
-import { capText } from '../plainText.js';
 import { graphId, nullAsAbsent } from '../schemas.js';
 import { driveBase, siteIdInput } from './drive.js';
 import { extractText, formatOf, TEXT_FORMATS } from './extractText.js';
@@ -34,7 +33,8 @@ export const readFile = defineTool({
     truncated: z.boolean().describe(`True when the text was cut at ${MAX_TEXT_CHARS} characters`),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  handler: async (input, { graph }) => {
+  handler: async (input, context) => {
+    const { graph } = context;
     const itemPath = `${driveBase(input.siteId)}/items/${encodeURIComponent(input.itemId)}`;
     const item = await graph.get<MicrosoftGraph.DriveItem>(itemPath, { query: { $select: 'id,name,size,file,webUrl' } });
     const name = item.name ?? input.itemId;
@@ -57,7 +57,7 @@ export const readFile = defineTool({
       if (error instanceof GraphError && error.code === 'too_large') throw new GraphError('too_large', `${name} is larger than ${MAX_FILE_BYTES} bytes; read_file reads files up to that size. Open it at ${item.webUrl ?? 'its web address'}`, { cause: error });
       throw error;
     }
-    const { text, truncated } = capText(await extractText(format, content, name), MAX_TEXT_CHARS);
+    const { text, truncated } = await extractText(format, content, name, MAX_TEXT_CHARS, context);
     const cut = truncated ? `\n[truncated at ${MAX_TEXT_CHARS} characters]` : '';
     return { structured: { ...metadata, format, text, truncated }, text: `${name} (${format}, ${item.size ?? content.byteLength} bytes)\n\n${text}${cut}` };
   },

@@ -2,15 +2,12 @@
 import { z } from 'zod';
 import { GraphError } from '../../graph/graphError.js';
 import { defineTool } from '../defineTool.js';
-import { capText, htmlText } from '../plainText.js';
 import { graphId } from '../schemas.js';
 
-/** Larger pages are refused: the whole page sits in memory while it is converted. */
+/** Larger pages are refused: the whole page sits in memory while it arrives (the first 2 MiB of it are converted). */
 export const MAX_PAGE_BYTES = 4 * 1024 * 1024;
 /** What a model can use in one turn; the rest is cut and flagged. */
 export const MAX_PAGE_CHARS = 64_000;
-
-const TITLE = /<title[^>]{0,200}>([^<]{0,1000})<\/title>/i;
 
 export const readPage = defineTool({
   name: 'read_page',
@@ -25,7 +22,7 @@ export const readPage = defineTool({
     truncated: z.boolean().describe(`Cut at ${MAX_PAGE_CHARS} characters`),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  handler: async (input, { graph }) => {
+  handler: async (input, { graph, documents, signal }) => {
     // One call: the page's HTML carries its title, so no metadata request is needed.
     let bytes: Buffer;
     try {
@@ -37,10 +34,8 @@ export const readPage = defineTool({
       }
       throw error;
     }
-    // TextDecoder replaces invalid UTF-8 rather than failing.
-    const html = new TextDecoder('utf-8').decode(bytes);
-    const title = await htmlText(TITLE.exec(html)?.[1] ?? '');
-    const { text, truncated } = capText(await htmlText(html.replace(TITLE, '')), MAX_PAGE_CHARS);
+    // The page's HTML carries its title, which the conversion returns apart from the text.
+    const { text, truncated, title = '' } = await documents.convert({ format: 'html', content: bytes, name: 'The page', maxChars: MAX_PAGE_CHARS }, signal);
     const cut = truncated ? `\n[truncated at ${MAX_PAGE_CHARS} characters]` : '';
     return { structured: { id: input.pageId, title, text, truncated }, text: `${title || '(untitled)'}\n\n${text}${cut}` };
   },

@@ -20,14 +20,15 @@ export const createTask = defineTool({
   }),
   output: Task,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  handler: async (input, { graph }) => {
+  handler: async (input, context) => {
+    const { graph } = context;
     const request: MicrosoftGraph.TodoTask = {
       title: input.title,
       importance: input.importance,
       ...(input.dueDate !== undefined && { dueDateTime: dueDateTime(input.dueDate, input.timeZone) }),
       ...(input.note !== undefined && { body: { contentType: 'text', content: input.note } }),
     };
-    const task = await toTask(await graph.post<MicrosoftGraph.TodoTask>(`/me/todo/lists/${encodeURIComponent(input.listId)}/tasks`, request));
+    const task = await toTask(await graph.post<MicrosoftGraph.TodoTask>(`/me/todo/lists/${encodeURIComponent(input.listId)}/tasks`, request), context);
     return { structured: task, text: `Created ${taskLine(task).slice(2)}` };
   },
 });

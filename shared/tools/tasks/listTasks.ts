@@ -24,7 +24,8 @@ export const listTasks = defineTool({
   }),
   output: z.object({ tasks: z.array(Task), nextCursor: nextCursorOutput }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  handler: async (input, { graph }) => {
+  handler: async (input, context) => {
+    const { graph } = context;
     if (input.dueFrom !== undefined && input.dueBefore !== undefined && !(input.dueBefore > input.dueFrom)) {
       throw new GraphError('bad_request', 'dueBefore must be after dueFrom');
     }
@@ -40,7 +41,7 @@ export const listTasks = defineTool({
       cursor: input.cursor,
       options: { query: { $select: TASK_SELECT, $top: input.top, $filter: clauses.length === 0 ? undefined : clauses.join(' and ') } },
     });
-    const tasks = await Promise.all(page.items.map(toTask));
+    const tasks = await Promise.all(page.items.map((task) => toTask(task, context)));
     const more = page.nextCursor === undefined ? '' : '\nMore tasks: call again with nextCursor.';
     return { structured: { tasks, nextCursor: page.nextCursor }, text: tasks.length === 0 ? 'No matching tasks.' : `${tasks.map(taskLine).join('\n')}${more}` };
   },

@@ -1,7 +1,8 @@
 // How a To Do task reads in tool output and input: the fields every task tool returns, due dates, and one-line rendering.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { z } from 'zod';
-import { capText, htmlText } from '../plainText.js';
+import { capText } from '../../documents/capText.js';
+import { convertedOrNotShown, type DocumentContext } from '../documentText.js';
 import { graphId } from '../schemas.js';
 
 /** What `toTask` reads; keep in step with it. */
@@ -38,9 +39,11 @@ function localDateTime(value: string | null | undefined): string | undefined {
   return value == null ? undefined : value.replace(/\.0+$/, '');
 }
 
-export async function toTask(task: MicrosoftGraph.TodoTask): Promise<Task> {
+export async function toTask(task: MicrosoftGraph.TodoTask, context: DocumentContext): Promise<Task> {
   const content = task.body?.content ?? '';
-  const note = task.body?.contentType === 'html' ? await htmlText(content) : content.trim();
+  const note = task.body?.contentType === 'html'
+    ? (await convertedOrNotShown(context, { format: 'html', content, name: 'The note', maxChars: NOTE_CHARS }, 'note')).text
+    : content.trim();
   const due = localDateTime(task.dueDateTime?.dateTime);
   const completed = localDateTime(task.completedDateTime?.dateTime);
   return {

@@ -26,7 +26,8 @@ export const updateTask = defineTool({
   output: Task,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   auditTarget: (input) => input.taskId,
-  handler: async (input, { graph }) => {
+  handler: async (input, context) => {
+    const { graph } = context;
     const patch: MicrosoftGraph.TodoTask = {
       ...(input.completed !== undefined && { status: input.completed ? 'completed' : 'notStarted' }),
       ...(input.title !== undefined && { title: input.title }),
@@ -37,7 +38,7 @@ export const updateTask = defineTool({
     };
     if (Object.keys(patch).length === 0) throw new GraphError('bad_request', 'Nothing to change: give completed, title, dueDate, clearDueDate, importance or note');
     const path = `/me/todo/lists/${encodeURIComponent(input.listId)}/tasks/${encodeURIComponent(input.taskId)}`;
-    const task = await toTask(await graph.patch<MicrosoftGraph.TodoTask>(path, patch));
+    const task = await toTask(await graph.patch<MicrosoftGraph.TodoTask>(path, patch), context);
     return { structured: task, text: `Updated ${taskLine(task).slice(2)}` };
   },
 });

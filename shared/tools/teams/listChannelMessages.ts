@@ -34,7 +34,8 @@ export const listChannelMessages = defineTool({
   }),
   output: z.object({ messages: z.array(ChannelMessage), nextCursor: nextCursorOutput }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  handler: async (input, { graph }) => {
+  handler: async (input, context) => {
+    const { graph } = context;
     const posts = channelPath(input.teamId, input.channelId);
     // Channel messages take $top (at most 50) and $expand only. Graph has no reply count: the replies are
     // expanded (up to 1,000 per post) and counted here, never returned.
@@ -42,7 +43,7 @@ export const listChannelMessages = defineTool({
       ? { tool: 'list_channel_messages', path: posts, cursor: input.cursor, options: { query: { $top: input.top, $expand: 'replies' } } }
       : { tool: 'list_channel_messages', path: `${posts}/${encodeURIComponent(input.messageId)}/replies`, cursor: input.cursor, options: { query: { $top: input.top } } });
     const messages = await Promise.all(page.items.map(async (message) => ({
-      ...await toMessageSummary(message),
+      ...await toMessageSummary(message, context),
       ...(message.subject != null && message.subject !== '' && { subject: message.subject }),
       ...(input.messageId === undefined && { replies: message.replies?.length ?? 0 }),
       ...(message.webUrl != null && { webUrl: message.webUrl }),

@@ -18,7 +18,8 @@ export const listChatMessages = defineTool({
   }),
   output: z.object({ messages: z.array(MessageOutput), nextCursor: nextCursorOutput }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  handler: async (input, { graph }) => {
+  handler: async (input, context) => {
+    const { graph } = context;
     // Chat messages take $top (at most 50), $orderby and $filter only; no $select.
     const page = await threadPage<MicrosoftGraph.ChatMessage>(graph, {
       tool: 'list_chat_messages',
@@ -26,7 +27,7 @@ export const listChatMessages = defineTool({
       cursor: input.cursor,
       options: { query: { $top: input.top, $orderby: 'createdDateTime desc' } },
     });
-    const messages = await Promise.all(page.items.map(toMessageSummary));
+    const messages = await Promise.all(page.items.map((message) => toMessageSummary(message, context)));
     const more = page.nextCursor === undefined ? '' : '\nOlder messages: call again with nextCursor.';
     return { structured: { messages, nextCursor: page.nextCursor }, text: messages.length === 0 ? 'No messages in this chat.' : `${messages.map(messageLine).join('\n')}${more}` };
   },

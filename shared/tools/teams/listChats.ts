@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
 import { cursorInput, nextCursorOutput, pageSizeInput } from '../schemas.js';
-import { capText } from '../plainText.js';
+import { capText } from '../../documents/capText.js';
+import type { DocumentContext } from '../documentText.js';
 import { messageText, senderName } from './messageText.js';
 
 const PREVIEW_CHARS = 200;
@@ -19,7 +20,7 @@ const Chat = z.object({
 });
 type Chat = z.input<typeof Chat>;
 
-async function toChat(chat: MicrosoftGraph.Chat): Promise<Chat> {
+async function toChat(chat: MicrosoftGraph.Chat, context: DocumentContext): Promise<Chat> {
   const preview = chat.lastMessagePreview ?? undefined;
   const from = senderName(preview?.from);
   const last = preview === undefined
@@ -32,7 +33,7 @@ async function toChat(chat: MicrosoftGraph.Chat): Promise<Chat> {
         messageType: preview.messageType,
         eventDetail: preview.eventDetail,
         deletedDateTime: preview.isDeleted === true ? preview.createdDateTime ?? 'deleted' : null,
-      })).replace(/\s+/g, ' '), PREVIEW_CHARS).text,
+      }, context, PREVIEW_CHARS * 4)).replace(/\s+/g, ' '), PREVIEW_CHARS).text,
     };
   return {
     id: chat.id ?? '',
@@ -59,7 +60,8 @@ export const listChats = defineTool({
   input: z.object({ top: pageSizeInput(50, 20), cursor: cursorInput }),
   output: z.object({ chats: z.array(Chat), nextCursor: nextCursorOutput }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  handler: async (input, { graph }) => {
+  handler: async (input, context) => {
+    const { graph } = context;
     // /me/chats takes $expand, $top, $filter and $orderby only; $select is not supported there.
     const page = await listPage<MicrosoftGraph.Chat>(graph, {
       tool: 'list_chats',
@@ -67,7 +69,7 @@ export const listChats = defineTool({
       cursor: input.cursor,
       options: { query: { $expand: 'members,lastMessagePreview', $orderby: 'lastMessagePreview/createdDateTime desc', $top: input.top } },
     });
-    const chats = await Promise.all(page.items.map(toChat));
+    const chats = await Promise.all(page.items.map((chat) => toChat(chat, context)));
     const more = page.nextCursor === undefined ? '' : '\nMore chats: call again with nextCursor.';
     return { structured: { chats, nextCursor: page.nextCursor }, text: chats.length === 0 ? 'No chats.' : `${chats.map(chatLine).join('\n')}${more}` };
   },

@@ -1,7 +1,8 @@
 // A Teams message as plain text: HTML converted, @mentions as the names they point at, attachments named, length capped.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { z } from 'zod';
-import { capText, htmlText } from '../plainText.js';
+import { capText } from '../../documents/capText.js';
+import { convertedOrNotShown, type DocumentContext } from '../documentText.js';
 
 /** Per message: a list of 50 stays readable in one turn; the rest is in Teams. */
 export const MAX_MESSAGE_CHARS = 4_000;
@@ -53,19 +54,24 @@ function renderAttachments(html: string, attachments: readonly MicrosoftGraph.Ch
 
 type MessageLike = Pick<MicrosoftGraph.ChatMessage, 'body' | 'mentions' | 'attachments' | 'messageType' | 'eventDetail' | 'deletedDateTime'>;
 
-/** What a person would read in Teams, as text; system events by their kind. */
-export async function messageText(message: MessageLike): Promise<string> {
-  if (message.deletedDateTime != null) return '(deleted)';
+/** What a person would read in Teams, as text, up to `maxChars`; system events by their kind. */
+export async function messageText(message: MessageLike, context: DocumentContext, maxChars = MAX_MESSAGE_CHARS): Promise<string> {
+  return (await messageContent(message, context, maxChars)).text;
+}
+
+async function messageContent(message: MessageLike, context: DocumentContext, maxChars: number): Promise<{ text: string; truncated: boolean }> {
+  if (message.deletedDateTime != null) return { text: '(deleted)', truncated: false };
   if (message.messageType === 'systemEventMessage') {
     // Every event detail carries its @odata.type, which the generated types leave out.
     const detail: { readonly '@odata.type'?: unknown } | null | undefined = message.eventDetail;
     const type = typeof detail?.['@odata.type'] === 'string' ? detail['@odata.type'] : '';
     const kind = type.replace(/^#microsoft\.graph\./, '').replace(/EventMessageDetail$/, '');
-    return `(event${kind === '' ? '' : `: ${kind}`})`;
+    return { text: `(event${kind === '' ? '' : `: ${kind}`})`, truncated: false };
   }
   const content = message.body?.content ?? '';
-  if (message.body?.contentType !== 'html') return content.trim();
-  return htmlText(renderAttachments(renderMentions(content, message.mentions ?? []), message.attachments ?? []));
+  if (message.body?.contentType !== 'html') return capText(content.trim(), maxChars);
+  const html = renderAttachments(renderMentions(content, message.mentions ?? []), message.attachments ?? []);
+  return convertedOrNotShown(context, { format: 'html', content: html, name: 'The message', maxChars }, 'message');
 }
 
 /** The sender's display name: a person, an app (bot) or a device. */
@@ -84,8 +90,8 @@ export const MessageOutput = z.object({
 export type MessageSummary = z.input<typeof MessageOutput>;
 
 /** The fields every message listing returns. */
-export async function toMessageSummary(message: MicrosoftGraph.ChatMessage): Promise<MessageSummary> {
-  const { text, truncated } = capText(await messageText(message), MAX_MESSAGE_CHARS);
+export async function toMessageSummary(message: MicrosoftGraph.ChatMessage, context: DocumentContext): Promise<MessageSummary> {
+  const { text, truncated } = await messageContent(message, context, MAX_MESSAGE_CHARS);
   const from = senderName(message.from);
   return {
     id: message.id ?? '',

@@ -2,7 +2,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { describe, expect, it } from 'vitest';
 import { MAX_FILE_BYTES, MAX_TEXT_CHARS, readFile } from '../../../shared/tools/files/readFile.js';
-import { MAX_DOCX_INFLATED_BYTES, MAX_DOCX_PART_BYTES } from '../../../shared/tools/files/unpackDocx.js';
+import { MAX_DOCX_INFLATED_BYTES, MAX_DOCX_PART_BYTES } from '../../../shared/documents/formats/docx/unpackDocx.js';
 import { buildDocx, LARGE_FILE_BYTES } from '../../../sandbox/graph/filesRoutes.js';
 import type { StoredDriveItem } from '../../../sandbox/graph/userData.js';
 import { ADELE, ALEX } from '../../../sandbox/sampleUsers.js';
@@ -78,9 +78,9 @@ describe('read_file limits', () => {
     expect(result.text?.startsWith('Handbook of Adele Vance')).toBe(true);
   });
 
-  it('answers bad_request for a folder and for a damaged .docx', async () => {
+  it('answers bad_request for a folder and unreadable for a damaged .docx', async () => {
     expect(errorCode(await read(adele, 'Documents/Reports'))).toBe('bad_request');
-    expect(errorCode(await read(adele, 'Documents/Reports/Broken.docx'))).toBe('bad_request');
+    expect(errorCode(await read(adele, 'Documents/Reports/Broken.docx'))).toBe('unreadable');
   });
 
   /** Runs `body` with `content` stored as a .docx in Adele's Documents/Reports. */
@@ -132,11 +132,21 @@ describe('read_file limits', () => {
     });
   });
 
-  it('refuses a .docx whose parts, each under the part limit, inflate beyond the limit in all', async () => {
-    const parts = ['a', 'b', 'c'].map((letter) => ({ name: `word/media/${letter}.bin`, data: deflatedZeros(30), method: 8 as const, declaredSize: 1000 }));
-    expect(30 * 1024 * 1024).toBeLessThan(MAX_DOCX_PART_BYTES);
+  it('refuses a .docx whose XML parts, each under the part limit, inflate beyond the limit in all', async () => {
+    const parts = ['a', 'b', 'c'].map((letter) => ({ name: `word/${letter}.xml`, data: deflatedZeros(5), method: 8 as const, declaredSize: 1000 }));
+    expect(5 * 1024 * 1024).toBeLessThan(MAX_DOCX_PART_BYTES);
+    expect(3 * 5 * 1024 * 1024).toBeGreaterThan(MAX_DOCX_INFLATED_BYTES);
     await withDocx(await docxWith(parts), async (itemId) => {
       expect(errorCode(await callTool(adele, 'read_file', { itemId }))).toBe('too_large');
+    });
+  });
+
+  it('reads a .docx whatever its images and embedded files inflate to: only XML parts are unpacked', async () => {
+    const parts = ['a', 'b', 'c'].map((letter) => ({ name: `word/media/${letter}.bin`, data: deflatedZeros(1024), method: 8 as const, declaredSize: 1000 }));
+    await withDocx(await docxWith(parts), async (itemId) => {
+      const peakBefore = process.resourceUsage().maxRSS;
+      expect(structured(readFile, await callTool(adele, 'read_file', { itemId })).text).toContain('A document with a bomb inside.');
+      expect((process.resourceUsage().maxRSS - peakBefore) * 1024).toBeLessThan(MAX_DOCX_INFLATED_BYTES * 3);
     });
   });
 
@@ -147,7 +157,7 @@ describe('read_file limits', () => {
   });
 
   it('reads HTML nested far deeper than any page, without overflowing the stack', async () => {
-    const depth = 50_000;
+    const depth = 10_000;
     const html = Buffer.from(`<html><body>${'<div>'.repeat(depth)}deep-html-end${'</div>'.repeat(depth)}</body></html>`);
     await withFile('Deep.html', 'text/html', html, async (itemId) => {
       const result = structured(readFile, await callTool(adele, 'read_file', { itemId }));

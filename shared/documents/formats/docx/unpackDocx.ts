@@ -1,13 +1,14 @@
-// Unpacks a .docx (a zip) counting the bytes actually inflated, per part and in all, and packs it again uncompressed so mammoth inflates nothing.
+// Unpacks the XML of a .docx (a zip) counting the bytes actually inflated, per part and in all, and packs it again
+// uncompressed so mammoth inflates nothing.
 import { promisify } from 'node:util';
 import { inflateRaw, type ZlibOptions } from 'node:zlib';
 import type { Entry, ZipFile } from 'yauzl';
-import { GraphError } from '../../graph/graphError.js';
+import { DocumentError } from '../../documentError.js';
 
-/** One part (document.xml of a long report is a few MiB). */
-export const MAX_DOCX_PART_BYTES = 32 * 1024 * 1024;
-/** All parts together: what may sit in memory while mammoth reads them. */
-export const MAX_DOCX_INFLATED_BYTES = 64 * 1024 * 1024;
+/** One part: document.xml of a long report is a few MiB. */
+export const MAX_DOCX_PART_BYTES = 8 * 1024 * 1024;
+/** All XML parts together: what may sit in memory while mammoth reads them. */
+export const MAX_DOCX_INFLATED_BYTES = 12 * 1024 * 1024;
 /** Word writes a few dozen; thousands of empty parts would only cost time. */
 export const MAX_DOCX_PARTS = 2000;
 
@@ -16,12 +17,15 @@ const DEFLATED = 8;
 
 const inflate = promisify<Buffer, ZlibOptions, Buffer>(inflateRaw);
 
-function damaged(name: string, cause?: unknown): GraphError {
-  return new GraphError('bad_request', `${name} is not a valid .docx file`, { cause });
+/** Text lives in XML parts; images, embedded files and fonts are never read, so never inflated. */
+const TEXT_PART = /\.(?:xml|rels)$/i;
+
+function damaged(name: string, cause?: unknown): DocumentError {
+  return new DocumentError('unreadable', `${name} is not a valid .docx file`, { cause });
 }
 
-function tooLarge(name: string, detail: string): GraphError {
-  return new GraphError('too_large', `${name} ${detail}; read_file does not extract it`);
+function tooLarge(name: string, detail: string): DocumentError {
+  return new DocumentError('too_large', `${name} ${detail}; its text is not extracted`);
 }
 
 /** The compressed bytes of one entry, as stored in the zip (bounded by the zip's own size). */
@@ -54,10 +58,10 @@ async function* entriesOf(zip: ZipFile): AsyncGenerator<Entry> {
 }
 
 /**
- * The parts of the .docx in `bytes`, inflated under `MAX_DOCX_PART_BYTES` each and
+ * The XML parts of the .docx in `bytes`, inflated under `MAX_DOCX_PART_BYTES` each and
  * `MAX_DOCX_INFLATED_BYTES` in all, counted as zlib produces them (`maxOutputLength` stops it): the sizes
- * a zip declares are written by whoever made the file. Throws `GraphError` `too_large` past a cap,
- * `bad_request` for a damaged or encrypted zip.
+ * a zip declares are written by whoever made the file. Throws `DocumentError` `too_large` past a cap,
+ * `unreadable` for a damaged or encrypted zip.
  */
 export async function unpackDocx(bytes: Buffer, name: string): Promise<Map<string, Buffer>> {
   // Loaded on first use, as mammoth is: most instances never read a .docx.
@@ -75,7 +79,7 @@ export async function unpackDocx(bytes: Buffer, name: string): Promise<Map<strin
   let inflated = 0;
   try {
     for await (const entry of entriesOf(zip)) {
-      if (entry.fileName.endsWith('/')) continue;
+      if (entry.fileName.endsWith('/') || !TEXT_PART.test(entry.fileName)) continue;
       if (entry.isEncrypted()) throw damaged(name);
       const budget = Math.min(MAX_DOCX_PART_BYTES, MAX_DOCX_INFLATED_BYTES - inflated);
       // A declared size over the budget is refused at once; one under it is believed by nothing below.
@@ -99,7 +103,7 @@ export async function unpackDocx(bytes: Buffer, name: string): Promise<Map<strin
       parts.set(entry.fileName, part);
     }
   } catch (error) {
-    throw error instanceof GraphError ? error : damaged(name, error);
+    throw error instanceof DocumentError ? error : damaged(name, error);
   } finally {
     zip.close();
   }

@@ -1,0 +1,15 @@
+// The messages between the server and a document worker: one job out, one reply back.
+import type { DocumentErrorCode } from './documentError.js';
+import type { DocumentFormat } from './documentFormats.js';
+
+export interface DocumentJob {
+  readonly id: number;
+  readonly format: DocumentFormat;
+  readonly content: string | Uint8Array;
+  readonly name: string;
+  readonly maxChars: number;
+}
+
+export type DocumentReply =
+  | { readonly id: number; readonly ok: true; readonly text: string; readonly truncated: boolean; readonly title?: string | undefined }
+  | { readonly id: number; readonly ok: false; readonly code: DocumentErrorCode; readonly message: string };
