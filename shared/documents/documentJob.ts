@@ -11,5 +11,7 @@ export interface DocumentJob {
 }
 
 export type DocumentReply =
+  /** The converter is loaded and begins: the time limit counts from here, not from the worker's start. */
+  | { readonly id: number; readonly started: true }
   | { readonly id: number; readonly ok: true; readonly text: string; readonly truncated: boolean; readonly title?: string | undefined }
   | { readonly id: number; readonly ok: false; readonly code: DocumentErrorCode; readonly message: string };

@@ -13,7 +13,7 @@ export interface WorkerPoolOptions {
   readonly maxQueued: number;
   /** Bytes of input (characters count two) waiting for a worker, at most. */
   readonly maxQueuedBytes: number;
-  /** A job still running this long after it started is stopped: its worker is ended. */
+  /** A job still running this long after its converter began is stopped: its worker is ended. */
   readonly timeLimitMs: number;
   /** V8 heap of each worker; a job that needs more ends its worker. */
   readonly heapMb: number;
@@ -45,7 +45,12 @@ interface Slot {
   idleTimer: NodeJS.Timeout | undefined;
   /** Settles the current job and frees or ends the worker. */
   finish: ((outcome: DocumentText | Error, endWorker: boolean) => void) | undefined;
+  /** The current job's converter has begun: its time limit starts again from now. */
+  began: (() => void) | undefined;
 }
+
+/** Starting a worker and loading a converter take well under a second; a worker that has not begun after this is ended. */
+const START_ALLOWANCE_MS = 10_000;
 
 const sizeOf = (content: string | Uint8Array) => (typeof content === 'string' ? content.length * 2 : content.byteLength);
 
@@ -67,10 +72,11 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     });
     // An idle worker never holds the process open; one converting does, as any pending work would.
     worker.unref();
-    const slot: Slot = { worker, current: undefined, idleTimer: undefined, finish: undefined };
+    const slot: Slot = { worker, current: undefined, idleTimer: undefined, finish: undefined, began: undefined };
     slots.add(slot);
     worker.on('message', (reply: DocumentReply) => {
       if (slot.current === undefined || reply.id !== slot.current.job.id) return;
+      if ('started' in reply) return slot.began?.();
       slot.finish?.(reply.ok ? { text: reply.text, truncated: reply.truncated, ...(reply.title !== undefined && { title: reply.title }) } : new DocumentError(reply.code, reply.message), false);
     });
     worker.on('error', (error: Error & { code?: string }) => {
@@ -97,12 +103,24 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     slot.worker.ref();
     const { job, signal } = waiting;
     const onAbort = () => slot.finish?.(cancelled(job.name), true);
-    const timer = setTimeout(() => {
-      slot.finish?.(new DocumentError('conversion_timeout', `${job.name} took longer than ${seconds(options.timeLimitMs)} seconds to convert`), true);
-    }, options.timeLimitMs);
-    timer.unref();
+    // Armed now with room to start a worker and load its converter (our own code, not the document's), and
+    // again when the converter begins: a conversion gets its whole limit, whatever starting cost.
+    const arm = (ms: number) => {
+      const timer = setTimeout(() => {
+        slot.finish?.(new DocumentError('conversion_timeout', `${job.name} took longer than ${seconds(options.timeLimitMs)} seconds to convert`), true);
+      }, ms);
+      timer.unref();
+      return timer;
+    };
+    let timer = arm(options.timeLimitMs + START_ALLOWANCE_MS);
+    slot.began = () => {
+      slot.began = undefined;
+      clearTimeout(timer);
+      timer = arm(options.timeLimitMs);
+    };
     slot.finish = (outcome, endWorker) => {
       slot.finish = undefined;
+      slot.began = undefined;
       slot.current = undefined;
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
@@ -126,10 +144,12 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     slot.worker.postMessage(job);
   }
 
+  const idleSlot = () => [...slots].find((candidate) => candidate.current === undefined && candidate.finish === undefined);
+
   /** Hands waiting jobs to idle workers, starting workers up to the limit. */
   function drain(): void {
     while (queue.length > 0) {
-      let slot = [...slots].find((candidate) => candidate.current === undefined && candidate.finish === undefined);
+      let slot = idleSlot();
       if (slot === undefined) {
         if (slots.size >= options.maxWorkers) return;
         slot = spawn();
@@ -149,7 +169,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     run: (job, signal) => new Promise<DocumentText>((resolve, reject) => {
       if (signal.aborted) return reject(cancelled(job.name));
       const bytes = sizeOf(job.content);
-      if (queue.length >= options.maxQueued || queuedBytes + bytes > options.maxQueuedBytes) {
+      const startsNow = queue.length === 0 && (idleSlot() !== undefined || slots.size < options.maxWorkers);
+      if (!startsNow && (queue.length >= options.maxQueued || queuedBytes + bytes > options.maxQueuedBytes)) {
         return reject(new DocumentError('busy', 'This server is converting as many documents as it can right now', { retryAfterSeconds: seconds(options.timeLimitMs) }));
       }
       const waiting: Waiting = { job: { ...job, id: nextId++ }, bytes, signal, resolve, reject };

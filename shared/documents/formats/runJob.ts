@@ -5,15 +5,26 @@ import type { DocumentJob, DocumentReply } from '../documentJob.js';
 
 const bytesOf = (content: string | Uint8Array) => (typeof content === 'string' ? new TextEncoder().encode(content) : content);
 
-/** One converter per format: a later format (pdf, xlsx, pptx) adds its line here and its input cap in documentFormats.ts. */
-const CONVERTERS: Readonly<Record<DocumentFormat, (job: DocumentJob) => Promise<DocumentText>>> = {
-  html: async (job) => (await import('./html/htmlText.js')).htmlText(job.content, job.maxChars),
-  docx: async (job) => (await import('./docx/docxText.js')).docxText(bytesOf(job.content), job.name, job.maxChars),
+type Converter = (job: DocumentJob) => Promise<DocumentText>;
+
+/** One converter per format, loaded on first use: a later format (pdf, xlsx, pptx) adds its line here and its input cap in documentFormats.ts. */
+const CONVERTERS: Readonly<Record<DocumentFormat, () => Promise<Converter>>> = {
+  html: async () => {
+    const { htmlText } = await import('./html/htmlText.js');
+    return async (job) => htmlText(job.content, job.maxChars);
+  },
+  docx: async () => {
+    const { docxText } = await import('./docx/docxText.js');
+    return (job) => docxText(bytesOf(job.content), job.name, job.maxChars);
+  },
 };
 
-export async function runJob(job: DocumentJob): Promise<DocumentReply> {
+/** Converts `job`; `started` is called once its converter is loaded, just before it begins. */
+export async function runJob(job: DocumentJob, started: () => void): Promise<DocumentReply> {
   try {
-    const { text, truncated, title } = await CONVERTERS[job.format](job);
+    const convert = await CONVERTERS[job.format]();
+    started();
+    const { text, truncated, title } = await convert(job);
     return { id: job.id, ok: true, text, truncated, ...(title !== undefined && { title }) };
   } catch (error) {
     if (error instanceof DocumentError) return { id: job.id, ok: false, code: error.code, message: error.message };
