@@ -2,7 +2,8 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { describe, expect, it } from 'vitest';
 import { capText } from '../../../shared/documents/capText.js';
-import { createDocuments } from '../../../shared/documents/documents.js';
+import { DocumentError, type DocumentErrorCode } from '../../../shared/documents/documentError.js';
+import { createDocuments, type Documents } from '../../../shared/documents/documents.js';
 import { MAX_MESSAGE_CHARS, messageText, senderName, toMessageSummary } from '../../../shared/tools/teams/messageText.js';
 
 const html = (content: string, extra: Partial<MicrosoftGraph.ChatMessage> = {}): MicrosoftGraph.ChatMessage => ({ body: { contentType: 'html', content }, ...extra });
@@ -72,6 +73,16 @@ describe('toMessageSummary', () => {
     expect(summary).toMatchObject({ id: 'm1', from: 'Alex Wilber', truncated: true });
     expect(summary.text).toHaveLength(MAX_MESSAGE_CHARS);
     expect((await toMessageSummary({ id: 'm2', body: { contentType: 'text', content: 'short' } }, context)).truncated).toBeUndefined();
+  });
+
+  it.each([
+    ['conversion_timeout', 'took too long to convert'],
+    ['too_complex', 'too complex to convert'],
+    ['busy', 'this server is busy converting documents'],
+  ] as const)('names a message it could not convert (%s) in its place, rather than failing the list', async (code: DocumentErrorCode, why) => {
+    const failing: Documents = { convert: () => Promise.reject(new DocumentError(code, 'The message could not be converted')) };
+    const summary = await toMessageSummary({ id: 'm3', body: { contentType: 'html', content: '<p>hostile</p>' } }, { documents: failing, signal: context.signal });
+    expect(summary.text).toBe(`(message not shown: ${why}${code === 'busy' ? '; read it again later' : ''})`);
   });
 
   it('names apps and devices as senders', () => {

@@ -16,8 +16,12 @@ const CELL = new Set(['td', 'th']);
 /** The gated attributes of `elem`, or undefined when it has none. */
 function gatedAttributes(elem: DomNode): Record<string, string> | undefined {
   const attributes = (elem.attribs ?? {}) as Record<string, string | undefined>;
-  const kept = Object.fromEntries(GATED_ATTRIBUTES.flatMap((name) => (attributes[name] === undefined ? [] : [[name, attributes[name]]])));
-  return Object.keys(kept).length === 0 ? undefined : kept;
+  let kept: Record<string, string> | undefined;
+  for (const name of GATED_ATTRIBUTES) {
+    const value = attributes[name];
+    if (value !== undefined) (kept ??= {})[name] = value;
+  }
+  return kept;
 }
 
 /** `children` inside a `span` that carries `attributes`, so the gate paints them as the row or cell would. */
@@ -46,9 +50,24 @@ function visibleRows(table: DomNode): DomNode[][] {
       if (child.name !== 'tr') return true;
       if (isHiddenElement(child)) return false;
       const rowAttributes = gatedAttributes(child);
-      child.children = child.children.filter((cell) => !isTag(cell, CELL) || !isHiddenElement(cell));
-      const cells = child.children.filter((cell) => isTag(cell, CELL));
-      for (const cell of cells) cell.children = wrapped(wrapped(wrapped(cell.children, gatedAttributes(cell)), rowAttributes), groupAttributes);
+      const cells: DomNode[] = [];
+      let hiddenCells = false;
+      for (const cell of child.children) {
+        if (!isTag(cell, CELL)) continue;
+        if (isHiddenElement(cell)) {
+          hiddenCells = true;
+          continue;
+        }
+        cells.push(cell);
+        const cellAttributes = gatedAttributes(cell);
+        if (cellAttributes !== undefined || rowAttributes !== undefined || groupAttributes !== undefined) {
+          cell.children = wrapped(wrapped(wrapped(cell.children, cellAttributes), rowAttributes), groupAttributes);
+        }
+      }
+      if (hiddenCells) {
+        const kept = new Set(cells);
+        child.children = child.children.filter((cell) => !isTag(cell, CELL) || kept.has(cell));
+      }
       rows.push(cells);
       return true;
     });

@@ -3,6 +3,8 @@
 /** Declarations by property name, lower-cased, `!important` removed; the one that wins when a name repeats. */
 export type Declarations = ReadonlyMap<string, string>;
 
+const NONE: Declarations = new Map();
+
 /** Longer style attributes are read up to here: no page needs more, and a hostile one must not cost more. */
 const MAX_STYLE_CHARS = 4_096;
 
@@ -11,8 +13,8 @@ const MAX_STYLE_CHARS = 4_096;
  * and the later one not. Values are lower-cased and trimmed.
  */
 export function parseInlineStyle(style: string | undefined): Declarations {
+  if (style === undefined || style === '') return NONE;
   const declarations = new Map<string, string>();
-  if (style === undefined || style === '') return declarations;
   const important = new Set<string>();
   const text = style.slice(0, MAX_STYLE_CHARS).replace(/\/\*[\s\S]*?\*\//g, ' ');
   for (const declaration of text.split(';')) {

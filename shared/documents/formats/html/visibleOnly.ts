@@ -14,7 +14,7 @@ const attributesOf = (elem: DomNode) => (elem.attribs ?? {}) as Attributes;
 /** True when the element's `hidden` attribute or inline style keeps it from view. */
 export function isHiddenElement(elem: DomNode): boolean {
   const attributes = attributesOf(elem);
-  return attributes.hidden !== undefined || hiddenByStyle(parseInlineStyle(attributes.style));
+  return attributes.hidden !== undefined || (attributes.style !== undefined && hiddenByStyle(parseInlineStyle(attributes.style)));
 }
 
 // One conversion at a time runs in a worker, synchronously: its paint is module state, reset per conversion.
