@@ -1,20 +1,23 @@
-// Builds dist/: one bundle for the Functions host (fast cold start) and the local dev tools.
+// Builds dist/ (or the folder given as the first argument): one bundle for the Functions host (fast cold start) and
+// the local dev tools.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
+
+const outdir = process.argv[2] ?? 'dist';
 
 // ESM output that bundles CommonJS dependencies needs a real `require`.
 const banner = { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" };
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm', sourcemap: 'linked', banner, logLevel: 'warning' };
 
-rmSync('dist', { recursive: true, force: true });
+rmSync(outdir, { recursive: true, force: true });
 await Promise.all([
   // Split: libraries loaded on first use (mammoth, html-to-text) become chunks the cold start never compiles.
   // The document worker is an entry of its own, beside the entry that starts it (shared/documents/workerScript.ts).
-  build({ ...common, entryPoints: { 'functions/index': 'functions/index.ts', 'functions/documentWorker': 'shared/documents/documentWorker.ts' }, outdir: 'dist', splitting: true, chunkNames: 'functions/chunks/[name]-[hash]', minifySyntax: true, minifyWhitespace: true,
+  build({ ...common, entryPoints: { 'functions/index': 'functions/index.ts', 'functions/documentWorker': 'shared/documents/documentWorker.ts' }, outdir, splitting: true, chunkNames: 'functions/chunks/[name]-[hash]', minifySyntax: true, minifyWhitespace: true,
     // Provided by the Functions host at run time.
     external: ['@azure/functions-core'] }),
   // The local host is bundled like the Functions entry, so `npm start` and the bench run what Azure runs.
-  build({ ...common, entryPoints: { 'dev/host': 'sandbox/host.ts', 'dev/documentWorker': 'shared/documents/documentWorker.ts' }, outdir: 'dist', splitting: true, chunkNames: 'dev/chunks/[name]-[hash]', minifySyntax: true, minifyWhitespace: true }),
+  build({ ...common, entryPoints: { 'dev/host': 'sandbox/host.ts', 'dev/documentWorker': 'shared/documents/documentWorker.ts' }, outdir, splitting: true, chunkNames: 'dev/chunks/[name]-[hash]', minifySyntax: true, minifyWhitespace: true }),
   // Other dev tools load their dependencies (Azurite among them) from node_modules.
   build({ ...common, entryPoints: {
     'dev/start': 'sandbox/start.ts',
@@ -27,5 +30,5 @@ await Promise.all([
     'bench/exitOnSigterm': 'bench/exitOnSigterm.ts',
     // `npm run example:code-first`, or `node dist/examples/code-first`.
     'examples/code-first/index': 'examples/code-first/index.ts',
-  }, outdir: 'dist', packages: 'external' }),
+  }, outdir, packages: 'external' }),
 ]);

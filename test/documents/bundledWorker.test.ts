@@ -1,0 +1,98 @@
+// Document conversion from the bundles `npm run build` writes: the Functions package's worker beside its entry, and
+// `npm start`'s local host converting a page and a .docx through its own worker.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { DocumentJob, DocumentReply } from '../../shared/documents/documentJob.js';
+import { readFile } from '../../shared/tools/files/readFile.js';
+import { readPage } from '../../shared/tools/notes/readPage.js';
+import { buildDocx } from '../../sandbox/graph/filesRoutes.js';
+import { ADELE } from '../../sandbox/sampleUsers.js';
+import { startServerProcess } from '../../bench/serverProcess.js';
+import { REPO_ROOT } from '../infra/infraFiles.js';
+import { connectClient } from '../support/mcpClient.js';
+import { stackEnv } from '../support/multiInstance.js';
+import { startTestStack, type TestStack } from '../support/testStack.js';
+import { callTool, structured } from '../support/toolCalls.js';
+import { itemAt } from '../tools/files/filesTestKit.js';
+
+const run = promisify(execFile);
+
+let out: string;
+
+beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), 'onbehalf-build-'));
+  await run(process.execPath, ['esbuild.config.mjs', out], { cwd: REPO_ROOT, timeout: 120_000 });
+}, 150_000);
+
+afterAll(() => {
+  if (out !== undefined) rmSync(out, { recursive: true, force: true });
+});
+
+/** Runs `job` in a worker started from `script`, as the server starts one. */
+async function convertWith(script: string, job: DocumentJob): Promise<DocumentReply> {
+  const worker = new Worker(script);
+  try {
+    return await new Promise<DocumentReply>((resolve, reject) => {
+      worker.on('message', (reply: DocumentReply) => {
+        if (!('started' in reply)) resolve(reply);
+      });
+      worker.once('error', reject);
+      worker.postMessage(job);
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
+
+describe('the Functions package', () => {
+  it('has the document worker beside its entry, and the entry itself (not a chunk) starts it from there', () => {
+    const folder = join(out, 'functions');
+    expect(existsSync(join(folder, 'documentWorker.js'))).toBe(true);
+    // shared/documents/workerScript.ts resolves ./documentWorker.js against the file it is bundled into.
+    expect(readFileSync(join(folder, 'index.js'), 'utf8')).toContain('./documentWorker.js');
+    for (const chunk of readdirSync(join(folder, 'chunks')).filter((name) => name.endsWith('.js'))) {
+      expect(readFileSync(join(folder, 'chunks', chunk), 'utf8'), chunk).not.toContain('./documentWorker.js');
+    }
+  });
+
+  it('converts HTML and a .docx in its bundled worker', async () => {
+    const script = join(out, 'functions', 'documentWorker.js');
+    const html = await convertWith(script, { id: 1, format: 'html', content: '<p>Hello <span hidden>secret</span><b>world</b></p>', name: 'page', maxChars: 100 });
+    expect(html).toEqual({ id: 1, ok: true, text: 'Hello world', truncated: false });
+    const docx = await convertWith(script, { id: 2, format: 'docx', content: await buildDocx(['Bundled report']), name: 'Report.docx', maxChars: 100 });
+    expect(docx).toMatchObject({ id: 2, ok: true, text: expect.stringContaining('Bundled report') as string });
+  });
+});
+
+describe('npm start\'s local host', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('reads a OneNote page and a .docx through its bundled document worker', async () => {
+    const server = await startServerProcess({
+      name: 'bundled host',
+      script: join(out, 'dev', 'host.js'),
+      env: { ...stackEnv(stack), NODE_EXTRA_CA_CERTS: inject('tlsCertPath') },
+    });
+    try {
+      const client = await connectClient(`${server.baseUrl}/mcp`, await stack.idp.accessToken(ADELE));
+      const page = structured(readPage, await callTool(client, 'read_page', { pageId: `${ADELE.key}-page-q3-review` }));
+      expect(page.text).toContain('Open two stores');
+      const report = structured(readFile, await callTool(client, 'read_file', { itemId: itemAt(stack, ADELE, 'Documents/Reports/Quarterly Report.docx').id }));
+      expect(report.text).toContain('Prepared by Adele Vance.');
+      await client.close();
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+});
