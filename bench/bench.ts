@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ADELE } from '../sandbox/sampleUsers.js';
 import type { BenchResults, GraphPathFigures } from './benchResults.js';
 import { measureColdStart } from './coldStart.js';
+import { measureDocumentMemory } from './documentMemory.js';
 import { renderProfile, summarizeProfile, type ProfileSummary } from './cpuProfile.js';
 import { runLoad, type LoadTarget } from './load.js';
 import { measureRow, type RowResult, type RowSpec, type RowTiming } from './measureRow.js';
@@ -71,6 +72,8 @@ async function main(): Promise<number> {
       rows.push(await measureRow(spec, () => downstreamCounts(standIns), TIMING));
     }
   }
+  // On ours stateless, which has converted nothing so far: its RSS with document workers idle, busy and ended.
+  const documents = await measureDocumentMemory(ours.server, standIns.graph, context.token, progress);
   await Promise.all([anchor.server.stop(), ours.server.stop(), stateful.server.stop(), telemetry.server.stop()]);
 
   const profiles = await maybeProfile(context, [
@@ -107,6 +110,7 @@ async function main(): Promise<number> {
     rows,
     toolsList: { bytes: ours.toolsListBytes, kb: ours.toolsListBytes / 1024, tools: ours.toolCount },
     idleRssMb: { anchor: anchor.idleRssMb, stateless: ours.idleRssMb, stateful: stateful.idleRssMb, telemetry: telemetry.idleRssMb },
+    documents,
     otlpExports: Object.fromEntries(standIns.otlp.exports),
     coldStart,
     graphPath,

@@ -1,6 +1,7 @@
 // The shape of bench/results.json: every figure of one run.
 import type { ColdStartFigures } from './coldStart.js';
 import type { ProfileSummary } from './cpuProfile.js';
+import type { DocumentMemoryFigures } from './documentMemory.js';
 import type { RowResult, RowTiming } from './measureRow.js';
 
 export interface GraphPathFigures {
@@ -36,6 +37,8 @@ export interface BenchResults {
   readonly rows: readonly RowResult[];
   readonly toolsList: { readonly bytes: number; readonly kb: number; readonly tools: number };
   readonly idleRssMb: { readonly anchor: number; readonly stateless: number; readonly stateful: number; readonly telemetry: number };
+  /** RSS of ours stateless with document workers: before any conversion, converting, idle, ended. */
+  readonly documents: DocumentMemoryFigures;
   /** OTLP exports the local collector received from the telemetry-on server, by path: proof it was on. */
   readonly otlpExports: Readonly<Record<string, number>>;
   readonly coldStart: ColdStartFigures;
