@@ -1,5 +1,6 @@
 // Starts a document worker from where its code is: the bundled script beside the bundle that starts it, or
 // (running from the TypeScript sources, as the tests do) the .ts entry, which Node runs with its type stripping.
+import { existsSync } from 'node:fs';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
@@ -21,11 +22,23 @@ registerHooks({
 import(workerData.entry);
 `;
 
+let bundled: URL | undefined;
+
 /**
- * A new document worker. Bundled (esbuild.config.mjs), the worker entry is `documentWorker.js` in the folder of
- * the entry file this code is bundled into (dist/functions/, dist/dev/).
+ * The bundled worker entry (esbuild.config.mjs): `documentWorker.js` beside the entry file this code is bundled
+ * into (dist/functions/index.js), or one folder up when it is bundled into one of that entry's chunks
+ * (dist/dev/chunks/, where the local host imports the app on demand).
  */
+function bundledWorker(): URL {
+  if (bundled === undefined) {
+    const beside = new URL('./documentWorker.js', import.meta.url);
+    bundled = existsSync(beside) ? beside : new URL('../documentWorker.js', import.meta.url);
+  }
+  return bundled;
+}
+
+/** A new document worker. */
 export function startDocumentWorker(options: Omit<WorkerOptions, 'eval' | 'workerData'>): Worker {
-  if (!FROM_SOURCE) return new Worker(new URL('./documentWorker.js', import.meta.url), options);
+  if (!FROM_SOURCE) return new Worker(bundledWorker(), options);
   return new Worker(SOURCE_BOOTSTRAP, { ...options, eval: true, workerData: { entry: new URL('./documentWorker.ts', import.meta.url).href } });
 }
