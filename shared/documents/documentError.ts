@@ -31,9 +31,3 @@ export class DocumentError extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
-
-const CODES: ReadonlySet<string> = new Set<DocumentErrorCode>(['too_large', 'unreadable', 'too_complex', 'conversion_timeout', 'busy', 'cancelled']);
-
-export function isDocumentErrorCode(code: unknown): code is DocumentErrorCode {
-  return typeof code === 'string' && CODES.has(code);
-}

@@ -2,6 +2,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DocumentError } from '../../shared/documents/documentError.js';
 import { boundInput, MAX_DOCX_INPUT, MAX_HTML_INPUT } from '../../shared/documents/documentFormats.js';
+import { MAX_HTML_CHILD_NODES, MAX_HTML_DEPTH } from '../../shared/documents/formats/html/htmlText.js';
 import { createWorkerPool, type WorkerJob, type WorkerPoolOptions } from '../../shared/documents/workerPool.js';
 
 const OPTIONS: WorkerPoolOptions = { maxWorkers: 1, maxQueued: 1, maxQueuedBytes: 1024 * 1024, timeLimitMs: 60_000, heapMb: 256, idleMs: 60_000 };
@@ -81,6 +82,16 @@ describe('worker pool', () => {
   it('passes on a converter\'s own codes: a damaged .docx is unreadable', async () => {
     const pool = createWorkerPool(OPTIONS);
     expect(await codeOf(pool.run({ format: 'docx', content: Buffer.from('not a zip'), name: 'Broken.docx', maxChars: 100 }, new AbortController().signal))).toBe('unreadable');
+  });
+});
+
+describe('converter limits', () => {
+  it(`walks at most ${MAX_HTML_DEPTH} levels and ${MAX_HTML_CHILD_NODES} children of an element, and says where it cut`, async () => {
+    const pool = createWorkerPool(OPTIONS);
+    const deep = await pool.run({ ...quick, content: `${'<span>'.repeat(MAX_HTML_DEPTH + 50)}too deep` }, new AbortController().signal);
+    expect(deep.text).toBe('...');
+    const wide = await pool.run({ ...quick, content: `<p>${'<b>x</b>'.repeat(MAX_HTML_CHILD_NODES + 10)}</p>`, maxChars: 200_000 }, new AbortController().signal);
+    expect(wide.text).toBe(`${'x'.repeat(MAX_HTML_CHILD_NODES)}...`);
   });
 });
 
