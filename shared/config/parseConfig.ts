@@ -12,6 +12,7 @@ import {
 } from './devDefaults.js';
 import { SIGN_IN_SCOPES, TOOL_GRAPH_SCOPES } from './graphScopes.js';
 import { hostedBy } from './hosting.js';
+import { readPolicySettings, type PolicySettings } from './policySettings.js';
 import type { SettingName } from './settings.js';
 import { connectionStringEndpoint, isLoopbackHost } from './tablesEndpoint.js';
 import { TOOLSETS, type Toolset } from './toolsets.js';
@@ -67,6 +68,8 @@ export interface Config {
   readonly graphScopesGranted: readonly string[] | undefined;
   /** The areas whose tools are offered (when their scopes are granted); all of them by default. */
   readonly toolsets: readonly Toolset[];
+  /** Who may use which of the offered tools: MCP_TOOL_POLICY, MCP_ALLOWED_CLIENT_APPS, MCP_READ_ONLY. */
+  readonly policy: PolicySettings;
   readonly sessionMode: 'stateless' | 'stateful';
   readonly session: { readonly idleMs: number; readonly maxMs: number };
   readonly rateLimit: { readonly tenantPerMinute: number; readonly userPerMinute: number };
@@ -364,6 +367,7 @@ export function parseConfig(env: Env): Config {
     graphBaseUrl,
     graphScopesGranted,
     toolsets,
+    policy: readPolicySettings(env),
     sessionMode,
     session,
     rateLimit,

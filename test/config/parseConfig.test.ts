@@ -57,6 +57,7 @@ describe('dev mode', () => {
       graphBaseUrl: DEV_GRAPH_BASE_URL,
       graphScopesGranted: undefined,
       toolsets: ['profile', 'calendar', 'mail', 'files', 'teams', 'tasks', 'notes'],
+      policy: { toolPolicy: undefined, allowedClientApps: undefined, readOnly: false },
       sessionMode: 'stateless',
       session: { idleMs: 60 * 60_000, maxMs: 24 * 3_600_000 },
       rateLimit: { tenantPerMinute: 600, userPerMinute: 120 },
