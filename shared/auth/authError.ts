@@ -14,6 +14,7 @@ export type AuthErrorCode =
   | 'audience_invalid'
   | 'scope_missing'
   | 'app_only_caller'
+  | 'client_app_not_allowed'
   | 'jwks_unavailable'
   | 'assertion_refused'
   | 'claims_challenge'
@@ -32,6 +33,8 @@ export interface AuthErrorOptions {
   correlationId?: string | undefined;
   /** Where an administrator grants consent, for `consent_required`. */
   consentUrl?: string | undefined;
+  /** The verified token's client app (`azp`), for `client_app_not_allowed`. */
+  clientAppId?: string | undefined;
 }
 
 export class AuthError extends Error {
@@ -42,6 +45,7 @@ export class AuthError extends Error {
   readonly claims: string | undefined;
   readonly correlationId: string | undefined;
   readonly consentUrl: string | undefined;
+  readonly clientAppId: string | undefined;
 
   constructor(code: AuthErrorCode, message: string, options: AuthErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -51,5 +55,6 @@ export class AuthError extends Error {
     this.claims = options.claims;
     this.correlationId = options.correlationId;
     this.consentUrl = options.consentUrl;
+    this.clientAppId = options.clientAppId;
   }
 }

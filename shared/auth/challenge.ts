@@ -14,13 +14,18 @@ export const AUTH_RPC_ERROR = -32001;
 
 const FORBIDDEN: ReadonlySet<AuthErrorCode> = new Set(['scope_missing']);
 const UNAVAILABLE: ReadonlySet<AuthErrorCode> = new Set(['jwks_unavailable']);
+/**
+ * Refusals no new token can cure: 403 without a challenge. Signing in again through the same client app would
+ * give a token with the same `azp`, and an `insufficient_scope` challenge would send clients after more scopes.
+ */
+const NO_CHALLENGE: ReadonlySet<AuthErrorCode> = new Set(['client_app_not_allowed']);
 
 /** Quotes a value for an auth-param (RFC 9110 quoted-string). */
 function quote(value: string): string {
   return `"${value.replace(/[\\"]/g, '\\$&').replace(/[\r\n]/g, ' ')}"`;
 }
 
-/** Builds the HTTP answer for a refused caller, including `WWW-Authenticate`. */
+/** Builds the HTTP answer for a refused caller, with `WWW-Authenticate` wherever a new token could help. */
 export function challenge(error: AuthError, options: ChallengeOptions): Response {
   const params: [string, string][] = [
     ['resource_metadata', options.resourceMetadataUrl],
@@ -31,6 +36,8 @@ export function challenge(error: AuthError, options: ChallengeOptions): Response
   if (UNAVAILABLE.has(error.code)) {
     status = 503;
     headers.set('retry-after', '30');
+  } else if (NO_CHALLENGE.has(error.code)) {
+    status = 403;
   } else if (FORBIDDEN.has(error.code)) {
     status = 403;
     params.push(['error', 'insufficient_scope'], ['error_description', error.message]);
@@ -39,7 +46,7 @@ export function challenge(error: AuthError, options: ChallengeOptions): Response
   } else if (error.code !== 'token_missing') {
     params.push(['error', 'invalid_token'], ['error_description', error.message]);
   }
-  if (status !== 503) headers.set('www-authenticate', `Bearer ${params.map(([name, value]) => `${name}=${quote(value)}`).join(', ')}`);
+  if (status !== 503 && !NO_CHALLENGE.has(error.code)) headers.set('www-authenticate', `Bearer ${params.map(([name, value]) => `${name}=${quote(value)}`).join(', ')}`);
   const body = {
     jsonrpc: '2.0',
     error: { code: AUTH_RPC_ERROR, message: error.message, data: { code: error.code } },

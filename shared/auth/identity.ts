@@ -13,6 +13,8 @@ export interface Identity {
   readonly scopes: readonly string[];
   /** The client application acting for the user (`azp`, or `appid` in v1 tokens). */
   readonly appId: string | undefined;
+  /** App roles of this server assigned to the user, directly or through a group (`roles`); empty when none. */
+  readonly roles: readonly string[];
 }
 
 /** A verified caller: the identity, and the token kept only for the On-Behalf-Of exchange. */

@@ -14,6 +14,8 @@ export interface TokenVerifierOptions {
   readonly allowedTenants: readonly string[] | '*';
   readonly audiences: readonly string[];
   readonly requiredScope: string;
+  /** Client app ids (`azp`, lower case) allowed to call; undefined: any. */
+  readonly allowedClientApps?: readonly string[] | undefined;
   /** Least time between JWKS refetches caused by unknown `kid`s. */
   readonly jwksCooldownMs?: number;
 }
@@ -24,12 +26,15 @@ const CLOCK_SKEW_SECONDS = 300;
 /** Longest a verified token is trusted without checking its signature again (bounds a retired key's reach). */
 const VERIFIED_MAX_AGE_MS = 5 * 60_000;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Entra caps an app role's value at 120 characters; no real user holds a hundred roles of one app. */
+const MAX_ROLES = 100;
+const MAX_ROLE_CHARS = 120;
 
 /**
  * Builds `verifyAccessToken(token)`. It throws `AuthError` with code `token_malformed`,
  * `algorithm_not_allowed`, `key_unknown`, `signature_invalid`, `token_expired`,
  * `token_not_yet_valid`, `issuer_invalid`, `tenant_not_allowed`, `audience_invalid`,
- * `app_only_caller`, `scope_missing` or `jwks_unavailable`.
+ * `app_only_caller`, `scope_missing`, `client_app_not_allowed` or `jwks_unavailable`.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): VerifyAccessToken {
   const keys = signingKeysFor({
@@ -38,6 +43,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): VerifyAccess
     ...(options.jwksCooldownMs !== undefined && { cooldownMs: options.jwksCooldownMs }),
   });
   const allowed = options.allowedTenants === '*' ? '*' : new Set(options.allowedTenants);
+  const allowedApps = options.allowedClientApps === undefined ? undefined : new Set(options.allowedClientApps);
   // Agents resend one token for its whole life: an RSA check per request would be waste. Keyed by the
   // whole token itself (which holds tid and oid), in memory for the request anyway: a hash would cost
   // more than the lookup, and no claim alone could make two callers' entries collide.
@@ -105,13 +111,24 @@ export function createTokenVerifier(options: TokenVerifierOptions): VerifyAccess
       throw new AuthError('scope_missing', `The token lacks the ${options.requiredScope} scope`, context);
     }
 
+    const appId = claim(payload, 'azp') ?? claim(payload, 'appid');
+    // Last, so only a token valid in every other way is judged on its app, and told so precisely.
+    if (allowedApps !== undefined && (appId === undefined || !allowedApps.has(appId.toLowerCase()))) {
+      throw new AuthError('client_app_not_allowed', `This server does not accept calls from client app ${appId === undefined ? '(none named)' : appId}; use an app your administrator allows`, { ...context, clientAppId: appId });
+    }
+    const roles = rolesOf(payload);
+    if (roles === undefined) {
+      throw new AuthError('token_malformed', `The token's roles claim is not a list of at most ${MAX_ROLES} role names of up to ${MAX_ROLE_CHARS} characters`, context);
+    }
+
     const identity: Identity = {
       tid: tid.toLowerCase(),
       oid: oid.toLowerCase(),
       upn: claim(payload, 'preferred_username') ?? claim(payload, 'upn'),
       name: claim(payload, 'name'),
       scopes,
-      appId: claim(payload, 'azp') ?? claim(payload, 'appid'),
+      appId,
+      roles,
     };
     // Hashed once per verification, not per request: the verified caller is cached with its hash.
     return { identity, assertion: token, expiresAt: payload.exp ?? 0, tokenHash: createHash('sha256').update(token).digest('base64url') };
@@ -121,6 +138,19 @@ export function createTokenVerifier(options: TokenVerifierOptions): VerifyAccess
 function claim(payload: JWTPayload, name: string): string | undefined {
   const value = payload[name];
   return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/** The `roles` claim: absent is none; anything but a bounded list of non-empty strings is undefined. */
+function rolesOf(payload: JWTPayload): readonly string[] | undefined {
+  const value = payload['roles'];
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > MAX_ROLES) return undefined;
+  const roles: string[] = [];
+  for (const role of value as unknown[]) {
+    if (typeof role !== 'string' || role.length === 0 || role.length > MAX_ROLE_CHARS) return undefined;
+    roles.push(role);
+  }
+  return [...new Set(roles)];
 }
 
 function sha256(value: string): string {

@@ -80,6 +80,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       allowedTenants: config.allowedTenants,
       audiences: config.audiences,
       requiredScope: config.requiredScope,
+      allowedClientApps: config.policy.allowedClientApps,
       ...(options.jwksCooldownMs !== undefined && { jwksCooldownMs: options.jwksCooldownMs }),
     }),
     catalog,

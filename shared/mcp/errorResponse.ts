@@ -13,6 +13,7 @@ import { currentTraceId } from '../telemetry/spans/traceContext.js';
 const UNAUTHENTICATED_REFUSALS: ReadonlySet<AuthErrorCode | HttpErrorCode> = new Set<AuthErrorCode | HttpErrorCode>([
   'token_malformed', 'token_too_large', 'algorithm_not_allowed', 'key_unknown', 'signature_invalid', 'token_expired',
   'token_not_yet_valid', 'issuer_invalid', 'tenant_not_allowed', 'audience_invalid', 'scope_missing', 'app_only_caller',
+  'client_app_not_allowed',
   'host_invalid', 'host_not_allowed', 'origin_not_allowed',
 ]);
 
@@ -30,7 +31,8 @@ export function errorResponse(error: unknown, log: Logger, challengeOptions: Cha
     if (throttle?.admit(error.code, log) ?? true) {
       // The tenant comes from a token that failed verification: it is whatever the caller wrote.
       const tenant = error.tenantId === undefined ? undefined : sanitizeForLog(error.tenantId, UNVERIFIED_LOG_CHARS);
-      log.warn('caller refused', { code: error.code, tenant, jti: error.jtiHash });
+      // The client app is from a verified token (only `client_app_not_allowed` carries one): what an operator allows next.
+      log.warn('caller refused', { code: error.code, tenant, jti: error.jtiHash, ...(error.clientAppId !== undefined && { clientApp: sanitizeForLog(error.clientAppId, UNVERIFIED_LOG_CHARS) }) });
     }
     return challenge(error, challengeOptions);
   }

@@ -61,7 +61,7 @@ describe('the OBO exchange\'s consent_required', () => {
       publicUrl: new URL('https://mcp.example.com'),
     });
     const caller = {
-      identity: { tid: ALEX.tid, oid: ALEX.oid, upn: ALEX.upn, name: ALEX.name, scopes: ['access_as_user'], appId: undefined },
+      identity: { tid: ALEX.tid, oid: ALEX.oid, upn: ALEX.upn, name: ALEX.name, scopes: ['access_as_user'], appId: undefined, roles: [] },
       assertion: await idp.accessToken(ALEX),
       expiresAt: Math.floor(Date.now() / 1000) + 3600,
       tokenHash: 'hash-of-alex',

@@ -54,7 +54,7 @@ afterAll(async () => {
 
 async function callerOf(user: SampleUser): Promise<VerifiedCaller> {
   return {
-    identity: { tid: user.tid, oid: user.oid, upn: user.upn, name: user.name, scopes: ['access_as_user'], appId: undefined },
+    identity: { tid: user.tid, oid: user.oid, upn: user.upn, name: user.name, scopes: ['access_as_user'], appId: undefined, roles: [] },
     assertion: await idp.accessToken(user),
     expiresAt: Math.floor(Date.now() / 1000) + 3600,
     tokenHash: `hash-${randomUUID()}`,

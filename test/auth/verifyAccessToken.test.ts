@@ -2,6 +2,9 @@
 import { decodeJwt, exportSPKI, importJWK, SignJWT, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_CLIENT_ID, DEV_TENANT_ID } from '../../shared/config/devDefaults.js';
+import { createTokenVerifier } from '../../shared/auth/verifyAccessToken.js';
+import { AuthError } from '../../shared/auth/authError.js';
+import { DEV_FOUNDRY_CLIENT_ID, DEV_PUBLIC_CLIENT_ID } from '../../sandbox/identity/registrations.js';
 import { silentLogger } from '../../shared/log/logger.js';
 import { newSigningKey } from '../../sandbox/identityProvider.js';
 import { INITIALIZE, mcpHeaders } from '../support/mcpClient.js';
@@ -268,5 +271,90 @@ describe('caller kind and scope', () => {
 
   it('a valid user token: accepted', async () => {
     expectAccepted(await postInitialize(stack, `Bearer ${await stack.idp.accessToken(ADELE)}`));
+  });
+});
+
+describe('app roles (the roles claim)', () => {
+  const verifierFor = (target: TestStack) => createTokenVerifier({
+    authorityHost: target.config.authorityHost,
+    tenantId: target.config.tenantId,
+    allowedTenants: target.config.allowedTenants,
+    audiences: target.config.audiences,
+    requiredScope: target.config.requiredScope,
+  });
+
+  it('reaches the identity once each, and absent is none', async () => {
+    const verify = verifierFor(stack);
+    const withRoles = await verify(await stack.idp.accessToken(ADELE, { roles: ['Tools.Read', 'Tools.Write', 'Tools.Read'] }));
+    expect(withRoles.identity.roles).toEqual(['Tools.Read', 'Tools.Write']);
+    const without = await verify(await stack.idp.accessToken(MEGAN, { roles: undefined }));
+    expect(without.identity.roles).toEqual([]);
+  });
+
+  it.each([
+    ['a string, not a list', 'Tools.Write'],
+    ['a number in the list', ['Tools.Read', 7]],
+    ['an object in the list', [{ value: 'Tools.Write' }]],
+    ['an empty name', ['']],
+    ['a name of 121 characters', ['R'.repeat(121)]],
+    ['101 roles', Array.from({ length: 101 }, (_, index) => `Role.${index}`)],
+  ])('%s: token_malformed', async (_label, roles) => {
+    const token = await stack.idp.accessToken(ADELE, { roles });
+    expectRefusal(stack, await postInitialize(stack, `Bearer ${token}`), { status: 401, code: 'token_malformed', error: 'invalid_token', token });
+  });
+
+  it('takes 100 roles of 120 characters', async () => {
+    const roles = Array.from({ length: 100 }, (_, index) => `${index}`.padEnd(120, 'r'));
+    expect((await verifierFor(stack)(await stack.idp.accessToken(ADELE, { roles }))).identity.roles).toHaveLength(100);
+  });
+});
+
+describe('MCP_ALLOWED_CLIENT_APPS', () => {
+  let restricted: TestStack;
+  beforeAll(async () => {
+    // A user budget, so a request that got as far as the budget would carry RateLimit-* headers.
+    restricted = await startTestStack({ env: { MCP_ALLOWED_CLIENT_APPS: DEV_FOUNDRY_CLIENT_ID.toUpperCase(), RATE_LIMIT_USER_PER_MINUTE: '100' } });
+  });
+  afterAll(async () => {
+    await restricted.close();
+  });
+
+  it('refuses another app\'s valid token: 403 client_app_not_allowed naming the app, no challenge, before any budget, Table or Entra work', async () => {
+    const token = await restricted.idp.accessToken(ADELE, { azp: DEV_PUBLIC_CLIENT_ID });
+    const exchanges = restricted.idp.counts.obo;
+    const answer = await postInitialize(restricted, `Bearer ${token}`);
+    expect(answer.status).toBe(403);
+    // A new token from the same app would carry the same azp: nothing for a client to sign in again for.
+    expect(answer.headers.get('www-authenticate')).toBeNull();
+    expect(answer.headers.get('ratelimit-limit')).toBeNull();
+    const body = JSON.parse(answer.text) as RpcErrorBody;
+    expect(body.error.data?.code).toBe('client_app_not_allowed');
+    expect(body.error.message).toContain(DEV_PUBLIC_CLIENT_ID);
+    expect(restricted.idp.counts.obo).toBe(exchanges);
+    expectNoEcho(answer, token);
+  });
+
+  it('refuses a token that names no client app', async () => {
+    const answer = await postInitialize(restricted, `Bearer ${await restricted.idp.accessToken(ADELE, { azp: undefined })}`);
+    expect(answer.status).toBe(403);
+    expect((JSON.parse(answer.text) as RpcErrorBody).error.data?.code).toBe('client_app_not_allowed');
+  });
+
+  it('judges the app only of an otherwise valid token: an expired one is token_expired', async () => {
+    const token = await restricted.idp.accessToken(ADELE, { azp: DEV_PUBLIC_CLIENT_ID, exp: now() - 2 * SKEW_SECONDS });
+    expectRefusal(restricted, await postInitialize(restricted, `Bearer ${token}`), { status: 401, code: 'token_expired', error: 'invalid_token', token });
+  });
+
+  it('serves the allowed app, whatever the case of its id', async () => {
+    expectAccepted(await postInitialize(restricted, `Bearer ${await restricted.idp.accessToken(ADELE, { azp: DEV_FOUNDRY_CLIENT_ID })}`));
+    await expect(createTokenVerifier({ ...restricted.config, allowedClientApps: [DEV_FOUNDRY_CLIENT_ID] })(await restricted.idp.accessToken(ADELE, { azp: DEV_FOUNDRY_CLIENT_ID.toUpperCase() })))
+      .resolves.toMatchObject({ identity: { appId: DEV_FOUNDRY_CLIENT_ID.toUpperCase() } });
+  });
+
+  it('is a refusal of its own in the verifier, with the app for the log', async () => {
+    const verify = createTokenVerifier({ ...restricted.config, allowedClientApps: [DEV_FOUNDRY_CLIENT_ID] });
+    const refused = await verify(await restricted.idp.accessToken(ADELE)).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AuthError);
+    expect(refused).toMatchObject({ code: 'client_app_not_allowed', clientAppId: DEV_PUBLIC_CLIENT_ID });
   });
 });

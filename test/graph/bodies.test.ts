@@ -112,7 +112,7 @@ describe('Graph error answers', () => {
 
 describe('Graph answers that trickle', () => {
   const caller: VerifiedCaller = {
-    identity: { tid: ADELE.tid, oid: ADELE.oid, upn: ADELE.upn, name: ADELE.name, scopes: ['access_as_user'], appId: undefined },
+    identity: { tid: ADELE.tid, oid: ADELE.oid, upn: ADELE.upn, name: ADELE.name, scopes: ['access_as_user'], appId: undefined, roles: [] },
     assertion: 'unused',
     expiresAt: Math.floor(Date.now() / 1000) + 3600,
     tokenHash: 'unused',
