@@ -314,7 +314,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
       return writeAnswer(response, html(200, homePage({
         discoveryUrls: ['organizations', DEV_TENANT_ID, DEV_OTHER_TENANT_ID].map((tenant) => `${url}/${tenant}/v2.0/.well-known/openid-configuration`),
         apps,
-        users: SAMPLE_USERS.map((user) => ({ name: user.name, upn: user.upn, tid: user.tid })),
+        users: SAMPLE_USERS.map((user) => ({ name: user.name, upn: user.upn, tid: user.tid, roles: user.roles ?? [] })),
       })));
     }
     // Readable cross-origin, so a browser client's discovery moves on to the next well-known URL.

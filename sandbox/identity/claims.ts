@@ -21,7 +21,7 @@ export interface ApiTokenOptions extends TokenTimes {
   readonly sid?: string;
 }
 
-/** A v2 access token for our API, as Entra mints it for `user` signed in to `clientId`. */
+/** A v2 access token for our API, as Entra mints it for `user` signed in to `clientId`; `roles` only when the user holds any. */
 export function apiTokenClaims(user: SampleUser, options: ApiTokenOptions): Record<string, unknown> {
   return {
     aud: options.audience,
@@ -44,6 +44,7 @@ export function apiTokenClaims(user: SampleUser, options: ApiTokenOptions): Reco
     uti: randomUUID(),
     jti: randomUUID(),
     ver: '2.0',
+    ...(user.roles !== undefined && user.roles.length > 0 && { roles: [...user.roles] }),
   };
 }
 

@@ -166,9 +166,9 @@ export interface HomeApp {
   readonly redirectUris: readonly string[];
 }
 
-export function homePage(options: { readonly discoveryUrls: readonly string[]; readonly apps: readonly HomeApp[]; readonly users: readonly { name: string; upn: string; tid: string }[] }): string {
+export function homePage(options: { readonly discoveryUrls: readonly string[]; readonly apps: readonly HomeApp[]; readonly users: readonly { name: string; upn: string; tid: string; roles: readonly string[] }[] }): string {
   const apps = options.apps.map((app) => `<tr><td>${escapeHtml(app.name)}<br><code>${escapeHtml(app.clientId)}</code></td><td>${escapeHtml(app.kind)}</td><td>${app.redirectUris.map(escapeHtml).join('<br>') || '-'}</td></tr>`).join('\n');
-  const users = options.users.map((user) => `<li>${escapeHtml(user.name)} <span class="upn">${escapeHtml(user.upn)} (tenant ${escapeHtml(user.tid)})</span></li>`).join('\n');
+  const users = options.users.map((user) => `<li>${escapeHtml(user.name)} <span class="upn">${escapeHtml(user.upn)} (tenant ${escapeHtml(user.tid)})</span> app roles: ${user.roles.length === 0 ? 'none' : user.roles.map((role) => `<code>${escapeHtml(role)}</code>`).join(', ')}</li>`).join('\n');
   return layout('Local identity provider', `<h1>Local identity provider</h1>
 <p>OpenID Connect discovery:</p>
 <ul>${options.discoveryUrls.map((url) => `<li><code>${escapeHtml(url)}</code></li>`).join('')}</ul>

@@ -31,6 +31,8 @@ export interface ApiRegistration extends AppRegistration {
   readonly scopes: Readonly<Record<string, string>>;
   /** Clients pre-authorized on every exposed scope: users are not asked to consent to those. */
   readonly preAuthorizedClients: readonly string[];
+  /** App roles users may be assigned (`value` → description), as infra/ defines them by default. */
+  readonly appRoles: Readonly<Record<string, string>>;
 }
 
 export interface Registrations {
@@ -39,6 +41,12 @@ export interface Registrations {
   readonly publicClient: AppRegistration;
   byClientId(clientId: string): AppRegistration | undefined;
 }
+
+/** The app roles of the dev server app, as infra/ defines them by default; sample users hold some (sampleUsers.ts). */
+export const DEV_APP_ROLES: Readonly<Record<string, string>> = {
+  'Tools.Read': 'Use the tools that only read',
+  'Tools.Write': 'Use the tools that send, post, create, change or cancel',
+};
 
 /** The dev Foundry client: confidential, like the "onbehalf Foundry client" registration `infra/` creates. */
 export const DEV_FOUNDRY_CLIENT_ID = 'a3f5c1e2-7b4d-4c6e-9f80-1b2c3d4e5f60';
@@ -87,6 +95,7 @@ export function devRegistrations(options: RegistrationOptions): Registrations {
     scopes: { access_as_user: 'Use onbehalf as you: read and change your mail, calendar and files through its tools, never more than you can' },
     // As infra/ does: users of the Foundry client are not asked to consent to onbehalf itself.
     preAuthorizedClients: [DEV_FOUNDRY_CLIENT_ID],
+    appRoles: DEV_APP_ROLES,
     ...(options.serverFederatedCredential !== undefined && { federatedCredential: options.serverFederatedCredential }),
   };
   const foundry: AppRegistration = {

@@ -23,7 +23,7 @@ describe('whoami over Streamable HTTP', () => {
     const result = await client.callTool({ name: 'whoami', arguments: {} });
     expect(result.content).toBeDefined();
     expect(result.isError, JSON.stringify(result)).toBeFalsy();
-    expect(result.structuredContent).toMatchObject({ tid: ADELE.tid, oid: ADELE.oid, upn: ADELE.upn, name: ADELE.name, scopes: ['access_as_user'] });
+    expect(result.structuredContent).toMatchObject({ tid: ADELE.tid, oid: ADELE.oid, upn: ADELE.upn, name: ADELE.name, scopes: ['access_as_user'], roles: ['Tools.Read', 'Tools.Write'] });
     await client.close();
   });
 
@@ -31,6 +31,8 @@ describe('whoami over Streamable HTTP', () => {
     const client = await connectClient(stack.mcpUrl, await stack.idp.accessToken(MEGAN));
     const result = await client.callTool({ name: 'whoami', arguments: {} });
     expect(result.structuredContent).toMatchObject({ tid: MEGAN.tid, oid: MEGAN.oid, upn: MEGAN.upn });
+    // Megan holds no app role of this server: her token has no roles claim, and whoami no roles.
+    expect(result.structuredContent).not.toHaveProperty('roles');
     await client.close();
   });
 });

@@ -19,6 +19,7 @@ const Output = z.object({
   name: z.string().optional().describe('Display name'),
   scopes: z.array(z.string()).describe('Delegated scopes the calling app holds for this server'),
   appId: z.string().optional().describe('Client application acting for the user'),
+  roles: z.array(z.string()).optional().describe('App roles the user holds on this server (they decide which tools a policy grants)'),
   profile: Profile.optional().describe('Microsoft Graph profile (when requested)'),
 });
 
@@ -43,6 +44,7 @@ export const whoami = defineTool({
       ...(identity.name !== undefined && { name: identity.name }),
       scopes: [...identity.scopes],
       ...(identity.appId !== undefined && { appId: identity.appId }),
+      ...(identity.roles.length > 0 && { roles: [...identity.roles] }),
       ...(profile !== undefined && { profile }),
     };
     const who = identity.name ?? identity.upn ?? identity.oid;
