@@ -28,15 +28,20 @@ export default tseslint.config(
   },
   {
     files: ['shared/{auth,config,http,log,tables,telemetry}/**/*.ts'],
-    rules: restrict(...lower('mcp', 'tools', 'graph', 'session', 'limits', 'audit', 'documents')),
+    rules: restrict(...lower('mcp', 'policy', 'tools', 'graph', 'session', 'limits', 'audit', 'documents')),
   },
   // Document conversion runs in worker threads too: it stands on nothing but itself and its libraries.
   {
     files: ['shared/documents/**/*.ts'],
-    rules: restrict(...lower('mcp', 'tools', 'graph', 'session', 'limits', 'audit', 'auth', 'config', 'http', 'log', 'tables', 'telemetry')),
+    rules: restrict(...lower('mcp', 'policy', 'tools', 'graph', 'session', 'limits', 'audit', 'auth', 'config', 'http', 'log', 'tables', 'telemetry')),
   },
   {
     files: ['shared/{tools,graph,session,limits,audit}/**/*.ts'],
+    rules: restrict(...lower('mcp', 'policy')),
+  },
+  {
+    // The policy decides over the tools' definitions; the server asks it.
+    files: ['shared/policy/**/*.ts'],
     rules: restrict(...lower('mcp')),
   },
   {

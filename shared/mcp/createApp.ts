@@ -15,6 +15,7 @@ import { createAuditAllowance } from '../limits/auditAllowance.js';
 import { createTableRateLimiter } from '../limits/tableRateLimiter.js';
 import type { Logger } from '../log/logger.js';
 import { createLogThrottle } from '../log/logThrottle.js';
+import { createToolPolicy } from '../policy/toolPolicy.js';
 import { createSessions } from '../session/sessions.js';
 import { createTableSessionStore } from '../session/tableSessionStore.js';
 import { createTableClients } from '../tables/tableClients.js';
@@ -84,6 +85,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       ...(options.jwksCooldownMs !== undefined && { jwksCooldownMs: options.jwksCooldownMs }),
     }),
     catalog,
+    policy: createToolPolicy(config.policy, [...catalog.tools.values()]),
     validator: new AjvJsonSchemaValidator(),
     sessions: config.sessionMode === 'stateful' ? createSessions(sessionStore, config.session, now) : undefined,
     limiter: limitsOn ? limiter : undefined,

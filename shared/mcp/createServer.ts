@@ -10,15 +10,19 @@ import type { VerifiedCaller } from '../auth/identity.js';
 import type { GraphFor } from '../graph/createGraph.js';
 import { GraphError } from '../graph/graphError.js';
 import type { Logger } from '../log/logger.js';
+import type { ToolPolicy } from '../policy/toolPolicy.js';
 import { noteToolCall } from '../telemetry/spans/mcpRequest.js';
 import type { ToolCatalog } from '../tools/catalog.js';
 import { SERVER_NAME, SERVER_VERSION } from './serverInfo.js';
 import { auditToolCall } from './auditToolCall.js';
 import { describeIssues } from './invalidParams.js';
+import { policyRefusal } from './policyRefusal.js';
 import { TOOL_ERROR_META_KEY, toolErrorResult } from './toolErrorResult.js';
 
 export interface ServerDependencies {
   readonly catalog: ToolCatalog;
+  /** Which of the catalog's tools each caller may list and call. */
+  readonly policy: ToolPolicy;
   /** One validator for every server: building one per request costs more than the request. */
   readonly validator: jsonSchemaValidator;
   readonly graphFor: GraphFor;
@@ -47,8 +51,8 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
     { name: SERVER_NAME, version: SERVER_VERSION, title: 'onbehalf: Microsoft Graph as the signed-in user' },
     { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS, jsonSchemaValidator: deps.validator },
   );
-  const listed = { tools: deps.catalog.listed as unknown as Record<string, unknown>[] };
-  server.setRequestHandler(ListToolsRequestSchema, () => listed as never);
+  // Each caller lists only what the policy lets them call.
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: deps.catalog.listedFor(deps.policy.toolsFor(caller.identity)) }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const result = await callTool(request.params.name, request.params.arguments, extra.signal);
     const error = result._meta?.[TOOL_ERROR_META_KEY] as { code?: string } | undefined;
@@ -62,6 +66,9 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
     if (tool === undefined) {
       return toolErrorResult('tool_unknown', `No tool named ${name}`, 'Call tools/list to see the tools this server offers you.');
     }
+    // Before the arguments are read and long before any token exchange.
+    const notAllowed = await policyRefusal(caller, tool, deps);
+    if (notAllowed !== undefined) return notAllowed;
     const input = tool.input.safeParse(args ?? {});
     if (!input.success) {
       const refused = toolErrorResult('input_invalid', `Invalid arguments for ${tool.name}: ${describeIssues(input.error.issues)}`, 'Fix the arguments to match the tool\'s input schema and call again.');

@@ -37,7 +37,15 @@ export interface ListedTool {
 export interface ToolCatalog {
   readonly tools: ReadonlyMap<string, ToolDefinition>;
   readonly listed: readonly ListedTool[];
+  /**
+   * The entries of the tools named in `allowed` (all when undefined), in catalog order. Each distinct set's
+   * answer is built once from the shared entries and kept by its `key`, up to `MAX_LISTED_ANSWERS` sets.
+   */
+  listedFor(allowed: { readonly names: ReadonlySet<string>; readonly key: string } | undefined): readonly ListedTool[];
 }
+
+/** Distinct tools/list answers kept: far more than the role and app combinations of any policy; past it, the oldest goes. */
+export const MAX_LISTED_ANSWERS = 64;
 
 /**
  * The tools of the chosen areas (all by default) whose every scope is granted (all of them when `granted` is
@@ -48,19 +56,31 @@ export function createToolCatalog(granted: readonly string[] | undefined, toolse
   const offered = TOOLSETS.filter((set) => toolsets.includes(set)).flatMap((set) => TOOLS_BY_SET[set])
     .filter((tool) => grantedSet === undefined || tool.scopes.every((scope) => grantedSet.has(scope.toLowerCase())));
   let listed: readonly ListedTool[] | undefined;
+  // Built on the first tools/list, not at import: a cold instance whose first request is a tool call skips it.
+  const all = (): readonly ListedTool[] => listed ??= offered.map((tool) => ({
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: listedSchema(tool.input, 'input'),
+    outputSchema: listedSchema(tool.output, 'output'),
+    annotations: tool.annotations,
+  }));
+  // A policy's answers share the entries (and their schemas), so each costs an array of references.
+  const answers = new Map<string, readonly ListedTool[]>();
   return {
     tools: new Map(offered.map((tool) => [tool.name, tool])),
-    // Built on the first tools/list, not at import: a cold instance whose first request is a tool call skips it.
     get listed() {
-      listed ??= offered.map((tool) => ({
-        name: tool.name,
-        title: tool.title,
-        description: tool.description,
-        inputSchema: listedSchema(tool.input, 'input'),
-        outputSchema: listedSchema(tool.output, 'output'),
-        annotations: tool.annotations,
-      }));
-      return listed;
+      return all();
+    },
+    listedFor(allowed) {
+      if (allowed === undefined) return all();
+      let answer = answers.get(allowed.key);
+      if (answer === undefined) {
+        answer = all().filter((tool) => allowed.names.has(tool.name));
+        if (answers.size >= MAX_LISTED_ANSWERS) answers.delete(answers.keys().next().value ?? '');
+        answers.set(allowed.key, answer);
+      }
+      return answer;
     },
   };
 }

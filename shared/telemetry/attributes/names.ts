@@ -39,6 +39,8 @@ export const ATTR = {
   entraCorrelationId: 'onbehalf.entra.correlation_id',
   graphRequestId: 'onbehalf.graph.request_id',
   graphClientRequestId: 'onbehalf.graph.client_request_id',
+  /** Why the tool policy refused a call: `read_only`, `client_app` or `role`. */
+  policyReason: 'onbehalf.policy.reason',
 } as const;
 
 /** The metrics, with the attributes each carries. */
@@ -57,6 +59,8 @@ export const METRIC = {
   tableFailures: 'onbehalf.table.failures',
   /** Counter of audit rows that could not be written: gen_ai.tool.name, onbehalf.error.code. */
   auditUnwritten: 'onbehalf.audit.unwritten',
+  /** Counter of tool calls the tool policy refused: gen_ai.tool.name, onbehalf.policy.reason, onbehalf.tenant.id. */
+  policyRefusals: 'onbehalf.policy.refusals',
 } as const;
 
 /** Log record bodies (the `message` column of Application Insights' traces table) the queries rely on. */

@@ -10,6 +10,7 @@ export interface Instruments {
   readonly graphThrottled: Counter;
   readonly tableFailures: Counter;
   readonly auditUnwritten: Counter;
+  readonly policyRefusals: Counter;
 }
 
 // The MCP semantic conventions' advice for operation durations, in seconds.
@@ -29,6 +30,7 @@ function create(provider: MeterProvider): Instruments {
     graphThrottled: meter.createCounter(METRIC.graphThrottled, { unit: '{response}', description: 'Microsoft Graph answers 429, 503 or 504' }),
     tableFailures: meter.createCounter(METRIC.tableFailures, { unit: '{operation}', description: 'Table Storage operations that failed' }),
     auditUnwritten: meter.createCounter(METRIC.auditUnwritten, { unit: '{row}', description: 'Audit rows that could not be written' }),
+    policyRefusals: meter.createCounter(METRIC.policyRefusals, { unit: '{call}', description: 'Tool calls the tool policy refused, by tool and reason' }),
   };
 }
 

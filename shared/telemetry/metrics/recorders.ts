@@ -70,3 +70,9 @@ export function recordAuditUnwritten(tool: unknown, tools: KnownTools, error: un
   if (!telemetryActive()) return;
   instruments().auditUnwritten.add(1, present({ [ATTR.genAiToolName]: toolNameOf(tool, tools), [ATTR.errorCode]: errorFacts(error).code }));
 }
+
+/** One tool call the tool policy refused, by tool (one the catalog offers), reason and tenant. */
+export function recordPolicyRefusal(tool: string, reason: string, tenantId: string): void {
+  if (!telemetryActive()) return;
+  instruments().policyRefusals.add(1, present({ [ATTR.genAiToolName]: tool, [ATTR.policyReason]: reason, [ATTR.tenantId]: tenantId }));
+}
