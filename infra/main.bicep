@@ -81,6 +81,24 @@ param grantAdminConsent bool = false
 @description('Also register a public client app (no secret, http://localhost redirect on any port, device code flow) that code-first agents such as examples/code-first sign users in with, pre-authorized on the server scope.')
 param registerPublicClient bool = false
 
+@description('Comma list of the app roles the server app defines (Entra app role values), e.g. Tools.Read,Tools.Write; MCP_TOOL_POLICY says which tools each grants. Empty: none.')
+param appRoles string = 'Tools.Read,Tools.Write'
+
+@description('MCP_TOOL_POLICY: the policy granting tool sets or tools to everyone, to app roles and to client apps (README, Policy), as an object; azd reads it from the environment value as JSON. Empty: every caller may use every tool offered.')
+param toolPolicy object = {}
+
+@description('MCP_ALLOWED_CLIENT_APPS: comma list of the client application ids allowed to call, e.g. the Foundry client app (output CLIENT_APP_ID). Empty: any client app.')
+param allowedClientApps string = ''
+
+@description('MCP_READ_ONLY: 1 turns every tool that changes something off, for every caller. The app setting can be flipped later without a provision.')
+@allowed([
+  '0'
+  '1'
+  'true'
+  'false'
+])
+param readOnly string = '0'
+
 @description('MCP session handling: stateless, or stateful with sessions kept in Table Storage.')
 @allowed([
   'stateless'
@@ -176,6 +194,7 @@ module entra './app/entra.bicep' = {
     grantAdminConsent: grantAdminConsent
     serviceManagementReference: serviceManagementReference
     registerPublicClient: registerPublicClient
+    appRoles: filter(map(split(appRoles, ','), role => trim(role)), role => !empty(role))
   }
 }
 
@@ -292,6 +311,9 @@ module api './app/api.bicep' = {
     allowedTenants: effectiveAllowedTenants
     graphScopesGranted: join(grantedScopeNames, ',')
     toolsets: join(requestedToolsets, ',')
+    toolPolicy: empty(toolPolicy) ? '' : string(toolPolicy)
+    allowedClientApps: allowedClientApps
+    readOnly: readOnly
     sessionMode: sessionMode
     rateLimitTenantPerMinute: rateLimitTenantPerMinute
     rateLimitUserPerMinute: rateLimitUserPerMinute

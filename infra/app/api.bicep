@@ -41,6 +41,15 @@ param graphScopesGranted string = ''
 @description('MCP_TOOLSETS; empty leaves it unset (every tool area).')
 param toolsets string = ''
 
+@description('MCP_TOOL_POLICY (JSON); empty leaves it unset (every caller may use every tool offered).')
+param toolPolicy string = ''
+
+@description('MCP_ALLOWED_CLIENT_APPS; empty leaves it unset (any client app).')
+param allowedClientApps string = ''
+
+@description('MCP_READ_ONLY: 1 or true turns writes off; always written, so an operator finds it among the app settings to flip.')
+param readOnly string = '0'
+
 @description('MCP_SESSION_MODE: stateless or stateful.')
 param sessionMode string = 'stateless'
 
@@ -138,13 +147,16 @@ var serverSettings = {
   MCP_PUBLIC_URL: publicUrl
   TABLES_ENDPOINT: 'https://${storageAccountName}.table.${storageSuffix}'
   MCP_SESSION_MODE: sessionMode
+  MCP_READ_ONLY: readOnly
   RATE_LIMIT_TENANT_PER_MINUTE: string(rateLimitTenantPerMinute)
   RATE_LIMIT_USER_PER_MINUTE: string(rateLimitUserPerMinute)
 }
 var optionalSettings = union(
   empty(allowedTenants) ? {} : { ENTRA_ALLOWED_TENANTS: allowedTenants },
   empty(graphScopesGranted) ? {} : { GRAPH_SCOPES_GRANTED: graphScopesGranted },
-  empty(toolsets) ? {} : { MCP_TOOLSETS: toolsets }
+  empty(toolsets) ? {} : { MCP_TOOLSETS: toolsets },
+  empty(toolPolicy) ? {} : { MCP_TOOL_POLICY: toolPolicy },
+  empty(allowedClientApps) ? {} : { MCP_ALLOWED_CLIENT_APPS: allowedClientApps }
 )
 
 resource siteResource 'Microsoft.Web/sites@2024-04-01' existing = {

@@ -34,6 +34,12 @@ param grantAdminConsent bool = false
 @description('Service Management Reference some tenants require on app registrations; empty for none.')
 param serviceManagementReference string = ''
 
+@description('App roles of the server app, by value (up to 120 letters, digits and punctuation, no spaces). An administrator assigns them to users, or with Entra ID P1/P2 to groups; the token\'s roles claim carries them and MCP_TOOL_POLICY says which tools each grants. Entra deletes a role only once it is disabled: disable it in the portal before provisioning without it.')
+param appRoles array = [
+  'Tools.Read'
+  'Tools.Write'
+]
+
 @description('Also register a public client (no secret, loopback redirect, device code flow) for code-first agents such as examples/code-first, pre-authorized on the server scope.')
 param registerPublicClient bool = false
 
@@ -61,6 +67,17 @@ var accessAsUser = {
   userConsentDisplayName: 'Use onbehalf as you'
   userConsentDescription: 'Lets the app call the onbehalf MCP server, which reads and changes your Microsoft 365 data with your own permissions.'
 }
+// Ids derived from the value, so each provision declares the same roles and assignments survive it.
+var serverAppRoles = map(appRoles, role => {
+  id: guid(serverUniqueName, 'appRole', role)
+  value: role
+  displayName: role
+  description: 'onbehalf app role ${role}: MCP_TOOL_POLICY decides which tools it grants'
+  allowedMemberTypes: [
+    'User'
+  ]
+  isEnabled: true
+})
 var serverRequiredResourceAccess = [
   {
     resourceAppId: graphAppId
@@ -99,6 +116,7 @@ resource serverApp 'Microsoft.Graph/applications@v1.0' = {
       accessAsUser
     ]
   }
+  appRoles: serverAppRoles
   web: serverWeb
   requiredResourceAccess: serverRequiredResourceAccess
 }
@@ -189,6 +207,7 @@ resource serverAppUpdate 'Microsoft.Graph/applications@v1.0' = {
       ]
     })
   }
+  appRoles: serverAppRoles
   web: serverWeb
   requiredResourceAccess: serverRequiredResourceAccess
 }
