@@ -3,7 +3,7 @@ import { html, redirect, type Answer } from './answer.js';
 import { EntraError, entraErrorParams, errorIds } from './entraError.js';
 import type { AuthorizationRequest, Flow, GrantStore, Session } from './grantStore.js';
 import { consentPage, deviceDonePage, errorPage, formPostPage, signInPage } from './pages.js';
-import { matchRedirectUri, type AppRegistration, type Registrations } from './registrations.js';
+import { matchRedirectUri, type AppRegistration, type RedirectType, type RedirectUri, type Registrations } from './registrations.js';
 import { checkResourceParameter, consentKeys, describeConsentKey, parseScopes } from './scopes.js';
 import type { SampleUser } from '../sampleUsers.js';
 
@@ -44,9 +44,18 @@ function checkUserTenant(user: SampleUser, request: Pick<AuthorizationRequest, '
   throw new EntraError(400, 'access_denied', 50020, `User account '${user.upn}' from identity provider 'https://sts.windows.net/${user.tid}/' does not exist in tenant '${request.tenantPath}' and cannot access the application '${request.clientId}' in that tenant. The account needs to be added as an external user in the tenant first.`);
 }
 
-function errorAnswer(error: EntraError, now: number, restartUrl?: string): Answer {
-  return html(error.status === 401 ? 401 : 400, errorPage({ error, ids: errorIds(now), ...(restartUrl !== undefined && { restartUrl }) }));
+function errorAnswer(error: EntraError, now: number, restartUrl?: string, registered?: readonly RedirectUri[]): Answer {
+  return html(error.status === 401 ? 401 : 400, errorPage({
+    error,
+    ids: errorIds(now),
+    ...(restartUrl !== undefined && { restartUrl }),
+    // Entra's page names only the refused URI; a local one can also say what would have matched.
+    ...(registered !== undefined && { registeredRedirectUris: registered.map((redirect) => `${redirect.uri} (${PLATFORM_NAMES[redirect.type]})`) }),
+  }));
 }
+
+/** The platform names of Entra's Authentication blade. */
+const PLATFORM_NAMES: Readonly<Record<RedirectType, string>> = { web: 'Web', spa: 'Single-page application', publicClient: 'Mobile and desktop applications' };
 
 /** Sends the result to the client's redirect URI the way it asked (query, fragment or form post). */
 function toClient(request: AuthorizationRequest, params: Record<string, string>): Answer {
@@ -89,7 +98,7 @@ function sessionCookie(session: Session): string {
  * Validates an authorization request. Errors before the redirect URI is known to be the client's are
  * shown on a page (never sent to an unverified URI); later ones go back to the client.
  */
-function validate(ctx: AuthorizeContext, tenantPath: string, params: URLSearchParams): { request?: AuthorizationRequest; app?: AppRegistration; pageError?: EntraError; clientError?: EntraError; partial?: AuthorizationRequest } {
+function validate(ctx: AuthorizeContext, tenantPath: string, params: URLSearchParams): { request?: AuthorizationRequest; app?: AppRegistration; pageError?: EntraError; registered?: readonly RedirectUri[]; clientError?: EntraError; partial?: AuthorizationRequest } {
   try {
     checkTenantPath(tenantPath, ctx.tenants);
   } catch (error) {
@@ -105,7 +114,10 @@ function validate(ctx: AuthorizeContext, tenantPath: string, params: URLSearchPa
   if (redirectUri === null || redirectUri === '') return { pageError: new EntraError(400, 'invalid_request', 900971, 'No reply address provided.') };
   const registered = matchRedirectUri(app, redirectUri);
   if (registered === undefined) {
-    return { pageError: new EntraError(400, 'invalid_request', 50011, `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${app.clientId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal.`) };
+    return {
+      pageError: new EntraError(400, 'invalid_request', 50011, `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${app.clientId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal.`),
+      registered: app.redirectUris,
+    };
   }
   const responseModeRaw = params.get('response_mode') ?? 'query';
   const responseMode = (['query', 'fragment', 'form_post'] as const).find((mode) => mode === responseModeRaw);
@@ -197,7 +209,7 @@ function missingConsent(ctx: AuthorizeContext, app: AppRegistration, request: Au
 export function authorize(ctx: AuthorizeContext, tenantPath: string, params: URLSearchParams, cookies: BrowserCookies): Answer {
   const now = ctx.now();
   const validated = validate(ctx, tenantPath, params);
-  if (validated.pageError !== undefined) return errorAnswer(validated.pageError, now);
+  if (validated.pageError !== undefined) return errorAnswer(validated.pageError, now, undefined, validated.registered);
   if (validated.clientError !== undefined && validated.partial !== undefined) return errorToClient(ctx, validated.partial, validated.clientError);
   const { request, app } = validated as { request: AuthorizationRequest; app: AppRegistration };
 

@@ -95,14 +95,16 @@ ${permissions}
 </form>`);
 }
 
-export function errorPage(options: { readonly error: EntraError; readonly ids: ErrorIds; readonly restartUrl?: string }): string {
+export function errorPage(options: { readonly error: EntraError; readonly ids: ErrorIds; readonly restartUrl?: string; readonly registeredRedirectUris?: readonly string[] }): string {
   const restart = options.restartUrl === undefined ? '' : `<p><a href="${escapeHtml(options.restartUrl)}">Sign in with another account</a></p>`;
+  const registered = options.registeredRedirectUris === undefined ? '' : `<p id="registered-redirects-label">Redirect URIs registered for this application (a <code>localhost</code> or <code>127.0.0.1</code> URI matches any port):</p>
+<ul aria-labelledby="registered-redirects-label">${options.registeredRedirectUris.map((uri) => `<li>${escapeHtml(uri)}</li>`).join('')}</ul>`;
   return layout('Sign-in failed', `<h1>Sorry, we could not sign you in</h1>
 <div class="error" role="alert">
 <p id="error-code">${escapeHtml(`AADSTS${options.error.aadsts}`)}</p>
 <p>${escapeHtml(options.error.text)}</p>
 </div>
-${restart}
+${registered}${restart}
 <p class="ids">Error: ${escapeHtml(options.error.error)}<br>Trace ID: ${escapeHtml(options.ids.traceId)}<br>Correlation ID: ${escapeHtml(options.ids.correlationId)}<br>Timestamp: ${escapeHtml(options.ids.timestamp)}</p>`);
 }
 

@@ -55,19 +55,31 @@ export const DEV_PUBLIC_CLIENT_ID = 'b6f1c2d3-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 /** Where the rehearsal's stand-in of Agent Service receives codes; a loopback URI, so any port matches. */
 export const REHEARSAL_REDIRECT_URI = 'http://localhost/foundry/redirect';
 
+/** The loopback forms a native client may redirect to (RFC 8252 §7.3); Entra ignores their port. */
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1'] as const;
+
+/** A redirect path on both loopback forms, any port. */
+function loopback(path: string, type: RedirectType): RedirectUri[] {
+  return LOOPBACK_HOSTS.map((host) => ({ uri: `http://${host}${path}`, type }));
+}
+
 /**
- * What local MCP clients use. Entra ignores the port of a loopback redirect URI but compares the path,
- * so each client's path is registered: MCP Inspector's callbacks (single-page app: it redeems the code
- * from the browser), the SDK's and CLIs' `/callback`, VS Code's root and its vscode.dev bounce.
+ * What local MCP clients use, registered as each one redeems its code. Entra ignores the port of a
+ * loopback redirect URI but compares the path; each URI here has one platform:
+ * - mobile and desktop (`publicClient`, redeemed from a process with no `Origin`): MSAL's loopback
+ *   root (VS Code's Microsoft sign-in, the code-first example) and VS Code's own loopback root
+ *   (`http://127.0.0.1:33418/`, or any free port), the SDKs' and CLIs' `/callback`, MCP Inspector
+ *   2.x's `/oauth/callback` (its backend redeems the code), and VS Code's `https://vscode.dev/redirect`
+ *   bounce, its other way back when the loopback flow is not used;
+ * - single-page app (`spa`, redeemed cross-origin from the page): only MCP Inspector 0.x's OAuth
+ *   debugger callback, the one client here that still redeems in the browser.
  */
 const PUBLIC_CLIENT_REDIRECTS: readonly RedirectUri[] = [
-  { uri: 'http://localhost', type: 'publicClient' },
-  { uri: 'http://127.0.0.1', type: 'publicClient' },
-  { uri: 'http://localhost/callback', type: 'publicClient' },
-  { uri: 'http://127.0.0.1/callback', type: 'publicClient' },
+  ...loopback('', 'publicClient'),
+  ...loopback('/callback', 'publicClient'),
+  ...loopback('/oauth/callback', 'publicClient'),
   { uri: 'https://vscode.dev/redirect', type: 'publicClient' },
-  { uri: 'http://localhost/oauth/callback', type: 'spa' },
-  { uri: 'http://localhost/oauth/callback/debug', type: 'spa' },
+  ...loopback('/oauth/callback/debug', 'spa'),
 ];
 
 export interface RegistrationOptions {
@@ -118,7 +130,7 @@ export function devRegistrations(options: RegistrationOptions): Registrations {
   };
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1']);
+const LOOPBACK: ReadonlySet<string> = new Set(LOOPBACK_HOSTS);
 
 /** Entra's comparison: exact, except that a loopback URI's port is ignored; a URI without a path has `/`. */
 export function matchRedirectUri(app: AppRegistration, requested: string): RedirectUri | undefined {

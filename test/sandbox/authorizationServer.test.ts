@@ -222,6 +222,9 @@ describe('errors shown on a page, never sent to an unregistered redirect URI', (
     expect(wrongRedirect.status).toBe(400);
     expect(wrongRedirect.location).toBeUndefined();
     expect(wrongRedirect.html).toContain('AADSTS50011');
+    // The local page also says what would have matched.
+    expect(wrongRedirect.html).toContain('https://attacker.example/cb');
+    expect(wrongRedirect.html).toContain(`${REHEARSAL_REDIRECT_URI} (Web)`);
     // Loopback: the port is ignored, the path is not.
     const wrongPath = await browser.visit(authorizeUrl({ client_id: DEV_FOUNDRY_CLIENT_ID, redirect_uri: 'http://localhost:45123/elsewhere', scope: FOUNDRY_SCOPES }));
     expect(wrongPath.html).toContain('AADSTS50011');
@@ -387,6 +390,49 @@ describe('confidential client (Foundry)', () => {
   });
 });
 
+describe('the public client\'s redirect URIs, as each client redeems its code', () => {
+  /** Signs Adele in with `redirectUri` and redeems the code the way `origin` says: from a page, or (undefined) from a process. */
+  async function signInAndRedeem(redirectUri: string, origin?: string): Promise<{ signIn: Awaited<ReturnType<HttpBrowser['signIn']>>; tokens?: TokenAnswer }> {
+    const { verifier, challenge } = pkce();
+    const target = new URL(redirectUri);
+    const signIn = await new HttpBrowser().signIn(authorizeUrl({ client_id: DEV_PUBLIC_CLIENT_ID, redirect_uri: redirectUri, scope: API_SCOPE, code_challenge: challenge, code_challenge_method: 'S256' }), {
+      user: 'adele', consent: 'accept', stopAt: (url) => url.origin === target.origin && url.pathname === target.pathname,
+    });
+    const code = signIn.redirect?.searchParams.get('code');
+    if (code === null || code === undefined) return { signIn };
+    const tokens = await tokenRequest({ grant_type: 'authorization_code', client_id: DEV_PUBLIC_CLIENT_ID, code, redirect_uri: redirectUri, code_verifier: verifier }, origin === undefined ? {} : { origin });
+    return { signIn, tokens };
+  }
+
+  // MCP Inspector 2.x builds its redirect from the address it is opened at and redeems from its backend.
+  it.each(['http://127.0.0.1:6274/oauth/callback', 'http://localhost:6274/oauth/callback', 'http://127.0.0.1:40123/oauth/callback'])('takes MCP Inspector 2.x\'s %s, redeemed without an Origin', async (redirectUri) => {
+    const { tokens } = await signInAndRedeem(redirectUri);
+    expect(tokens?.status).toBe(200);
+    expect(decodeJwt(String(tokens?.body['access_token']))).toMatchObject({ oid: ADELE.oid, aud: DEV_CLIENT_ID });
+  });
+
+  // VS Code: its own loopback server (port 33418, or a free one), MSAL's (its Microsoft sign-in), and its vscode.dev bounce.
+  it.each(['http://127.0.0.1:33418/', 'http://127.0.0.1:51234/', 'http://localhost:51234', 'https://vscode.dev/redirect'])('takes VS Code\'s %s, redeemed without an Origin', async (redirectUri) => {
+    const { tokens } = await signInAndRedeem(redirectUri);
+    expect(tokens?.status).toBe(200);
+  });
+
+  it('refuses Inspector 2.x\'s callback redeemed from a page: it is no single-page app (AADSTS9002326)', async () => {
+    const { tokens } = await signInAndRedeem('http://localhost:6274/oauth/callback', 'http://localhost:6274');
+    expect(tokens?.body).toMatchObject({ error: 'invalid_request', error_codes: [9002326] });
+  });
+
+  it('names the refused redirect URI and the registered ones, with their platforms, on the AADSTS50011 page', async () => {
+    const page = await new HttpBrowser().visit(authorizeUrl({ client_id: DEV_PUBLIC_CLIENT_ID, redirect_uri: 'http://127.0.0.1:6274/oauth/elsewhere', scope: API_SCOPE, code_challenge: pkce().challenge, code_challenge_method: 'S256' }));
+    expect(page.status).toBe(400);
+    expect(page.html).toContain('AADSTS50011');
+    expect(page.html).toContain('http://127.0.0.1:6274/oauth/elsewhere');
+    for (const registered of ['http://127.0.0.1/oauth/callback (Mobile and desktop applications)', 'http://localhost/oauth/callback (Mobile and desktop applications)', 'https://vscode.dev/redirect (Mobile and desktop applications)', 'http://localhost/oauth/callback/debug (Single-page application)']) {
+      expect(page.html).toContain(registered);
+    }
+  });
+});
+
 describe('token endpoint', () => {
   it('names what is missing or unsupported', async () => {
     expect((await tokenRequest({ client_id: DEV_PUBLIC_CLIENT_ID })).body).toMatchObject({ error: 'invalid_request', error_codes: [900144] });
@@ -404,10 +450,10 @@ describe('token endpoint', () => {
     const fromPage = await tokenRequest({ grant_type: 'authorization_code', client_id: DEV_PUBLIC_CLIENT_ID, code: other.params.get('code') ?? '', redirect_uri: PUBLIC_REDIRECT, code_verifier: other.verifier }, { origin: 'http://localhost:6274' });
     expect(fromPage.body).toMatchObject({ error: 'invalid_request', error_codes: [9002326] });
 
-    const spaRedirect = 'http://localhost:6274/oauth/callback';
+    const spaRedirect = 'http://localhost:6274/oauth/callback/debug';
     const { verifier, challenge } = pkce();
     const spa = await new HttpBrowser().signIn(authorizeUrl({ client_id: DEV_PUBLIC_CLIENT_ID, redirect_uri: spaRedirect, scope: API_SCOPE, code_challenge: challenge, code_challenge_method: 'S256' }), {
-      user: 'alex', consent: 'accept', stopAt: (url) => url.pathname === '/oauth/callback',
+      user: 'alex', consent: 'accept', stopAt: (url) => url.pathname === '/oauth/callback/debug',
     });
     const spaForm = { grant_type: 'authorization_code', client_id: DEV_PUBLIC_CLIENT_ID, code: spa.redirect?.searchParams.get('code') ?? '', redirect_uri: spaRedirect, code_verifier: verifier };
     const fromServer = await tokenRequest(spaForm);
@@ -415,10 +461,10 @@ describe('token endpoint', () => {
   });
 
   it('redeems a single-page app\'s code from its page, readable there', async () => {
-    const spaRedirect = 'http://localhost:6274/oauth/callback';
+    const spaRedirect = 'http://localhost:6274/oauth/callback/debug';
     const { verifier, challenge } = pkce();
     const spa = await new HttpBrowser().signIn(authorizeUrl({ client_id: DEV_PUBLIC_CLIENT_ID, redirect_uri: spaRedirect, scope: `${API_SCOPE} offline_access`, code_challenge: challenge, code_challenge_method: 'S256' }), {
-      user: 'alex', consent: 'accept', stopAt: (url) => url.pathname === '/oauth/callback',
+      user: 'alex', consent: 'accept', stopAt: (url) => url.pathname === '/oauth/callback/debug',
     });
     const tokens = await tokenRequest({ grant_type: 'authorization_code', client_id: DEV_PUBLIC_CLIENT_ID, code: spa.redirect?.searchParams.get('code') ?? '', redirect_uri: spaRedirect, code_verifier: verifier }, { origin: 'http://localhost:6274' });
     expect(tokens.status).toBe(200);
