@@ -1,5 +1,4 @@
-// GET /.well-known/oauth-protected-resource[/mcp]: RFC 9728 metadata, no auth.
+// GET /.well-known/*: RFC 9728 metadata of /mcp and of each tenant's /tenants/<id>/mcp, no auth; a readable 404 for any other document.
 import { register } from './register.js';
 
-export const protectedResourceMetadata = register('protectedResourceMetadata');
-export const protectedResourceMetadataMcp = register('protectedResourceMetadataMcp');
+export const wellKnown = register('wellKnown');

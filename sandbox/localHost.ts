@@ -1,6 +1,6 @@
 // The local host: a plain Node HTTP server serving the same routes and handlers as the Functions triggers.
 import type { App } from '../shared/mcp/createApp.js';
-import { ROUTES } from '../shared/mcp/routes.js';
+import { routeFor } from '../shared/mcp/routes.js';
 import type { Logger } from '../shared/log/logger.js';
 import { createRedactingLogger, silentLogger } from '../shared/log/logger.js';
 import { createTelemetryLogger } from '../shared/telemetry/logs/telemetryLogger.js';
@@ -30,12 +30,11 @@ function withRecords(log: Logger): Logger {
 export async function startLocalHost(app: App, options: LocalHostOptions = {}): Promise<RunningServer> {
   const log = options.log ?? silentLogger;
   const recorded = withRecords(log);
-  const routes = new Map(ROUTES.map((route) => [`/${route.path}`, route]));
   return serveFetch(async (request) => {
-    const route = routes.get(new URL(request.url).pathname);
+    const route = routeFor(new URL(request.url).pathname);
     if (route === undefined) return new Response(NOT_FOUND, { status: 404, headers: { 'content-type': 'application/json' } });
     // A caller's traceparent is honoured, as the Functions host honours it: a local client's trace continues here.
     const parent = { traceParent: request.headers.get('traceparent'), traceState: request.headers.get('tracestate') };
     return withRemoteParent(parent, () => app[route.handler](request, telemetryActive() ? recorded : log));
-  }, { ...options, allow: (pathname) => routes.get(pathname)?.methods.join(', ') });
+  }, { ...options, allow: (pathname) => routeFor(pathname)?.methods.join(', ') });
 }

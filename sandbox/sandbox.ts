@@ -1,7 +1,7 @@
 // What `npm start` runs beside the server: Azurite, and in dev mode the local identity provider and Graph sandbox, on their ports or free ones.
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DEV_CLIENT_ID } from '../shared/config/devDefaults.js';
+import { DEV_CLIENT_ID, DEV_OTHER_TENANT_ID, DEV_TENANT_ID } from '../shared/config/devDefaults.js';
 import { hostedBy } from '../shared/config/hosting.js';
 import { startAzuriteFull, startAzuriteTables } from './azurite.js';
 import { extraCaBundle, type CaBundle } from './caBundle.js';
@@ -132,7 +132,9 @@ export async function startSandbox(env: Env, options: SandboxOptions = {}): Prom
       port,
       clientId: serverClientId,
       // MCP clients send the endpoint they connect to as RFC 8707 `resource`; Entra accepts it only as an App ID URI.
-      serverIdentifierUris: [mcpUrl, `http://127.0.0.1:${host.port}/mcp`],
+      // Both loopback names, and each sample tenant's own endpoint (shared/mcp/resourcePath.ts).
+      serverIdentifierUris: ['localhost', '127.0.0.1'].flatMap((name) => ['/mcp', ...[DEV_TENANT_ID, DEV_OTHER_TENANT_ID].map((tenant) => `/tenants/${tenant}/mcp`)]
+        .map((path) => `http://${name}:${host.port}${path}`)),
       foundryRedirectUris: settings.foundryRedirectUris,
       accessTokenLifetimeSeconds: settings.accessTokenLifetimeSeconds,
     }));

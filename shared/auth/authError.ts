@@ -11,6 +11,7 @@ export type AuthErrorCode =
   | 'token_not_yet_valid'
   | 'issuer_invalid'
   | 'tenant_not_allowed'
+  | 'tenant_mismatch'
   | 'audience_invalid'
   | 'scope_missing'
   | 'app_only_caller'

@@ -3,6 +3,7 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import { createTableAuditLog } from '../audit/tableAuditLog.js';
 import type { ChallengeOptions } from '../auth/challenge.js';
 import { createOnBehalfOf } from '../auth/onBehalfOf.js';
+import { requireTenant } from '../auth/requireTenant.js';
 import { createTokenVerifier } from '../auth/verifyAccessToken.js';
 import type { Config } from '../config/parseConfig.js';
 import { createDocuments, type DocumentsOptions } from '../documents/documents.js';
@@ -25,7 +26,8 @@ import { errorResponse, isUnauthenticatedRefusal } from './errorResponse.js';
 import { handleMcpRequest, type McpHandlerDependencies } from './handleMcpRequest.js';
 import { protectedResourceMetadata, requiredScopeUri } from './protectedResourceMetadata.js';
 import { purgeExpiredState, type PurgeResult } from './purgeExpiredState.js';
-import { MCP_PATH, publicBase, RESOURCE_METADATA_PATH } from './publicBase.js';
+import { publicBase } from './publicBase.js';
+import { MCP_RESOURCE, mcpResourceAt, metadataResourceAt, RESOURCE_METADATA_PATH, type McpResource } from './resourcePath.js';
 import { SERVER_VERSION } from './serverInfo.js';
 
 export type Handler = (request: Request, log: Logger) => Promise<Response>;
@@ -33,7 +35,9 @@ export type Handler = (request: Request, log: Logger) => Promise<Response>;
 export type { PurgeResult };
 
 export interface App {
+  /** `/mcp` and `/tenants/<tenant id>/mcp`. */
   readonly mcp: Handler;
+  /** Every `/.well-known/` path: RFC 9728 metadata of each MCP resource, a 404 readable cross-origin for any other. */
   readonly protectedResourceMetadata: Handler;
   readonly health: Handler;
   /** Deletes expired sessions and the counters of past rate-limit windows (the timer trigger's job). */
@@ -101,26 +105,37 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   // Per instance, in memory and bounded: refusals must not cost a Table operation each.
   const refusals = createRefusalBudget({ perMinute: options.refusalsPerMinute ?? 120, now });
   const refusalLog = createLogThrottle({ now });
-  const challengeFor = (request: Request): ChallengeOptions => ({
-    resourceMetadataUrl: `${publicBase(request, config.publicUrl)}${RESOURCE_METADATA_PATH}${MCP_PATH}`,
+  // The challenge of a resource points at that resource's own metadata, so a client signs in at its authority.
+  const challengeFor = (request: Request, resource: McpResource = MCP_RESOURCE): ChallengeOptions => ({
+    resourceMetadataUrl: `${publicBase(request, config.publicUrl)}${RESOURCE_METADATA_PATH}${resource.path}`,
     scope: requiredScopeUri(config),
   });
+  const nowhere = () => new HttpError('not_found', 'There is nothing at this path');
+  // A tenant's resource admits that tenant's users only (a new object per such request, nothing cached per tenant).
+  const depsFor = (resource: McpResource): McpHandlerDependencies => (resource.tenant === undefined
+    ? deps
+    : { ...deps, verifyAccessToken: requireTenant(deps.verifyAccessToken, resource.tenant) });
 
   return {
     // One span per request (its children: token verification, OBO, Graph, Table Storage), and its metrics.
     mcp: (request, log) => traceMcpRequest({ httpMethod: request.method, sessionMode: config.sessionMode }, async (telemetry) => {
       const replyHeaders = new Headers(corsHeaders(request, deps.guard));
+      const resource = mcpResourceAt(new URL(request.url).pathname);
       let response: Response;
       try {
+        if (resource === undefined) {
+          guardRequest(request, deps.guard);
+          throw nowhere();
+        }
         response = request.method === 'OPTIONS'
           ? preflight(request, deps.guard, deps.sessions === undefined ? 'POST' : 'POST, DELETE')
-          : await handleMcpRequest(request, log, deps, replyHeaders);
+          : await handleMcpRequest(request, log, depsFor(resource), replyHeaders);
       } catch (error) {
         // Over its address's budget, a refusal is answered 429 in its stead: the caller is told to stop,
         // and the log throttle sees one code, not each token's own.
         const overBudget = isUnauthenticatedRefusal(error) ? refusals.record(request) : undefined;
         telemetry.fail(overBudget ?? error);
-        response = errorResponse(overBudget ?? error, log, challengeFor(request), refusalLog);
+        response = errorResponse(overBudget ?? error, log, challengeFor(request, resource), refusalLog);
       }
       // Our responses are built with `new Response`, so their headers are ours to add to.
       replyHeaders.forEach((value, name) => response.headers.set(name, value));
@@ -132,7 +147,10 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         if (request.method === 'OPTIONS') return preflight(request, deps.guard, 'GET');
         guardRequest(request, deps.guard);
         if (request.method !== 'GET') throw new HttpError('method_not_allowed', 'Use GET', { headers: { allow: 'GET' } });
-        response = json(protectedResourceMetadata(publicBase(request, config.publicUrl), config), { 'cache-control': 'public, max-age=3600', vary: 'Origin' });
+        const resource = metadataResourceAt(new URL(request.url).pathname);
+        // Not ours to describe: Entra ID is the authorization server, and its metadata is at its authority.
+        if (resource === undefined) throw new HttpError('not_found', `No such document here; this server's resource metadata is at ${RESOURCE_METADATA_PATH}/mcp`);
+        response = json(protectedResourceMetadata(publicBase(request, config.publicUrl), config, resource), { 'cache-control': 'public, max-age=3600', vary: 'Origin' });
       } catch (error) {
         response = errorResponse(error, log, challengeFor(request), refusalLog);
       }

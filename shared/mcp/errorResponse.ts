@@ -12,7 +12,7 @@ import { currentTraceId } from '../telemetry/spans/traceContext.js';
 // every client's sign-in starts, so the users behind one NAT must not spend a budget with it.
 const UNAUTHENTICATED_REFUSALS: ReadonlySet<AuthErrorCode | HttpErrorCode> = new Set<AuthErrorCode | HttpErrorCode>([
   'token_malformed', 'token_too_large', 'algorithm_not_allowed', 'key_unknown', 'signature_invalid', 'token_expired',
-  'token_not_yet_valid', 'issuer_invalid', 'tenant_not_allowed', 'audience_invalid', 'scope_missing', 'app_only_caller',
+  'token_not_yet_valid', 'issuer_invalid', 'tenant_not_allowed', 'tenant_mismatch', 'audience_invalid', 'scope_missing', 'app_only_caller',
   'client_app_not_allowed',
   'host_invalid', 'host_not_allowed', 'origin_not_allowed',
 ]);

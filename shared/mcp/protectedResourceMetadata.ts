@@ -1,6 +1,6 @@
 // RFC 9728 protected resource metadata: where clients learn which authorization server and scope to use.
 import type { Config } from '../config/parseConfig.js';
-import { MCP_PATH } from './publicBase.js';
+import type { McpResource } from './resourcePath.js';
 
 export interface ProtectedResourceMetadata {
   readonly resource: string;
@@ -15,21 +15,22 @@ export function requiredScopeUri(config: Pick<Config, 'clientId' | 'requiredScop
 }
 
 /**
- * The one authority a client signs in at: the home tenant's when only it may call, else
- * `organizations`. Listing each allowed tenant would publish the deployment's customer list, and a
- * client needs none of it: Entra sends each user to their own tenant from `organizations`.
+ * The one authority a client of `resource` signs in at. A tenant's own resource names that tenant's.
+ * `/mcp` names `ENTRA_TENANT_ID`'s: the app's home tenant, whose metadata's issuer is that same URL, so
+ * clients that hold the issuer to RFC 8414 §3.3 accept it; or, where the deployment chose it,
+ * `organizations`, which serves Entra-aware clients of every tenant but whose metadata names the
+ * `{tenantid}` placeholder as issuer, which strict clients refuse. Never a list of allowed tenants:
+ * public metadata must not publish the deployment's customers.
  */
-export function signInAuthority(config: Pick<Config, 'authorityHost' | 'tenantId' | 'allowedTenants'>): string {
-  const { allowedTenants } = config;
-  const homeOnly = allowedTenants !== '*' && allowedTenants.length === 1 && allowedTenants[0] === config.tenantId.toLowerCase();
-  return `${config.authorityHost}/${homeOnly ? config.tenantId.toLowerCase() : 'organizations'}/v2.0`;
+export function signInAuthority(config: Pick<Config, 'authorityHost' | 'tenantId'>, resource: McpResource): string {
+  return `${config.authorityHost}/${resource.tenant ?? config.tenantId.toLowerCase()}/v2.0`;
 }
 
-/** RFC 9728 metadata for the resource at `base`: only what a client needs to sign in. */
-export function protectedResourceMetadata(base: string, config: Config): ProtectedResourceMetadata {
+/** RFC 9728 metadata for `resource` at `base`: only what a client needs to sign in. */
+export function protectedResourceMetadata(base: string, config: Config, resource: McpResource): ProtectedResourceMetadata {
   return {
-    resource: `${base}${MCP_PATH}`,
-    authorization_servers: [signInAuthority(config)],
+    resource: `${base}${resource.path}`,
+    authorization_servers: [signInAuthority(config, resource)],
     scopes_supported: [requiredScopeUri(config)],
     bearer_methods_supported: ['header'],
     resource_name: 'onbehalf',

@@ -11,6 +11,3 @@ export function publicBase(request: Request, publicUrl: URL | undefined): string
   const scheme = request.url.startsWith('https:') ? 'https:' : 'http:';
   return `${scheme}//${requestHost(request)?.host ?? 'localhost'}`;
 }
-
-export const MCP_PATH = '/mcp';
-export const RESOURCE_METADATA_PATH = '/.well-known/oauth-protected-resource';

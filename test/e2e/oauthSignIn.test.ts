@@ -4,9 +4,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_CLIENT_ID } from '../../shared/config/devDefaults.js';
+import { DEV_CLIENT_ID, DEV_OTHER_TENANT_ID } from '../../shared/config/devDefaults.js';
 import { DEV_PUBLIC_CLIENT_ID } from '../../sandbox/identity/registrations.js';
-import { ADELE, ALEX } from '../../sandbox/sampleUsers.js';
+import { ADELE, ALEX, MEGAN } from '../../sandbox/sampleUsers.js';
 import { HttpBrowser } from '../support/httpBrowser.js';
 import { PreRegisteredClient } from '../support/oauthClientProvider.js';
 import { startTestStack, type TestStack } from '../support/testStack.js';
@@ -23,9 +23,9 @@ afterAll(async () => {
 });
 
 /** Connects with the SDK's auth provider: the first attempt ends at the sign-in URL, the browser signs in, the second attempt connects. */
-async function signInAndConnect(provider: PreRegisteredClient, user: string): Promise<{ client: Client; pages: readonly string[] }> {
+async function signInAndConnect(provider: PreRegisteredClient, user: string, mcpUrl = stack.mcpUrl): Promise<{ client: Client; pages: readonly string[] }> {
   const first = new Client({ name: 'oauth-test', version: '1.0.0' });
-  const transport = new StreamableHTTPClientTransport(new URL(stack.mcpUrl), { authProvider: provider });
+  const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider });
   await expect(first.connect(transport)).rejects.toBeInstanceOf(UnauthorizedError);
   const authorizationUrl = provider.authorizationUrl;
   if (authorizationUrl === undefined) throw new Error('the SDK did not start a sign-in');
@@ -36,7 +36,7 @@ async function signInAndConnect(provider: PreRegisteredClient, user: string): Pr
   expect(redirect.searchParams.get('state')).toBe(provider.expectedState);
   await transport.finishAuth(redirect.searchParams.get('code') ?? '');
   const client = new Client({ name: 'oauth-test', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(stack.mcpUrl), { authProvider: provider }));
+  await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider }));
   return { client, pages: signIn.pages };
 }
 
@@ -63,6 +63,21 @@ describe('MCP SDK client, OAuth against the dev identity provider', () => {
       const tools = await client.listTools();
       expect(tools.tools.map((tool) => tool.name)).toContain('whoami');
       expect(whoamiOid(await client.callTool({ name: 'whoami', arguments: {} }))).toBe(ADELE.oid);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('signs a user of the other tenant in at her tenant\'s own endpoint, whose metadata sends the client to her tenant', async () => {
+    const tenantUrl = `${stack.host.url}/tenants/${DEV_OTHER_TENANT_ID}/mcp`;
+    // As npm start registers it: each sample tenant's endpoint is an App ID URI of the dev server app too.
+    stack.idp.registrations.server.identifierUris.push(tenantUrl);
+    const provider = new PreRegisteredClient({ clientId: DEV_PUBLIC_CLIENT_ID, redirectUrl: REDIRECT });
+    const { client } = await signInAndConnect(provider, 'megan', tenantUrl);
+    try {
+      expect(provider.authorizationUrl?.pathname).toBe(`/${DEV_OTHER_TENANT_ID}/oauth2/v2.0/authorize`);
+      expect(provider.authorizationUrl?.searchParams.get('resource')).toBe(tenantUrl);
+      expect(whoamiOid(await client.callTool({ name: 'whoami', arguments: {} }))).toBe(MEGAN.oid);
     } finally {
       await client.close();
     }

@@ -2,7 +2,7 @@
 import functions from '@azure/functions';
 import type { HttpRequestInit, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEV_CLIENT_ID } from '../../shared/config/devDefaults.js';
+import { DEV_CLIENT_ID, DEV_OTHER_TENANT_ID, DEV_TENANT_ID } from '../../shared/config/devDefaults.js';
 import { parseConfig, type Env } from '../../shared/config/parseConfig.js';
 import { createApp } from '../../shared/mcp/createApp.js';
 import type { FunctionsHandler } from '../../functions/register.js';
@@ -18,7 +18,7 @@ import { replaceProcessSettings } from '../support/processSettings.js';
 
 const FUNCTIONS_ORIGIN = 'http://localhost:7071';
 /** Headers whose equality matters to clients. */
-const COMPARED_HEADERS = ['content-type', 'www-authenticate', 'allow', 'cache-control', 'retry-after'] as const;
+const COMPARED_HEADERS = ['content-type', 'www-authenticate', 'allow', 'cache-control', 'retry-after', 'access-control-allow-origin'] as const;
 
 interface Answer {
   readonly status: number;
@@ -37,7 +37,7 @@ let idp: IdentityProvider;
 let graph: LocalGraph;
 let localHost: RunningServer;
 let token: string;
-let handlers: { mcp: FunctionsHandler; metadata: FunctionsHandler; metadataMcp: FunctionsHandler; health: FunctionsHandler };
+let handlers: { mcp: FunctionsHandler; mcpTenant: FunctionsHandler; wellKnown: FunctionsHandler; health: FunctionsHandler };
 const logLines: string[] = [];
 let restoreSettings: () => void;
 
@@ -55,8 +55,8 @@ beforeAll(async () => {
   const healthModule = await import('../../functions/health.js');
   handlers = {
     mcp: mcpModule.mcp,
-    metadata: metadataModule.protectedResourceMetadata,
-    metadataMcp: metadataModule.protectedResourceMetadataMcp,
+    mcpTenant: mcpModule.mcpTenant,
+    wellKnown: metadataModule.wellKnown,
     health: healthModule.health,
   };
   localHost = await startLocalHost(createApp(parseConfig(env)));
@@ -171,13 +171,23 @@ describe('Functions triggers answer like the local host', () => {
     expect(answer.body).toMatchObject({ error: { code: -32700, data: { code: 'parse_error' } } });
   });
 
-  it.each([
-    ['/.well-known/oauth-protected-resource', 'metadata'],
-    ['/.well-known/oauth-protected-resource/mcp', 'metadataMcp'],
-  ] as const)('protected resource metadata at %s', async (path, name) => {
-    const answer = await expectSameAnswer(handlers[name], { method: 'GET', path, headers: {} });
+  it.each(['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp'])('protected resource metadata at %s', async (path) => {
+    const answer = await expectSameAnswer(handlers.wellKnown, { method: 'GET', path, headers: {} });
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ resource: `${FUNCTIONS_ORIGIN}/mcp`, authorization_servers: [`${idp.url}/organizations/v2.0`] });
+    expect(answer.body).toMatchObject({ resource: `${FUNCTIONS_ORIGIN}/mcp`, authorization_servers: [`${idp.url}/${DEV_TENANT_ID}/v2.0`] });
+  });
+
+  it('a tenant\'s own resource: its metadata and its challenge', async () => {
+    const metadata = await expectSameAnswer(handlers.wellKnown, { method: 'GET', path: `/.well-known/oauth-protected-resource/tenants/${DEV_OTHER_TENANT_ID}/mcp`, headers: {} });
+    expect(metadata.body).toMatchObject({ resource: `${FUNCTIONS_ORIGIN}/tenants/${DEV_OTHER_TENANT_ID}/mcp`, authorization_servers: [`${idp.url}/${DEV_OTHER_TENANT_ID}/v2.0`] });
+    const refused = await expectSameAnswer(handlers.mcpTenant, { method: 'POST', path: `/tenants/${DEV_OTHER_TENANT_ID}/mcp`, headers: mcpHeaders(undefined), body: JSON.stringify(INITIALIZE) });
+    expect(refused.headers['www-authenticate']).toContain(`resource_metadata="${FUNCTIONS_ORIGIN}/.well-known/oauth-protected-resource/tenants/${DEV_OTHER_TENANT_ID}/mcp"`);
+  });
+
+  it('another well-known document: a 404 a browser page can read', async () => {
+    const answer = await expectSameAnswer(handlers.wellKnown, { method: 'GET', path: '/.well-known/oauth-authorization-server', headers: { origin: 'http://localhost:6274' } });
+    expect(answer.status).toBe(404);
+    expect(answer.headers['access-control-allow-origin']).toBe('http://localhost:6274');
   });
 
   it('healthz', async () => {
@@ -193,7 +203,7 @@ describe('Functions triggers answer like the local host', () => {
     const refused = await handlers.mcp(call('http://evil.example/mcp', { method: 'POST', headers: mcpHeaders(undefined), body: JSON.stringify(INITIALIZE) }), context());
     expect(refused.status).toBe(401);
     expect(new Headers(refused.headers).get('www-authenticate')).toContain(`resource_metadata="${FUNCTIONS_ORIGIN}/.well-known/oauth-protected-resource/mcp"`);
-    const metadata = await handlers.metadataMcp(call('http://evil.example/.well-known/oauth-protected-resource/mcp', { method: 'GET', headers: {} }), context());
+    const metadata = await handlers.wellKnown(call('http://evil.example/.well-known/oauth-protected-resource/mcp', { method: 'GET', headers: {} }), context());
     expect(JSON.parse(await bodyText(metadata))).toMatchObject({ resource: `${FUNCTIONS_ORIGIN}/mcp` });
   });
 
