@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startAzuriteTables } from '../../sandbox/azurite.js';
+import { extraCaBundle } from '../../sandbox/caBundle.js';
 import { createTlsFiles, type TlsFiles } from '../../sandbox/tls.js';
 
 declare module 'vitest' {
@@ -29,7 +30,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     users: 0,
     shared: (async () => {
       const tls = await createTlsFiles();
-      process.env['NODE_EXTRA_CA_CERTS'] = tls.certPath;
+      // Added to the user's own extra CAs, not in their place: a child process that reaches the npm registry
+      // through a proxy (the browser tests' install of MCP Inspector) still needs that proxy's CA.
+      process.env['NODE_EXTRA_CA_CERTS'] = extraCaBundle(process.env['NODE_EXTRA_CA_CERTS'], tls.certPath, dirname(tls.certPath)).path;
       return { tls, azurite: await startAzuriteTables(0) };
     })(),
   };
