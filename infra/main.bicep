@@ -75,6 +75,9 @@ param toolsets string = ''
 @description('Comma list of extra client application ids pre-authorized on the server scope, e.g. an editor that signs users in with its own app id.')
 param preAuthorizedClientIds string = ''
 
+@description('Pre-authorize Visual Studio Code on the server scope: its built-in Microsoft sign-in, which MCP servers whose authorization server is Entra ID get, uses its own first-party application id, so VS Code users are then not asked to consent to onbehalf. Off: each user (or an administrator) consents once.')
+param preAuthorizeVsCode bool = false
+
 @description('Grant tenant-wide admin consent for the Microsoft Graph scopes in this deployment. Needs a deploying identity that may grant consent; otherwise leave false and use the admin consent URL output.')
 param grantAdminConsent bool = false
 
@@ -155,6 +158,10 @@ var expectedPublicUrl = !empty(trimmedPublicUrl) ? trimmedPublicUrl : 'https://$
 // Where Entra returns an administrator after admin consent: the server's /healthz (shared/auth/adminConsentUrl.ts).
 var consentRedirectUri = '${expectedPublicUrl}/healthz'
 
+// The application id of Visual Studio Code's Microsoft sign-in (DEFAULT_CLIENT_ID in VS Code's
+// extensions/microsoft-authentication/src/common/scopeData.ts), the same in every tenant.
+var vsCodeClientId = 'aebc6443-996d-45c2-90f0-388ff96faa56'
+
 var multiTenant = signInAudience == 'AzureADMultipleOrgs'
 // A multi-tenant app signs users in through `organizations`; the allow list then decides who may call.
 var authorityTenant = multiTenant ? 'organizations' : tenant().tenantId
@@ -189,7 +196,7 @@ module entra './app/entra.bicep' = {
     foundryRedirectUris: filter(map(split(foundryRedirectUri, ','), uri => trim(uri)), uri => !empty(uri))
     graphScopes: registeredGraphScopes
     consentRedirectUri: consentRedirectUri
-    preAuthorizedClientIds: filter(map(split(preAuthorizedClientIds, ','), appId => trim(appId)), appId => !empty(appId))
+    preAuthorizedClientIds: union(filter(map(split(preAuthorizedClientIds, ','), appId => trim(appId)), appId => !empty(appId)), preAuthorizeVsCode ? [vsCodeClientId] : [])
     ownerObjectId: ownerObjectId
     grantAdminConsent: grantAdminConsent
     serviceManagementReference: serviceManagementReference

@@ -73,3 +73,13 @@ describe('outputs', () => {
     expect(outputs.filter((name) => variables.includes(name) && name !== 'AZURE_LOCATION')).toEqual([]);
   });
 });
+
+describe('Visual Studio Code', () => {
+  it('is pre-authorized on the server scope only when PREAUTHORIZE_VSCODE asks, by the id of its Microsoft sign-in', () => {
+    expect(paramDeclaration(main, 'preAuthorizeVsCode')).toMatch(/param preAuthorizeVsCode bool = false$/);
+    expect(readRepoText('infra/main.parameters.json')).toContain('"${PREAUTHORIZE_VSCODE=false}"');
+    // VS Code's DEFAULT_CLIENT_ID (extensions/microsoft-authentication/src/common/scopeData.ts).
+    expect(main).toMatch(/^var vsCodeClientId = 'aebc6443-996d-45c2-90f0-388ff96faa56'$/m);
+    expect(bicepBlock(main, 'module entra ')).toMatch(/preAuthorizedClientIds: union\([^\n]*, preAuthorizeVsCode \? \[vsCodeClientId\] : \[\]\)/);
+  });
+});
