@@ -1,5 +1,5 @@
-// `npm run test:browser`: the identity provider's pages driven by a real headless Chromium (Debian's, through playwright-core).
-// Kept out of `npm test`, which must never need a browser.
+// `npm run test:browser`: the identity provider's pages, and the real MCP Inspector, driven by a real headless Chromium
+// (Debian's, through playwright-core). Kept out of `npm test`, which must never need a browser or the npm registry.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

@@ -1,4 +1,5 @@
 // What `npm start` (and `npm run sandbox`) print once everything answers: where to connect, how to sign in, what moved.
+import { DEV_OTHER_TENANT_ID } from '../shared/config/devDefaults.js';
 import { DEV_PUBLIC_CLIENT_ID } from './identity/registrations.js';
 import type { Sandbox } from './sandbox.js';
 import { SAMPLE_USERS } from './sampleUsers.js';
@@ -61,8 +62,11 @@ export function bannerText(sandbox: Sandbox, options: BannerOptions = {}): strin
     '',
     `Sign in from an MCP client by OAuth: client ID ${DEV_PUBLIC_CLIENT_ID} (public, no secret)`,
     `  1. Open ${idp.url}/ once in your browser and accept its certificate (made for this run).`,
-    `  2. MCP Inspector: NODE_EXTRA_CA_CERTS=${caBundle.path} npx @modelcontextprotocol/inspector`,
-    `     Streamable HTTP, URL ${sandbox.mcpUrl}, Client ID above; Connect, then pick a user and accept.`,
+    `  2. MCP Inspector 2.x (Node 22.19+): NODE_EXTRA_CA_CERTS=${caBundle.path} npx @modelcontextprotocol/inspector`,
+    '     Open the address it prints, token included. Add Servers > + Add manually: transport streamable-http,',
+    `     URL ${sandbox.mcpUrl}; the card's Settings > OAuth Settings > Client ID above; flip the connect switch,`,
+    '     then pick a user and accept.',
+    `     Users of the other sample tenant (megan): URL ${sandbox.host.url}/tenants/${DEV_OTHER_TENANT_ID}/mcp`,
     '',
     options.connectionHeldBy === undefined
       ? 'Rehearse Foundry\'s OAuth identity passthrough: npm run foundry:rehearse   (values: npm run foundry:config -- --dev)'

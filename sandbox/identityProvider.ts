@@ -13,7 +13,7 @@ import { openIdConfiguration } from './identity/discovery.js';
 import { entraErrorAnswer, EntraError } from './identity/entraError.js';
 import { GrantStore } from './identity/grantStore.js';
 import { homePage, revokePage } from './identity/pages.js';
-import { DEV_PUBLIC_CLIENT_ID, devRegistrations, type Registrations } from './identity/registrations.js';
+import { describeRedirectUri, DEV_PUBLIC_CLIENT_ID, devRegistrations, type Registrations } from './identity/registrations.js';
 import { token, type OboFailure, type OboRequest, type TokenContext } from './identity/tokenEndpoint.js';
 import type { SampleUser } from './sampleUsers.js';
 import { SAMPLE_USERS } from './sampleUsers.js';
@@ -309,7 +309,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
         name: app.displayName,
         clientId: app.clientId,
         kind: app === registrations.server ? 'API (confidential)' : app.clientSecret === undefined ? 'public client' : 'confidential client',
-        redirectUris: app.redirectUris.map((redirect) => `${redirect.uri} (${redirect.type})`),
+        redirectUris: app.redirectUris.map(describeRedirectUri),
       }));
       return writeAnswer(response, html(200, homePage({
         discoveryUrls: ['organizations', DEV_TENANT_ID, DEV_OTHER_TENANT_ID].map((tenant) => `${url}/${tenant}/v2.0/.well-known/openid-configuration`),

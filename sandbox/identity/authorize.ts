@@ -3,7 +3,7 @@ import { html, redirect, type Answer } from './answer.js';
 import { EntraError, entraErrorParams, errorIds } from './entraError.js';
 import type { AuthorizationRequest, Flow, GrantStore, Session } from './grantStore.js';
 import { consentPage, deviceDonePage, errorPage, formPostPage, signInPage } from './pages.js';
-import { matchRedirectUri, type AppRegistration, type RedirectType, type RedirectUri, type Registrations } from './registrations.js';
+import { describeRedirectUri, matchRedirectUri, type AppRegistration, type RedirectUri, type Registrations } from './registrations.js';
 import { checkResourceParameter, consentKeys, describeConsentKey, parseScopes } from './scopes.js';
 import type { SampleUser } from '../sampleUsers.js';
 
@@ -50,12 +50,9 @@ function errorAnswer(error: EntraError, now: number, restartUrl?: string, regist
     ids: errorIds(now),
     ...(restartUrl !== undefined && { restartUrl }),
     // Entra's page names only the refused URI; a local one can also say what would have matched.
-    ...(registered !== undefined && { registeredRedirectUris: registered.map((redirect) => `${redirect.uri} (${PLATFORM_NAMES[redirect.type]})`) }),
+    ...(registered !== undefined && { registeredRedirectUris: registered.map(describeRedirectUri) }),
   }));
 }
-
-/** The platform names of Entra's Authentication blade. */
-const PLATFORM_NAMES: Readonly<Record<RedirectType, string>> = { web: 'Web', spa: 'Single-page application', publicClient: 'Mobile and desktop applications' };
 
 /** Sends the result to the client's redirect URI the way it asked (query, fragment or form post). */
 function toClient(request: AuthorizationRequest, params: Record<string, string>): Answer {

@@ -11,6 +11,14 @@ export interface RedirectUri {
   readonly type: RedirectType;
 }
 
+/** The platform names of Entra's Authentication blade. */
+const PLATFORM_NAMES: Readonly<Record<RedirectType, string>> = { web: 'Web', spa: 'Single-page application', publicClient: 'Mobile and desktop applications' };
+
+/** `uri (platform)`, as the pages show a registered redirect URI. */
+export function describeRedirectUri(redirect: RedirectUri): string {
+  return `${redirect.uri} (${PLATFORM_NAMES[redirect.type]})`;
+}
+
 export interface AppRegistration {
   readonly clientId: string;
   readonly displayName: string;

@@ -7,7 +7,7 @@ export interface SettingInfo {
 }
 
 export const SETTINGS = {
-  ENTRA_TENANT_ID: { requiredInProduction: true, description: "tenant of the server's app registration; `organizations` for multi-tenant" },
+  ENTRA_TENANT_ID: { requiredInProduction: true, description: "tenant of the server's app registration, whose authority `/mcp`'s metadata names; `organizations` for multi-tenant (strict clients then use `/tenants/<id>/mcp`)" },
   ENTRA_CLIENT_ID: { requiredInProduction: true, description: "the server's app registration (GUID)" },
   ENTRA_CLIENT_SECRET: { requiredInProduction: false, description: 'OBO client credential: a client secret' },
   ENTRA_CLIENT_CERTIFICATE_PATH: { requiredInProduction: false, description: 'OBO client credential: PEM file with the private key and certificate' },

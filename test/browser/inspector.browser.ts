@@ -2,7 +2,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_PUBLIC_CLIENT_ID } from '../../sandbox/identity/registrations.js';
-import { ADELE } from '../../sandbox/sampleUsers.js';
+import { ADELE, MEGAN, type SampleUser } from '../../sandbox/sampleUsers.js';
+import { DEV_OTHER_TENANT_ID } from '../../shared/config/devDefaults.js';
 import { launchChromium } from '../support/chromium.js';
 import { startDevStack, type DevStack } from '../support/devStack.js';
 import { installInspector, startInspector, type RunningInspector } from '../support/inspector.js';
@@ -128,9 +129,22 @@ async function runWhoami(page: Page): Promise<{ toolCount: string; result: strin
   return { toolCount: await heading.innerText(), result: await page.locator('main').innerText() };
 }
 
+interface Case {
+  /** How the user opens Inspector: the address it prints, or localhost, which a user may type instead. */
+  readonly host: string;
+  readonly user: SampleUser;
+  /** The endpoint added to Inspector: /mcp, or the user's tenant's own (its metadata names her tenant). */
+  readonly path: string;
+}
+
+const CASES: readonly Case[] = [
+  { host: '127.0.0.1', user: ADELE, path: '/mcp' },
+  { host: 'localhost', user: ADELE, path: '/mcp' },
+  { host: '127.0.0.1', user: MEGAN, path: `/tenants/${DEV_OTHER_TENANT_ID}/mcp` },
+];
+
 describe(`MCP Inspector (the release test/support/inspector/package.json pins) against npm start's dev mode`, () => {
-  // Opened at the address Inspector prints (127.0.0.1), and at localhost, which a user may type instead.
-  it.each([['127.0.0.1'], ['localhost']])('signs Adele in from Inspector opened at %s, lists the tools and calls whoami as her', async (host) => {
+  it.each(CASES)('signs $user.name in at $path from Inspector opened at $host, lists the tools and calls whoami as her', async ({ host, user, path }) => {
     inspector = await startInspector(launcher, { caCertPath: stack.sandbox.caBundle?.path ?? '' });
     const opened = new URL(inspector.url);
     opened.hostname = host;
@@ -138,15 +152,15 @@ describe(`MCP Inspector (the release test/support/inspector/package.json pins) a
     const page = await context.newPage();
     await page.goto(opened.href);
 
-    await addServer(page, 'onbehalf', stack.sandbox.mcpUrl);
+    await addServer(page, 'onbehalf', `${stack.sandbox.host.url}${path}`);
     const redirectUri = await setClientId(page, DEV_PUBLIC_CLIENT_ID);
     expect(redirectUri).toBe(`http://${host}:${opened.port}/oauth/callback`);
-    await connectAndSignIn(page, 'onbehalf', ADELE.name, opened.origin);
+    await connectAndSignIn(page, 'onbehalf', user.name, opened.origin);
 
     const { toolCount, result } = await runWhoami(page);
     expect(toolCount).toBe('Tools (32)');
-    expect(result).toContain(`${ADELE.name} (${ADELE.upn})`);
-    expect(result).toContain(`object id ${ADELE.oid}`);
+    expect(result).toContain(`${user.name} (${user.upn})`);
+    expect(result).toContain(`tenant ${user.tid}, object id ${user.oid}`);
     expect(leftLoopback.every((url) => FONT_HOSTS.has(new URL(url).hostname))).toBe(true);
   }, 180_000);
 });

@@ -131,3 +131,20 @@ describe('README Security', () => {
     }
   });
 });
+
+describe('the MCP Inspector release the browser test pins', () => {
+  const manifest = JSON.parse(readRepoText('test/support/inspector/package.json') ?? '{}') as { dependencies?: Record<string, string> };
+  const version = manifest.dependencies?.['@modelcontextprotocol/inspector'] ?? '';
+  const lock = JSON.parse(readRepoText('test/support/inspector/package-lock.json') ?? '{}') as { packages?: Record<string, { version?: string }> };
+
+  it('is one exact version, which the lockfile installs', () => {
+    expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(lock.packages?.['node_modules/@modelcontextprotocol/inspector']?.version).toBe(version);
+  });
+
+  it.each(['README.md', 'docs/clients.md'])('is the one %s names', (path) => {
+    const text = readRepoText(path) ?? '';
+    expect(text).toContain(`**${version}**`);
+    for (const named of text.matchAll(/Inspector[^.\n]*?\*\*(\d+\.\d+\.\d+)\*\*/g)) expect(named[1]).toBe(version);
+  });
+});
