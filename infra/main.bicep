@@ -81,7 +81,7 @@ param preAuthorizeVsCode bool = false
 @description('Grant tenant-wide admin consent for the Microsoft Graph scopes in this deployment. Needs a deploying identity that may grant consent; otherwise leave false and use the admin consent URL output.')
 param grantAdminConsent bool = false
 
-@description('Also register a public client app (no secret, http://localhost redirect on any port, device code flow) that code-first agents such as examples/code-first sign users in with, pre-authorized on the server scope.')
+@description('Also register a public client app (no secret, http://localhost redirect on any port, device code flow) that code-first agents such as examples/code-first sign users in with, and MCP Inspector 2.x (its /oauth/callback on localhost and 127.0.0.1), pre-authorized on the server scope.')
 param registerPublicClient bool = false
 
 @description('Comma list of the app roles the server app defines (Entra app role values), e.g. Tools.Read,Tools.Write; MCP_TOOL_POLICY says which tools each grants. Empty: none.')

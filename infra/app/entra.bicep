@@ -163,6 +163,8 @@ resource clientApp 'Microsoft.Graph/applications@v1.0' = {
 
 // A public client holds no secret: it signs users in with authorization code and PKCE on a loopback redirect (Entra
 // accepts any port for http://localhost on this platform) or, with public client flows on, the device code flow.
+// MCP Inspector 2.x can use it too: it redeems the code from its backend, at /oauth/callback on the loopback name
+// it was opened at, so these are mobile and desktop URIs, not single-page ones (docs/clients.md).
 resource publicClientApp 'Microsoft.Graph/applications@v1.0' = if (registerPublicClient) {
   uniqueName: '${uniqueNamePrefix}-public-client'
   displayName: 'onbehalf public client (${displayNameSuffix})'
@@ -177,6 +179,8 @@ resource publicClientApp 'Microsoft.Graph/applications@v1.0' = if (registerPubli
   publicClient: {
     redirectUris: [
       'http://localhost'
+      'http://localhost/oauth/callback'
+      'http://127.0.0.1/oauth/callback'
     ]
   }
   requiredResourceAccess: signInClientAccess

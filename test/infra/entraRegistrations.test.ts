@@ -54,11 +54,11 @@ describe('the public client for code-first agents', () => {
     expect(entra).toMatch(/^var publicClientAppIds = registerPublicClient \? \[publicClientApp\.\?appId \?\? ''\] : \[\]$/m);
   });
 
-  it('holds no secret, exposes no API, and redirects only to the loopback address', () => {
+  it('holds no secret, exposes no API, and redirects only to loopback addresses: MSAL\'s, and MCP Inspector 2.x\'s callback', () => {
     for (const property of ['web', 'spa', 'api', 'identifierUris', 'keyCredentials', 'passwordCredentials']) {
       expect(app, property).not.toMatch(new RegExp(`^\\s*${property}:`, 'm'));
     }
-    expect(app).toMatch(/publicClient: \{\s*redirectUris: \[\s*'http:\/\/localhost'\s*\]\s*\}/);
+    expect(app).toMatch(/publicClient: \{\s*redirectUris: \[\s*'http:\/\/localhost'\s*'http:\/\/localhost\/oauth\/callback'\s*'http:\/\/127\.0\.0\.1\/oauth\/callback'\s*\]\s*\}/);
     // Public client flows on: the example's --device-code.
     expect(app).toMatch(/isFallbackPublicClient: true/);
     expect(app).toMatch(/uniqueName: '\$\{uniqueNamePrefix\}-public-client'/);
