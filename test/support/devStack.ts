@@ -1,10 +1,10 @@
-// What `npm start` runs, on free ports: the sandbox in this process, and the local host bundled as npm start bundles it, in its own.
-import { fork, type ChildProcess } from 'node:child_process';
+// What `npm start` runs, on free ports: the sandbox in this process, and the local host built as npm start builds it, in its own.
+import { execFile, fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { promisify } from 'node:util';
 import { startSandbox, type Env, type Sandbox } from '../../sandbox/sandbox.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -27,15 +27,11 @@ function exited(child: ChildProcess): Promise<void> {
  */
 export async function startDevStack(env: Env = {}): Promise<DevStack> {
   const out = mkdtempSync(join(tmpdir(), 'onbehalf-devstack-'));
-  // As esbuild.config.mjs bundles dev/host: ESM, split, dependencies inside.
-  await build({
-    entryPoints: { host: join(REPO_ROOT, 'sandbox', 'host.ts') }, outdir: out, bundle: true, platform: 'node', target: 'node20', format: 'esm',
-    splitting: true, chunkNames: 'chunks/[name]-[hash]', logLevel: 'silent',
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  });
+  // `npm run build` into a folder of its own: dev/host.js and the document worker beside it, as npm start runs them.
+  await promisify(execFile)(process.execPath, ['esbuild.config.mjs', out], { cwd: REPO_ROOT, timeout: 300_000 });
   const sandbox = await startSandbox({ PORT: '0', DEV_IDP_PORT: '0', DEV_GRAPH_PORT: '0', DEV_TABLES_PORT: '0', PATH: process.env['PATH'], ...env });
   const hostEnv = Object.fromEntries(Object.entries(sandbox.hostEnv).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  const host = fork(join(out, 'host.js'), [], { env: hostEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const host = fork(join(out, 'dev', 'host.js'), [], { env: hostEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   let output = '';
   const keep = (chunk: Buffer) => { output = (output + chunk.toString('utf8')).slice(-16 * 1024); };
   host.stdout?.on('data', keep);
