@@ -15,7 +15,7 @@ import { hostedBy } from './hosting.js';
 import { readPolicySettings, type PolicySettings } from './policySettings.js';
 import type { SettingName } from './settings.js';
 import { connectionStringEndpoint, isLoopbackHost } from './tablesEndpoint.js';
-import { TOOLSETS, type Toolset } from './toolsets.js';
+import { TOOLSET_SCOPES, TOOLSETS, type Toolset } from './toolsets.js';
 
 export type ClientCredential =
   | { readonly kind: 'secret'; readonly secret: string }
@@ -33,9 +33,15 @@ export interface AzureMonitorSettings {
   readonly managedIdentity: { readonly clientId: string | undefined } | undefined;
 }
 
-/** OTLP over HTTP; the exporters read the endpoint, headers and per-signal overrides from `OTEL_EXPORTER_OTLP_*` themselves. */
+/**
+ * OTLP over HTTP: the URL each signal is sent to (its own `OTEL_EXPORTER_OTLP_<SIGNAL>_ENDPOINT` as given, else
+ * the general endpoint with `/v1/<signal>` appended, as the OTLP exporter specification says); a signal with
+ * neither is not exported. The exporters read headers, timeout and compression from `OTEL_EXPORTER_OTLP_*` themselves.
+ */
 export interface OtlpSettings {
-  readonly endpoint: string;
+  readonly traces: string | undefined;
+  readonly metrics: string | undefined;
+  readonly logs: string | undefined;
   readonly protocol: 'http/protobuf' | 'http/json';
 }
 
@@ -168,16 +174,24 @@ function grantedScopes(value: string): string[] {
   return [...new Set(granted)];
 }
 
-/** Reads one setting through its schema; empty strings count as unset. */
-function read<T>(env: Env, name: SettingName, schema: z.ZodType<T>): T | undefined {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return undefined;
-  const parsed = schema.safeParse(raw);
+/**
+ * Reads one setting through its schema; a value of nothing but spaces counts as unset. Surrounding spaces are
+ * trimmed unless `exact` (numbers: decimal digits only, and `" 5 "` is a typing mistake).
+ */
+function read<T>(env: Env, name: SettingName, schema: z.ZodType<T>, exact = false): T | undefined {
+  const trimmed = env[name]?.trim();
+  if (trimmed === undefined || trimmed === '') return undefined;
+  const parsed = schema.safeParse(exact ? env[name] : trimmed);
   if (!parsed.success) {
     const reason = parsed.error.issues[0]?.message ?? 'is not valid';
     throw new ConfigError('setting_invalid', name, reason);
   }
   return parsed.data;
+}
+
+/** A whole number in decimal digits and nothing else, spaces included. */
+function readNumber(env: Env, name: SettingName, min: number, max: number): number | undefined {
+  return read(env, name, wholeNumber(min, max), true);
 }
 
 /** Where the connection string points decides how it may be used: plain http only to the emulator, the emulator never in Azure. */
@@ -201,8 +215,11 @@ function missing(name: SettingName, why: string): never {
 
 const KNOWN_TOOLSETS: ReadonlySet<string> = new Set(TOOLSETS);
 
-/** MCP_TOOLSETS: known area names, in catalog order; a typo must fail the start, not silently hide an area. */
-function readToolsets(env: Env): readonly Toolset[] {
+/**
+ * MCP_TOOLSETS: known area names, in catalog order; a typo must fail the start, not silently hide an area, and so
+ * must an area chosen whose every scope GRAPH_SCOPES_GRANTED leaves out (it would offer no tool, without a word).
+ */
+function readToolsets(env: Env, granted: readonly string[] | undefined): readonly Toolset[] {
   const chosen = read(env, 'MCP_TOOLSETS', list);
   if (chosen === undefined) return TOOLSETS;
   const names = chosen.map((name) => name.toLowerCase());
@@ -210,7 +227,14 @@ function readToolsets(env: Env): readonly Toolset[] {
   const unknown = [...new Set(names.filter((name) => !KNOWN_TOOLSETS.has(name)))].slice(0, 5).map((name) => name.slice(0, 40));
   if (unknown.length > 0) throw new ConfigError('setting_invalid', 'MCP_TOOLSETS', `unknown tool sets: ${unknown.join(', ')}; choose from ${TOOLSETS.join(', ')}`);
   if (names.length === 0) throw new ConfigError('setting_invalid', 'MCP_TOOLSETS', `must name at least one of ${TOOLSETS.join(', ')}`);
-  return TOOLSETS.filter((name) => names.includes(name));
+  const toolsets = TOOLSETS.filter((name) => names.includes(name));
+  const grantedSet = granted === undefined ? undefined : new Set(granted);
+  const empty = grantedSet === undefined ? [] : toolsets.filter((set) => !TOOLSET_SCOPES[set].some((scope) => grantedSet.has(scope)));
+  if (empty.length > 0) {
+    const needs = empty.map((set) => `${set} needs one of ${TOOLSET_SCOPES[set].join(', ')}`).join('; ');
+    throw new ConfigError('setting_invalid', 'MCP_TOOLSETS', `names tool sets that would offer no tool, as GRAPH_SCOPES_GRANTED grants none of their scopes: ${needs}`);
+  }
+  return toolsets;
 }
 
 /** `Key=value;Key=value` (connection and authentication strings), keys compared case-insensitively. */
@@ -224,10 +248,41 @@ function pairs(value: string): Map<string, string> | undefined {
   return map;
 }
 
-const connectionString = z.string().refine(
-  (value) => GUID.test(pairs(value)?.get('instrumentationkey') ?? ''),
-  'must be an Application Insights connection string: InstrumentationKey=<GUID>;IngestionEndpoint=...',
-);
+/**
+ * Why an exporter endpoint must not be used: telemetry leaves with a bearer token or an ingestion key, so plain
+ * http only to a loopback host (a collector beside the app), and no user name or password in the URL (credentials
+ * go in headers, never where a URL gets logged).
+ */
+function exportEndpointProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be an http(s):// URL';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an http(s):// URL';
+  if (url.username !== '' || url.password !== '') return 'must not contain a user name or password (send credentials as headers)';
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return 'must use https for any host but loopback';
+  return undefined;
+}
+
+const exportEndpoint = z.string().superRefine((value, context) => {
+  const reason = exportEndpointProblem(value);
+  if (reason !== undefined) context.addIssue({ code: 'custom', message: reason });
+});
+
+const connectionString = z.string().superRefine((value, context) => {
+  const map = pairs(value);
+  if (!GUID.test(map?.get('instrumentationkey') ?? '')) {
+    context.addIssue({ code: 'custom', message: 'must be an Application Insights connection string: InstrumentationKey=<GUID>;IngestionEndpoint=...' });
+    return;
+  }
+  for (const [key, name] of [['ingestionendpoint', 'IngestionEndpoint'], ['liveendpoint', 'LiveEndpoint']] as const) {
+    const endpoint = map?.get(key);
+    const reason = endpoint === undefined ? undefined : exportEndpointProblem(endpoint);
+    if (reason !== undefined) context.addIssue({ code: 'custom', message: `its ${name} ${reason}` });
+  }
+});
 const authenticationString = z.string()
   .transform((value) => pairs(value))
   .refine((map) => map?.get('authorization')?.toUpperCase() === 'AAD', 'must be Authorization=AAD, optionally with ;ClientId=<managed identity client id>')
@@ -236,18 +291,34 @@ const authenticationString = z.string()
 const otlpProtocol = z.enum(['http/protobuf', 'http/json'], { error: 'must be http/protobuf or http/json (gRPC is not supported)' });
 const disabled = z.string().transform((value) => value.toLowerCase()).pipe(z.enum(['true', 'false'], { error: 'must be true or false' }));
 
+const SIGNAL_ENDPOINTS = {
+  traces: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+  metrics: 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT',
+  logs: 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT',
+} as const satisfies Record<string, SettingName>;
+
+/** Each signal's URL: its own endpoint as given, else the general one with `/v1/<signal>`; none set: no OTLP. */
+function readOtlp(env: Env): OtlpSettings | undefined {
+  const general = read(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', exportEndpoint);
+  // Read whatever else is set: a bad value stops the start even before an endpoint is added.
+  const protocol = read(env, 'OTEL_EXPORTER_OTLP_PROTOCOL', otlpProtocol) ?? 'http/protobuf';
+  const url = (signal: keyof typeof SIGNAL_ENDPOINTS): string | undefined =>
+    read(env, SIGNAL_ENDPOINTS[signal], exportEndpoint) ?? (general === undefined ? undefined : `${general.replace(/\/+$/, '')}/v1/${signal}`);
+  const urls = { traces: url('traces'), metrics: url('metrics'), logs: url('logs') };
+  if (urls.traces === undefined && urls.metrics === undefined && urls.logs === undefined) return undefined;
+  return { ...urls, protocol };
+}
+
 /** Azure Monitor when its connection string is set, OTLP when an endpoint is, both when both are; `OTEL_SDK_DISABLED=true` turns both off. */
 function readTelemetry(env: Env): TelemetrySettings {
   if (read(env, 'OTEL_SDK_DISABLED', disabled) === 'true') return { azureMonitor: undefined, otlp: undefined };
   const appInsights = read(env, 'APPLICATIONINSIGHTS_CONNECTION_STRING', connectionString);
-  const endpoint = read(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }));
-  const protocol = read(env, 'OTEL_EXPORTER_OTLP_PROTOCOL', otlpProtocol) ?? 'http/protobuf';
   return {
     azureMonitor: appInsights === undefined ? undefined : {
       connectionString: appInsights,
       managedIdentity: read(env, 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', authenticationString),
     },
-    otlp: endpoint === undefined ? undefined : { endpoint, protocol },
+    otlp: readOtlp(env),
   };
 }
 
@@ -321,20 +392,20 @@ export function parseConfig(env: Env): Config {
   const graphBaseUrl = read(env, 'GRAPH_BASE_URL', httpsOrigin) ?? (devMode ? DEV_GRAPH_BASE_URL : 'https://graph.microsoft.com');
   const scopesRaw = read(env, 'GRAPH_SCOPES_GRANTED', z.string());
   const graphScopesGranted = scopesRaw === undefined ? undefined : grantedScopes(scopesRaw);
-  const toolsets = readToolsets(env);
+  const toolsets = readToolsets(env, graphScopesGranted);
 
   const sessionMode = read(env, 'MCP_SESSION_MODE', z.enum(['stateless', 'stateful'], { error: 'must be stateless or stateful' })) ?? 'stateless';
   // A day idle and a week in all: past that, a session is a bearer credential nobody is watching.
   const session = {
-    idleMs: (read(env, 'MCP_SESSION_IDLE_MINUTES', wholeNumber(1, MAX_SESSION_IDLE_MINUTES)) ?? 60) * 60_000,
-    maxMs: (read(env, 'MCP_SESSION_MAX_HOURS', wholeNumber(1, MAX_SESSION_HOURS)) ?? 24) * 3_600_000,
+    idleMs: (readNumber(env, 'MCP_SESSION_IDLE_MINUTES', 1, MAX_SESSION_IDLE_MINUTES) ?? 60) * 60_000,
+    maxMs: (readNumber(env, 'MCP_SESSION_MAX_HOURS', 1, MAX_SESSION_HOURS) ?? 24) * 3_600_000,
   };
   const rateLimit = {
-    tenantPerMinute: read(env, 'RATE_LIMIT_TENANT_PER_MINUTE', wholeNumber(0, MAX_PER_MINUTE)) ?? 600,
-    userPerMinute: read(env, 'RATE_LIMIT_USER_PER_MINUTE', wholeNumber(0, MAX_PER_MINUTE)) ?? 120,
+    tenantPerMinute: readNumber(env, 'RATE_LIMIT_TENANT_PER_MINUTE', 0, MAX_PER_MINUTE) ?? 600,
+    userPerMinute: readNumber(env, 'RATE_LIMIT_USER_PER_MINUTE', 0, MAX_PER_MINUTE) ?? 120,
   };
 
-  const requestTimeoutMs = (read(env, 'MCP_REQUEST_TIMEOUT_SECONDS', wholeNumber(1, MAX_REQUEST_TIMEOUT_SECONDS)) ?? 60) * 1000;
+  const requestTimeoutMs = (readNumber(env, 'MCP_REQUEST_TIMEOUT_SECONDS', 1, MAX_REQUEST_TIMEOUT_SECONDS) ?? 60) * 1000;
 
   const connectionString = read(env, 'TABLES_CONNECTION_STRING', z.string());
   const endpoint = read(env, 'TABLES_ENDPOINT', httpsUrl);
@@ -351,7 +422,7 @@ export function parseConfig(env: Env): Config {
 
   const tablesPrefix = read(env, 'TABLES_PREFIX', z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,40}$/, 'must be letters and digits, starting with a letter')) ?? 'onbehalf';
 
-  const port = read(env, 'PORT', wholeNumber(1, 65535)) ?? 7071;
+  const port = readNumber(env, 'PORT', 1, 65535) ?? 7071;
 
   return {
     devMode,

@@ -1,13 +1,24 @@
-// GRAPH_SCOPES_GRANTED knows exactly the scopes the tools use, and a list separated by spaces still offers tools.
+// GRAPH_SCOPES_GRANTED knows exactly the scopes the tools use (in all, and per area), and a list separated by spaces still offers tools.
 import { describe, expect, it } from 'vitest';
 import { TOOL_GRAPH_SCOPES } from '../../shared/config/graphScopes.js';
 import { parseConfig } from '../../shared/config/parseConfig.js';
-import { createToolCatalog, TOOLS } from '../../shared/tools/catalog.js';
+import { TOOLSET_SCOPES, TOOLSETS } from '../../shared/config/toolsets.js';
+import { createToolCatalog, TOOLS, TOOLS_BY_SET } from '../../shared/tools/catalog.js';
 
 describe('TOOL_GRAPH_SCOPES', () => {
   it('is the set of scopes the tools declare', () => {
     const declared = new Set(TOOLS.flatMap((tool) => tool.scopes));
     expect(new Set(TOOL_GRAPH_SCOPES)).toEqual(declared);
+  });
+});
+
+describe('TOOLSET_SCOPES', () => {
+  it('is, for each area, the scopes its tools declare, one per tool: an area offers a tool exactly when one is granted', () => {
+    for (const set of TOOLSETS) {
+      for (const tool of TOOLS_BY_SET[set]) expect(tool.scopes, tool.name).toHaveLength(1);
+      expect(new Set(TOOLSET_SCOPES[set]), set).toEqual(new Set(TOOLS_BY_SET[set].flatMap((tool) => tool.scopes)));
+      for (const scope of TOOLSET_SCOPES[set]) expect(createToolCatalog([scope], [set]).tools.size, `${set} with ${scope}`).toBeGreaterThan(0);
+    }
   });
 });
 

@@ -220,6 +220,20 @@ describe('MCP_TOOLSETS', () => {
   it('refuses a list that names nothing', () => {
     expectRefused({ ...PROD, MCP_TOOLSETS: ' , ' }, 'setting_invalid', 'MCP_TOOLSETS');
   });
+
+  it('refuses an area none of whose scopes GRAPH_SCOPES_GRANTED grants, naming it: it would offer no tool', () => {
+    const error = expectRefused({ ...PROD, MCP_TOOLSETS: 'profile', GRAPH_SCOPES_GRANTED: 'Mail.Read' }, 'setting_invalid', 'MCP_TOOLSETS');
+    expect(error.message).toContain('profile');
+    expect(error.message).toContain('GRAPH_SCOPES_GRANTED');
+    const one = expectRefused({ ...PROD, MCP_TOOLSETS: 'mail,calendar', GRAPH_SCOPES_GRANTED: 'Mail.Read' }, 'setting_invalid', 'MCP_TOOLSETS');
+    expect(one.message).toContain('calendar');
+    expect(one.message).not.toContain('mail,');
+  });
+
+  it('takes areas of which one scope is granted, and every area when MCP_TOOLSETS is unset', () => {
+    expect(parseConfig({ ...PROD, MCP_TOOLSETS: 'mail,calendar', GRAPH_SCOPES_GRANTED: 'Mail.Send Calendars.ReadWrite' }).toolsets).toEqual(['calendar', 'mail']);
+    expect(parseConfig({ ...PROD, GRAPH_SCOPES_GRANTED: 'Mail.Read' }).toolsets).toContain('profile');
+  });
 });
 
 describe('rate limits', () => {
@@ -359,6 +373,14 @@ describe('settings that must stop the start', () => {
       ['PORT', '65536'],
     ])('%s=%s is out of range: setting_invalid', (setting, value) => {
       expectRefused({ ...PROD, [setting]: value }, 'setting_invalid', setting);
+    });
+
+    it.each([...NUMERIC, 'MCP_REQUEST_TIMEOUT_SECONDS'].flatMap((setting) => [' 5 ', '5 ', '\t5', '5\n'].map((value) => [setting, value] as const)))('%s=%j has more than digits: setting_invalid', (setting, value) => {
+      expectRefused({ ...PROD, [setting]: value }, 'setting_invalid', setting);
+    });
+
+    it('still counts a value of spaces alone as unset', () => {
+      expect(parseConfig({ ...PROD, MCP_REQUEST_TIMEOUT_SECONDS: '  ' }).requestTimeoutMs).toBe(60_000);
     });
 
     it('takes the largest sane values', () => {

@@ -85,3 +85,20 @@ describe('OTLP/HTTP with protobuf (the default encoding)', () => {
     expect(Buffer.concat(posts.filter((post) => post.path === '/v1/logs').map((post) => post.body)).includes(Buffer.from('export check'))).toBe(true);
   });
 });
+
+describe('only OTEL_EXPORTER_OTLP_TRACES_ENDPOINT set', () => {
+  it('exports traces to that URL as given, and no metrics or logs (rather than telemetry silently off)', async () => {
+    posts.length = 0;
+    const settings = parseConfig({ MCP_DEV_MODE: '1', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${endpoint}/custom/traces`, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).telemetry;
+    const handle = await startTelemetry(settings, '9.9.9');
+    expect(handle.exporters).toEqual(['otlp']);
+    const { traceId } = await simulateListEvents();
+    emitRecord('info', 'export check');
+    await handle.flush();
+    await handle.shutdown();
+    type Traces = { resourceSpans: { scopeSpans: { spans: JsonSpan[] }[] }[] };
+    const spans = json<Traces>('/custom/traces').flatMap((traces) => traces.resourceSpans.flatMap((resource) => resource.scopeSpans.flatMap((scope) => scope.spans)));
+    expect(spans.map((span) => span.traceId)).toContain(traceId);
+    expect(posts.map((post) => post.path).filter((path) => path !== '/custom/traces')).toEqual([]);
+  });
+});

@@ -34,7 +34,9 @@ describe('telemetry settings', () => {
   });
 
   it('send over OTLP/HTTP, protobuf unless told JSON, and to both when both are set', () => {
-    expect(parseConfig({ ...DEV, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318' }).telemetry.otlp).toEqual({ endpoint: 'http://localhost:4318', protocol: 'http/protobuf' });
+    expect(parseConfig({ ...DEV, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318' }).telemetry.otlp).toEqual({
+      traces: 'http://localhost:4318/v1/traces', metrics: 'http://localhost:4318/v1/metrics', logs: 'http://localhost:4318/v1/logs', protocol: 'http/protobuf',
+    });
     const both = parseConfig({ ...DEV, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION }).telemetry;
     expect(both.otlp?.protocol).toBe('http/json');
     expect(both.azureMonitor?.connectionString).toBe(CONNECTION);
@@ -58,6 +60,43 @@ describe('telemetry settings', () => {
     expect(error.code).toBe('setting_invalid');
     expect(error.setting).toBe(setting);
     expect(error.message).not.toContain(value);
+  });
+
+  it('honour the per-signal endpoints as the OTLP specification says: used as given, ahead of the general one', () => {
+    expect(parseConfig({ ...DEV, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://collector.example.com/custom/traces' }).telemetry.otlp).toEqual({
+      traces: 'https://collector.example.com/custom/traces', metrics: undefined, logs: undefined, protocol: 'http/protobuf',
+    });
+    expect(parseConfig({ ...DEV, OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector.example.com/base/', OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'https://logs.example.com/in' }).telemetry.otlp).toEqual({
+      traces: 'https://collector.example.com/base/v1/traces', metrics: 'https://collector.example.com/base/v1/metrics', logs: 'https://logs.example.com/in', protocol: 'http/protobuf',
+    });
+  });
+
+  it.each([
+    'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT',
+  ])('refuse %s with a user name or password in it, or plain http to a host that is not loopback', (setting) => {
+    for (const value of ['https://user:Secr3tPass@collector.example.com', 'https://token@collector.example.com', 'http://collector.example.com:4318', 'http://10.0.0.4:4318']) {
+      const error = refused({ [setting]: value });
+      expect(error.setting).toBe(setting);
+      expect(error.message).not.toContain('Secr3tPass');
+    }
+    for (const value of ['http://localhost:4318', 'http://127.0.0.1:4318', 'http://[::1]:4318', 'https://collector.example.com']) {
+      expect(parseConfig({ ...DEV, [setting]: value }).telemetry.otlp).toBeDefined();
+    }
+  });
+
+  it.each([
+    ['plain http', 'http://westeurope-5.in.applicationinsights.azure.com/'],
+    ['credentials', 'https://user:Secr3tPass@westeurope-5.in.applicationinsights.azure.com/'],
+  ])('refuse an Application Insights IngestionEndpoint with %s', (_label, ingestion) => {
+    const error = refused({ APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=${IKEY};IngestionEndpoint=${ingestion}` });
+    expect(error.setting).toBe('APPLICATIONINSIGHTS_CONNECTION_STRING');
+    expect(error.message).toMatch(/IngestionEndpoint/);
+    expect(error.message).not.toContain('Secr3tPass');
+    expect(refused({ APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=${IKEY};LiveEndpoint=${ingestion}` }).message).toMatch(/LiveEndpoint/);
+  });
+
+  it('take an IngestionEndpoint over plain http on loopback (a local stand-in)', () => {
+    expect(parseConfig({ ...DEV, APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=${IKEY};IngestionEndpoint=http://127.0.0.1:4319/` }).telemetry.azureMonitor).toBeDefined();
   });
 
   it.each(['Authorization=Key', 'ClientId=abc;Authorization=AAD', 'garbage'])('refuse APPLICATIONINSIGHTS_AUTHENTICATION_STRING=%s', (value) => {

@@ -1,4 +1,5 @@
-// OTLP/HTTP export of traces, metrics and logs; the exporters read OTEL_EXPORTER_OTLP_* (endpoint, headers, timeout) themselves.
+// OTLP/HTTP export of traces, metrics and logs, each to the URL the settings give it; headers, timeout and compression
+// the exporters read from OTEL_EXPORTER_OTLP_* themselves.
 import type { OtlpSettings } from '../../config/parseConfig.js';
 import { BatchLogRecordProcessor, type LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
@@ -7,25 +8,28 @@ import type { PipelineParts } from './pipeline.js';
 
 export type ExportParts = Pick<PipelineParts, 'spanProcessors' | 'logRecordProcessors' | 'metricReaders'>;
 
+export type SignalUrls = Pick<OtlpSettings, 'traces' | 'metrics' | 'logs'>;
+
+/** One exporter per signal that has a URL. */
 export interface OtlpExporters {
-  readonly span: SpanExporter;
-  readonly metric: PushMetricExporter;
-  readonly log: LogRecordExporter;
+  readonly span: SpanExporter | undefined;
+  readonly metric: PushMetricExporter | undefined;
+  readonly log: LogRecordExporter | undefined;
 }
 
 /** Metrics are exported once a minute, as Azure Monitor does. */
 const METRIC_INTERVAL_MS = 60_000;
 
 /**
- * Batching processors and a periodic metric reader around the OTLP exporters of the chosen encoding. Only
- * that encoding is loaded; the import goes through our own modules because a bundle's dynamic import of a
- * CommonJS package hands back only its default export.
+ * Batching processors and a periodic metric reader around the OTLP exporters of the chosen encoding, for the
+ * signals that have a URL. Only that encoding is loaded; the import goes through our own modules because a
+ * bundle's dynamic import of a CommonJS package hands back only its default export.
  */
-export async function otlpParts(protocol: OtlpSettings['protocol']): Promise<ExportParts> {
-  const exporters = protocol === 'http/json' ? (await import('./otlpJson.js')).jsonExporters() : (await import('./otlpProto.js')).protobufExporters();
+export async function otlpParts(settings: OtlpSettings): Promise<ExportParts> {
+  const exporters = settings.protocol === 'http/json' ? (await import('./otlpJson.js')).jsonExporters(settings) : (await import('./otlpProto.js')).protobufExporters(settings);
   return {
-    spanProcessors: [new BatchSpanProcessor(exporters.span)],
-    logRecordProcessors: [new BatchLogRecordProcessor({ exporter: exporters.log })],
-    metricReaders: [new PeriodicExportingMetricReader({ exporter: exporters.metric, exportIntervalMillis: METRIC_INTERVAL_MS })],
+    spanProcessors: exporters.span === undefined ? [] : [new BatchSpanProcessor(exporters.span)],
+    logRecordProcessors: exporters.log === undefined ? [] : [new BatchLogRecordProcessor({ exporter: exporters.log })],
+    metricReaders: exporters.metric === undefined ? [] : [new PeriodicExportingMetricReader({ exporter: exporters.metric, exportIntervalMillis: METRIC_INTERVAL_MS })],
   };
 }

@@ -2,9 +2,13 @@
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import type { OtlpExporters } from './otlpExporters.js';
+import type { OtlpExporters, SignalUrls } from './otlpExporters.js';
 
-/** Trace, metric and log exporters that read OTEL_EXPORTER_OTLP_* themselves. */
-export function jsonExporters(): OtlpExporters {
-  return { span: new OTLPTraceExporter(), metric: new OTLPMetricExporter(), log: new OTLPLogExporter() };
+/** An exporter for each signal with a URL; headers, timeout and compression come from OTEL_EXPORTER_OTLP_*. */
+export function jsonExporters(urls: SignalUrls): OtlpExporters {
+  return {
+    span: urls.traces === undefined ? undefined : new OTLPTraceExporter({ url: urls.traces }),
+    metric: urls.metrics === undefined ? undefined : new OTLPMetricExporter({ url: urls.metrics }),
+    log: urls.logs === undefined ? undefined : new OTLPLogExporter({ url: urls.logs }),
+  };
 }

@@ -24,7 +24,7 @@ async function start(settings: TelemetrySettings, serviceVersion: string): Promi
   if (settings.azureMonitor === undefined && settings.otlp === undefined) return offHandle();
   try {
     // Dynamic imports: the bundle keeps the SDK and exporters in chunks a server with telemetry off never loads.
-    const otlp = settings.otlp === undefined ? undefined : await (await import('./otlpExporters.js')).otlpParts(settings.otlp.protocol);
+    const otlp = settings.otlp === undefined ? undefined : await (await import('./otlpExporters.js')).otlpParts(settings.otlp);
     const exporters: TelemetryExporter[] = [];
     let pipeline;
     if (settings.azureMonitor !== undefined) {
