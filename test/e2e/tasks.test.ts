@@ -39,7 +39,7 @@ describe('tools/list and least privilege', () => {
       list_task_lists: READ_ONLY,
       list_tasks: READ_ONLY,
       create_task: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-      update_task: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      update_task: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     });
   });
 
