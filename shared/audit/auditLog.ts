@@ -11,8 +11,10 @@ export interface AuditEntry {
   readonly appId: string | undefined;
   readonly sessionId: string | undefined;
   readonly tool: string;
-  /** The event, message or file acted on, when there is one. Never content. */
+  /** Where the call acted: the event, chat, channel, list or task named in its input (so a failed call names it too). Never content. */
   readonly targetId: string | undefined;
+  /** What a successful call created: the message sent, the task, event or draft made. */
+  readonly createdId?: string | undefined;
   readonly outcome: 'succeeded' | 'failed' | 'refused';
   /** The typed error code when the outcome is not `succeeded`. */
   readonly errorCode: string | undefined;

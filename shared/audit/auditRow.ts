@@ -14,6 +14,7 @@ export interface AuditRow {
   readonly sessionId?: string;
   readonly tool: string;
   readonly targetId?: string;
+  readonly createdId?: string;
   readonly outcome: AuditEntry['outcome'];
   readonly errorCode?: string;
   /** Letters, digits, `.`, `_` and `-` only: it is part of the row key. */
@@ -34,6 +35,7 @@ export const AUDIT_LIMITS = {
   // MCP tool names are at most 128 characters; a longer one is someone else's.
   tool: 128,
   targetId: 512,
+  createdId: 512,
   errorCode: 64,
   correlationId: 64,
   domain: 253,
@@ -82,6 +84,7 @@ export function toAuditRow(entry: AuditEntry): AuditRow {
     sessionId: optional(entry.sessionId, AUDIT_LIMITS.sessionId),
     tool: auditText(entry.tool, AUDIT_LIMITS.tool),
     targetId: optional(entry.targetId, AUDIT_LIMITS.targetId),
+    createdId: optional(entry.createdId, AUDIT_LIMITS.createdId),
     outcome: entry.outcome,
     errorCode: optional(entry.errorCode, AUDIT_LIMITS.errorCode),
     correlationId: keySafe(entry.correlationId, AUDIT_LIMITS.correlationId),

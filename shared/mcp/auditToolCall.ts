@@ -27,15 +27,18 @@ export interface ToolCallRecord {
  */
 export async function auditToolCall(call: ToolCallRecord): Promise<void> {
   const error = call.result._meta?.[TOOL_ERROR_META_KEY] as { code?: string; correlationId?: string } | undefined;
-  const byDefault = typeof call.input.id === 'string' ? call.input.id : typeof call.structured?.id === 'string' ? call.structured.id : undefined;
+  const { tool, input, structured } = call;
   // A refused call's input never passed the schema: nothing in it is worth keeping.
-  const recipients = !call.refused && call.tool.auditRecipients !== undefined ? recipientsOf(call.tool.auditRecipients(call.input)) : {};
+  const target = call.refused ? undefined : tool.auditTarget !== undefined ? tool.auditTarget(input) : typeof input.id === 'string' ? input.id : undefined;
+  const created = structured !== undefined && tool.auditCreated !== undefined ? tool.auditCreated(structured) : undefined;
+  const recipients = !call.refused && tool.auditRecipients !== undefined ? recipientsOf(tool.auditRecipients(input)) : {};
   await writeAudit(call.audit, {
     time: Date.now(),
     ...actorOf(call.caller.identity),
     sessionId: call.sessionId,
-    tool: call.tool.name,
-    targetId: call.tool.auditTarget !== undefined ? call.tool.auditTarget(call.input, call.structured) : byDefault,
+    tool: tool.name,
+    targetId: target,
+    createdId: created === '' ? undefined : created,
     outcome: call.refused ? 'refused' : call.result.isError === true ? 'failed' : 'succeeded',
     errorCode: error?.code,
     // What the error result showed, else the trace id (a random id with tracing off): the row leads to the trace.

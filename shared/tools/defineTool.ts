@@ -42,8 +42,10 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
   readonly output: Output;
   readonly annotations: ToolAnnotations;
   readonly handler: (input: z.output<Input>, context: ToolContext) => Promise<ToolResult<z.input<Output>>>;
-  /** For the audit log of write tools: the item acted on. Default: the input's or the output's `id`. */
-  readonly auditTarget?: (input: z.output<Input>, output: z.output<Output> | undefined) => string | undefined;
+  /** For the audit log of write tools: where the call acts, from its input alone (a failed call names it too). Default: the input's `id`. */
+  readonly auditTarget?: (input: z.output<Input>) => string | undefined;
+  /** For the audit log of write tools that create something: its id, from a successful call's output. */
+  readonly auditCreated?: (output: z.output<Output>) => string | undefined;
   /** For the audit log of mail writes: every recipient address (the log keeps only their count and domains). */
   readonly auditRecipients?: (input: z.output<Input>) => readonly string[];
 }

@@ -68,6 +68,8 @@ interface WriteCase {
   readonly args: () => Record<string, unknown>;
   /** The target id the row must carry, from the call's result (undefined: none). */
   readonly target: (result: CallToolResult) => string | undefined;
+  /** The id of what the call created, from its result (undefined: it creates nothing with an id). */
+  readonly created?: (result: CallToolResult) => string | undefined;
 }
 
 describe('one row per write-tool call', () => {
@@ -75,9 +77,9 @@ describe('one row per write-tool call', () => {
     let eventId = '';
     const structuredId = (result: CallToolResult) => (result.structuredContent as { id?: string } | undefined)?.id;
     const cases: WriteCase[] = [
-      { tool: 'create_draft', args: () => ({ to: [ALEX.upn], subject: 'Draft for review', body: 'Draft text' }), target: structuredId },
+      { tool: 'create_draft', args: () => ({ to: [ALEX.upn], subject: 'Draft for review', body: 'Draft text' }), target: () => undefined, created: structuredId },
       { tool: 'send_mail', args: () => ({ to: [ALEX.upn], subject: 'Hello', body: 'Mail text' }), target: () => undefined },
-      { tool: 'create_event', args: () => eventArgs('Audit planning', 'Event text'), target: (result) => (eventId = structuredId(result) ?? '') },
+      { tool: 'create_event', args: () => eventArgs('Audit planning', 'Event text'), target: () => undefined, created: (result) => (eventId = structuredId(result) ?? '') },
       { tool: 'update_event', args: () => ({ id: eventId, subject: 'Audit planning (moved)' }), target: () => eventId },
       { tool: 'cancel_event', args: () => ({ id: eventId, comment: 'Not needed' }), target: () => eventId },
     ];
@@ -92,8 +94,9 @@ describe('one row per write-tool call', () => {
         result = await call(ADELE, entry.tool, entry.args());
       });
       expect(result?.isError, `${entry.tool}: ${JSON.stringify(result)}`).toBeFalsy();
+      const created = entry.created?.(result as CallToolResult);
       const target = entry.target(result as CallToolResult);
-      if (entry.tool !== 'send_mail') expect(target, entry.tool).toBeTruthy();
+      if (entry.tool !== 'send_mail') expect(target ?? created, entry.tool).toBeTruthy();
       expect(added, entry.tool).toHaveLength(1);
       const [row] = added as [Row];
       expect(row, entry.tool).toMatchObject({
@@ -107,6 +110,7 @@ describe('one row per write-tool call', () => {
         outcome: 'succeeded',
       });
       expect(row['targetId'], entry.tool).toBe(target);
+      expect(row['createdId'], entry.tool).toBe(created);
       expect(row['errorCode'], entry.tool).toBeUndefined();
       expect(row['correlationId'], entry.tool).toMatch(UUID);
       expect(row['time'], entry.tool).toBeGreaterThanOrEqual(started);

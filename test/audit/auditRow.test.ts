@@ -5,6 +5,7 @@ import { describe, expect, inject, it } from 'vitest';
 import type { AuditEntry } from '../../shared/audit/auditLog.js';
 import { AUDIT_LIMITS, MAX_RECIPIENT_DOMAINS, toAuditRow } from '../../shared/audit/auditRow.js';
 import { createTableAuditLog } from '../../shared/audit/tableAuditLog.js';
+import { TOOLS } from '../../shared/tools/catalog.js';
 import { auditWriteFailed } from '../../shared/audit/writeAudit.js';
 import type { LogFields } from '../../shared/log/logger.js';
 import { createTableClients } from '../../shared/tables/tableClients.js';
@@ -40,14 +41,34 @@ const hostileEntry = () => entry({
   appId: HOSTILE,
   sessionId: HOSTILE,
   targetId: `${HOSTILE}${'t'.repeat(10_000)}`,
+  createdId: `${HOSTILE}${'m'.repeat(10_000)}`,
   errorCode: HOSTILE,
   correlationId: `x/y\\z#?\r\n${'c'.repeat(500)}`,
+});
+
+describe('what the row of each write tool names', () => {
+  const writes = TOOLS.filter((tool) => !tool.annotations.readOnlyHint);
+  // The user's own mailbox or calendar: nothing in the input names where they act.
+  const actsOnTheUser = new Set(['send_mail', 'create_draft', 'create_event']);
+
+  it('every write tool names where it acts from its input alone, so a failed call names it too', () => {
+    for (const tool of writes.filter((candidate) => !actsOnTheUser.has(candidate.name))) {
+      const byId = 'id' in tool.input.shape;
+      expect(byId || tool.auditTarget !== undefined, tool.name).toBe(true);
+    }
+  });
+
+  it('every write tool that creates something with an id records it', () => {
+    const creating = writes.filter((tool) => !tool.annotations.idempotentHint && 'id' in tool.output.shape);
+    expect(creating.map((tool) => tool.name).sort()).toEqual(['create_draft', 'create_event', 'create_task', 'post_channel_message', 'send_chat_message']);
+    for (const tool of creating) expect(tool.auditCreated, tool.name).toBeDefined();
+  });
 });
 
 describe('toAuditRow', () => {
   it('cuts every caller-supplied column to its bound, marking the cut, and replaces controls, bidi overrides and lone surrogates', () => {
     const row = toAuditRow(hostileEntry());
-    for (const column of ['tool', 'upn', 'name', 'appId', 'sessionId', 'targetId', 'errorCode', 'correlationId'] as const) {
+    for (const column of ['tool', 'upn', 'name', 'appId', 'sessionId', 'targetId', 'createdId', 'errorCode', 'correlationId'] as const) {
       const value = row[column] ?? '';
       expect(value.length, column).toBeLessThanOrEqual(AUDIT_LIMITS[column]);
       expect(value, column).not.toMatch(UNSAFE);

@@ -123,7 +123,7 @@ describe('list_tasks', () => {
 });
 
 describe('create_task and update_task', () => {
-  it('creates a task with a due date, importance and note, in the caller\'s list only, audited with its id', async () => {
+  it('creates a task with a due date, importance and note, in the caller\'s list only, audited with its list and its id', async () => {
     let created: ReturnType<typeof createTask.output.parse> | undefined;
     const rows = await auditRowsAddedBy(async () => {
       created = structured(createTask, await callTool(megan, 'create_task', {
@@ -133,7 +133,7 @@ describe('create_task and update_task', () => {
     expect(created).toMatchObject({ title: 'Follow up with Lee', status: 'notStarted', importance: 'high', dueDateTime: '2025-07-01T00:00:00', dueTimeZone: 'Europe/Berlin', note: 'About the <b>drone</b> roadmap' });
     const stored = stack.graph.dataOf(MEGAN).taskLists[0]?.tasks.find((task) => task.id === created?.id);
     expect(stored?.body).toEqual({ contentType: 'text', content: 'About the <b>drone</b> roadmap' });
-    expect(rows).toEqual([expect.objectContaining({ tool: 'create_task', oid: MEGAN.oid, targetId: created?.id, outcome: 'succeeded' })]);
+    expect(rows).toEqual([expect.objectContaining({ tool: 'create_task', oid: MEGAN.oid, targetId: listId(MEGAN, 'tasks'), createdId: created?.id, outcome: 'succeeded' })]);
     expect(JSON.stringify(rows)).not.toContain('drone');
     expect(errorCode(await callTool(adele, 'update_task', { listId: listId(MEGAN, 'tasks'), taskId: created?.id, completed: true }))).toBe('not_found');
   });
@@ -148,6 +148,11 @@ describe('create_task and update_task', () => {
     expect(reopened.completedDateTime).toBeUndefined();
     const again = structured(updateTask, await callTool(adele, 'update_task', { ...args, completed: false, title: 'Plan the Seattle visit', dueDate: '2025-06-20' }));
     expect(again).toEqual(reopened);
+    const rows = await auditRowsAddedBy(async () => {
+      await callTool(adele, 'update_task', { ...args, clearDueDate: true });
+    });
+    // The list and the task: together they are what Graph needs to find it again.
+    expect(rows).toEqual([expect.objectContaining({ tool: 'update_task', targetId: `${args.listId}/${args.taskId}`, outcome: 'succeeded' })]);
     const cleared = structured(updateTask, await callTool(adele, 'update_task', { ...args, clearDueDate: true }));
     expect(cleared.dueDateTime).toBeUndefined();
     expect(taskIn(ADELE, 'visit')?.dueDateTime).toBeNull();
@@ -163,10 +168,15 @@ describe('create_task and update_task', () => {
     expect(stack.graph.requests.length).toBe(before);
   });
 
-  it('reports a throttled write after Graph keeps answering 429', async () => {
+  it('reports a throttled write after Graph keeps answering 429, and its audit row still names the list', async () => {
     stack.graph.faults.push({ status: 429, retryAfterSeconds: 0, times: 3, path: /\/todo\/lists\/.+\/tasks$/ });
-    const result = await callTool(alex, 'create_task', { listId: listId(ALEX, 'flagged'), title: 'Never stored' });
-    expect(errorCode(result)).toBe('throttled');
+    let result: Awaited<ReturnType<typeof callTool>> | undefined;
+    const rows = await auditRowsAddedBy(async () => {
+      result = await callTool(alex, 'create_task', { listId: listId(ALEX, 'flagged'), title: 'Never stored' });
+    });
+    expect(errorCode(result as NonNullable<typeof result>)).toBe('throttled');
+    expect(rows).toEqual([expect.objectContaining({ tool: 'create_task', oid: ALEX.oid, targetId: listId(ALEX, 'flagged'), outcome: 'failed', errorCode: 'throttled' })]);
+    expect(rows[0]?.['createdId']).toBeUndefined();
     expect(stack.graph.dataOf(ALEX).taskLists[1]?.tasks.some((task) => task.title === 'Never stored')).toBe(false);
   });
 });

@@ -179,7 +179,7 @@ describe('list_chat_messages', () => {
 });
 
 describe('send_chat_message', () => {
-  it('sends text that every member reads as typed, and writes one audit row naming the chat', async () => {
+  it('sends text that every member reads as typed, and writes one audit row naming the chat and the message sent', async () => {
     const chatId = pairChat().id;
     const text = 'Can we <b>move</b> the review? <at id="0">everyone</at> & thanks';
     let sent = { id: '' };
@@ -191,7 +191,7 @@ describe('send_chat_message', () => {
     expect(newest).toMatchObject({ id: sent.id, from: ADELE.name, text });
     const stored = data(ALEX).chats.find((chat) => chat.id === chatId)?.messages.find((message) => message.id === sent.id);
     expect(stored?.body).toEqual({ contentType: 'text', content: text });
-    expect(rows).toEqual([expect.objectContaining({ tool: 'send_chat_message', oid: ADELE.oid, targetId: chatId, outcome: 'succeeded' })]);
+    expect(rows).toEqual([expect.objectContaining({ tool: 'send_chat_message', oid: ADELE.oid, targetId: chatId, createdId: sent.id, outcome: 'succeeded' })]);
     expect(JSON.stringify(rows)).not.toContain('move');
   });
 
@@ -306,8 +306,8 @@ describe('post_channel_message', () => {
     const thread = structured(listChannelMessages, await callTool(alex, 'list_channel_messages', { teamId: team.id, channelId: launch.id, messageId: post.id }));
     expect(thread.messages).toEqual([expect.objectContaining({ id: reply.id, from: ADELE.name, text: 'Noted.' })]);
 
-    expect(rows.map((row) => [row['tool'], row['oid'], row['targetId'], row['outcome']])).toEqual([
-      ['post_channel_message', ADELE.oid, `${team.id}/${launch.id}/${post.id}`, 'succeeded'],
+    expect(rows.map((row) => [row['tool'], row['oid'], row['targetId'], row['createdId'], row['outcome']])).toEqual([
+      ['post_channel_message', ADELE.oid, `${team.id}/${launch.id}/${post.id}`, reply.id, 'succeeded'],
     ]);
   });
 

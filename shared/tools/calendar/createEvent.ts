@@ -30,6 +30,7 @@ export const createEvent = defineTool({
     invited: z.number().int().min(0).max(100).describe('Attendees sent an invitation'),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  auditCreated: (output) => output.id,
   handler: async (input, { graph }) => {
     checkEventTimes(input.start, input.end);
     const request: MicrosoftGraph.Event = {

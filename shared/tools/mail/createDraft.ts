@@ -17,6 +17,7 @@ export const createDraft = defineTool({
   }),
   // openWorldHint true like send_mail: a draft is one step from leaving the organization, though it reaches no one until sent.
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  auditCreated: (output) => output.id,
   handler: async (input, { graph }) => {
     const draft = await graph.post<MicrosoftGraph.Message>('/me/messages', toGraphMessage(input));
     const id = draft.id ?? '';

@@ -20,6 +20,8 @@ export const createTask = defineTool({
   }),
   output: Task,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  auditTarget: (input) => input.listId,
+  auditCreated: (output) => output.id,
   handler: async (input, context) => {
     const { graph } = context;
     const request: MicrosoftGraph.TodoTask = {

@@ -26,7 +26,7 @@ export const updateTask = defineTool({
   output: Task,
   // Destructive: a note given replaces the old one (an empty one empties it), and dueDate "" clears the due date.
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
-  auditTarget: (input) => input.taskId,
+  auditTarget: (input) => `${input.listId}/${input.taskId}`,
   handler: async (input, context) => {
     const { graph } = context;
     const patch: MicrosoftGraph.TodoTask = {

@@ -22,6 +22,7 @@ export const postChannelMessage = defineTool({
   output: sentOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   auditTarget: (input) => `${input.teamId}/${input.channelId}${input.replyTo === undefined ? '' : `/${input.replyTo}`}`,
+  auditCreated: (output) => output.id,
   handler: async (input, { graph }) => {
     const posts = channelPath(input.teamId, input.channelId);
     const path = input.replyTo === undefined ? posts : `${posts}/${encodeURIComponent(input.replyTo)}/replies`;

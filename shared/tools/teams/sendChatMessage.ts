@@ -29,6 +29,7 @@ export const sendChatMessage = defineTool({
   output: sentOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   auditTarget: (input) => input.chatId,
+  auditCreated: (output) => output.id,
   handler: async (input, { graph }) => {
     // contentType text: Teams shows the characters as typed, so the text cannot inject markup or mentions.
     const sent = await graph.post<MicrosoftGraph.ChatMessage>(`/chats/${encodeURIComponent(input.chatId)}/messages`, { body: { contentType: 'text', content: input.text } });
