@@ -2,7 +2,10 @@
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { logs } from '@opentelemetry/api-logs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { AuthError } from '../../shared/auth/authError.js';
+import { GraphError } from '../../shared/graph/graphError.js';
 import { createTelemetryLogger, emitRecord } from '../../shared/telemetry/logs/telemetryLogger.js';
+import { traceGraphRequest } from '../../shared/telemetry/spans/graphRequest.js';
 import { traceMcpRequest } from '../../shared/telemetry/spans/mcpRequest.js';
 import { withSpan } from '../../shared/telemetry/spans/withSpan.js';
 import { installMemoryTelemetry } from './memoryTelemetry.js';
@@ -109,5 +112,53 @@ describe('structured records', () => {
     emitRecord('info', 'x', { error: 'a'.repeat(5000) });
     const value = telemetry.records()[0]?.attributes['error'];
     expect(typeof value === 'string' ? value.length : Infinity).toBeLessThan(600);
+  });
+});
+
+describe('what a failure puts on a span', () => {
+  it('a Graph failure: the typed code and Graph\'s error code, never Graph\'s error text (which echoes search text and item names)', async () => {
+    const failure = new GraphError('not_found', `The resource '${SEARCH}.docx' does not exist or one of its queried reference-property objects are not present`, { status: 404, graphCode: 'itemNotFound' });
+    await traceGraphRequest({ method: 'GET', url: '/me/drive/items/01ABC', baseUrl: 'https://graph.microsoft.com' }, async () => {
+      throw failure;
+    }).catch(() => undefined);
+    const [span] = telemetry.spans();
+    expect(span?.status).toEqual({ code: SpanStatusCode.ERROR, message: 'not_found' });
+    expect(span?.attributes).toMatchObject({ 'error.type': 'not_found', 'onbehalf.graph.error_code': 'itemNotFound' });
+    expect(exported()).not.toContain('does not exist');
+    expectNothingLeaked();
+  });
+
+  it('a Graph error code that is not an identifier is left out', async () => {
+    await traceGraphRequest({ method: 'GET', url: '/me/events', baseUrl: 'https://graph.microsoft.com' }, async () => {
+      throw new GraphError('bad_request', 'x', { status: 400, graphCode: `${SEARCH} ${UPN}` });
+    }).catch(() => undefined);
+    expect(telemetry.spans()[0]?.attributes['onbehalf.graph.error_code']).toBeUndefined();
+    expectNothingLeaked();
+  });
+
+  it('a failure thrown out of the request: its typed code only, not the message Entra or Graph wrote', async () => {
+    await traceMcpRequest({ httpMethod: 'POST', sessionMode: 'stateless' }, async () => {
+      throw new AuthError('entra_unavailable', `AADSTS50000: There was an error issuing a token for ${SEARCH}`);
+    }).catch(() => undefined);
+    const [span] = telemetry.spans();
+    expect(span?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span?.attributes['error.type']).toBe('entra_unavailable');
+    expect(exported()).not.toContain('error issuing');
+  });
+});
+
+describe('caller-chosen JSON-RPC ids', () => {
+  it.each([
+    ['a number', 42, '42'],
+    ['a string', `${SEARCH} ${UPN}`, undefined],
+    ['a UUID string', '5f0c7a1e-2b3d-4c5e-8f9a-0b1c2d3e4f5a', undefined],
+    ['a fraction', 1.5, undefined],
+  ])('%s: only whole numbers become jsonrpc.request.id', async (_label, id, kept) => {
+    await traceMcpRequest({ httpMethod: 'POST', sessionMode: 'stateless' }, async (request) => {
+      request.message({ jsonrpc: '2.0', id, method: 'tools/list' }, '2025-06-18', new Set());
+      return new Response('{}', { status: 200 });
+    });
+    expect(telemetry.spans()[0]?.attributes['jsonrpc.request.id']).toBe(kept);
+    expectNothingLeaked();
   });
 });

@@ -11,12 +11,15 @@ export interface ErrorFacts {
   readonly aadsts: string | undefined;
   /** Entra's correlation id (a GUID), for a support request to Microsoft. */
   readonly entraCorrelationId: string | undefined;
+  /** Graph's own error code (`itemNotFound`, `ErrorAccessDenied`), when it is an identifier: never Graph's error text. */
+  readonly graphCode: string | undefined;
 }
 
 const CODE = /^[a-z][a-z0-9_]{0,63}$/;
 const CLASS_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const AADSTS = /AADSTS(\d{4,7})/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const GRAPH_CODE = /^[A-Za-z][A-Za-z0-9_.]{0,63}$/;
 /** Causes are followed this deep; a cycle or a long chain is not worth more. */
 const MAX_DEPTH = 5;
 
@@ -48,5 +51,6 @@ export function errorFacts(error: unknown): ErrorFacts {
     if (entraCorrelationId === undefined && typeof correlation === 'string' && GUID.test(correlation)) entraCorrelationId = correlation.toLowerCase();
     current = field(current, 'cause');
   }
-  return { code: typed ? ownCode : name, typed, status, aadsts, entraCorrelationId };
+  const graphCode = field(error, 'graphCode');
+  return { code: typed ? ownCode : name, typed, status, aadsts, entraCorrelationId, graphCode: typeof graphCode === 'string' && GRAPH_CODE.test(graphCode) ? graphCode : undefined };
 }

@@ -1,5 +1,4 @@
-// Reads what telemetry may say about a JSON-RPC body: a known MCP method, a tool we serve, a bounded request id.
-import { scrubText } from './sanitize.js';
+// Reads what telemetry may say about a JSON-RPC body: a known MCP method, a tool we serve, a numeric request id.
 
 // The methods the MCP semantic conventions list; anything else a client sends is `_OTHER`, so a caller cannot
 // grow the set of span names or metric series.
@@ -25,7 +24,7 @@ export interface McpMessageFacts {
   readonly method: string;
   /** tools/call only: a tool we serve, or `_OTHER`. */
   readonly tool: string | undefined;
-  /** Requests only (not notifications), at most 64 characters. */
+  /** Requests only (not notifications), and only a whole-number id: a string id is whatever the caller wrote. */
   readonly requestId: string | undefined;
   /** Messages in a JSON-RPC batch; 1 otherwise. */
   readonly batchSize: number;
@@ -42,9 +41,7 @@ export function toolNameOf(name: unknown, tools: KnownTools): string {
 }
 
 function requestIdOf(id: unknown): string | undefined {
-  if (typeof id === 'number' && Number.isFinite(id)) return String(id);
-  if (typeof id === 'string') return scrubText(id.slice(0, 64));
-  return undefined;
+  return typeof id === 'number' && Number.isSafeInteger(id) ? String(id) : undefined;
 }
 
 /** What one JSON-RPC body says, bounded; a batch is described by its size alone. */

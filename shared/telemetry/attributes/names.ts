@@ -41,6 +41,7 @@ export const ATTR = {
   graphClientRequestId: 'onbehalf.graph.client_request_id',
   /** Why the tool policy refused a call: `read_only`, `client_app` or `role`. */
   policyReason: 'onbehalf.policy.reason',
+  graphErrorCode: 'onbehalf.graph.error_code',
 } as const;
 
 /** The metrics, with the attributes each carries. */

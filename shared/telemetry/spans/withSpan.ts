@@ -2,7 +2,7 @@
 import { INVALID_SPAN_CONTEXT, SpanKind, SpanStatusCode, trace, type AttributeValue, type Span } from '@opentelemetry/api';
 import { ATTR } from '../attributes/names.js';
 import { errorFacts, type ErrorFacts } from '../attributes/errorFacts.js';
-import { sanitizeAttributes, scrubText } from '../attributes/sanitize.js';
+import { sanitizeAttributes } from '../attributes/sanitize.js';
 import { telemetryActive } from '../start/activation.js';
 import { serverTracer } from './tracer.js';
 
@@ -17,13 +17,13 @@ export interface SpanOptions {
 export const NOOP_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 /**
- * Marks a span failed: `error.type` and `onbehalf.error.code` get the typed code, the status the scrubbed
- * message. Only unexpected failures (no typed code) are recorded as exceptions, with their stack.
+ * Marks a span failed: `error.type`, `onbehalf.error.code` and the status message get the typed code, and a Graph
+ * failure Graph's own error code. Never the error's message: Graph's and Entra's texts echo search terms, item
+ * names and paths. Only unexpected failures (no typed code) are recorded as exceptions, with their stack.
  */
 export function markFailed(span: Span, error: unknown, facts: ErrorFacts = errorFacts(error)): void {
-  span.setAttributes(sanitizeAttributes({ [ATTR.errorType]: facts.code, [ATTR.errorCode]: facts.code }));
-  const message = error instanceof Error ? scrubText(error.message) : undefined;
-  span.setStatus({ code: SpanStatusCode.ERROR, ...(message !== undefined && { message }) });
+  span.setAttributes(sanitizeAttributes({ [ATTR.errorType]: facts.code, [ATTR.errorCode]: facts.code, [ATTR.graphErrorCode]: facts.graphCode }));
+  span.setStatus({ code: SpanStatusCode.ERROR, message: facts.code });
   if (!facts.typed && error instanceof Error) span.recordException(error);
 }
 
