@@ -22,7 +22,7 @@ import { createTableSessionStore } from '../session/tableSessionStore.js';
 import { createTableClients } from '../tables/tableClients.js';
 import { traceMcpRequest } from '../telemetry/spans/mcpRequest.js';
 import { createToolCatalog } from '../tools/catalog.js';
-import { errorResponse, isUnauthenticatedRefusal } from './errorResponse.js';
+import { countsAgainstRefusalBudget, errorResponse } from './errorResponse.js';
 import { handleMcpRequest, type McpHandlerDependencies } from './handleMcpRequest.js';
 import { protectedResourceMetadata, requiredScopeUri } from './protectedResourceMetadata.js';
 import { purgeExpiredState, type PurgeResult } from './purgeExpiredState.js';
@@ -51,7 +51,7 @@ export interface AppOptions {
   readonly now?: () => number;
   /** Deadline of each Table Storage operation (default `TABLE_DEADLINE_MS`). */
   readonly tableDeadlineMs?: number;
-  /** Refused unauthenticated requests per client address per minute before that address's refusals are 429 (default 120; 0: off). */
+  /** Requests with a forged or malformed token (or for a host or origin not served) per client address per minute before that address's such refusals are 429 (default 120; 0: off). */
   readonly refusalsPerMinute?: number;
   /** Document conversions: workers, their time and memory limits, the queue (defaults in shared/documents/documents.ts). */
   readonly documents?: DocumentsOptions;
@@ -131,9 +131,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
           ? preflight(request, deps.guard, deps.sessions === undefined ? 'POST' : 'POST, DELETE')
           : await handleMcpRequest(request, log, depsFor(resource), replyHeaders);
       } catch (error) {
-        // Over its address's budget, a refusal is answered 429 in its stead: the caller is told to stop,
-        // and the log throttle sees one code, not each token's own.
-        const overBudget = isUnauthenticatedRefusal(error) ? refusals.record(request) : undefined;
+        // Over its address's budget, a forged or malformed token's refusal is answered 429 in its stead: the
+        // caller is told to stop, and the log throttle sees one code, not each token's own.
+        const overBudget = countsAgainstRefusalBudget(error) ? refusals.record(request) : undefined;
         telemetry.fail(overBudget ?? error);
         response = errorResponse(overBudget ?? error, log, challengeFor(request, resource), refusalLog);
       }

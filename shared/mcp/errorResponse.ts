@@ -8,18 +8,20 @@ import { redact, type Logger } from '../log/logger.js';
 import { sanitizeForLog, UNVERIFIED_LOG_CHARS } from '../log/sanitize.js';
 import { currentTraceId } from '../telemetry/spans/traceContext.js';
 
-// Refusals of a caller not (yet) authenticated. Not a missing token: that costs nothing and is how
-// every client's sign-in starts, so the users behind one NAT must not spend a budget with it.
-const UNAUTHENTICATED_REFUSALS: ReadonlySet<AuthErrorCode | HttpErrorCode> = new Set<AuthErrorCode | HttpErrorCode>([
-  'token_malformed', 'token_too_large', 'algorithm_not_allowed', 'key_unknown', 'signature_invalid', 'token_expired',
-  'token_not_yet_valid', 'issuer_invalid', 'tenant_not_allowed', 'tenant_mismatch', 'audience_invalid', 'scope_missing', 'app_only_caller',
-  'client_app_not_allowed',
+// What the refused-request budget counts: tokens no issuer signed (forged, malformed, of another algorithm or
+// key) and requests for a host or origin we do not serve. Not a missing token: that is how every client's
+// sign-in starts. Nor a token Entra genuinely signed but refused for its claims (expired, not yet valid,
+// another audience, tenant or scope): its 401 challenge is what makes a client refresh, and one address may
+// be a NAT, Front Door or a gateway whose users must not get 429 without a challenge because someone behind
+// it sent garbage. Sending the challenge with the 429 instead would not help: clients refresh on 401.
+const BUDGETED_REFUSALS: ReadonlySet<AuthErrorCode | HttpErrorCode> = new Set<AuthErrorCode | HttpErrorCode>([
+  'token_malformed', 'token_too_large', 'algorithm_not_allowed', 'key_unknown', 'signature_invalid',
   'host_invalid', 'host_not_allowed', 'origin_not_allowed',
 ]);
 
-/** Whether `error` refused a caller before it was authenticated: what the refused-request budget counts. */
-export function isUnauthenticatedRefusal(error: unknown): boolean {
-  return (error instanceof AuthError || error instanceof HttpError) && UNAUTHENTICATED_REFUSALS.has(error.code);
+/** Whether `error` refused a forged or malformed token, or a host or origin we do not serve: what the refused-request budget counts. */
+export function countsAgainstRefusalBudget(error: unknown): boolean {
+  return (error instanceof AuthError || error instanceof HttpError) && BUDGETED_REFUSALS.has(error.code);
 }
 
 /**

@@ -176,6 +176,26 @@ describe('the refused-request budget per client address', () => {
     expect(lines.filter((line) => line.fields?.['code'] === 'too_many_refusals').length).toBeLessThanOrEqual(20);
   });
 
+  it('a genuinely signed token that is expired (or refused for its claims) still gets its 401 challenge from a flooded address, so its client refreshes', async () => {
+    const flood = (bearer: string | undefined) => stack.app.mcp(post(bearer, { 'x-forwarded-for': '203.0.113.44:1' }), log);
+    for (let i = 0; i < 10; i += 1) expect((await flood(`garbage${i}`)).status).toBe(i < 3 ? 401 : 429);
+    const expired = await stack.idp.accessToken(ADELE, { exp: Math.floor(Date.now() / 1000) - 3600 });
+    for (const bearer of [expired, await stack.idp.accessToken(ADELE, { aud: 'api://someone-else' })]) {
+      const answer = await flood(bearer);
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer .*error="invalid_token"/);
+    }
+    // Forged and malformed tokens from that address are still told to stop.
+    expect((await flood(forged({ tid: 'x' }))).status).toBe(429);
+  });
+
+  it('genuinely signed refusals do not spend an address\'s budget: only forged and malformed tokens do', async () => {
+    const from44 = (bearer: string | undefined) => stack.app.mcp(post(bearer, { 'x-forwarded-for': '203.0.113.45:1' }), log);
+    const expired = await stack.idp.accessToken(ADELE, { exp: Math.floor(Date.now() / 1000) - 3600 });
+    for (let i = 0; i < 20; i += 1) expect((await from44(expired)).status).toBe(401);
+    expect((await from44('garbage')).status).toBe(401);
+  });
+
   it('an IPv6 client counts by its /64', async () => {
     for (let i = 1; i <= 3; i += 1) expect((await from(`[2001:db8:7:7::${i}]:443`, 'garbage')).status).toBe(401);
     expect((await from('2001:db8:7:7:ffff::9', 'garbage')).status).toBe(429);
