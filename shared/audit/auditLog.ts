@@ -18,7 +18,10 @@ export interface AuditEntry {
   readonly outcome: 'succeeded' | 'failed' | 'refused';
   /** The typed error code when the outcome is not `succeeded`. */
   readonly errorCode: string | undefined;
+  /** The server's own id for the request (what its tool errors quote); a caller cannot choose it. */
   readonly correlationId: string;
+  /** The request's trace, when tracing is on (a caller's traceparent may have chosen it). */
+  readonly traceId?: string | undefined;
   /** Mail: distinct recipient addresses (to, cc and bcc together). */
   readonly recipientCount?: number | undefined;
   /** Mail: the recipients' domains, never their addresses. */

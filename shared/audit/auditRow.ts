@@ -19,6 +19,7 @@ export interface AuditRow {
   readonly errorCode?: string;
   /** Letters, digits, `.`, `_` and `-` only: it is part of the row key. */
   readonly correlationId: string;
+  readonly traceId?: string;
   readonly recipientCount?: number;
   /** Comma-separated, sorted, at most `MAX_RECIPIENT_DOMAINS`, then `+N more`. */
   readonly recipientDomains?: string;
@@ -38,6 +39,7 @@ export const AUDIT_LIMITS = {
   createdId: 512,
   errorCode: 64,
   correlationId: 64,
+  traceId: 32,
   domain: 253,
 } as const;
 export const MAX_RECIPIENT_DOMAINS = 10;
@@ -88,6 +90,7 @@ export function toAuditRow(entry: AuditEntry): AuditRow {
     outcome: entry.outcome,
     errorCode: optional(entry.errorCode, AUDIT_LIMITS.errorCode),
     correlationId: keySafe(entry.correlationId, AUDIT_LIMITS.correlationId),
+    traceId: optional(entry.traceId, AUDIT_LIMITS.traceId),
     recipientCount: entry.recipientCount !== undefined && Number.isSafeInteger(entry.recipientCount) && entry.recipientCount >= 0 ? entry.recipientCount : undefined,
     recipientDomains: domainsColumn(entry.recipientDomains),
   };

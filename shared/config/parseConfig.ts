@@ -45,10 +45,24 @@ export interface OtlpSettings {
   readonly protocol: 'http/protobuf' | 'http/json';
 }
 
+/** The standard OTEL_TRACES_SAMPLER values, and Application Insights' own two (with its connection string only). */
+export const TRACE_SAMPLERS = [
+  'always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio',
+  'microsoft.rate_limited', 'microsoft.fixed_percentage',
+] as const;
+
+/** An operator's OTEL_TRACES_SAMPLER: its name and OTEL_TRACES_SAMPLER_ARG (a ratio, or traces per second), where it takes one. */
+export interface TraceSampler {
+  readonly name: (typeof TRACE_SAMPLERS)[number];
+  readonly arg: number | undefined;
+}
+
 /** Where traces, metrics and logs go; both unset: telemetry is off. */
 export interface TelemetrySettings {
   readonly azureMonitor: AzureMonitorSettings | undefined;
   readonly otlp: OtlpSettings | undefined;
+  /** Undefined: every trace is kept, whatever a caller's traceparent says. */
+  readonly sampler: TraceSampler | undefined;
 }
 
 export interface Config {
@@ -309,9 +323,33 @@ function readOtlp(env: Env): OtlpSettings | undefined {
   return { ...urls, protocol };
 }
 
+// The Azure Monitor distro's own spellings of the ratio samplers, taken as the standard ones.
+const SAMPLER_ALIASES: Readonly<Record<string, TraceSampler['name']>> = { trace_id_ratio: 'traceidratio', parentbased_trace_id_ratio: 'parentbased_traceidratio' };
+const RATIO_SAMPLERS: ReadonlySet<TraceSampler['name']> = new Set(['traceidratio', 'parentbased_traceidratio', 'microsoft.fixed_percentage']);
+const decimal = z.string().regex(/^\d{1,9}(\.\d{1,9})?$/, 'must be a decimal number such as 0.25').transform(Number);
+
+/**
+ * OTEL_TRACES_SAMPLER and its argument, checked here rather than left to the SDK, which would log a warning and
+ * fall back to another sampler: the operator's choice must be applied as written or stop the start.
+ */
+function readSampler(env: Env, appInsights: boolean): TraceSampler | undefined {
+  const raw = read(env, 'OTEL_TRACES_SAMPLER', z.string().transform((value) => value.toLowerCase()).transform((value) => SAMPLER_ALIASES[value] ?? value)
+    .pipe(z.enum(TRACE_SAMPLERS, { error: `must be one of ${TRACE_SAMPLERS.join(', ')}` })));
+  if (raw === undefined) return undefined;
+  if (raw.startsWith('microsoft.') && !appInsights) {
+    throw new ConfigError('setting_invalid', 'OTEL_TRACES_SAMPLER', `${raw} is Application Insights' own sampler: it needs APPLICATIONINSIGHTS_CONNECTION_STRING`);
+  }
+  if (RATIO_SAMPLERS.has(raw)) {
+    return { name: raw, arg: read(env, 'OTEL_TRACES_SAMPLER_ARG', decimal.pipe(z.number().max(1, 'must be a ratio from 0 to 1'))) ?? 1 };
+  }
+  if (raw === 'microsoft.rate_limited') return { name: raw, arg: read(env, 'OTEL_TRACES_SAMPLER_ARG', decimal) ?? 5 };
+  // The others take no argument; the specification says to ignore one.
+  return { name: raw, arg: undefined };
+}
+
 /** Azure Monitor when its connection string is set, OTLP when an endpoint is, both when both are; `OTEL_SDK_DISABLED=true` turns both off. */
 function readTelemetry(env: Env): TelemetrySettings {
-  if (read(env, 'OTEL_SDK_DISABLED', disabled) === 'true') return { azureMonitor: undefined, otlp: undefined };
+  if (read(env, 'OTEL_SDK_DISABLED', disabled) === 'true') return { azureMonitor: undefined, otlp: undefined, sampler: undefined };
   const appInsights = read(env, 'APPLICATIONINSIGHTS_CONNECTION_STRING', connectionString);
   return {
     azureMonitor: appInsights === undefined ? undefined : {
@@ -319,6 +357,7 @@ function readTelemetry(env: Env): TelemetrySettings {
       managedIdentity: read(env, 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', authenticationString),
     },
     otlp: readOtlp(env),
+    sampler: readSampler(env, appInsights !== undefined),
   };
 }
 

@@ -41,6 +41,8 @@ export const SETTINGS = {
   OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: { requiredInProduction: false, description: 'OTLP/HTTP URL for metrics alone, used as given' },
   OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: { requiredInProduction: false, description: 'OTLP/HTTP URL for logs alone, used as given' },
   OTEL_EXPORTER_OTLP_PROTOCOL: { requiredInProduction: false, description: '`http/protobuf` or `http/json`' },
+  OTEL_TRACES_SAMPLER: { requiredInProduction: false, description: 'which traces to keep: a standard OpenTelemetry sampler, or `microsoft.rate_limited` / `microsoft.fixed_percentage` with Application Insights; unset: every trace, whatever a caller\'s traceparent says' },
+  OTEL_TRACES_SAMPLER_ARG: { requiredInProduction: false, description: 'the sampler\'s argument: a ratio from 0 to 1, or traces per second for `microsoft.rate_limited`' },
   OTEL_SDK_DISABLED: { requiredInProduction: false, description: '`true` turns telemetry off whatever else is set' },
   PORT: { requiredInProduction: false, description: 'port of the local host (`npm start`); the Functions host ignores it' },
 } as const satisfies Record<string, SettingInfo>;

@@ -3,13 +3,15 @@ import { actorOf, type AuditEntry, type AuditLog } from '../audit/auditLog.js';
 import { writeAudit } from '../audit/writeAudit.js';
 import type { VerifiedCaller } from '../auth/identity.js';
 import type { Logger } from '../log/logger.js';
-import { currentTraceId } from '../telemetry/spans/traceContext.js';
+import { activeTraceId } from '../telemetry/spans/traceContext.js';
 
 export interface RefusalContext {
   readonly audit: AuditLog;
   readonly log: Logger;
   readonly caller: VerifiedCaller;
   readonly sessionId: string | undefined;
+  /** The request's own id, shared by every row it writes. */
+  readonly correlationId: string;
 }
 
 /**
@@ -19,6 +21,7 @@ export interface RefusalContext {
  */
 export async function auditRefusals(context: RefusalContext, tools: readonly string[], errorCode: string, ownerTid?: string): Promise<void> {
   const time = Date.now();
+  const traceId = activeTraceId();
   const entries: AuditEntry[] = tools.flatMap((tool) => {
     const entry: AuditEntry = {
       time,
@@ -28,8 +31,8 @@ export async function auditRefusals(context: RefusalContext, tools: readonly str
       targetId: undefined,
       outcome: 'refused',
       errorCode,
-      // The trace id, shared by every row of the request (a random id per row with tracing off).
-      correlationId: currentTraceId(),
+      correlationId: context.correlationId,
+      traceId,
     };
     return ownerTid === undefined || ownerTid === entry.tid ? [entry] : [entry, { ...entry, ownerTid }];
   });

@@ -4,7 +4,7 @@ import { actorOf, recipientsOf, type AuditLog } from '../audit/auditLog.js';
 import { writeAudit } from '../audit/writeAudit.js';
 import type { VerifiedCaller } from '../auth/identity.js';
 import type { Logger } from '../log/logger.js';
-import { currentTraceId } from '../telemetry/spans/traceContext.js';
+import { activeTraceId } from '../telemetry/spans/traceContext.js';
 import type { ToolDefinition } from '../tools/defineTool.js';
 import { TOOL_ERROR_META_KEY } from './toolErrorResult.js';
 
@@ -12,6 +12,8 @@ export interface ToolCallRecord {
   readonly audit: AuditLog;
   readonly log: Logger;
   readonly sessionId: string | undefined;
+  /** The request's own id; the tool error result quotes the same. */
+  readonly correlationId: string;
   readonly caller: VerifiedCaller;
   readonly tool: ToolDefinition;
   readonly input: Record<string, unknown>;
@@ -26,7 +28,7 @@ export interface ToolCallRecord {
  * failure of an action that already happened.
  */
 export async function auditToolCall(call: ToolCallRecord): Promise<void> {
-  const error = call.result._meta?.[TOOL_ERROR_META_KEY] as { code?: string; correlationId?: string } | undefined;
+  const error = call.result._meta?.[TOOL_ERROR_META_KEY] as { code?: string } | undefined;
   const { tool, input, structured } = call;
   // A refused call's input never passed the schema: nothing in it is worth keeping.
   const target = call.refused ? undefined : tool.auditTarget !== undefined ? tool.auditTarget(input) : typeof input.id === 'string' ? input.id : undefined;
@@ -41,8 +43,8 @@ export async function auditToolCall(call: ToolCallRecord): Promise<void> {
     createdId: created === '' ? undefined : created,
     outcome: call.refused ? 'refused' : call.result.isError === true ? 'failed' : 'succeeded',
     errorCode: error?.code,
-    // What the error result showed, else the trace id (a random id with tracing off): the row leads to the trace.
-    correlationId: typeof error?.correlationId === 'string' ? error.correlationId : currentTraceId(),
+    correlationId: call.correlationId,
+    traceId: activeTraceId(),
     ...recipients,
   }, call.log);
 }

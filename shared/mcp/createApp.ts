@@ -1,4 +1,5 @@
 // Wires configuration into the three HTTP handlers both the Functions triggers and the local host serve.
+import { randomUUID } from 'node:crypto';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { createTableAuditLog } from '../audit/tableAuditLog.js';
 import type { ChallengeOptions } from '../auth/challenge.js';
@@ -20,7 +21,7 @@ import { createToolPolicy } from '../policy/toolPolicy.js';
 import { createSessions } from '../session/sessions.js';
 import { createTableSessionStore } from '../session/tableSessionStore.js';
 import { createTableClients } from '../tables/tableClients.js';
-import { traceMcpRequest } from '../telemetry/spans/mcpRequest.js';
+import { traceMcpRequest, type McpRequestTelemetry } from '../telemetry/spans/mcpRequest.js';
 import { createToolCatalog } from '../tools/catalog.js';
 import { countsAgainstRefusalBudget, errorResponse } from './errorResponse.js';
 import { handleMcpRequest, type McpHandlerDependencies } from './handleMcpRequest.js';
@@ -116,31 +117,37 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     ? deps
     : { ...deps, verifyAccessToken: requireTenant(deps.verifyAccessToken, resource.tenant) });
 
-  return {
-    // One span per request (its children: token verification, OBO, Graph, Table Storage), and its metrics.
-    mcp: (request, log) => traceMcpRequest({ httpMethod: request.method, sessionMode: config.sessionMode }, async (telemetry) => {
-      const replyHeaders = new Headers(corsHeaders(request, deps.guard));
-      const resource = mcpResourceAt(new URL(request.url).pathname);
-      let response: Response;
-      try {
-        if (resource === undefined) {
-          guardRequest(request, deps.guard);
-          throw nowhere();
-        }
-        response = request.method === 'OPTIONS'
-          ? preflight(request, deps.guard, deps.sessions === undefined ? 'POST' : 'POST, DELETE')
-          : await handleMcpRequest(request, log, depsFor(resource), replyHeaders);
-      } catch (error) {
-        // Over its address's budget, a forged or malformed token's refusal is answered 429 in its stead: the
-        // caller is told to stop, and the log throttle sees one code, not each token's own.
-        const overBudget = countsAgainstRefusalBudget(error) ? refusals.record(request) : undefined;
-        telemetry.fail(overBudget ?? error);
-        response = errorResponse(overBudget ?? error, log, challengeFor(request, resource), refusalLog);
+  const serveMcp = async (request: Request, log: Logger, correlationId: string, telemetry: McpRequestTelemetry): Promise<Response> => {
+    const replyHeaders = new Headers(corsHeaders(request, deps.guard));
+    const resource = mcpResourceAt(new URL(request.url).pathname);
+    let response: Response;
+    try {
+      if (resource === undefined) {
+        guardRequest(request, deps.guard);
+        throw nowhere();
       }
-      // Our responses are built with `new Response`, so their headers are ours to add to.
-      replyHeaders.forEach((value, name) => response.headers.set(name, value));
-      return response;
-    }),
+      response = request.method === 'OPTIONS'
+        ? preflight(request, deps.guard, deps.sessions === undefined ? 'POST' : 'POST, DELETE')
+        : await handleMcpRequest(request, log, depsFor(resource), replyHeaders, correlationId);
+    } catch (error) {
+      // Over its address's budget, a forged or malformed token's refusal is answered 429 in its stead: the
+      // caller is told to stop, and the log throttle sees one code, not each token's own.
+      const overBudget = countsAgainstRefusalBudget(error) ? refusals.record(request) : undefined;
+      telemetry.fail(overBudget ?? error);
+      response = errorResponse(overBudget ?? error, log, challengeFor(request, resource), refusalLog, correlationId);
+    }
+    // Our responses are built with `new Response`, so their headers are ours to add to.
+    replyHeaders.forEach((value, name) => response.headers.set(name, value));
+    return response;
+  };
+
+  return {
+    // One span per request (its children: token verification, OBO, Graph, Table Storage), and its metrics. The
+    // correlation id is the server's own: a caller's traceparent chooses the trace id, never this.
+    mcp: (request, log) => {
+      const correlationId = randomUUID();
+      return traceMcpRequest({ httpMethod: request.method, sessionMode: config.sessionMode, correlationId }, (telemetry) => serveMcp(request, log, correlationId, telemetry));
+    },
     protectedResourceMetadata: async (request, log) => {
       let response: Response;
       try {

@@ -32,6 +32,8 @@ export interface ServerDependencies {
   readonly log: Logger;
   /** Stateful mode: the session the request belongs to, for the audit log. */
   readonly sessionId: string | undefined;
+  /** The request's own id: what its tool errors and audit rows quote. */
+  readonly correlationId: string;
 }
 
 /** Auth failures that must reach the client as an HTTP challenge, not as a tool result. */
@@ -89,7 +91,7 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
         ? new GraphError('upstream_invalid', `Microsoft Graph answered with fields of unexpected types (${describeIssues(caught.issues)})`, { cause: caught })
         : caught;
       if (error instanceof AuthError && ESCALATED.has(error.code)) authFailure = error;
-      result = toolErrorResult.fromError(error, tool.name, deps.log);
+      result = toolErrorResult.fromError(error, tool.name, deps.log, deps.correlationId);
     }
     if (!tool.annotations.readOnlyHint) await auditToolCall({ ...deps, caller, tool, input: input.data, structured, result, refused: false });
     return result;

@@ -1,4 +1,5 @@
 // The one place a failure on the HTTP path becomes an answer: auth challenges, transport refusals, or a 500 with a correlation id.
+import { randomUUID } from 'node:crypto';
 import { AuthError, type AuthErrorCode } from '../auth/authError.js';
 import { challenge, type ChallengeOptions } from '../auth/challenge.js';
 import { HttpError, type HttpErrorCode } from '../http/httpError.js';
@@ -6,7 +7,7 @@ import { httpErrorResponse, jsonRpcErrorResponse } from '../http/jsonRpcError.js
 import type { LogThrottle } from '../log/logThrottle.js';
 import { redact, type Logger } from '../log/logger.js';
 import { sanitizeForLog, UNVERIFIED_LOG_CHARS } from '../log/sanitize.js';
-import { currentTraceId } from '../telemetry/spans/traceContext.js';
+import { activeTraceId } from '../telemetry/spans/traceContext.js';
 
 // What the refused-request budget counts: tokens no issuer signed (forged, malformed, of another algorithm or
 // key) and requests for a host or origin we do not serve. Not a missing token: that is how every client's
@@ -26,9 +27,10 @@ export function countsAgainstRefusalBudget(error: unknown): boolean {
 
 /**
  * The answer to `error`. Refusals are logged through `throttle` (a bucket per code), so a flood of
- * them cannot fill the logs; what they log of the unverified token is cleaned and bounded.
+ * them cannot fill the logs; what they log of the unverified token is cleaned and bounded. An internal error
+ * quotes `correlationId`, the request's own.
  */
-export function errorResponse(error: unknown, log: Logger, challengeOptions: ChallengeOptions, throttle?: LogThrottle): Response {
+export function errorResponse(error: unknown, log: Logger, challengeOptions: ChallengeOptions, throttle?: LogThrottle, correlationId: string = randomUUID()): Response {
   if (error instanceof AuthError) {
     if (throttle?.admit(error.code, log) ?? true) {
       // The tenant comes from a token that failed verification: it is whatever the caller wrote.
@@ -42,10 +44,9 @@ export function errorResponse(error: unknown, log: Logger, challengeOptions: Cha
     if (throttle?.admit(error.code, log) ?? true) log.info('request refused', { code: error.code, status: error.status });
     return httpErrorResponse(error);
   }
-  // The trace id with tracing on: the id a user quotes leads to the trace.
-  const correlationId = currentTraceId();
+  // The request span carries the correlation id, so the id a user quotes leads to the trace.
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  log.error('request failed', { correlationId, error: redact(detail) });
+  log.error('request failed', { correlationId, traceId: activeTraceId(), error: redact(detail) });
   return jsonRpcErrorResponse({
     status: 500,
     rpcCode: -32603,

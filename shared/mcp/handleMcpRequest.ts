@@ -18,7 +18,7 @@ import { checkShape, costOf, messagesOf, writeToolCalls } from './jsonRpcMessage
 import { serveMessages } from './serveMessages.js';
 import { BATCHING_VERSIONS, DEFAULT_PROTOCOL_VERSION, PROTOCOL_VERSIONS } from './serverInfo.js';
 
-export interface McpHandlerDependencies extends Omit<ServerDependencies, 'log' | 'sessionId'> {
+export interface McpHandlerDependencies extends Omit<ServerDependencies, 'log' | 'sessionId' | 'correlationId'> {
   readonly guard: RequestGuardOptions;
   readonly verifyAccessToken: VerifyAccessToken;
   /** Present in stateful mode. */
@@ -86,6 +86,8 @@ interface Context {
   readonly deps: McpHandlerDependencies;
   readonly replyHeaders: Headers;
   readonly deadline: Deadline;
+  /** The server's own id for this request, quoted by its tool errors and audit rows. */
+  readonly correlationId: string;
 }
 
 /**
@@ -94,7 +96,7 @@ interface Context {
  * yet and so not known to be the caller's) and `HttpError` `rate_limited` thrown.
  */
 async function takeBudget(context: Context, caller: VerifiedCaller, cost: number, messages: readonly unknown[]): Promise<void> {
-  const { deps, log, replyHeaders } = context;
+  const { deps, log, replyHeaders, correlationId } = context;
   const budget = deps.limiter === undefined ? undefined : await context.deadline.race(deps.limiter.take(caller.identity.tid, caller.identity.oid, log, cost));
   if (budget === undefined) return;
   replyHeaders.set('ratelimit-limit', String(budget.limit));
@@ -104,7 +106,7 @@ async function takeBudget(context: Context, caller: VerifiedCaller, cost: number
   const writes = writeToolCalls(messages, deps.catalog);
   const allowed = deps.refusalAudit.take(caller.identity.tid, caller.identity.oid, writes.length);
   if (allowed < writes.length) log.warn('refused calls not audited: over the refusal allowance', { tenant: caller.identity.tid, count: writes.length - allowed });
-  if (allowed > 0) await context.deadline.race(auditRefusals({ audit: deps.audit, log, caller, sessionId: undefined }, writes.slice(0, allowed), 'rate_limited')).catch(() => undefined);
+  if (allowed > 0) await context.deadline.race(auditRefusals({ audit: deps.audit, log, caller, sessionId: undefined, correlationId }, writes.slice(0, allowed), 'rate_limited')).catch(() => undefined);
   throw new HttpError('rate_limited', `Too many requests; retry in ${budget.resetSeconds} seconds`, { headers: { 'retry-after': String(budget.resetSeconds) } });
 }
 
@@ -120,7 +122,7 @@ async function requireOwner(context: Context, record: SessionRecord, caller: Ver
   if (code === undefined) return;
   context.log.warn('session used by another caller', { code, session: record.id, tenant: identity.tid, jti: caller.tokenHash });
   const writes = writeToolCalls(messages, context.deps.catalog);
-  const refusal = { audit: context.deps.audit, log: context.log, caller, sessionId: record.id };
+  const refusal = { audit: context.deps.audit, log: context.log, caller, sessionId: record.id, correlationId: context.correlationId };
   await context.deadline.race(auditRefusals(refusal, writes.length > 0 ? writes : [what], code, record.tid)).catch(() => undefined);
   throw code === 'session_user_mismatch'
     ? new HttpError(code, 'Session user mismatch: this session belongs to another user; initialize a session of your own')
@@ -173,7 +175,7 @@ async function handle(context: Context): Promise<Response> {
   await takeBudget(context, caller, costOf(messages), messages);
   if (refusal !== undefined) throw refusal;
   const batch = Array.isArray(body);
-  const serverDeps = (sessionId: string | undefined) => ({ ...deps, log, sessionId });
+  const serverDeps = (sessionId: string | undefined) => ({ ...deps, log, sessionId, correlationId: context.correlationId });
 
   if (sessions === undefined) return (await serveMessages(request, messages, batch, caller, serverDeps(undefined), deadline)).response;
 
@@ -205,12 +207,13 @@ async function handle(context: Context): Promise<Response> {
 
 /**
  * Answers one MCP request within its deadline. Throws `HttpError` or `AuthError` for `errorResponse`;
- * sets the RateLimit-* and Mcp-Session-Id headers the answer must carry on `replyHeaders`.
+ * sets the RateLimit-* and Mcp-Session-Id headers the answer must carry on `replyHeaders`. Tool errors and
+ * audit rows quote `correlationId`.
  */
-export async function handleMcpRequest(request: Request, log: Logger, deps: McpHandlerDependencies, replyHeaders: Headers): Promise<Response> {
+export async function handleMcpRequest(request: Request, log: Logger, deps: McpHandlerDependencies, replyHeaders: Headers, correlationId: string): Promise<Response> {
   const deadline = startDeadline(deps.requestTimeoutMs);
   try {
-    return await handle({ request, log, deps, replyHeaders, deadline });
+    return await handle({ request, log, deps, replyHeaders, deadline, correlationId });
   } finally {
     deadline.clear();
   }

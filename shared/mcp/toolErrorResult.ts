@@ -1,11 +1,10 @@
 // Turns a failure inside a tool into an `isError` result a model can act on, never a stack trace.
-import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { AuthError } from '../auth/authError.js';
 import { DocumentError, type DocumentErrorCode } from '../documents/documentError.js';
 import { GraphError, type GraphErrorCode } from '../graph/graphError.js';
 import { redact, type Logger } from '../log/logger.js';
-import { activeTraceId, currentTraceId } from '../telemetry/spans/traceContext.js';
+import { activeTraceId } from '../telemetry/spans/traceContext.js';
 
 /** Where the typed error travels: `structuredContent` must match the output schema, so not there. */
 export const TOOL_ERROR_META_KEY = 'onbehalf/error';
@@ -49,10 +48,15 @@ function fromDocumentError(error: DocumentError, toolName: string, log: Logger):
   return result(error.code, `${toolName}: ${redact(error.message)}`, hint, extra);
 }
 
-function fromGraphError(error: GraphError, toolName: string, log: Logger): CallToolResult {
-  log.warn('graph call failed', { tool: toolName, code: error.code, status: error.status, graphCode: error.graphCode, requestId: error.requestId });
-  // Graph's request id is what Microsoft support asks for; ours leads to the trace, when there is one.
+/** The request's correlation id (the server's own), and beside it the trace id when tracing is on. */
+function ids(correlationId: string): { correlationId: string; traceId?: string } {
   const traceId = activeTraceId();
+  return { correlationId, ...(traceId !== undefined && { traceId }) };
+}
+
+function fromGraphError(error: GraphError, toolName: string, log: Logger, correlationId: string): CallToolResult {
+  log.warn('graph call failed', { tool: toolName, code: error.code, status: error.status, graphCode: error.graphCode, requestId: error.requestId, correlationId });
+  // Graph's request id is what Microsoft support asks for; ours leads to the request's logs, audit rows and trace.
   let hint = GRAPH_HINTS[error.code];
   if (error.code === 'throttled' || error.code === 'unavailable') {
     hint += ` Retry after ${error.retryAfterSeconds ?? 30} seconds.`;
@@ -60,40 +64,37 @@ function fromGraphError(error: GraphError, toolName: string, log: Logger): CallT
   const extra = {
     ...(error.retryAfterSeconds !== undefined && { retryAfterSeconds: error.retryAfterSeconds }),
     ...(error.requestId !== undefined && { requestId: error.requestId }),
-    ...(traceId !== undefined && { correlationId: traceId }),
+    ...ids(correlationId),
   };
   return result(error.code, `${toolName}: ${redact(error.message)}`, hint, extra);
 }
 
-function fromAuthError(error: AuthError, toolName: string, log: Logger): CallToolResult {
-  log.warn('on-behalf-of exchange failed', { tool: toolName, code: error.code, tenant: error.tenantId, jti: error.jtiHash, correlationId: error.correlationId });
+function fromAuthError(error: AuthError, toolName: string, log: Logger, correlationId: string): CallToolResult {
+  // Entra's correlation id (for a Microsoft support request) is logged beside ours, and on the OBO span.
+  log.warn('on-behalf-of exchange failed', { tool: toolName, code: error.code, tenant: error.tenantId, jti: error.jtiHash, correlationId, entraCorrelationId: error.correlationId });
   if (error.code === 'consent_required') {
-    // No id of our own to quote here (the consent URL is the remedy), but with tracing on the trace leads an
-    // administrator to the failed exchange and its AADSTS code.
-    const traceId = activeTraceId();
+    // The consent URL is the remedy; the ids lead an administrator to the failed exchange and its AADSTS code.
     return result('consent_required', `${toolName}: ${error.message}.`, `Ask an administrator of your organization to grant consent at ${error.consentUrl ?? 'the Entra admin center'}, then call the tool again.`, {
       consentUrl: error.consentUrl,
-      ...(traceId !== undefined && { correlationId: traceId }),
+      ...ids(correlationId),
     });
   }
-  // The trace holds Entra's correlation id too (on the OBO span), so with tracing on the trace id is the one to quote.
-  const correlationId = activeTraceId() ?? error.correlationId ?? randomUUID();
-  return result(error.code, `${toolName}: ${error.message} (correlation id ${correlationId}).`, 'Try again in a minute; if it keeps failing, give the correlation id to your administrator.', { correlationId });
+  return result(error.code, `${toolName}: ${error.message} (correlation id ${correlationId}).`, 'Try again in a minute; if it keeps failing, give the correlation id to your administrator.', ids(correlationId));
 }
 
 /** An error result with a typed code, a message, and a recovery hint. */
 export const toolErrorResult = Object.assign(result, {
   /**
-   * Maps Graph, OBO and document conversion failures to their hints; anything else is logged with a correlation id the user can quote.
-   * With tracing on, the correlation id is the trace id (a Graph failure gets one too), so a report leads to the trace.
+   * Maps Graph, OBO and document conversion failures to their hints; anything else is logged. Each Graph or OBO
+   * failure, and anything unexpected, quotes `correlationId`, the request's own id (also on its audit rows, log lines
+   * and request span), and with tracing on the trace id beside it.
    */
-  fromError(error: unknown, toolName: string, log: Logger): CallToolResult {
-    if (error instanceof GraphError) return fromGraphError(error, toolName, log);
-    if (error instanceof AuthError) return fromAuthError(error, toolName, log);
+  fromError(error: unknown, toolName: string, log: Logger, correlationId: string): CallToolResult {
+    if (error instanceof GraphError) return fromGraphError(error, toolName, log, correlationId);
+    if (error instanceof AuthError) return fromAuthError(error, toolName, log, correlationId);
     if (error instanceof DocumentError) return fromDocumentError(error, toolName, log);
-    const correlationId = currentTraceId();
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     log.error('tool failed', { tool: toolName, correlationId, error: redact(detail) });
-    return result('internal_error', `${toolName} failed unexpectedly (correlation id ${correlationId}).`, 'Try again; if it keeps failing, give the correlation id to your administrator.', { correlationId });
+    return result('internal_error', `${toolName} failed unexpectedly (correlation id ${correlationId}).`, 'Try again; if it keeps failing, give the correlation id to your administrator.', ids(correlationId));
   },
 });

@@ -100,12 +100,13 @@ describe('Entra failures', () => {
     const token = await stack.idp.accessToken(ALEX, { jti: 'consent-case' });
     const answer = await postMcp(stack.mcpUrl, token, callToolMessage('whoami'));
     expect(answer.status).toBe(200);
-    const result = (answer.body as { result: { isError: boolean; _meta: Record<string, { consentUrl?: string; correlationId?: string }> } }).result;
+    const result = (answer.body as { result: { isError: boolean; _meta: Record<string, { consentUrl?: string; correlationId?: string; traceId?: string }> } }).result;
     expect(result.isError).toBe(true);
     expect(toolErrorCode(result)).toBe('consent_required');
     expect(result._meta['onbehalf/error']?.consentUrl).toBe(`${stack.idp.url}/${ALEX.tid}/adminconsent?client_id=${stack.config.clientId}`);
-    // With tracing off there is no trace to lead to, and no id is made up.
-    expect(result._meta['onbehalf/error']?.correlationId).toBeUndefined();
+    // The request's own id, which its log lines carry too; with tracing off there is no trace id beside it.
+    expect(result._meta['onbehalf/error']?.correlationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(result._meta['onbehalf/error']?.traceId).toBeUndefined();
   });
 
   it('answers an MFA / Conditional Access claims challenge with HTTP 401 insufficient_claims', async () => {

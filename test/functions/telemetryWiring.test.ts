@@ -41,13 +41,13 @@ afterAll(async () => {
   restoreSettings();
 });
 
-/** An invocation as the host starts it: under the host's own span for the HTTP request. */
-function context(): InvocationContext {
+/** An invocation as the host starts it: under the host's own span for the HTTP request (which may continue the caller's traceparent). */
+function context(traceParent = `00-${HOST_TRACE_ID}-${HOST_SPAN_ID}-01`): InvocationContext {
   return new functions.InvocationContext({
     invocationId: 'test',
     functionName: 'mcp',
     logHandler: (_level, ...args) => hostLog.push(args.map(String).join(' ')),
-    traceContext: { traceParent: `00-${HOST_TRACE_ID}-${HOST_SPAN_ID}-01`, traceState: 'az=1', attributes: {} },
+    traceContext: { traceParent, traceState: 'az=1', attributes: {} },
   });
 }
 
@@ -70,6 +70,21 @@ describe('a request through the Functions adapter, telemetry on', () => {
     expect(root?.parentSpanContext?.spanId).toBe(HOST_SPAN_ID);
     expect(root?.parentSpanContext?.isRemote).toBe(true);
     for (const span of telemetry.spans()) expect(span.spanContext().traceId, span.name).toBe(HOST_TRACE_ID);
+  });
+
+  it('when the host continues a caller\'s traceparent marked not sampled, still records the request, and the correlation id stays the server\'s own', async () => {
+    telemetry.reset();
+    const callerTrace = '11111111111111111111111111111111';
+    const answer = await mcp(post(await idp.accessToken(ADELE), { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'get_event', arguments: { id: 'AAMkAGI2THVSAAA=' } } }), context(`00-${callerTrace}-${HOST_SPAN_ID}-00`));
+    expect(answer.status).toBe(200);
+    const body = JSON.parse(new TextDecoder().decode(answer.body as Uint8Array)) as { result: { _meta: Record<string, { code?: string; correlationId?: string; traceId?: string }> } };
+    const error = body.result._meta['onbehalf/error'];
+    expect(error?.code).toBe('not_found');
+    expect(error?.traceId).toBe(callerTrace);
+    expect(error?.correlationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const root = telemetry.spans().find((span) => span.name === 'tools/call get_event');
+    expect(root?.spanContext().traceId).toBe(callerTrace);
+    expect(root?.attributes['onbehalf.correlation_id']).toBe(error?.correlationId);
   });
 
   it('turns log lines into records with their fields as attributes (not JSON in the message), in the host\'s trace, and not into host log lines', async () => {

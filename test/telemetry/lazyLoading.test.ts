@@ -23,13 +23,13 @@ import { traceTokenVerification } from './shared/telemetry/spans/tokenVerificati
 import { traceOboExchange } from './shared/telemetry/spans/oboExchange.js';
 import { noteGraphResponse, traceGraphRequest } from './shared/telemetry/spans/graphRequest.js';
 import { traceTableOperation } from './shared/telemetry/spans/tableOperation.js';
-import { currentTraceId, withRemoteParent } from './shared/telemetry/spans/traceContext.js';
+import { activeTraceId, withRemoteParent } from './shared/telemetry/spans/traceContext.js';
 import { createTelemetryLogger } from './shared/telemetry/logs/telemetryLogger.js';
 import { recordAuditUnwritten } from './shared/telemetry/metrics/recorders.js';
 
-const otlp = process.argv[2] === 'otlp' ? { endpoint: 'http://127.0.0.1:1', protocol: 'http/json' } : undefined;
+const otlp = process.argv[2] === 'otlp' ? { traces: 'http://127.0.0.1:1/v1/traces', metrics: 'http://127.0.0.1:1/v1/metrics', logs: 'http://127.0.0.1:1/v1/logs', protocol: 'http/json' } : undefined;
 const azureMonitor = process.argv[2] === 'azure' ? { connectionString: process.argv[3], managedIdentity: undefined } : undefined;
-const handle = await startTelemetry({ azureMonitor, otlp }, 'probe');
+const handle = await startTelemetry({ azureMonitor, otlp, sampler: undefined }, 'probe');
 const tools = new Set(['list_events']);
 await withRemoteParent({ traceParent: undefined }, () => traceMcpRequest({ httpMethod: 'POST', sessionMode: 'stateless' }, async (request) => {
   await traceTokenVerification(async () => ({ identity: { tid: 't', oid: 'o' } }));
@@ -40,7 +40,7 @@ await withRemoteParent({ traceParent: undefined }, () => traceMcpRequest({ httpM
     noteGraphResponse(200, undefined);
   });
   noteToolCall('list_events', tools, {});
-  createTelemetryLogger().info('done', { correlationId: currentTraceId() });
+  createTelemetryLogger().info('done', { traceId: activeTraceId() });
   recordAuditUnwritten('list_events', tools, new Error('x'));
   return new Response(null, { status: 200 });
 }));

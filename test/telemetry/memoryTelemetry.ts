@@ -3,6 +3,7 @@ import type { Attributes } from '@opentelemetry/api';
 import { InMemoryLogRecordExporter, SimpleLogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { AggregationTemporality, MetricReader, type DataPoint, type MetricData } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { TraceSampler } from '../../shared/config/parseConfig.js';
 import { installPipeline } from '../../shared/telemetry/start/pipeline.js';
 
 /** Collects on demand instead of on a timer. */
@@ -33,7 +34,8 @@ function matches(attributes: Attributes, match: Attributes): boolean {
   return Object.entries(match).every(([key, value]) => attributes[key] === value);
 }
 
-export function installMemoryTelemetry(): MemoryTelemetry {
+/** The production pipeline, with the sampler an operator's OTEL_TRACES_SAMPLER would give (the default when undefined). */
+export function installMemoryTelemetry(options: { readonly sampler?: TraceSampler | undefined } = {}): MemoryTelemetry {
   const spans = new InMemorySpanExporter();
   const records = new InMemoryLogRecordExporter();
   const reader = new CollectingReader();
@@ -42,6 +44,7 @@ export function installMemoryTelemetry(): MemoryTelemetry {
     logRecordProcessors: [new SimpleLogRecordProcessor({ exporter: records })],
     metricReaders: [reader],
     serviceVersion: 'test',
+    sampler: options.sampler,
   });
   const metrics = async (): Promise<Map<string, MetricData>> => {
     const { resourceMetrics } = await reader.collect();

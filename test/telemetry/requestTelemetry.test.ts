@@ -8,6 +8,7 @@ import { TOOL_ERROR_META_KEY } from '../../shared/mcp/toolErrorResult.js';
 import { ADELE, ALEX, MEGAN } from '../../sandbox/sampleUsers.js';
 import { INITIALIZE, mcpHeaders } from '../support/mcpClient.js';
 import { stackTable, tableRows } from '../support/multiInstance.js';
+import { callToolMessage, postMcp } from '../support/rawMcp.js';
 import { callTool, connectAs } from '../support/toolCalls.js';
 import { startTestStack, type TestStack } from '../support/testStack.js';
 import { installMemoryTelemetry } from './memoryTelemetry.js';
@@ -50,7 +51,7 @@ function named(name: string, spans: readonly ReadableSpan[] = telemetry.spans())
 const parentOf = (span: ReadableSpan): string | undefined => span.parentSpanContext?.spanId;
 const idOf = (span: ReadableSpan): string => span.spanContext().spanId;
 const traceOf = (span: ReadableSpan): string => span.spanContext().traceId;
-const errorMeta = (result: { _meta?: Record<string, unknown> }) => result._meta?.[TOOL_ERROR_META_KEY] as { code?: string; correlationId?: string } | undefined;
+const errorMeta = (result: { _meta?: Record<string, unknown> }) => result._meta?.[TOOL_ERROR_META_KEY] as { code?: string; correlationId?: string; traceId?: string } | undefined;
 
 describe('a list_events call through the real server', () => {
   it('is one trace: the MCP request, and beneath it token verification, Table Storage, and the Graph GET with its OBO exchange', async () => {
@@ -122,17 +123,20 @@ describe('a list_events call through the real server', () => {
 });
 
 describe('the correlation id a tool error shows', () => {
-  it('is the trace id of the request that failed (a Graph failure)', async () => {
+  it('is the server\'s own, on the request span as onbehalf.correlation_id, with the trace id beside it (a Graph failure)', async () => {
     const result = await callTool(adele, 'get_event', { id: 'AAMkAGI2THVSAAA=' });
     expect(errorMeta(result)?.code).toBe('not_found');
     const root = named('tools/call get_event');
-    expect(errorMeta(result)?.correlationId).toBe(traceOf(root));
+    const correlationId = errorMeta(result)?.correlationId;
+    expect(correlationId).toMatch(GUID);
+    expect(root.attributes['onbehalf.correlation_id']).toBe(correlationId);
+    expect(errorMeta(result)?.traceId).toBe(traceOf(root));
     expect(root.attributes).toMatchObject({ 'onbehalf.outcome': 'tool_error', 'error.type': 'not_found', 'onbehalf.error.code': 'not_found' });
     expect(named('GET /me/events/{id}').attributes).toMatchObject({ 'http.response.status_code': 404, 'error.type': 'not_found' });
     expect(await telemetry.total(METRIC.toolCalls, { 'gen_ai.tool.name': 'get_event', 'onbehalf.outcome': 'tool_error', 'onbehalf.error.code': 'not_found' })).toBeGreaterThanOrEqual(1);
   });
 
-  it('is the trace id of a failed On-Behalf-Of exchange, whose span, metric and record carry the AADSTS code', async () => {
+  it('leads to the trace of a failed On-Behalf-Of exchange, whose span, metric and record carry the AADSTS code', async () => {
     stack.idp.oboFailures.set(ALEX.oid, { failure: 'consent_required', times: 1 });
     const result = await callTool(alex, 'list_events', WINDOW);
     expect(errorMeta(result)?.code).toBe('consent_required');
@@ -142,20 +146,42 @@ describe('the correlation id a tool error shows', () => {
     const record = telemetry.records().find((candidate) => candidate.body === RECORD.oboFailed);
     expect(record?.attributes).toMatchObject({ 'onbehalf.tenant.id': ALEX.tid, 'onbehalf.user.oid': ALEX.oid, 'onbehalf.error.code': 'consent_required', 'onbehalf.entra.aadsts': '65001' });
     expect(record?.spanContext?.traceId).toBe(traceOf(obo));
-    expect(errorMeta(result)?.correlationId).toBe(traceOf(obo));
+    expect(named('tools/call list_events').attributes['onbehalf.correlation_id']).toBe(errorMeta(result)?.correlationId);
+    expect(errorMeta(result)?.traceId).toBe(traceOf(obo));
   });
 
-  it('is the trace id in the audit row of a failed write, and rows of one trace keep keys of their own', async () => {
+  it('is in the audit row of a failed write, the trace id beside it, and rows keep keys of their own', async () => {
     const audit = stackTable(stack, 'Audit');
     const seen = new Set((await tableRows(audit)).map((row) => row.rowKey));
     const result = await callTool(adele, 'cancel_event', { id: 'AAMkAGI2THVSAAA=' });
     expect(errorMeta(result)?.code).toBe('not_found');
     const traceId = traceOf(named('tools/call cancel_event'));
-    expect(errorMeta(result)?.correlationId).toBe(traceId);
+    const correlationId = errorMeta(result)?.correlationId ?? '';
+    expect(correlationId).toMatch(GUID);
     const added = (await tableRows(audit)).filter((row) => !seen.has(row.rowKey));
     expect(added).toHaveLength(1);
-    expect(added[0]).toMatchObject({ tool: 'cancel_event', outcome: 'failed', correlationId: traceId });
-    expect(added[0]?.rowKey).toMatch(new RegExp(`^\\d{13}_${traceId}_[0-9a-f]{8}$`));
+    expect(added[0]).toMatchObject({ tool: 'cancel_event', outcome: 'failed', correlationId, traceId });
+    expect(added[0]?.rowKey).toMatch(new RegExp(`^\\d{13}_${correlationId}_[0-9a-f]{8}$`));
+  });
+
+  it('is never what a caller\'s traceparent says: two requests in one caller-chosen trace get ids of their own, and so do their audit rows', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const token = await stack.idp.accessToken(MEGAN);
+    const audit = stackTable(stack, 'Audit');
+    const seen = new Set((await tableRows(audit)).map((row) => row.rowKey));
+    const ids: string[] = [];
+    for (const span of ['00f067aa0ba902b7', '00f067aa0ba902b8']) {
+      const answer = await postMcp(stack.mcpUrl, token, callToolMessage('cancel_event', { id: 'AAMkAGI2THVSAAA=' }), { traceparent: `00-${traceId}-${span}-01` });
+      const meta = errorMeta((answer.body as { result: { _meta?: Record<string, unknown> } }).result);
+      expect(meta?.code).toBe('not_found');
+      expect(meta?.traceId).toBe(traceId);
+      ids.push(meta?.correlationId ?? '');
+    }
+    expect(new Set(ids).size).toBe(2);
+    for (const id of ids) expect(id).toMatch(GUID);
+    const added = (await tableRows(audit)).filter((row) => !seen.has(row.rowKey));
+    expect(added.map((row) => row['correlationId']).sort()).toEqual([...ids].sort());
+    expect(added.map((row) => row['traceId'])).toEqual([traceId, traceId]);
   });
 });
 
@@ -172,6 +198,16 @@ describe('refusals', () => {
 });
 
 describe('a traceparent sent to the local host', () => {
+  it('cannot turn tracing off with its not-sampled flag: the request is still recorded, in the caller\'s trace', async () => {
+    const traceId = '5bf92f3577b34da6a3ce929d0e0e4737';
+    const token = await stack.idp.accessToken(MEGAN);
+    const answer = await fetch(stack.mcpUrl, { method: 'POST', headers: mcpHeaders(token, { traceparent: `00-${traceId}-00f067aa0ba902b7-00` }), body: JSON.stringify(INITIALIZE) });
+    expect(answer.status).toBe(200);
+    const root = named('initialize');
+    expect(traceOf(root)).toBe(traceId);
+    expect(telemetry.spans().filter((span) => traceOf(span) === traceId).map((span) => span.name)).toEqual(expect.arrayContaining(['verify token', 'initialize']));
+  });
+
   it('makes the request span a child of the caller\'s span', async () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const parent = '00f067aa0ba902b7';

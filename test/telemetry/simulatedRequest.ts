@@ -4,7 +4,7 @@ import { noteToolCall, traceMcpRequest } from '../../shared/telemetry/spans/mcpR
 import { traceOboExchange } from '../../shared/telemetry/spans/oboExchange.js';
 import { traceTableOperation } from '../../shared/telemetry/spans/tableOperation.js';
 import { traceTokenVerification } from '../../shared/telemetry/spans/tokenVerification.js';
-import { currentTraceId } from '../../shared/telemetry/spans/traceContext.js';
+import { activeTraceId } from '../../shared/telemetry/spans/traceContext.js';
 
 export const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 export const OID = '6e7b3c1a-2f4d-4b8e-9a0c-1d2e3f405162';
@@ -17,7 +17,7 @@ export function toolCall(name: string, id: number | string = 7): unknown {
   return { jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: { start: '2026-11-15', end: '2026-11-29' } } };
 }
 
-/** Runs the spans a list_events call makes; Graph answers 429 once, then 200. Returns the id a tool error would show. */
+/** Runs the spans a list_events call makes; Graph answers 429 once, then 200. Returns its trace id. */
 export async function simulateListEvents(): Promise<{ traceId: string }> {
   let traceId = '';
   await traceMcpRequest({ httpMethod: 'POST', sessionMode: 'stateless' }, async (request) => {
@@ -35,7 +35,7 @@ export async function simulateListEvents(): Promise<{ traceId: string }> {
       noteGraphResponse(200, new Headers({ 'request-id': REQUEST_ID, 'client-request-id': CLIENT_REQUEST_ID }));
     });
     noteToolCall('list_events', TOOLS, { isError: false });
-    traceId = currentTraceId();
+    traceId = activeTraceId() ?? '';
     return new Response('{}', { status: 200 });
   });
   return { traceId };

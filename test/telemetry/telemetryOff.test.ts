@@ -1,4 +1,4 @@
-// With telemetry off every helper runs the operation as is, records nothing, and correlation ids are random UUIDs.
+// With telemetry off every helper runs the operation as is, records nothing, and there is no trace id to quote.
 import { metrics, trace } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../shared/config/parseConfig.js';
@@ -8,13 +8,11 @@ import { noteGraphResponse, traceGraphRequest } from '../../shared/telemetry/spa
 import { currentMcpRequest, noteToolCall, traceMcpRequest } from '../../shared/telemetry/spans/mcpRequest.js';
 import { traceOboExchange } from '../../shared/telemetry/spans/oboExchange.js';
 import { traceTableOperation } from '../../shared/telemetry/spans/tableOperation.js';
-import { currentTraceId, withRemoteParent } from '../../shared/telemetry/spans/traceContext.js';
+import { activeTraceId, withRemoteParent } from '../../shared/telemetry/spans/traceContext.js';
 import { withSpan } from '../../shared/telemetry/spans/withSpan.js';
 import { telemetryActive } from '../../shared/telemetry/start/activation.js';
 import { startTelemetry } from '../../shared/telemetry/start/startTelemetry.js';
 import { CALLER, toolCall, TOOLS } from './simulatedRequest.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('telemetry off', () => {
   it('is what no setting gives: startTelemetry resolves with no exporter and installs nothing', async () => {
@@ -53,11 +51,9 @@ describe('telemetry off', () => {
     expect(await response.text()).toBe('42 token');
   });
 
-  it('gives a fresh random UUID as the correlation id, inside a span or not', async () => {
-    const outside = currentTraceId();
-    const inside = await withSpan('x', {}, async () => currentTraceId());
-    expect(outside).toMatch(UUID);
-    expect(inside).toMatch(UUID);
-    expect(inside).not.toBe(outside);
+  it('has no trace id, inside a span or not, even under a caller\'s traceparent', async () => {
+    expect(activeTraceId()).toBeUndefined();
+    expect(await withSpan('x', {}, async () => activeTraceId())).toBeUndefined();
+    expect(await withRemoteParent({ traceParent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' }, async () => activeTraceId())).toBeUndefined();
   });
 });

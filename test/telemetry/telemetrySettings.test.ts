@@ -20,12 +20,12 @@ function refused(env: Env): ConfigError {
 
 describe('telemetry settings', () => {
   it('are off by default', () => {
-    expect(parseConfig(DEV).telemetry).toEqual({ azureMonitor: undefined, otlp: undefined });
+    expect(parseConfig(DEV).telemetry).toEqual({ azureMonitor: undefined, otlp: undefined, sampler: undefined });
   });
 
   it('send to Application Insights with the managed identity infra/ sets', () => {
     const telemetry = parseConfig({ ...DEV, APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION, APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `ClientId=${IDENTITY.toUpperCase()};Authorization=AAD` }).telemetry;
-    expect(telemetry).toEqual({ azureMonitor: { connectionString: CONNECTION, managedIdentity: { clientId: IDENTITY } }, otlp: undefined });
+    expect(telemetry).toEqual({ azureMonitor: { connectionString: CONNECTION, managedIdentity: { clientId: IDENTITY } }, otlp: undefined, sampler: undefined });
   });
 
   it('use a system-assigned identity for Authorization=AAD alone, and the key without an authentication string', () => {
@@ -44,7 +44,7 @@ describe('telemetry settings', () => {
 
   it('are all off with OTEL_SDK_DISABLED=true', () => {
     const env = { ...DEV, OTEL_SDK_DISABLED: 'TRUE', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318', APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION };
-    expect(parseConfig(env).telemetry).toEqual({ azureMonitor: undefined, otlp: undefined });
+    expect(parseConfig(env).telemetry).toEqual({ azureMonitor: undefined, otlp: undefined, sampler: undefined });
     expect(parseConfig({ ...env, OTEL_SDK_DISABLED: 'false' }).telemetry.otlp).toBeDefined();
   });
 
@@ -97,6 +97,32 @@ describe('telemetry settings', () => {
 
   it('take an IngestionEndpoint over plain http on loopback (a local stand-in)', () => {
     expect(parseConfig({ ...DEV, APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=${IKEY};IngestionEndpoint=http://127.0.0.1:4319/` }).telemetry.azureMonitor).toBeDefined();
+  });
+
+  it.each([
+    ['parentbased_always_on', undefined, { name: 'parentbased_always_on', arg: undefined }],
+    ['ALWAYS_OFF', undefined, { name: 'always_off', arg: undefined }],
+    ['traceidratio', '0.25', { name: 'traceidratio', arg: 0.25 }],
+    ['parentbased_traceidratio', undefined, { name: 'parentbased_traceidratio', arg: 1 }],
+    ['trace_id_ratio', '0', { name: 'traceidratio', arg: 0 }],
+    ['always_on', 'ignored', { name: 'always_on', arg: undefined }],
+  ])('take the standard OTEL_TRACES_SAMPLER=%s (ARG %s)', (name, arg, sampler) => {
+    expect(parseConfig({ ...DEV, OTEL_TRACES_SAMPLER: name, ...(arg !== undefined && { OTEL_TRACES_SAMPLER_ARG: arg }) }).telemetry.sampler).toEqual(sampler);
+  });
+
+  it('take Application Insights\' own samplers with its connection string only', () => {
+    expect(parseConfig({ ...DEV, APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION, OTEL_TRACES_SAMPLER: 'microsoft.rate_limited', OTEL_TRACES_SAMPLER_ARG: '5' }).telemetry.sampler).toEqual({ name: 'microsoft.rate_limited', arg: 5 });
+    expect(refused({ OTEL_TRACES_SAMPLER: 'microsoft.fixed_percentage' }).setting).toBe('OTEL_TRACES_SAMPLER');
+  });
+
+  it.each([
+    ['OTEL_TRACES_SAMPLER', { OTEL_TRACES_SAMPLER: 'jaeger_remote' }],
+    ['OTEL_TRACES_SAMPLER', { OTEL_TRACES_SAMPLER: 'sometimes' }],
+    ['OTEL_TRACES_SAMPLER_ARG', { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '1.5' }],
+    ['OTEL_TRACES_SAMPLER_ARG', { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: 'half' }],
+    ['OTEL_TRACES_SAMPLER_ARG', { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '-0.1' }],
+  ])('refuse a sampler the server would not apply as written: %s in %j', (setting, env) => {
+    expect(refused(env).setting).toBe(setting);
   });
 
   it.each(['Authorization=Key', 'ClientId=abc;Authorization=AAD', 'garbage'])('refuse APPLICATIONINSIGHTS_AUTHENTICATION_STRING=%s', (value) => {

@@ -31,6 +31,8 @@ export const ATTR = {
   tenantId: 'onbehalf.tenant.id',
   userOid: 'onbehalf.user.oid',
   sessionMode: 'onbehalf.session.mode',
+  /** The server's own id for one MCP request: what tool errors and audit rows quote. */
+  correlationId: 'onbehalf.correlation_id',
   batchSize: 'onbehalf.mcp.batch_size',
   authCached: 'onbehalf.auth.cached',
   oboCache: 'onbehalf.obo.cache',

@@ -13,6 +13,8 @@ export interface McpRequestStart {
   /** POST, DELETE, GET... */
   readonly httpMethod: string;
   readonly sessionMode: 'stateless' | 'stateful';
+  /** The server's own id for the request (tool errors and audit rows quote it); the span carries it so it leads here. */
+  readonly correlationId?: string;
 }
 
 /** Tenant id and object id: all telemetry says about who called. */
@@ -114,6 +116,7 @@ export async function traceMcpRequest(start: McpRequestStart, handle: (request: 
       [ATTR.networkProtocolName]: 'http',
       [ATTR.networkTransport]: 'tcp',
       [ATTR.sessionMode]: start.sessionMode,
+      ...(start.correlationId !== undefined && { [ATTR.correlationId]: start.correlationId }),
     },
   }, async (span) => {
     const request = new RecordedRequest(span);

@@ -1,5 +1,4 @@
-// Where a request's trace comes from (the Functions host or a traceparent header) and the id a user can quote.
-import { randomUUID } from 'node:crypto';
+// Where a request's trace comes from (the Functions host or a traceparent header), and its trace id.
 import { context, isSpanContextValid, propagation, trace } from '@opentelemetry/api';
 import { telemetryActive } from '../start/activation.js';
 
@@ -22,17 +21,13 @@ export function withRemoteParent<T>(parent: RemoteParent | undefined, fn: () => 
   return context.with(propagation.extract(context.active(), carrier), fn);
 }
 
-/** The trace id of the active span; undefined outside a recorded trace (and always while telemetry is off). */
+/**
+ * The trace id of the active span; undefined outside a recorded trace (and always while telemetry is off). A
+ * caller's traceparent may have chosen it (the Functions host continues it too): it sits beside the server's own
+ * correlation id, never in its place.
+ */
 export function activeTraceId(): string | undefined {
   if (!telemetryActive()) return undefined;
   const spanContext = trace.getActiveSpan()?.spanContext();
   return spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
-}
-
-/**
- * The correlation id a tool error shows: the trace id of the active span, so a user's report leads
- * straight to the trace; a random UUID when telemetry is off.
- */
-export function currentTraceId(): string {
-  return activeTraceId() ?? randomUUID();
 }

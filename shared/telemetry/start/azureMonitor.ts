@@ -2,7 +2,7 @@
 import { metrics, trace } from '@opentelemetry/api';
 import { logs } from '@opentelemetry/api-logs';
 import { shutdownAzureMonitor, useAzureMonitor } from '@azure/monitor-opentelemetry';
-import type { AzureMonitorSettings } from '../../config/parseConfig.js';
+import type { AzureMonitorSettings, TraceSampler } from '../../config/parseConfig.js';
 import { setTelemetryActive } from './activation.js';
 import { managedIdentityCredential } from './managedIdentityCredential.js';
 import type { ExportParts } from './otlpExporters.js';
@@ -24,11 +24,33 @@ async function flushGlobals(): Promise<void> {
 }
 
 /**
+ * The distro's sampling options for the operator's sampler. The distro reads OTEL_TRACES_SAMPLER itself and, for
+ * the names it knows, builds the same sampler we would; for the standard `traceidratio` spellings, which it does not
+ * know, it falls back to these options: its own trace-id ratio sampler at the same ratio (parent or not).
+ * Unset: its ratio sampler at 1, which keeps every trace whatever a caller's traceparent says.
+ */
+function samplingOptions(sampler: TraceSampler | undefined): { samplingRatio: number; tracesPerSecond: number } {
+  switch (sampler?.name) {
+    case 'always_off':
+    case 'parentbased_always_off':
+      return { samplingRatio: 0, tracesPerSecond: 0 };
+    case 'traceidratio':
+    case 'parentbased_traceidratio':
+    case 'microsoft.fixed_percentage':
+      return { samplingRatio: sampler.arg ?? 1, tracesPerSecond: 0 };
+    case 'microsoft.rate_limited':
+      return { samplingRatio: 1, tracesPerSecond: sampler.arg ?? 5 };
+    default:
+      return { samplingRatio: 1, tracesPerSecond: 0 };
+  }
+}
+
+/**
  * Starts the distro. Its automatic instrumentations stay off: the server makes its own spans (with route
  * templates, never URLs with ids) and its own records (the http and console instrumentations would capture
  * raw URLs and every console line). `extra` adds OTLP export when an endpoint is configured too.
  */
-export function startAzureMonitor(settings: AzureMonitorSettings, extra: ExportParts, serviceVersion: string): InstalledPipeline {
+export function startAzureMonitor(settings: AzureMonitorSettings, extra: ExportParts, serviceVersion: string, sampler?: TraceSampler): InstalledPipeline {
   useAzureMonitor({
     azureMonitorExporterOptions: {
       connectionString: settings.connectionString,
@@ -37,8 +59,7 @@ export function startAzureMonitor(settings: AzureMonitorSettings, extra: ExportP
     resource: serverResource(serviceVersion),
     // Every trace is kept unless OTEL_TRACES_SAMPLER says otherwise: the correlation id a user quotes must find
     // its trace, and the distro's default rate limit samples a fresh instance's first requests at a few percent.
-    samplingRatio: 1,
-    tracesPerSecond: 0,
+    ...samplingOptions(sampler),
     instrumentationOptions: {
       azureSdk: OFF, http: OFF, mongoDb: OFF, mySql: OFF, postgreSql: OFF, redis: OFF, redis4: OFF, bunyan: OFF, winston: OFF, console: OFF,
     },

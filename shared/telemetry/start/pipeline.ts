@@ -7,8 +7,10 @@ import { defaultResource, detectResources, envDetector, resourceFromAttributes, 
 import { LoggerProvider, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { MeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { TraceSampler } from '../../config/parseConfig.js';
 import { setTelemetryActive } from './activation.js';
 import { RedactingLogRecordProcessor, RedactingSpanProcessor } from './redactingProcessors.js';
+import { traceSampler } from './sampler.js';
 
 export interface PipelineParts {
   /** After the sanitizer: batching exporters in production, an in-memory exporter in tests. */
@@ -17,6 +19,8 @@ export interface PipelineParts {
   readonly metricReaders: readonly MetricReader[];
   /** The server's version, as `service.version`. */
   readonly serviceVersion: string;
+  /** OTEL_TRACES_SAMPLER as parsed; undefined: every trace is kept (see `traceSampler`). */
+  readonly sampler?: TraceSampler | undefined;
 }
 
 export interface InstalledPipeline {
@@ -34,13 +38,13 @@ export function serverResource(serviceVersion: string): Resource {
 }
 
 /**
- * Builds the three providers (sampler, batch sizes and limits from the standard OTEL_* settings the SDK
- * reads), registers them with W3C Trace Context propagation and an AsyncLocalStorage context, and turns
+ * Builds the three providers (the sampler from the settings; batch sizes and limits from the standard OTEL_*
+ * settings the SDK reads), registers them with W3C Trace Context propagation and an AsyncLocalStorage context, and turns
  * the server's instrumentation on.
  */
 export function installPipeline(parts: PipelineParts): InstalledPipeline {
   const resource = serverResource(parts.serviceVersion);
-  const tracerProvider = new BasicTracerProvider({ resource, spanProcessors: [new RedactingSpanProcessor(), ...parts.spanProcessors] });
+  const tracerProvider = new BasicTracerProvider({ resource, sampler: traceSampler(parts.sampler), spanProcessors: [new RedactingSpanProcessor(), ...parts.spanProcessors] });
   const meterProvider = new MeterProvider({ resource, readers: [...parts.metricReaders] });
   const loggerProvider = new LoggerProvider({ resource, processors: [new RedactingLogRecordProcessor(), ...parts.logRecordProcessors] });
 

@@ -29,11 +29,11 @@ async function start(settings: TelemetrySettings, serviceVersion: string): Promi
     let pipeline;
     if (settings.azureMonitor !== undefined) {
       const { startAzureMonitor } = await import('./azureMonitor.js');
-      pipeline = startAzureMonitor(settings.azureMonitor, otlp ?? { spanProcessors: [], logRecordProcessors: [], metricReaders: [] }, serviceVersion);
+      pipeline = startAzureMonitor(settings.azureMonitor, otlp ?? { spanProcessors: [], logRecordProcessors: [], metricReaders: [] }, serviceVersion, settings.sampler);
       exporters.push('azureMonitor');
     } else {
       const { installPipeline } = await import('./pipeline.js');
-      pipeline = installPipeline({ spanProcessors: [], logRecordProcessors: [], metricReaders: [], ...otlp, serviceVersion });
+      pipeline = installPipeline({ spanProcessors: [], logRecordProcessors: [], metricReaders: [], ...otlp, serviceVersion, sampler: settings.sampler });
     }
     if (otlp !== undefined) exporters.push('otlp');
     return {
