@@ -15,7 +15,8 @@ export interface AuditEntry {
   readonly targetId: string | undefined;
   /** What a successful call created: the message sent, the task, event or draft made. */
   readonly createdId?: string | undefined;
-  readonly outcome: 'succeeded' | 'failed' | 'refused';
+  /** `unknown`: the request's deadline passed after the write was sent to Graph, which may have acted on it. */
+  readonly outcome: 'succeeded' | 'failed' | 'refused' | 'unknown';
   /** The typed error code when the outcome is not `succeeded`. */
   readonly errorCode: string | undefined;
   /** The server's own id for the request (what its tool errors quote); a caller cannot choose it. */

@@ -27,7 +27,7 @@ export const SETTINGS = {
   MCP_SESSION_MODE: { requiredInProduction: false, description: '`stateless` or `stateful` (sessions in Table Storage)' },
   MCP_SESSION_IDLE_MINUTES: { requiredInProduction: false, description: 'stateful mode: a session ends after this long without a request (1-1440)' },
   MCP_SESSION_MAX_HOURS: { requiredInProduction: false, description: 'stateful mode: a session ends this long after it began, however busy (1-168)' },
-  MCP_REQUEST_TIMEOUT_SECONDS: { requiredInProduction: false, description: 'overall deadline of one HTTP request (1-220): past it, each JSON-RPC request still pending is answered with an error and its work is aborted' },
+  MCP_REQUEST_TIMEOUT_SECONDS: { requiredInProduction: false, description: 'overall deadline of one HTTP request (1-220): past it, each JSON-RPC request still pending is answered with an error and its work is aborted; a write already sent is answered outcome_unknown' },
   RATE_LIMIT_TENANT_PER_MINUTE: { requiredInProduction: false, description: 'requests per tenant per minute; 0 turns the bucket off' },
   RATE_LIMIT_USER_PER_MINUTE: { requiredInProduction: false, description: 'requests per user per minute; 0 turns the bucket off' },
   TABLES_CONNECTION_STRING: { requiredInProduction: false, description: 'Table Storage connection string (local development)' },

@@ -21,6 +21,8 @@ export interface ToolCallRecord {
   readonly result: CallToolResult;
   /** The call was refused before the tool ran (invalid arguments). */
   readonly refused: boolean;
+  /** `unknown` when the deadline passed after the write was sent; otherwise the outcome follows from `result`. */
+  readonly outcome?: 'unknown';
 }
 
 /**
@@ -41,7 +43,7 @@ export async function auditToolCall(call: ToolCallRecord): Promise<void> {
     tool: tool.name,
     targetId: target,
     createdId: created === '' ? undefined : created,
-    outcome: call.refused ? 'refused' : call.result.isError === true ? 'failed' : 'succeeded',
+    outcome: call.outcome ?? (call.refused ? 'refused' : call.result.isError === true ? 'failed' : 'succeeded'),
     errorCode: error?.code,
     correlationId: call.correlationId,
     traceId: activeTraceId(),

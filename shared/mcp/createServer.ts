@@ -17,7 +17,9 @@ import { SERVER_NAME, SERVER_VERSION } from './serverInfo.js';
 import { auditToolCall } from './auditToolCall.js';
 import { describeIssues } from './invalidParams.js';
 import { policyRefusal } from './policyRefusal.js';
+import type { RequestId } from './jsonRpcMessages.js';
 import { TOOL_ERROR_META_KEY, toolErrorResult } from './toolErrorResult.js';
+import { startWriteCall, watchWrites, type WriteCall } from './writeCalls.js';
 
 export interface ServerDependencies {
   readonly catalog: ToolCatalog;
@@ -43,6 +45,14 @@ export interface CallerServer {
   readonly server: Server;
   /** Set when a tool hit a failure the client must answer by signing in again. */
   readonly authFailure: () => AuthError | undefined;
+  /**
+   * At the deadline, for the requests still unanswered: the answers of write-tool calls, each with its audit row
+   * written before it returns (work left after a Functions invocation answers may never finish). A call that ended
+   * meanwhile keeps its own result; one that began a Graph write is `outcome_unknown` (row outcome `unknown`);
+   * one that had not is left to the caller's generic timeout (row `failed`, `request_timeout`), and can no longer
+   * begin one. Never rejects.
+   */
+  readonly settleLate: (ids: readonly RequestId[], seconds: number) => Promise<ReadonlyMap<RequestId, CallToolResult>>;
 }
 
 const INSTRUCTIONS = 'Tools act in Microsoft 365 as the signed-in user, with only that user\'s permissions.';
@@ -53,17 +63,21 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
     { name: SERVER_NAME, version: SERVER_VERSION, title: 'onbehalf: Microsoft Graph as the signed-in user' },
     { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS, jsonSchemaValidator: deps.validator },
   );
+  // Write-tool calls in flight, by request id (unique within a batch), for what the deadline must settle.
+  const writes = new Map<RequestId, WriteCall>();
   // Each caller lists only what the policy lets them call.
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: deps.catalog.listedFor(deps.policy.toolsFor(caller.identity)) }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
-    const result = await callTool(request.params.name, request.params.arguments, extra.signal);
+    const result = await callTool(request.params.name, request.params.arguments, extra.signal, extra.requestId);
+    // An abandoned call was counted when the deadline settled it.
+    if (writes.get(extra.requestId)?.abandoned === true) return result;
     const error = result._meta?.[TOOL_ERROR_META_KEY] as { code?: string } | undefined;
     noteToolCall(request.params.name, deps.catalog.tools, { isError: result.isError, code: error?.code });
     return result;
   });
 
   /** One tools/call: the tool's answer, or an error result with a typed code; write tools are audited either way. */
-  async function callTool(name: string, args: Record<string, unknown> | undefined, signal: AbortSignal): Promise<CallToolResult> {
+  async function callTool(name: string, args: Record<string, unknown> | undefined, signal: AbortSignal, requestId: RequestId): Promise<CallToolResult> {
     const tool = deps.catalog.tools.get(name);
     if (tool === undefined) {
       return toolErrorResult('tool_unknown', `No tool named ${name}`, 'Call tools/list to see the tools this server offers you.');
@@ -77,10 +91,13 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
       if (!tool.annotations.readOnlyHint) await auditToolCall({ ...deps, caller, tool, input: {}, structured: undefined, result: refused, refused: true });
       return refused;
     }
+    const write = tool.annotations.readOnlyHint ? undefined : startWriteCall(tool, input.data);
+    if (write !== undefined) writes.set(requestId, write);
     let result: CallToolResult;
     let structured: Record<string, unknown> | undefined;
     try {
-      const graph = deps.graphFor(caller, tool.scopes, signal);
+      const direct = deps.graphFor(caller, tool.scopes, signal);
+      const graph = write === undefined ? direct : watchWrites(direct, write);
       const output = await tool.handler(input.data, { identity: caller.identity, graph, log: deps.log, signal, documents: deps.documents });
       structured = tool.output.parse(output.structured);
       result = { content: [{ type: 'text', text: output.text }], structuredContent: structured };
@@ -93,9 +110,34 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
       if (error instanceof AuthError && ESCALATED.has(error.code)) authFailure = error;
       result = toolErrorResult.fromError(error, tool.name, deps.log, deps.correlationId);
     }
-    if (!tool.annotations.readOnlyHint) await auditToolCall({ ...deps, caller, tool, input: input.data, structured, result, refused: false });
-    return result;
+    // Past the deadline, this call's answer and audit row were settled without it.
+    if (write === undefined || write.abandoned) return result;
+    const answered = result;
+    write.finished = auditToolCall({ ...deps, caller, tool, input: input.data, structured, result, refused: false }).then(() => answered);
+    return write.finished;
   }
 
-  return { server, authFailure: () => authFailure };
+  async function settleLate(ids: readonly RequestId[], seconds: number): Promise<ReadonlyMap<RequestId, CallToolResult>> {
+    const late = ids.flatMap((id) => {
+      const call = writes.get(id);
+      return call === undefined ? [] : [{ id, call }];
+    });
+    // Decided for every late call at once, before any wait: from here none of them can begin a write.
+    for (const { call } of late) if (call.finished === undefined) call.abandoned = true;
+    const settled = new Map<RequestId, CallToolResult>();
+    await Promise.all(late.map(async ({ id, call }) => {
+      if (call.finished !== undefined) {
+        settled.set(id, await call.finished);
+        return;
+      }
+      const { tool, input, writeBegun } = call;
+      const result = writeBegun ? toolErrorResult.outcomeUnknown(tool, seconds, deps.correlationId) : toolErrorResult.timedOutBeforeWrite(tool, seconds, deps.correlationId);
+      await auditToolCall({ ...deps, caller, tool, input, structured: undefined, result, refused: false, ...(writeBegun && { outcome: 'unknown' as const }) });
+      noteToolCall(tool.name, deps.catalog.tools, { isError: true, code: writeBegun ? 'outcome_unknown' : 'request_timeout' });
+      if (writeBegun) settled.set(id, result);
+    }));
+    return settled;
+  }
+
+  return { server, authFailure: () => authFailure, settleLate };
 }

@@ -2,10 +2,10 @@
 // every request gets one: refused params are answered here, and whatever is still pending at the deadline
 // (or was cancelled in its own batch, which the SDK never answers) does not hold the HTTP request open.
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { ErrorCode, type JSONRPCErrorResponse, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type CallToolResult, type JSONRPCErrorResponse, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { VerifiedCaller } from '../auth/identity.js';
 import { auditRefusals } from './auditRefusals.js';
-import { createServer, type ServerDependencies } from './createServer.js';
+import { createServer, type CallerServer, type ServerDependencies } from './createServer.js';
 import type { Deadline } from './deadline.js';
 import { invalidParams } from './invalidParams.js';
 import { cancelledInBatch, isRequest, writeToolCalled, type RequestId } from './jsonRpcMessages.js';
@@ -55,9 +55,11 @@ export async function serveMessages(request: Request, messages: readonly unknown
   const awaited = forSdk.filter(isRequest).map((message) => message.id).filter((id) => !cancelled.has(id));
   let sdkResponse: Response | undefined;
   let authFailure: (() => Error | undefined) | undefined;
+  let settleLate: CallerServer['settleLate'] | undefined;
   if (forSdk.length > 0) {
     const created = createServer(caller, deps);
     authFailure = created.authFailure;
+    settleLate = created.settleLate;
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     let allAnswered: () => void = () => undefined;
     const answered = new Promise<void>((resolve) => {
@@ -96,14 +98,27 @@ export async function serveMessages(request: Request, messages: readonly unknown
     }
     if (sdkResponse !== undefined && sdkResponse.status !== 200 && sdkResponse.status !== 202) return { response: sdkResponse, answers };
   }
+
+  const late = new Set(awaited.filter((id) => !answers.has(id)));
+  let settled: ReadonlyMap<RequestId, CallToolResult> = new Map();
+  if (late.size > 0) {
+    deps.log.warn('request deadline passed', { pending: late.size, seconds: deadline.seconds });
+    // Before answering: a write Graph may have acted on is answered as such, and every late write's audit row is
+    // written now, since on Functions the work left after the answer may never finish.
+    settled = await settleLate?.([...late], deadline.seconds) ?? settled;
+  }
   const failure = authFailure?.();
   if (failure !== undefined) throw failure;
 
-  const late = awaited.filter((id) => !answers.has(id));
-  if (late.length > 0) deps.log.warn('request deadline passed', { pending: late.length, seconds: deadline.seconds });
+  // A late request's answer is what was settled for it, not whatever its aborted handler sent meanwhile.
+  const answerTo = (id: RequestId): Answer | undefined => {
+    if (!late.has(id)) return answers.get(id);
+    const result = settled.get(id);
+    return result === undefined ? undefined : { jsonrpc: '2.0', id, result };
+  };
   const body = messages.filter(isRequest)
     .filter((message) => answers.has(message.id) || !cancelled.has(message.id))
-    .map((message) => answers.get(message.id) ?? timedOut(message.id, deadline));
+    .map((message) => answerTo(message.id) ?? timedOut(message.id, deadline));
   // JSON-RPC 2.0 §6: with nothing to answer, the server returns nothing at all.
   if (body.length === 0) return { response: new Response(null, { status: 202 }), answers };
   const json = JSON.stringify(batch ? body : body[0]);

@@ -5,6 +5,7 @@ import { DocumentError, type DocumentErrorCode } from '../documents/documentErro
 import { GraphError, type GraphErrorCode } from '../graph/graphError.js';
 import { redact, type Logger } from '../log/logger.js';
 import { activeTraceId } from '../telemetry/spans/traceContext.js';
+import type { ToolDefinition } from '../tools/defineTool.js';
 
 /** Where the typed error travels: `structuredContent` must match the output schema, so not there. */
 export const TOOL_ERROR_META_KEY = 'onbehalf/error';
@@ -84,6 +85,23 @@ function fromAuthError(error: AuthError, toolName: string, log: Logger, correlat
 
 /** An error result with a typed code, a message, and a recovery hint. */
 export const toolErrorResult = Object.assign(result, {
+  /**
+   * The answer to a write whose deadline passed after it was sent to Graph: Graph may have acted on it. Not
+   * "try again": a tool that is not idempotent says not to call it again blindly and where to look first.
+   */
+  outcomeUnknown(tool: ToolDefinition, seconds: number, correlationId: string): CallToolResult {
+    const message = `${tool.name}: the request did not complete within ${seconds} seconds, after the change was sent to Microsoft 365; whether it took effect is unknown.`;
+    const hint = tool.annotations.idempotentHint
+      ? `Calling ${tool.name} again with the same arguments is safe.`
+      : `Do not call ${tool.name} again blindly: first ${tool.checkOutcome ?? 'check in Microsoft 365 whether it took effect'}, and call it again only if the change is not there.`;
+    return result('outcome_unknown', message, hint, ids(correlationId));
+  },
+
+  /** What a write's audit row records when the deadline passed before it sent anything: nothing happened, a retry is safe. */
+  timedOutBeforeWrite(tool: ToolDefinition, seconds: number, correlationId: string): CallToolResult {
+    return result('request_timeout', `${tool.name}: the request did not complete within ${seconds} seconds, before the change was sent.`, 'Try again.', ids(correlationId));
+  },
+
   /**
    * Maps Graph, OBO and document conversion failures to their hints; anything else is logged. Each Graph or OBO
    * failure, and anything unexpected, quotes `correlationId`, the request's own id (also on its audit rows, log lines

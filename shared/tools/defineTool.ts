@@ -46,6 +46,12 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
   readonly auditTarget?: (input: z.output<Input>) => string | undefined;
   /** For the audit log of write tools that create something: its id, from a successful call's output. */
   readonly auditCreated?: (output: z.output<Output>) => string | undefined;
+  /**
+   * Where the user or agent can see whether a call took effect, for when that is unknown (the request's deadline
+   * passed after the write was sent): an instruction such as `look in Sent Items (list_messages with folder
+   * sentitems)`. Every write that is not idempotent has one: a blind retry would act twice.
+   */
+  readonly checkOutcome?: string;
   /** For the audit log of mail writes: every recipient address (the log keeps only their count and domains). */
   readonly auditRecipients?: (input: z.output<Input>) => readonly string[];
 }

@@ -11,6 +11,7 @@ import { ADELE } from '../../sandbox/sampleUsers.js';
 import { ConfigError } from '../../shared/config/configError.js';
 import { MAX_REQUEST_TIMEOUT_SECONDS, parseConfig } from '../../shared/config/parseConfig.js';
 import { connectClient } from '../support/mcpClient.js';
+import { stackTable, tableRows } from '../support/multiInstance.js';
 import { callToolMessage, postMcp, type RawAnswer } from '../support/rawMcp.js';
 import { startTestStack, testTls, type TestStack } from '../support/testStack.js';
 
@@ -27,14 +28,18 @@ interface SilentGraph extends RunningServer {
   /** Requests received, and connections the caller closed since. */
   readonly opened: number;
   readonly closed: number;
+  /** `METHOD path` of every request received. */
+  readonly received: readonly string[];
 }
 
 /** An https "Graph" that takes requests and never answers them. */
 async function startSilentGraph(): Promise<SilentGraph> {
   let opened = 0;
   let closed = 0;
+  const received: string[] = [];
   const server = await listenHttps(testTls(), 0, (request) => {
     opened++;
+    received.push(`${request.method} ${request.url}`);
     request.socket.once('close', () => closed++);
   });
   return {
@@ -47,6 +52,7 @@ async function startSilentGraph(): Promise<SilentGraph> {
     get closed() {
       return closed;
     },
+    received,
   };
 }
 
@@ -133,6 +139,81 @@ describe('a Graph that never answers', () => {
     expect(first?.result).toMatchObject({ structuredContent: { oid: ADELE.oid } });
     expect(second?.id).toBe(2);
     expect(second?.error?.data?.code).toBe('request_timeout');
+  });
+});
+
+describe('a write whose answer from Graph comes after the deadline', () => {
+  let silent: SilentGraph;
+  let stack: TestStack;
+  beforeAll(async () => {
+    silent = await startSilentGraph();
+    stack = await startTestStack({ env: { GRAPH_BASE_URL: silent.url, MCP_REQUEST_TIMEOUT_SECONDS: '2' } });
+  });
+  afterAll(async () => {
+    await stack.close();
+    await silent.close();
+  });
+
+  const auditRows = async () => tableRows(stackTable(stack, 'Audit'));
+  const keyOf = (row: Record<string, unknown>) => `${String(row['partitionKey'])}/${String(row['rowKey'])}`;
+
+  interface ToolAnswer {
+    readonly result?: { readonly isError?: boolean; readonly content: { text: string }[]; readonly _meta?: Record<string, { code?: string; correlationId?: string; hint?: string }> };
+    readonly error?: RpcError['error'];
+  }
+
+  /** Calls `tool` once; returns its answer and the audit rows present the moment the answer arrived. */
+  async function callOnce(tool: string, args: Record<string, unknown>, id: number): Promise<{ answer: ToolAnswer; rows: Record<string, unknown>[] }> {
+    const before = new Set((await auditRows()).map(keyOf));
+    const answer = await postMcp(stack.mcpUrl, await stack.idp.accessToken(ADELE), callToolMessage(tool, args, id));
+    const rows = (await auditRows()).filter((row) => !before.has(keyOf(row)));
+    expect(answer.status).toBe(200);
+    return { answer: answer.body as ToolAnswer, rows };
+  }
+
+  it.each([
+    ['send_mail', { to: ['alex@contoso.example'], subject: 'Once only', body: 'Sent twice would be bad' }, /Sent Items/, 'POST /v1.0/me/sendMail'],
+    ['send_chat_message', { chatId: 'chat-1', text: 'Once only' }, /list_chat_messages/, 'POST /v1.0/chats/chat-1/messages'],
+    ['post_channel_message', { teamId: 'team-1', channelId: 'channel-1', text: 'Once only' }, /list_channel_messages/, 'POST /v1.0/teams/team-1/channels/channel-1/messages'],
+    ['create_task', { listId: 'list-1', title: 'Once only' }, /list_tasks/, 'POST /v1.0/me/todo/lists/list-1/tasks'],
+  ])('%s: the answer says the outcome is unknown and where to check, not "try again", and the audit row says unknown before the answer leaves', async (tool, args, whereToCheck, sent) => {
+    const { answer, rows } = await callOnce(tool, args, 11);
+    expect(silent.received).toContain(sent);
+    const meta = answer.result?._meta?.['onbehalf/error'];
+    expect(answer.error).toBeUndefined();
+    expect(answer.result?.isError).toBe(true);
+    expect(meta?.code).toBe('outcome_unknown');
+    const text = answer.result?.content.map((part) => part.text).join('\n') ?? '';
+    expect(text).toMatch(whereToCheck);
+    expect(text).toMatch(/do not call .* again/i);
+    expect(text).not.toMatch(/try again/i);
+    expect(rows).toEqual([expect.objectContaining({ tool, outcome: 'unknown', errorCode: 'outcome_unknown', correlationId: meta?.correlationId })]);
+  });
+
+  it('an idempotent write (update_task) is unknown too, and says calling it again is safe', async () => {
+    const { answer, rows } = await callOnce('update_task', { listId: 'list-1', taskId: 'task-1', completed: true }, 12);
+    expect(answer.result?._meta?.['onbehalf/error']?.code).toBe('outcome_unknown');
+    expect(answer.result?.content.map((part) => part.text).join('\n')).toMatch(/again with the same arguments is safe/);
+    expect(rows).toEqual([expect.objectContaining({ tool: 'update_task', outcome: 'unknown', targetId: 'list-1/task-1' })]);
+  });
+
+  it('writes one row per call: the aborted call adds none once the answer has gone', async () => {
+    const { rows } = await callOnce('create_task', { listId: 'list-2', title: 'Counted once' }, 13);
+    expect(rows).toHaveLength(1);
+    await vi.waitFor(() => expect(silent.closed).toBe(silent.opened));
+    const keys = new Set(rows.map(keyOf));
+    // Let the aborted handler run to its end.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await auditRows()).filter((row) => row['targetId'] === 'list-2' && !keys.has(keyOf(row)))).toEqual([]);
+  });
+
+  it('a write that never began (still reading first) is request_timeout, safe to retry: its row says so before the answer, and no write follows', async () => {
+    const { answer, rows } = await callOnce('cancel_event', { id: 'event-1' }, 14);
+    expect(answer.error?.code).toBe(-32001);
+    expect(answer.error?.data?.code).toBe('request_timeout');
+    expect(rows).toEqual([expect.objectContaining({ tool: 'cancel_event', outcome: 'failed', errorCode: 'request_timeout', targetId: 'event-1' })]);
+    await vi.waitFor(() => expect(silent.closed).toBe(silent.opened));
+    expect(silent.received.filter((line) => line.includes('event-1')).map((line) => line.split(' ')[0])).toEqual(['GET']);
   });
 });
 

@@ -79,6 +79,12 @@ describe('tool annotations', () => {
     expect(tool.annotations, `${name}: ${effect?.why}`).toEqual(expected(effect as Effect));
   });
 
+  it('every write a blind retry would repeat says where to check whether it took effect, for when its outcome is unknown', () => {
+    const repeating = TOOLS.filter((tool) => !tool.annotations.readOnlyHint && !tool.annotations.idempotentHint);
+    expect(repeating.length).toBeGreaterThan(0);
+    for (const tool of repeating) expect(tool.checkOutcome, tool.name).toMatch(/\b(list_\w+|Sent Items|Drafts)\b/);
+  });
+
   it('a tool whose inputs clear, replace or remove something is destructive', () => {
     const overwriting = TOOLS.filter((tool) => descriptions(tool).some((text) => /\b(clears?|replaces?|removed?|deletes?|overwrit\w*)\b/i.test(text)));
     expect(overwriting.map((tool) => tool.name)).toEqual(expect.arrayContaining(['update_event', 'cancel_event', 'update_task']));

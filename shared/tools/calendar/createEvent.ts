@@ -31,6 +31,7 @@ export const createEvent = defineTool({
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   auditCreated: (output) => output.id,
+  checkOutcome: 'list your events around that time with list_events',
   handler: async (input, { graph }) => {
     checkEventTimes(input.start, input.end);
     const request: MicrosoftGraph.Event = {

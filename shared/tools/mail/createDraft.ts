@@ -26,5 +26,6 @@ export const createDraft = defineTool({
       text: `Saved draft "${input.subject}" in Drafts (id ${id})${draft.webLink ? `; open it at ${draft.webLink}` : ''}.`,
     };
   },
+  checkOutcome: 'look in Drafts (list_messages with folder drafts)',
   auditRecipients: allRecipients,
 });

@@ -23,5 +23,6 @@ export const sendMail = defineTool({
     const recipients = recipientCount(input);
     return { structured: { sent: true, recipients }, text: `Sent "${input.subject}" to ${recipients} recipient${recipients === 1 ? '' : 's'}; a copy is in Sent Items.` };
   },
+  checkOutcome: 'look in Sent Items (list_messages with folder sentitems)',
   auditRecipients: allRecipients,
 });

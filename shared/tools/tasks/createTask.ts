@@ -22,6 +22,7 @@ export const createTask = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   auditTarget: (input) => input.listId,
   auditCreated: (output) => output.id,
+  checkOutcome: 'list the tasks of that list with list_tasks',
   handler: async (input, context) => {
     const { graph } = context;
     const request: MicrosoftGraph.TodoTask = {

@@ -23,6 +23,7 @@ export const postChannelMessage = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   auditTarget: (input) => `${input.teamId}/${input.channelId}${input.replyTo === undefined ? '' : `/${input.replyTo}`}`,
   auditCreated: (output) => output.id,
+  checkOutcome: 'read the channel\'s newest posts (or the post\'s replies) with list_channel_messages',
   handler: async (input, { graph }) => {
     const posts = channelPath(input.teamId, input.channelId);
     const path = input.replyTo === undefined ? posts : `${posts}/${encodeURIComponent(input.replyTo)}/replies`;
