@@ -8,10 +8,13 @@ import { listenHttps, type RunningServer } from '../../sandbox/httpsServer.js';
 import { readTls } from '../../sandbox/tls.js';
 import { parseConfig } from '../../shared/config/parseConfig.js';
 import { METRIC } from '../../shared/telemetry/attributes/names.js';
+import { traceMcpRequest } from '../../shared/telemetry/spans/mcpRequest.js';
+import { withRemoteParent } from '../../shared/telemetry/spans/traceContext.js';
 import { startTelemetry, type TelemetryHandle } from '../../shared/telemetry/start/startTelemetry.js';
 import { OID, simulateListEvents, TENANT } from './simulatedRequest.js';
 
 const IDENTITY_CLIENT_ID = '99999999-8888-4777-8666-555555555555';
+const UNSAMPLED_TRACE = '22222222222222222222222222222222';
 const IDENTITY_HEADER = 'identity-header-secret';
 const MI_TOKEN = 'managed-identity-token-for-monitor';
 
@@ -74,6 +77,8 @@ beforeAll(async () => {
   }).telemetry;
   handle = await startTelemetry(settings, '1.2.3');
   ({ traceId } = await simulateListEvents());
+  // A caller's traceparent marked not sampled: the request is kept all the same.
+  await withRemoteParent({ traceParent: `00-${UNSAMPLED_TRACE}-00f067aa0ba902b7-00` }, () => traceMcpRequest({ httpMethod: 'POST', sessionMode: 'stateless' }, async () => new Response(null, { status: 202 })));
   await handle.flush();
 }, 60_000);
 
@@ -104,6 +109,10 @@ describe('Azure Monitor export', () => {
 
   it('keeps every trace by default (the distro would rate-limit a fresh instance to a few percent)', () => {
     expect(new Set(envelopes.filter((envelope) => envelope.data.baseType !== 'MetricData').map((envelope) => (envelope as { sampleRate?: number }).sampleRate))).toEqual(new Set([100]));
+  });
+
+  it('keeps a request whose caller marked its traceparent not sampled', () => {
+    expect(ofType('RequestData').map((envelope) => envelope.tags['ai.operation.id'])).toContain(UNSAMPLED_TRACE);
   });
 
   it('turns the MCP request span into a request named after the tool, with the caller as ids', () => {
