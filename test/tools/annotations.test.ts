@@ -47,7 +47,7 @@ const EFFECTS: Readonly<Record<string, Effect>> = {
   list_task_lists: READS,
   list_tasks: READS,
   create_task: { writes: 'adds', repeatable: false, openWorld: false, why: 'each call adds another task to the user\'s own list' },
-  update_task: { writes: 'overwrites', repeatable: true, openWorld: false, why: 'a note given replaces the old one (an empty one empties it) and dueDate "" clears the due date' },
+  update_task: { writes: 'overwrites', repeatable: true, openWorld: false, why: 'a note given replaces the old one (an empty one empties it) and clearDueDate removes the due date' },
   list_notebooks: READS,
   list_pages: READS,
   read_page: READS,

@@ -24,7 +24,7 @@ export const updateTask = defineTool({
     note: z.string().max(10_000).optional().describe('Replaces the note'),
   }).refine((input) => !(input.clearDueDate === true && input.dueDate !== undefined), { message: 'Give dueDate or clearDueDate, not both', path: ['clearDueDate'] }),
   output: Task,
-  // Destructive: a note given replaces the old one (an empty one empties it), and dueDate "" clears the due date.
+  // Destructive: a note given replaces the old one (an empty one empties it), and clearDueDate removes the due date.
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   auditTarget: (input) => `${input.listId}/${input.taskId}`,
   handler: async (input, context) => {
