@@ -1,10 +1,9 @@
 // A local stand-in for Foundry Agent Service's OAuth identity passthrough, configured only from a Foundry connection's values.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { FoundryConnection } from './connection.js';
 import { listenOnLocalhost } from './localhostServer.js';
+import { withUpstream } from './mcpUpstream.js';
 import { createPassthrough, opaqueId, sendPage, type PassthroughEvent } from './passthrough.js';
 import { listToolsAsFoundry, ResponsesApiError } from './toolSchemas.js';
 
@@ -113,35 +112,20 @@ export async function startAgentService(options: AgentServiceOptions): Promise<A
     return { id: responseId, output: [{ type: 'oauth_consent_request', id: consent.id, consent_link: consent.link, server_label: label }] };
   };
 
-  /** One MCP tools/call with the user's token: the SDK's client over Streamable HTTP. */
+  /** One MCP tools/call with the user's token, after listing the server's tools as Agent Service does. */
   const callTool = async (accessToken: string, tool: ToolCall): Promise<{ status?: number; refusal?: string; result?: CallToolResult; error?: string }> => {
-    let refusal: { status: number; text: string } | undefined;
-    const observe: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init);
-      if (response.status === 401 || response.status === 403) refusal = { status: response.status, text: await response.clone().text() };
-      return response;
-    };
-    const client = new Client({ name: 'agent-service-stand-in', version: '1.0.0' });
-    const transport = new StreamableHTTPClientTransport(new URL(connection.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${accessToken}` } }, fetch: observe });
-    try {
-      await client.connect(transport);
-      await listToolsAsFoundry(client, label);
-      return { result: await client.callTool({ name: tool.name, arguments: tool.arguments ?? {} }) as CallToolResult };
-    } catch (error) {
-      if (error instanceof ResponsesApiError) throw error;
-      if (refusal !== undefined) {
-        let code = '';
-        try {
-          code = String((JSON.parse(refusal.text) as { error?: { data?: { code?: string }; message?: string } }).error?.data?.code ?? '');
-        } catch {
-          // Not our JSON-RPC error body: the status says enough.
-        }
-        return { status: refusal.status, refusal: `HTTP ${refusal.status}${code === '' ? '' : ` ${code}`}`, error: `HTTP ${refusal.status}${code === '' ? '' : ` ${code}`}: the MCP server refused the user's token` };
-      }
-      return { error: error instanceof Error ? error.message : String(error) };
-    } finally {
-      await client.close().catch(() => undefined);
-    }
+    let schemaRefusal: ResponsesApiError | undefined;
+    const outcome = await withUpstream(connection.mcpUrl, accessToken, async (client) => {
+      await listToolsAsFoundry(client, label).catch((error: unknown) => {
+        if (error instanceof ResponsesApiError) schemaRefusal = error;
+        throw error;
+      });
+      return await client.callTool({ name: tool.name, arguments: tool.arguments ?? {} }) as CallToolResult;
+    }, 'agent-service-stand-in');
+    // Foundry fails the whole response on a tool schema outside its subset, not the one call.
+    if (schemaRefusal !== undefined) throw schemaRefusal;
+    if (outcome.refusal !== undefined) return { status: outcome.status, refusal: outcome.refusal, error: `${outcome.refusal}: the MCP server refused the user's token` };
+    return outcome.error === undefined ? { result: outcome.value } : { error: outcome.error };
   };
 
   const createResponse = async (request: ResponseRequest): Promise<AgentResponse> => {

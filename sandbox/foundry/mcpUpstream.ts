@@ -12,14 +12,14 @@ export interface UpstreamOutcome<T> {
 }
 
 /** Connects with `accessToken`, runs `use`, closes; never throws. */
-export async function withUpstream<T>(mcpUrl: string, accessToken: string, use: (client: Client) => Promise<T>): Promise<UpstreamOutcome<T>> {
+export async function withUpstream<T>(mcpUrl: string, accessToken: string, use: (client: Client) => Promise<T>, clientName = 'foundry-toolbox-stand-in'): Promise<UpstreamOutcome<T>> {
   let refused: { status: number; text: string } | undefined;
   const observe: typeof fetch = async (input, init) => {
     const response = await fetch(input, init);
     if (response.status === 401 || response.status === 403) refused = { status: response.status, text: await response.clone().text() };
     return response;
   };
-  const client = new Client({ name: 'foundry-toolbox-stand-in', version: '1.0.0' });
+  const client = new Client({ name: clientName, version: '1.0.0' });
   const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers: { authorization: `Bearer ${accessToken}` } }, fetch: observe });
   try {
     await client.connect(transport);
