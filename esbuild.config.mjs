@@ -28,6 +28,8 @@ await Promise.all([
     'bench/anchorServer': 'bench/anchorServer.ts',
     'bench/coldImport': 'bench/coldImport.ts',
     'bench/exitOnSigterm': 'bench/exitOnSigterm.ts',
+    // `npm run test:conformance`: the official MCP conformance suite against the dev-mode server.
+    'conformance/run': 'conformance/run.ts',
     // `npm run example:code-first`, or `node dist/examples/code-first`.
     'examples/code-first/index': 'examples/code-first/index.ts',
   }, outdir, packages: 'external' }),

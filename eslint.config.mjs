@@ -5,7 +5,7 @@ const lower = (...folders) => folders.map((folder) => ({ group: [`**/${folder}/*
 // Every shared/ file: only functions/ touches the Functions library, and nothing imports upwards or from tests.
 const base = [
   { group: ['@azure/functions'], message: 'Only functions/ imports @azure/functions' },
-  { group: ['**/functions/**', '**/test/**', '**/bench/**', '**/sandbox/**'], message: 'shared/ never imports functions/, sandbox/, test/ or bench/' },
+  { group: ['**/functions/**', '**/test/**', '**/bench/**', '**/sandbox/**', '**/conformance/**'], message: 'shared/ never imports functions/, sandbox/, test/, bench/ or conformance/' },
 ];
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns: [...base, ...patterns] }] });
 
@@ -45,7 +45,7 @@ export default tseslint.config(
     rules: restrict(...lower('mcp')),
   },
   {
-    files: ['test/**/*.ts', 'bench/**/*.ts', 'sandbox/**/*.ts'],
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'sandbox/**/*.ts', 'conformance/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -106,6 +106,11 @@ describe('ci.yml', () => {
     });
   });
 
+  it('runs the MCP conformance suite, as .ci/run does', () => {
+    expect(commands).toContain('npm run test:conformance');
+    expect(readRepoText('.ci/run') ?? '').toMatch(/^npm run test:conformance$/m);
+  });
+
   it('runs on every pull request', () => {
     expect(Object.keys((ci.on ?? {}) as Record<string, unknown>)).toContain('pull_request');
   });
