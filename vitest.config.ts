@@ -1,5 +1,4 @@
-// Test runner configuration: forked workers (so NODE_EXTRA_CA_CERTS from the global setup applies), and the
-// end-to-end suites run a second time in stateful mode.
+// Test runner configuration: forked workers (so NODE_EXTRA_CA_CERTS from the global setup applies).
 import { defineConfig } from 'vitest/config';
 
 const shared = {
@@ -14,7 +13,6 @@ export default defineConfig({
     reporters: ['default', './test/support/summaryReporter.ts'],
     projects: [
       { test: { ...shared, name: 'stateless', include: ['test/**/*.test.ts'] } },
-      { test: { ...shared, name: 'stateful', include: ['test/e2e/**/*.test.ts', 'test/tools/**/*.test.ts', 'test/graph/**/*.test.ts'] } },
     ],
   },
 });

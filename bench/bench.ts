@@ -13,7 +13,7 @@ import { measureRow, type RowResult, type RowSpec, type RowTiming } from './meas
 import { renderReport } from './report.js';
 import { startServerProcess, type ServerProcess } from './serverProcess.js';
 import { downstreamCounts, startStandIns } from './standIns.js';
-import { oursEnv, oursScript, startAnchor, startOurs, startStateful, startWithTelemetry, type SubjectContext } from './subjects.js';
+import { oursEnv, oursScript, startAnchor, startOurs, startWithTelemetry, type SubjectContext } from './subjects.js';
 import { checkTargets, rowOf } from './targets.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -46,10 +46,9 @@ async function main(): Promise<number> {
   const standIns = await startStandIns(tls);
   closers.push(() => standIns.close());
   const context: SubjectContext = { dist: join(root, 'dist'), standIns, certPath: certPath!, token: await standIns.idp.accessToken(ADELE, {}, { lifetimeSeconds: 3600 }), track };
-  progress('starting the anchor, ours stateless, ours stateful and ours with telemetry on');
+  progress('starting the anchor, ours, and ours with telemetry on');
   const anchor = await startAnchor(context);
   const ours = await startOurs(context);
-  const stateful = await startStateful(context, MAX_CONNECTIONS);
   const telemetry = await startWithTelemetry(context, ours);
 
   // Each of ours right after what it is compared with, so both see the same background load.
@@ -58,7 +57,6 @@ async function main(): Promise<number> {
     const specs: RowSpec[] = [
       { key: 'anchorList', label: 'anchor tools/list', server: anchor.server, target: anchor.toolsList, connections },
       { key: 'oursList', label: 'ours tools/list', reference: 'anchorList', server: ours.server, target: ours.toolsList, connections },
-      { key: 'statefulList', label: 'ours tools/list, stateful', reference: 'anchorList', server: stateful.server, target: stateful.toolsList, connections },
       { key: 'anchorEcho', label: 'anchor echo (trivial tool)', server: anchor.server, target: anchor.echo, connections },
       { key: 'oursWhoami', label: 'ours whoami {profile:false}', reference: 'anchorEcho', server: ours.server, target: ours.whoami, connections },
       { key: 'graphDirect', label: `direct Graph ${ours.directPath}`, server: undefined, target: ours.direct, connections },
@@ -72,9 +70,9 @@ async function main(): Promise<number> {
       rows.push(await measureRow(spec, () => downstreamCounts(standIns), TIMING));
     }
   }
-  // On ours stateless, which has converted nothing so far: its RSS with document workers idle, busy and ended.
+  // On ours, which has converted nothing so far: its RSS with document workers idle, busy and ended.
   const documents = await measureDocumentMemory(ours.server, standIns.graph, context.token, progress);
-  await Promise.all([anchor.server.stop(), ours.server.stop(), stateful.server.stop(), telemetry.server.stop()]);
+  await Promise.all([anchor.server.stop(), ours.server.stop(), telemetry.server.stop()]);
 
   const profiles = await maybeProfile(context, [
     { label: 'whoami {profile:false}', target: ours.whoami },
@@ -109,7 +107,7 @@ async function main(): Promise<number> {
     graphTool: ours.graphToolCall,
     rows,
     toolsList: { bytes: ours.toolsListBytes, kb: ours.toolsListBytes / 1024, tools: ours.toolCount },
-    idleRssMb: { anchor: anchor.idleRssMb, stateless: ours.idleRssMb, stateful: stateful.idleRssMb, telemetry: telemetry.idleRssMb },
+    idleRssMb: { anchor: anchor.idleRssMb, ours: ours.idleRssMb, telemetry: telemetry.idleRssMb },
     documents,
     otlpExports: Object.fromEntries(standIns.otlp.exports),
     coldStart,
@@ -140,7 +138,7 @@ async function maybeProfile(context: SubjectContext, loads: readonly { label: st
     mkdirSync(dir, { recursive: true });
     progress(`CPU profile of ours under ${load.label} at ${MAX_CONNECTIONS} connections, into ${dir}`);
     const execArgv = ['--import', pathToFileURL(join(here, 'exitOnSigterm.js')).href, '--cpu-prof', '--cpu-prof-dir', dir];
-    const server = await startServerProcess({ name: 'ours profiled', script: oursScript(context), env: { ...oursEnv(context, 'stateless'), ...load.env }, execArgv });
+    const server = await startServerProcess({ name: 'ours profiled', script: oursScript(context), env: { ...oursEnv(context), ...load.env }, execArgv });
     track(server);
     const target = { ...load.target, url: `${server.baseUrl}/mcp` };
     await runLoad(target, MAX_CONNECTIONS, TIMING.warmupSeconds);

@@ -36,8 +36,8 @@ export interface BenchResults {
   readonly graphTool: { readonly name: string; readonly arguments: Record<string, unknown> };
   readonly rows: readonly RowResult[];
   readonly toolsList: { readonly bytes: number; readonly kb: number; readonly tools: number };
-  readonly idleRssMb: { readonly anchor: number; readonly stateless: number; readonly stateful: number; readonly telemetry: number };
-  /** RSS of ours stateless with document workers: before any conversion, converting, idle, ended. */
+  readonly idleRssMb: { readonly anchor: number; readonly ours: number; readonly telemetry: number };
+  /** RSS of ours with document workers: before any conversion, converting, idle, ended. */
   readonly documents: DocumentMemoryFigures;
   /** OTLP exports the local collector received from the telemetry-on server, by path: proof it was on. */
   readonly otlpExports: Readonly<Record<string, number>>;

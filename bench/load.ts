@@ -7,7 +7,7 @@ export interface LoadTarget {
   readonly method: 'GET' | 'POST';
   readonly headers: Headers;
   readonly body?: string;
-  /** Headers of each connection (cycled), e.g. one Mcp-Session-Id per connection; replace `headers`. */
+  /** Headers of each connection (cycled), e.g. one caller's token per connection; replace `headers`. */
   readonly perConnectionHeaders?: readonly Headers[];
 }
 

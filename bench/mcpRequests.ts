@@ -51,17 +51,3 @@ export function expectResult(answer: Answer, what: string): Record<string, unkno
   if (message.result['isError'] === true) throw fail('tool error');
   return message.result;
 }
-
-/** Opens `count` stateful sessions for one caller; their Mcp-Session-Id values. */
-export async function initializeSessions(mcpUrl: string, token: string, count: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let index = 0; index < count; index++) {
-    const answer = await post(mcpUrl, mcpHeaders(token), initializeBody());
-    expectResult(answer, 'initialize');
-    const id = answer.headers.get('mcp-session-id');
-    if (id === null) throw new Error('initialize answered without Mcp-Session-Id: is the server stateful?');
-    ids.push(id);
-    await post(mcpUrl, mcpHeaders(token, { 'mcp-session-id': id }), JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
-  }
-  return ids;
-}

@@ -4,7 +4,7 @@ import { cpuMs, sampleRss } from './procStats.js';
 import type { ServerProcess } from './serverProcess.js';
 import type { DownstreamCounts } from './standIns.js';
 
-export type RowKey = 'anchorList' | 'anchorEcho' | 'oursList' | 'oursWhoami' | 'graphDirect' | 'oursGraphTool' | 'statefulList' | 'telemetryWhoami' | 'telemetryGraphTool';
+export type RowKey = 'anchorList' | 'anchorEcho' | 'oursList' | 'oursWhoami' | 'graphDirect' | 'oursGraphTool' | 'telemetryWhoami' | 'telemetryGraphTool';
 
 export interface RowSpec {
   readonly key: RowKey;

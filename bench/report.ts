@@ -10,7 +10,6 @@ const SHORT: Record<RowKey, string> = {
   oursWhoami: 'ours whoami',
   graphDirect: 'direct Graph',
   oursGraphTool: 'ours Graph tool',
-  statefulList: 'ours stateful list',
   telemetryWhoami: 'ours whoami, telemetry on',
   telemetryGraphTool: 'ours Graph tool, telemetry on',
 };
@@ -54,7 +53,7 @@ export function renderReport(results: BenchResults): string {
   const rss = documents.rssMb;
   const figures = [
     ['tools/list answer', `${toolsList.bytes} bytes (${toolsList.kb.toFixed(1)} KB) for ${toolsList.tools} tools`],
-    ['idle RSS after warm-up', `anchor ${idleRssMb.anchor.toFixed(1)} MB, ours stateless ${idleRssMb.stateless.toFixed(1)} MB, stateful ${idleRssMb.stateful.toFixed(1)} MB, telemetry on ${idleRssMb.telemetry.toFixed(1)} MB`],
+    ['idle RSS after warm-up', `anchor ${idleRssMb.anchor.toFixed(1)} MB, ours ${idleRssMb.ours.toFixed(1)} MB, telemetry on ${idleRssMb.telemetry.toFixed(1)} MB`],
     ['document workers, RSS', `${rss.beforeAnyConversion.toFixed(1)} MB before any conversion; ${documents.workers} converting ${(documents.pageBytes / 2 ** 20).toFixed(0)} MiB pages, peak ${rss.convertingPeak.toFixed(1)} MB; holding hostile pages to their limit, peak ${rss.hostilePeak.toFixed(1)} MB; idle ${rss.workersIdle.toFixed(1)} MB; ended ${rss.afterWorkersEnded.toFixed(1)} MB, ${rss.afterSecondRound.toFixed(1)} MB after a second round`],
     [`read_page, ${(documents.pageBytes / 2 ** 20).toFixed(0)} MiB page`, `${documents.pageMedianMs.toFixed(0)} ms median (converted in a worker)`],
     ['OTLP exports received (telemetry on)', Object.entries(results.otlpExports).map(([path, count]) => `${path} ${count}`).join(', ') || 'none'],

@@ -1,11 +1,11 @@
-// The servers under test, started and checked once each: the anchor, ours stateless, ours stateful, and the direct Graph request.
+// The servers under test, started and checked once each: the anchor, ours, ours with telemetry on, and the direct Graph request.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DEV_CLIENT_ID } from '../shared/config/devDefaults.js';
 import { GRAPH_AUDIENCE } from '../sandbox/identityProvider.js';
 import { ADELE } from '../sandbox/sampleUsers.js';
 import type { LoadTarget } from './load.js';
-import { expectResult, initializeSessions, mcpHeaders, post, toolCallBody, toolsListBody } from './mcpRequests.js';
+import { expectResult, mcpHeaders, post, toolCallBody, toolsListBody } from './mcpRequests.js';
 import { rssMb } from './procStats.js';
 import { startServerProcess, type ServerProcess } from './serverProcess.js';
 import type { StandIns } from './standIns.js';
@@ -49,11 +49,6 @@ export interface WithTelemetry extends Subject {
   readonly graphTool: LoadTarget;
 }
 
-export interface Stateful extends Subject {
-  /** tools/list, each connection with a session of its own. */
-  readonly toolsList: LoadTarget;
-}
-
 const DAY_MS = 24 * 3600 * 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -91,7 +86,7 @@ export async function startAnchor(context: SubjectContext): Promise<Anchor> {
 }
 
 /** Our server's environment: dev mode pointed at the stand-ins, budgets that never refuse (so counting still runs). */
-export function oursEnv(context: SubjectContext, mode: 'stateless' | 'stateful'): Record<string, string> {
+export function oursEnv(context: SubjectContext): Record<string, string> {
   return {
     MCP_DEV_MODE: '1',
     ENTRA_AUTHORITY_HOST: context.standIns.idp.url,
@@ -101,7 +96,6 @@ export function oursEnv(context: SubjectContext, mode: 'stateless' | 'stateful')
     TABLES_PREFIX: `bench${randomUUID().replaceAll('-', '').slice(0, 10)}`,
     RATE_LIMIT_TENANT_PER_MINUTE: '1000000',
     RATE_LIMIT_USER_PER_MINUTE: '1000000',
-    MCP_SESSION_MODE: mode,
   };
 }
 
@@ -111,7 +105,7 @@ export function oursScript(context: SubjectContext): string {
 
 export async function startOurs(context: SubjectContext): Promise<Ours> {
   const { standIns } = context;
-  const server = await start(context, 'ours stateless', oursScript(context), oursEnv(context, 'stateless'));
+  const server = await start(context, 'ours', oursScript(context), oursEnv(context));
   const target = (body: string): LoadTarget => ({ url: `${server.baseUrl}/mcp`, method: 'POST', headers: mcpHeaders(context.token), body });
   const toolsList = target(toolsListBody());
   const listAnswer = await post(toolsList.url, toolsList.headers, toolsList.body!);
@@ -160,7 +154,7 @@ export async function startOurs(context: SubjectContext): Promise<Ours> {
 
 /** The same server as `startOurs` with OTEL_EXPORTER_OTLP_ENDPOINT set: every request traced, metrics and records exported. */
 export async function startWithTelemetry(context: SubjectContext, ours: Ours): Promise<WithTelemetry> {
-  const env = { ...oursEnv(context, 'stateless'), OTEL_EXPORTER_OTLP_ENDPOINT: context.standIns.otlp.endpoint };
+  const env = { ...oursEnv(context), OTEL_EXPORTER_OTLP_ENDPOINT: context.standIns.otlp.endpoint };
   const server = await start(context, 'ours telemetry on', oursScript(context), env);
   const retarget = (target: LoadTarget): LoadTarget => ({ ...target, url: `${server.baseUrl}/mcp` });
   const whoami = retarget(ours.whoami);
@@ -168,19 +162,4 @@ export async function startWithTelemetry(context: SubjectContext, ours: Ours): P
   await check(whoami, 'ours whoami, telemetry on');
   await check(graphTool, `ours ${ours.graphToolCall.name}, telemetry on`);
   return { server, whoami, graphTool, idleRssMb: await idleRss(server, [whoami, graphTool]) };
-}
-
-export async function startStateful(context: SubjectContext, sessionCount: number): Promise<Stateful> {
-  const server = await start(context, 'ours stateful', oursScript(context), oursEnv(context, 'stateful'));
-  const url = `${server.baseUrl}/mcp`;
-  const sessions = await initializeSessions(url, context.token, sessionCount);
-  const toolsList: LoadTarget = {
-    url,
-    method: 'POST',
-    headers: mcpHeaders(context.token),
-    body: toolsListBody(),
-    perConnectionHeaders: sessions.map((id) => mcpHeaders(context.token, { 'mcp-session-id': id })),
-  };
-  await check(toolsList, 'ours stateful tools/list');
-  return { server, toolsList, idleRssMb: await idleRss(server, [toolsList]) };
 }

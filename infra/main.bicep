@@ -102,13 +102,6 @@ param allowedClientApps string = ''
 ])
 param readOnly string = '0'
 
-@description('MCP session handling: stateless, or stateful with sessions kept in Table Storage.')
-@allowed([
-  'stateless'
-  'stateful'
-])
-param sessionMode string = 'stateless'
-
 @minValue(0)
 @description('Requests allowed per tenant per minute; 0 turns the tenant bucket off.')
 param rateLimitTenantPerMinute int = 600
@@ -123,7 +116,7 @@ param publicUrl string = ''
 @description('Service Management Reference some tenants require on app registrations. Empty: none.')
 param serviceManagementReference string = ''
 
-@description('Redundancy of the storage account (Functions host, deployment package, sessions, rate limits, audit).')
+@description('Redundancy of the storage account (Functions host, deployment package, rate limits, audit).')
 @allowed([
   'Standard_LRS'
   'Standard_ZRS'
@@ -321,7 +314,6 @@ module api './app/api.bicep' = {
     toolPolicy: empty(toolPolicy) ? '' : string(toolPolicy)
     allowedClientApps: allowedClientApps
     readOnly: readOnly
-    sessionMode: sessionMode
     rateLimitTenantPerMinute: rateLimitTenantPerMinute
     rateLimitUserPerMinute: rateLimitUserPerMinute
     publicUrlOverride: publicUrl

@@ -50,9 +50,6 @@ param allowedClientApps string = ''
 @description('MCP_READ_ONLY: 1 or true turns writes off; always written, so an operator finds it among the app settings to flip.')
 param readOnly string = '0'
 
-@description('MCP_SESSION_MODE: stateless or stateful.')
-param sessionMode string = 'stateless'
-
 @description('RATE_LIMIT_TENANT_PER_MINUTE.')
 param rateLimitTenantPerMinute int = 600
 
@@ -146,7 +143,6 @@ var serverSettings = {
   ENTRA_AUTHORITY_HOST: environment().authentication.loginEndpoint
   MCP_PUBLIC_URL: publicUrl
   TABLES_ENDPOINT: 'https://${storageAccountName}.table.${storageSuffix}'
-  MCP_SESSION_MODE: sessionMode
   MCP_READ_ONLY: readOnly
   RATE_LIMIT_TENANT_PER_MINUTE: string(rateLimitTenantPerMinute)
   RATE_LIMIT_USER_PER_MINUTE: string(rateLimitUserPerMinute)

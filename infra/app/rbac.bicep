@@ -8,7 +8,7 @@ param applicationInsightsName string
 @description('Principal (object) id of the function app\'s user-assigned managed identity.')
 param managedIdentityPrincipalId string
 
-@description('Object id of the operator who may read the tables (sessions, rate limits, audit); empty for none.')
+@description('Object id of the operator who may read the tables (rate limits, audit); empty for none.')
 param operatorPrincipalId string = ''
 
 var roles = {
@@ -19,7 +19,7 @@ var roles = {
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
 
-// Blob: host locks and the deployment package; queue: host internals; table: sessions, rate limits and audit.
+// Blob: host locks and the deployment package; queue: host internals; table: rate limits and audit.
 var storageRolesForApp = [
   roles.storageBlobDataOwner
   roles.storageQueueDataContributor

@@ -9,7 +9,6 @@ export interface AuditEntry {
   readonly name: string | undefined;
   /** Client application acting for the user. */
   readonly appId: string | undefined;
-  readonly sessionId: string | undefined;
   readonly tool: string;
   /** Where the call acted: the event, chat, channel, list or task named in its input (so a failed call names it too). Never content. */
   readonly targetId: string | undefined;
@@ -27,11 +26,6 @@ export interface AuditEntry {
   readonly recipientCount?: number | undefined;
   /** Mail: the recipients' domains, never their addresses. */
   readonly recipientDomains?: readonly string[] | undefined;
-  /**
-   * Set on the copy of a refusal kept for another tenant: the tenant whose session was tried by a caller
-   * from outside it. The row is stored in that tenant's partition, where its administrator looks.
-   */
-  readonly ownerTid?: string | undefined;
 }
 
 export interface AuditLog {

@@ -11,7 +11,6 @@ export interface AuditRow {
   readonly upn?: string;
   readonly name?: string;
   readonly appId?: string;
-  readonly sessionId?: string;
   readonly tool: string;
   readonly targetId?: string;
   readonly createdId?: string;
@@ -32,7 +31,6 @@ export const AUDIT_LIMITS = {
   upn: 320,
   name: 256,
   appId: 64,
-  sessionId: 128,
   // MCP tool names are at most 128 characters; a longer one is someone else's.
   tool: 128,
   targetId: 512,
@@ -83,7 +81,6 @@ export function toAuditRow(entry: AuditEntry): AuditRow {
     upn: optional(entry.upn, AUDIT_LIMITS.upn),
     name: optional(entry.name, AUDIT_LIMITS.name),
     appId: optional(entry.appId, AUDIT_LIMITS.appId),
-    sessionId: optional(entry.sessionId, AUDIT_LIMITS.sessionId),
     tool: auditText(entry.tool, AUDIT_LIMITS.tool),
     targetId: optional(entry.targetId, AUDIT_LIMITS.targetId),
     createdId: optional(entry.createdId, AUDIT_LIMITS.createdId),

@@ -23,7 +23,7 @@ export function createTableAuditLog(tables: TableClients, tools: KnownTools): Au
       // Rows of one trace share its id, and may share a millisecond: the suffix keeps their keys apart.
       const rowKey = `${String(FAR_FUTURE - row.time).padStart(13, '0')}_${row.correlationId}_${randomBytes(4).toString('hex')}`;
       try {
-        await table.createEntity({ partitionKey: auditPartition(entry.ownerTid ?? row.tid, row.time), rowKey, ...row });
+        await table.createEntity({ partitionKey: auditPartition(row.tid, row.time), rowKey, ...row });
       } catch (error) {
         recordAuditUnwritten(entry.tool, tools, error);
         throw toStoreError(error, 'write audit row');

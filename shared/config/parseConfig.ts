@@ -90,13 +90,11 @@ export interface Config {
   readonly toolsets: readonly Toolset[];
   /** Who may use which of the offered tools: MCP_TOOL_POLICY, MCP_ALLOWED_CLIENT_APPS, MCP_READ_ONLY. */
   readonly policy: PolicySettings;
-  readonly sessionMode: 'stateless' | 'stateful';
-  readonly session: { readonly idleMs: number; readonly maxMs: number };
   readonly rateLimit: { readonly tenantPerMinute: number; readonly userPerMinute: number };
   /** Overall deadline of one HTTP request. */
   readonly requestTimeoutMs: number;
   readonly tables: TablesConnection;
-  /** Letters and digits; table names are `<prefix>Sessions`, `<prefix>RateLimits`, `<prefix>Audit`. */
+  /** Letters and digits; table names are `<prefix>RateLimits`, `<prefix>Audit`. */
   readonly tablesPrefix: string;
   readonly port: number;
   readonly telemetry: TelemetrySettings;
@@ -104,8 +102,6 @@ export interface Config {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-const MAX_SESSION_IDLE_MINUTES = 1440;
-const MAX_SESSION_HOURS = 168;
 const MAX_PER_MINUTE = 1_000_000;
 
 /**
@@ -433,12 +429,6 @@ export function parseConfig(env: Env): Config {
   const graphScopesGranted = scopesRaw === undefined ? undefined : grantedScopes(scopesRaw);
   const toolsets = readToolsets(env, graphScopesGranted);
 
-  const sessionMode = read(env, 'MCP_SESSION_MODE', z.enum(['stateless', 'stateful'], { error: 'must be stateless or stateful' })) ?? 'stateless';
-  // A day idle and a week in all: past that, a session is a bearer credential nobody is watching.
-  const session = {
-    idleMs: (readNumber(env, 'MCP_SESSION_IDLE_MINUTES', 1, MAX_SESSION_IDLE_MINUTES) ?? 60) * 60_000,
-    maxMs: (readNumber(env, 'MCP_SESSION_MAX_HOURS', 1, MAX_SESSION_HOURS) ?? 24) * 3_600_000,
-  };
   const rateLimit = {
     tenantPerMinute: readNumber(env, 'RATE_LIMIT_TENANT_PER_MINUTE', 0, MAX_PER_MINUTE) ?? 600,
     userPerMinute: readNumber(env, 'RATE_LIMIT_USER_PER_MINUTE', 0, MAX_PER_MINUTE) ?? 120,
@@ -478,8 +468,6 @@ export function parseConfig(env: Env): Config {
     graphScopesGranted,
     toolsets,
     policy: readPolicySettings(env),
-    sessionMode,
-    session,
     rateLimit,
     requestTimeoutMs,
     tables,

@@ -2,11 +2,12 @@
 import { HttpError } from './httpError.js';
 import { guardRequest, type RequestGuardOptions } from './requestGuard.js';
 
-// What MCP clients send: the bearer token and body type, the 2025-era protocol version, session and SSE
-// resumption headers, and the 2026-07-28 Mcp-Method / Mcp-Name routing headers.
+// What MCP clients send: the bearer token and body type, the 2025-era protocol version and SSE resumption
+// headers, a session id of a past deployment (which must reach the server to be told to initialize again), and
+// the 2026-07-28 Mcp-Method / Mcp-Name routing headers.
 const ALLOWED_HEADERS = 'authorization, content-type, accept, mcp-protocol-version, mcp-session-id, last-event-id, mcp-method, mcp-name';
-// A browser client must read these: the session id, the challenge that starts OAuth, and the budgets.
-const EXPOSED_HEADERS = 'mcp-session-id, mcp-protocol-version, www-authenticate, retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset';
+// A browser client must read these: the challenge that starts OAuth, and the budgets.
+const EXPOSED_HEADERS = 'mcp-protocol-version, www-authenticate, retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset';
 
 /**
  * The CORS headers an answer to `request` carries: none without an `Origin`, or when the guard

@@ -15,15 +15,10 @@ export type HttpErrorCode =
   | 'batch_not_supported'
   | 'batch_too_large'
   | 'protocol_version_unsupported'
-  | 'session_required'
   | 'session_not_found'
-  | 'session_user_mismatch'
-  | 'session_client_mismatch'
-  | 'store_unavailable'
   | 'rate_limited'
   | 'too_many_refusals'
   | 'request_aborted'
-
   | 'request_timeout';
 
 const STATUS: Record<HttpErrorCode, number> = {
@@ -41,11 +36,8 @@ const STATUS: Record<HttpErrorCode, number> = {
   batch_not_supported: 400,
   batch_too_large: 400,
   protocol_version_unsupported: 400,
-  session_required: 400,
+  // A session of a deployment that kept them: the 2025 transport's answer that makes a client initialize again.
   session_not_found: 404,
-  session_user_mismatch: 403,
-  session_client_mismatch: 403,
-  store_unavailable: 503,
   rate_limited: 429,
   too_many_refusals: 429,
   // Nobody reads it (the client is gone); it only keeps the refusal typed.

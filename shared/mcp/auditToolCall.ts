@@ -11,7 +11,6 @@ import { TOOL_ERROR_META_KEY } from './toolErrorResult.js';
 export interface ToolCallRecord {
   readonly audit: AuditLog;
   readonly log: Logger;
-  readonly sessionId: string | undefined;
   /** The request's own id; the tool error result quotes the same. */
   readonly correlationId: string;
   readonly caller: VerifiedCaller;
@@ -39,7 +38,6 @@ export async function auditToolCall(call: ToolCallRecord): Promise<void> {
   await writeAudit(call.audit, {
     time: Date.now(),
     ...actorOf(call.caller.identity),
-    sessionId: call.sessionId,
     tool: tool.name,
     targetId: target,
     createdId: created === '' ? undefined : created,

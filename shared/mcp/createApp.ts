@@ -18,8 +18,6 @@ import { createTableRateLimiter } from '../limits/tableRateLimiter.js';
 import type { Logger } from '../log/logger.js';
 import { createLogThrottle } from '../log/logThrottle.js';
 import { createToolPolicy } from '../policy/toolPolicy.js';
-import { createSessions } from '../session/sessions.js';
-import { createTableSessionStore } from '../session/tableSessionStore.js';
 import { createTableClients } from '../tables/tableClients.js';
 import { traceMcpRequest, type McpRequestTelemetry } from '../telemetry/spans/mcpRequest.js';
 import { createToolCatalog } from '../tools/catalog.js';
@@ -41,14 +39,14 @@ export interface App {
   /** Every `/.well-known/` path: RFC 9728 metadata of each MCP resource, a 404 readable cross-origin for any other. */
   readonly protectedResourceMetadata: Handler;
   readonly health: Handler;
-  /** Deletes expired sessions and the counters of past rate-limit windows (the timer trigger's job). */
+  /** Deletes the counters of past rate-limit windows (the timer trigger's job). */
   readonly purge: () => Promise<PurgeResult>;
 }
 
 export interface AppOptions {
   /** Least time between JWKS refetches caused by unknown `kid`s (default 30 s). */
   readonly jwksCooldownMs?: number;
-  /** The clock of sessions, rate-limit windows and refusal budgets (milliseconds since the epoch). */
+  /** The clock of rate-limit windows and refusal budgets (milliseconds since the epoch). */
   readonly now?: () => number;
   /** Deadline of each Table Storage operation (default `TABLE_DEADLINE_MS`). */
   readonly tableDeadlineMs?: number;
@@ -74,7 +72,6 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     prefix: config.tablesPrefix,
     deadlineMs: options.tableDeadlineMs,
   });
-  const sessionStore = createTableSessionStore(tables);
   const limiter = createTableRateLimiter({ tables, tenantPerMinute: config.rateLimit.tenantPerMinute, userPerMinute: config.rateLimit.userPerMinute, now });
   const limitsOn = config.rateLimit.tenantPerMinute > 0 || config.rateLimit.userPerMinute > 0;
   const catalog = createToolCatalog(config.graphScopesGranted, config.toolsets);
@@ -92,7 +89,6 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     catalog,
     policy: createToolPolicy(config.policy, [...catalog.tools.values()]),
     validator: new AjvJsonSchemaValidator(),
-    sessions: config.sessionMode === 'stateful' ? createSessions(sessionStore, config.session, now) : undefined,
     limiter: limitsOn ? limiter : undefined,
     refusalAudit: createAuditAllowance(REFUSAL_ROWS_PER_MINUTE, now),
     requestTimeoutMs: config.requestTimeoutMs,
@@ -127,7 +123,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         throw nowhere();
       }
       response = request.method === 'OPTIONS'
-        ? preflight(request, deps.guard, deps.sessions === undefined ? 'POST' : 'POST, DELETE')
+        ? preflight(request, deps.guard, 'POST')
         : await handleMcpRequest(request, log, depsFor(resource), replyHeaders, correlationId);
     } catch (error) {
       // Over its address's budget, a forged or malformed token's refusal is answered 429 in its stead: the
@@ -146,7 +142,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     // correlation id is the server's own: a caller's traceparent chooses the trace id, never this.
     mcp: (request, log) => {
       const correlationId = randomUUID();
-      return traceMcpRequest({ httpMethod: request.method, sessionMode: config.sessionMode, correlationId }, (telemetry) => serveMcp(request, log, correlationId, telemetry));
+      return traceMcpRequest({ httpMethod: request.method, correlationId }, (telemetry) => serveMcp(request, log, correlationId, telemetry));
     },
     protectedResourceMetadata: async (request, log) => {
       let response: Response;
@@ -165,6 +161,6 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       return response;
     },
     health: async () => json({ status: 'ok', version: SERVER_VERSION }, NO_STORE),
-    purge: () => purgeExpiredState(sessionStore, limiter, now()),
+    purge: () => purgeExpiredState(limiter, now()),
   };
 }

@@ -33,7 +33,6 @@ export interface ServerDependencies {
   readonly audit: AuditLog;
   readonly log: Logger;
   /** Stateful mode: the session the request belongs to, for the audit log. */
-  readonly sessionId: string | undefined;
   /** The request's own id: what its tool errors and audit rows quote. */
   readonly correlationId: string;
 }

@@ -14,7 +14,7 @@ import { connectionStringEndpoint, isLoopbackHost } from '../config/tablesEndpoi
 import { traceTableOperation } from '../telemetry/spans/tableOperation.js';
 import { StoreError, toStoreError } from './storeError.js';
 
-export type TableName = 'Sessions' | 'RateLimits' | 'Audit';
+export type TableName = 'RateLimits' | 'Audit';
 
 /**
  * What one Table operation may take, table creation and the SDK's retry included. A request waits on Table
@@ -155,7 +155,7 @@ export function createTableClients(options: TableClientsOptions): TableClients {
 
   const open = (table: string): Table => {
     // One deadline covers waiting for the table to exist and the operation itself; one span covers both too,
-    // named after the SDK call (`getEntity onbehalfSessions`).
+    // named after the SDK call (`getEntity onbehalfRateLimits`).
     const run = <T>(sdkCall: string, what: string, operation: (client: TableClient, operationOptions: OperationOptions) => Promise<T>): Promise<T> =>
       traceTableOperation(table, sdkCall, () => withDeadline(deadlineMs, `${what} (${table})`, async (operationOptions) => operation(await clientOf(table), operationOptions)));
     return {

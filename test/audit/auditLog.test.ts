@@ -1,13 +1,12 @@
 // The audit log in Table Storage: one row per write-tool call with the right actor and outcome, never content or tokens, a tenant's day per partition.
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { odata } from '@azure/data-tables';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient } from '../support/mcpClient.js';
 import { stackTable, tableRows } from '../support/multiInstance.js';
-import { callToolMessage, postMcp, toolErrorCode } from '../support/rawMcp.js';
+import { toolErrorCode } from '../support/rawMcp.js';
 import { ADELE, ALEX, MEGAN, type SampleUser } from '../../sandbox/sampleUsers.js';
 import { startTestStack, type TestStack } from '../support/testStack.js';
 
@@ -24,7 +23,7 @@ const tokens = new Map<string, string>();
 const clients = new Map<string, Client>();
 let toolNames: Set<string>;
 beforeAll(async () => {
-  stack = await startTestStack({ env: { MCP_SESSION_MODE: 'stateful' } });
+  stack = await startTestStack();
   for (const user of [ADELE, ALEX, MEGAN]) {
     const token = await stack.idp.accessToken(user, { azp: APP_ID });
     tokens.set(user.key, token);
@@ -41,7 +40,6 @@ afterAll(async () => {
 });
 
 const clientOf = (user: SampleUser) => clients.get(user.key) as Client;
-const sessionOf = (user: SampleUser) => (clientOf(user).transport as StreamableHTTPClientTransport).sessionId;
 const call = async (user: SampleUser, name: string, args: Record<string, unknown>) => await clientOf(user).callTool({ name, arguments: args }) as CallToolResult;
 const auditTable = () => stackTable(stack, 'Audit');
 const keyOf = (row: Row) => `${row.partitionKey}/${row.rowKey}`;
@@ -73,7 +71,7 @@ interface WriteCase {
 }
 
 describe('one row per write-tool call', () => {
-  it('writes exactly one row for each write tool, with the caller, the client app, the session and the target', async () => {
+  it('writes exactly one row for each write tool, with the caller, the client app and the target', async () => {
     let eventId = '';
     const structuredId = (result: CallToolResult) => (result.structuredContent as { id?: string } | undefined)?.id;
     const cases: WriteCase[] = [
@@ -105,7 +103,6 @@ describe('one row per write-tool call', () => {
         upn: ADELE.upn,
         name: ADELE.name,
         appId: APP_ID,
-        sessionId: sessionOf(ADELE),
         tool: entry.tool,
         outcome: 'succeeded',
       });
@@ -178,23 +175,6 @@ describe('one row per write-tool call', () => {
   });
 });
 
-describe('what callers can put in a row', () => {
-  it('bounds and cleans a refused call\'s tool name: 600,000 characters with CR/LF, NUL and ANSI escapes', async () => {
-    const name = `send_mail\r\n\u001b[31mforged\u0000${'x'.repeat(600_000)}`;
-    const added = await rowsAddedBy(async () => {
-      const replay = await postMcp(stack.mcpUrl, tokens.get(ALEX.key), callToolMessage(name, {}), { 'mcp-session-id': sessionOf(ADELE) ?? '' });
-      expect(replay.status).toBe(403);
-    });
-    expect(added.find((row) => row['oid'] === ALEX.oid)).toMatchObject({ tid: ALEX.tid, outcome: 'refused', errorCode: 'session_user_mismatch' });
-    for (const row of added) {
-      const tool = row['tool'] as string;
-      expect(tool.length).toBeLessThanOrEqual(128);
-      expect(tool.startsWith('send_mail\ufffd\ufffd\ufffd[31mforged\ufffd')).toBe(true);
-      expect(tool).not.toMatch(/[\u0000-\u001f\u007f]/);
-    }
-  });
-});
-
 describe('what rows never hold', () => {
   it('has no token, message body, subject or event description in any column of any row', async () => {
     const marker = `mk${randomUUID().replaceAll('-', '')}`;
@@ -207,11 +187,11 @@ describe('what rows never hold', () => {
       if (toolNames.has('update_event')) expect((await call(ADELE, 'update_event', { id, body: `New description ${marker}` })).isError).toBeFalsy();
       if (toolNames.has('cancel_event')) expect((await call(ADELE, 'cancel_event', { id, comment: `Comment ${marker}` })).isError).toBeFalsy();
     }
-    // A failed write and a refused replay write rows too.
+    // A failed write and a refused one write rows too.
     stack.graph.faults.push({ status: 503, times: 3, path: /sendMail/ });
     expect((await call(MEGAN, 'send_mail', { to: [ALEX.upn], subject: `Failing ${marker}`, body: `Body ${marker}` })).isError).toBe(true);
-    const replay = await postMcp(stack.mcpUrl, tokens.get(ALEX.key), callToolMessage('send_mail', { to: [ADELE.upn], subject: `Replay ${marker}`, body: marker }), { 'mcp-session-id': sessionOf(ADELE) ?? '' });
-    expect(replay.status).toBe(403);
+    const refused = await call(ALEX, 'send_mail', { to: ADELE.upn, subject: `Refused ${marker}`, body: marker });
+    expect(toolErrorCode(refused)).toBe('input_invalid');
 
     const rows = await tableRows(auditTable());
     expect(rows.length).toBeGreaterThanOrEqual(toolNames.has('cancel_event') ? 7 : 4);

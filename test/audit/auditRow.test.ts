@@ -24,7 +24,6 @@ function entry(overrides: Partial<AuditEntry> = {}): AuditEntry {
     upn: 'adele@contoso.example',
     name: 'Adele Vance',
     appId: 'c0ffee00-5a1e-4b0b-9e1f-a0d17a0d17a0',
-    sessionId: undefined,
     tool: 'send_mail',
     targetId: undefined,
     outcome: 'refused',
@@ -39,7 +38,6 @@ const hostileEntry = () => entry({
   upn: HOSTILE,
   name: `${HOSTILE}${'n'.repeat(5000)}`,
   appId: HOSTILE,
-  sessionId: HOSTILE,
   targetId: `${HOSTILE}${'t'.repeat(10_000)}`,
   createdId: `${HOSTILE}${'m'.repeat(10_000)}`,
   errorCode: HOSTILE,
@@ -68,7 +66,7 @@ describe('what the row of each write tool names', () => {
 describe('toAuditRow', () => {
   it('cuts every caller-supplied column to its bound, marking the cut, and replaces controls, bidi overrides and lone surrogates', () => {
     const row = toAuditRow(hostileEntry());
-    for (const column of ['tool', 'upn', 'name', 'appId', 'sessionId', 'targetId', 'createdId', 'errorCode', 'correlationId'] as const) {
+    for (const column of ['tool', 'upn', 'name', 'appId', 'targetId', 'createdId', 'errorCode', 'correlationId'] as const) {
       const value = row[column] ?? '';
       expect(value.length, column).toBeLessThanOrEqual(AUDIT_LIMITS[column]);
       expect(value, column).not.toMatch(UNSAFE);
@@ -81,10 +79,10 @@ describe('toAuditRow', () => {
   });
 
   it('keeps clean values as they are and leaves absent ones absent', () => {
-    const clean = entry({ sessionId: 'a'.repeat(32), targetId: 'AAMkAGI2TG93AAA=' });
+    const clean = entry({ targetId: 'AAMkAGI2TG93AAA=' });
     const row = toAuditRow(clean);
     expect(row).toEqual({
-      time: clean.time, tid: clean.tid, oid: clean.oid, upn: clean.upn, name: clean.name, appId: clean.appId, sessionId: clean.sessionId,
+      time: clean.time, tid: clean.tid, oid: clean.oid, upn: clean.upn, name: clean.name, appId: clean.appId,
       tool: 'send_mail', targetId: 'AAMkAGI2TG93AAA=', outcome: 'refused', errorCode: 'input_invalid', correlationId: clean.correlationId,
     });
     expect('recipientDomains' in toAuditRow(entry())).toBe(false);

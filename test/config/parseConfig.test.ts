@@ -58,8 +58,6 @@ describe('dev mode', () => {
       graphScopesGranted: undefined,
       toolsets: ['profile', 'calendar', 'mail', 'files', 'teams', 'tasks', 'notes'],
       policy: { toolPolicy: undefined, allowedClientApps: undefined, readOnly: false },
-      sessionMode: 'stateless',
-      session: { idleMs: 60 * 60_000, maxMs: 24 * 3_600_000 },
       rateLimit: { tenantPerMinute: 600, userPerMinute: 120 },
       requestTimeoutMs: 60_000,
       tables: { kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' },
@@ -196,9 +194,8 @@ describe('production settings', () => {
     expectRefused({ ...PROD, MCP_ALLOWED_ORIGINS: `https://ok.example.com, ${origin}` }, 'setting_invalid', 'MCP_ALLOWED_ORIGINS');
   });
 
-  it('MCP_SESSION_MODE must be stateless or stateful', () => {
-    expect(parseConfig({ ...PROD, MCP_SESSION_MODE: 'stateful' }).sessionMode).toBe('stateful');
-    expectRefused({ ...PROD, MCP_SESSION_MODE: 'sticky' }, 'setting_invalid', 'MCP_SESSION_MODE');
+  it('a retired MCP_SESSION_MODE left in the settings is ignored: every mode is served statelessly', () => {
+    expect(parseConfig({ ...PROD, MCP_SESSION_MODE: 'stateful' })).toEqual(parseConfig(PROD));
   });
 
   it('TABLES_CONNECTION_STRING and TABLES_ENDPOINT together: setting_conflict', () => {
@@ -358,17 +355,15 @@ describe('settings that must stop the start', () => {
   });
 
   describe('numbers', () => {
-    const NUMERIC = ['MCP_SESSION_IDLE_MINUTES', 'MCP_SESSION_MAX_HOURS', 'RATE_LIMIT_TENANT_PER_MINUTE', 'RATE_LIMIT_USER_PER_MINUTE', 'PORT'] as const;
+    const NUMERIC = ['MCP_REQUEST_TIMEOUT_SECONDS', 'RATE_LIMIT_TENANT_PER_MINUTE', 'RATE_LIMIT_USER_PER_MINUTE', 'PORT'] as const;
     it.each(NUMERIC.flatMap((setting) => ['0x10', '1e2', '+16', '16.0', '0b10', '1_000', '٣'].map((value) => [setting, value] as const)))('%s=%s is not decimal digits: setting_invalid', (setting, value) => {
       expectRefused({ ...PROD, [setting]: value }, 'setting_invalid', setting);
     });
 
     it.each([
-      ['MCP_SESSION_MAX_HOURS', '169'],
-      ['MCP_SESSION_MAX_HOURS', '100000000'],
-      ['MCP_SESSION_MAX_HOURS', '0'],
-      ['MCP_SESSION_IDLE_MINUTES', '1441'],
-      ['MCP_SESSION_IDLE_MINUTES', '0'],
+      ['MCP_REQUEST_TIMEOUT_SECONDS', '221'],
+      ['MCP_REQUEST_TIMEOUT_SECONDS', '100000000'],
+      ['MCP_REQUEST_TIMEOUT_SECONDS', '0'],
       ['RATE_LIMIT_USER_PER_MINUTE', '1000001'],
       ['PORT', '65536'],
     ])('%s=%s is out of range: setting_invalid', (setting, value) => {
@@ -384,8 +379,8 @@ describe('settings that must stop the start', () => {
     });
 
     it('takes the largest sane values', () => {
-      expect(parseConfig({ ...PROD, MCP_SESSION_MAX_HOURS: '168', MCP_SESSION_IDLE_MINUTES: '1440', PORT: '010' }))
-        .toMatchObject({ session: { idleMs: 1440 * 60_000, maxMs: 168 * 3_600_000 }, port: 10 });
+      expect(parseConfig({ ...PROD, MCP_REQUEST_TIMEOUT_SECONDS: '220', RATE_LIMIT_USER_PER_MINUTE: '1000000', PORT: '010' }))
+        .toMatchObject({ requestTimeoutMs: 220_000, rateLimit: { userPerMinute: 1_000_000 }, port: 10 });
     });
   });
 

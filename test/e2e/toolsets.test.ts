@@ -48,12 +48,9 @@ describe('tool sets', () => {
   it(`keeps the whole tools/list answer within ${TOOLS_LIST_BUDGET_BYTES} bytes with every set on`, async () => {
     const token = await all.idp.accessToken(ADELE);
     const headers = mcpHeaders(token);
-    const init = await fetch(all.mcpUrl, { method: 'POST', headers, body: JSON.stringify(INITIALIZE) });
-    const session = init.headers.get('mcp-session-id');
-    await init.arrayBuffer();
     const list = await fetch(all.mcpUrl, {
       method: 'POST',
-      headers: { ...headers, 'mcp-protocol-version': INITIALIZE.params.protocolVersion, ...(session !== null && { 'mcp-session-id': session }) },
+      headers: { ...headers, 'mcp-protocol-version': INITIALIZE.params.protocolVersion },
       body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
     });
     const body = await list.text();

@@ -21,7 +21,7 @@ beforeAll(async () => {
   stack = await startTestStack({
     seed: seedMarkedUserData,
     // Budgets on, so generated bodies go through them too, but high enough never to stop the run.
-    env: { MCP_SESSION_MODE: 'stateless', RATE_LIMIT_TENANT_PER_MINUTE: '1000000', RATE_LIMIT_USER_PER_MINUTE: '1000000' },
+    env: { RATE_LIMIT_TENANT_PER_MINUTE: '1000000', RATE_LIMIT_USER_PER_MINUTE: '1000000' },
     app: { refusalsPerMinute: 0 },
   });
   adele = await stack.idp.accessToken(ADELE);

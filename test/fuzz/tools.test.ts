@@ -131,7 +131,7 @@ function planArbitrary(): fc.Arbitrary<Plan> {
 }
 
 beforeAll(async () => {
-  stack = await startTestStack({ seed: seedMarkedUserData, app: { refusalsPerMinute: 0 }, env: { MCP_SESSION_MODE: 'stateless' } });
+  stack = await startTestStack({ seed: seedMarkedUserData, app: { refusalsPerMinute: 0 } });
   [foreign, plain] = await Promise.all([startForeignHost({ tls: testTls() }), startForeignHost({ tls: testTls(), protocol: 'http' })]);
   for (const user of USERS) tokens.set(user.key, await stack.idp.accessToken(user));
   const ids = [...new Set(USERS.flatMap((user) => idsIn(stack.graph.dataOf(user))))].sort();

@@ -113,14 +113,15 @@ describe('answers', () => {
 
   it('expose what a page must read: the session id, the challenge, the protocol version and the budgets', async () => {
     const response = await fetch(stack.mcpUrl, { method: 'POST', headers: mcpHeaders(token, { origin: BROWSER }), body: JSON.stringify(INITIALIZE) });
-    expect(exposedHeaders(response)).toEqual(expect.arrayContaining(['mcp-session-id', 'www-authenticate', 'mcp-protocol-version', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset']));
+    expect(exposedHeaders(response)).not.toContain('mcp-session-id');
+    expect(exposedHeaders(response)).toEqual(expect.arrayContaining(['www-authenticate', 'mcp-protocol-version', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset']));
   });
 
   it('let a browser read the result and the budgets', async () => {
     const response = await fetch(stack.mcpUrl, { method: 'POST', headers: mcpHeaders(token, { origin: BROWSER }), body: JSON.stringify(INITIALIZE) });
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe(BROWSER);
-    expect(response.headers.get('access-control-expose-headers')).toContain('mcp-session-id');
+    expect(response.headers.get('access-control-expose-headers')).toContain('ratelimit-remaining');
   });
 
   it('let a browser read the challenge that starts sign-in', async () => {

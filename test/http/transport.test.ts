@@ -68,6 +68,19 @@ describe('methods', () => {
   });
 });
 
+describe('sessions, retired', () => {
+  it('a request with the Mcp-Session-Id of a deployment that kept sessions: 404 session_not_found, so the client initializes again', async () => {
+    const answer = await post(JSON.stringify(TOOLS_LIST), { 'mcp-session-id': '0123456789abcdef0123456789abcdef' });
+    expect(expectRefused(answer, 404, 'session_not_found').error.code).toBe(-32001);
+  });
+
+  it('initialize without one is served, and the answer names no session', async () => {
+    const answer = await post(initialize('2025-11-25'));
+    expect(answer.status).toBe(200);
+    expect(answer.headers['mcp-session-id']).toBeUndefined();
+  });
+});
+
 describe('request headers', () => {
   it('Accept with only application/json: 406 not_acceptable', async () => {
     expectRefused(await post(JSON.stringify(TOOLS_LIST), { accept: 'application/json' }), 406, 'not_acceptable');

@@ -11,8 +11,6 @@ declare module 'vitest' {
     tlsCertPath: string;
     tlsKeyPath: string;
     tablesConnectionString: string;
-    /** The session mode stacks start in unless a test says otherwise. */
-    sessionMode: 'stateless' | 'stateful';
   }
 }
 
@@ -42,7 +40,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('tlsCertPath', tls.certPath);
   project.provide('tlsKeyPath', tls.keyPath);
   project.provide('tablesConnectionString', azurite.connectionString);
-  project.provide('sessionMode', project.name === 'stateful' ? 'stateful' : 'stateless');
   return async () => {
     if (--run.users > 0) return;
     delete state.onbehalfTestSetup;

@@ -41,9 +41,6 @@ export function stackEnv(stack: TestStack, overrides: Env = {}): Env {
     GRAPH_BASE_URL: stack.graph.url,
     ...(config.tables.kind === 'connectionString' ? { TABLES_CONNECTION_STRING: config.tables.connectionString } : { TABLES_ENDPOINT: config.tables.endpoint }),
     TABLES_PREFIX: config.tablesPrefix,
-    MCP_SESSION_MODE: config.sessionMode,
-    MCP_SESSION_IDLE_MINUTES: String(config.session.idleMs / 60_000),
-    MCP_SESSION_MAX_HOURS: String(config.session.maxMs / 3_600_000),
     RATE_LIMIT_TENANT_PER_MINUTE: String(config.rateLimit.tenantPerMinute),
     RATE_LIMIT_USER_PER_MINUTE: String(config.rateLimit.userPerMinute),
     ...overrides,
@@ -69,7 +66,7 @@ export async function startServerInstances(stack: TestStack, count: number, opti
 }
 
 /** A client of one of the stack's tables, to read what the server wrote (the table may not exist yet). */
-export function stackTable(stack: Pick<TestStack, 'config'>, name: 'Sessions' | 'RateLimits' | 'Audit'): TableClient {
+export function stackTable(stack: Pick<TestStack, 'config'>, name: 'RateLimits' | 'Audit'): TableClient {
   const { tables, tablesPrefix } = stack.config;
   if (tables.kind !== 'connectionString') throw new Error('tests read tables through a connection string');
   return TableClient.fromConnectionString(tables.connectionString, `${tablesPrefix}${name}`, { allowInsecureConnection: true });

@@ -44,13 +44,11 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ENTRA_AUTHORITY_HOST: idp.url,
     GRAPH_BASE_URL: graph.url,
     TABLES_CONNECTION_STRING: inject('tablesConnectionString'),
-    // Tables of its own, so stacks running in parallel never share sessions, counters or audit rows.
+    // Tables of its own, so stacks running in parallel never share counters or audit rows.
     TABLES_PREFIX: `t${randomUUID().replaceAll('-', '').slice(0, 12)}`,
     // Budgets have tests of their own; elsewhere they would only make long test runs flaky.
     RATE_LIMIT_TENANT_PER_MINUTE: '0',
     RATE_LIMIT_USER_PER_MINUTE: '0',
-    // The `stateful` test project runs the end-to-end suites again with sessions on.
-    MCP_SESSION_MODE: inject('sessionMode'),
     ...options.env,
   });
   const app = createApp(config, options.app);

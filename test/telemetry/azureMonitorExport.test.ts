@@ -78,7 +78,7 @@ beforeAll(async () => {
   handle = await startTelemetry(settings, '1.2.3');
   ({ traceId } = await simulateListEvents());
   // A caller's traceparent marked not sampled: the request is kept all the same.
-  await withRemoteParent({ traceParent: `00-${UNSAMPLED_TRACE}-00f067aa0ba902b7-00` }, () => traceMcpRequest({ httpMethod: 'POST', sessionMode: 'stateless' }, async () => new Response(null, { status: 202 })));
+  await withRemoteParent({ traceParent: `00-${UNSAMPLED_TRACE}-00f067aa0ba902b7-00` }, () => traceMcpRequest({ httpMethod: 'POST' }, async () => new Response(null, { status: 202 })));
   await handle.flush();
 }, 60_000);
 

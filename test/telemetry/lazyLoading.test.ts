@@ -31,10 +31,10 @@ const otlp = process.argv[2] === 'otlp' ? { traces: 'http://127.0.0.1:1/v1/trace
 const azureMonitor = process.argv[2] === 'azure' ? { connectionString: process.argv[3], managedIdentity: undefined } : undefined;
 const handle = await startTelemetry({ azureMonitor, otlp, sampler: undefined }, 'probe');
 const tools = new Set(['list_events']);
-await withRemoteParent({ traceParent: undefined }, () => traceMcpRequest({ httpMethod: 'POST', sessionMode: 'stateless' }, async (request) => {
+await withRemoteParent({ traceParent: undefined }, () => traceMcpRequest({ httpMethod: 'POST' }, async (request) => {
   await traceTokenVerification(async () => ({ identity: { tid: 't', oid: 'o' } }));
   request.message({ method: 'tools/call', params: { name: 'list_events' } }, '2025-06-18', tools);
-  await traceTableOperation('Sessions', 'getEntity', async () => undefined);
+  await traceTableOperation('RateLimits', 'getEntity', async () => undefined);
   await traceGraphRequest({ method: 'GET', url: '/me/calendarView', baseUrl: 'https://graph.microsoft.com' }, async () => {
     await traceOboExchange({ tid: 't', oid: 'o' }, ['Calendars.Read'], async () => 'token');
     noteGraphResponse(200, undefined);

@@ -22,7 +22,7 @@ let client: Client;
 let token: string;
 
 beforeAll(async () => {
-  stack = await startTestStack({ env: { MCP_SESSION_MODE: 'stateless' } });
+  stack = await startTestStack();
   token = await stack.idp.accessToken(ADELE);
   client = await connectAs(stack, ADELE);
 });

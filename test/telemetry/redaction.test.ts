@@ -68,7 +68,7 @@ describe('whatever code uses the OpenTelemetry API directly', () => {
       span.setAttribute('error', `invalid_grant: assertion ${JWT}`);
       span.setAttribute('mail', UPN);
       span.setAttribute('recipients', [UPN, 'lee@contoso.com']);
-      span.setAttribute('mcp.session.id', 'f3b9c0de6a5b4c2d9e8f7a6b5c4d3e2f');
+      span.setAttribute('jsonrpc.request.id', 'f3b9c0de6a5b4c2d9e8f7a6b5c4d3e2f');
       span.addEvent('draft saved', { body: BODY, size: 12 });
       span.recordException(new Error(`OBO failed for ${UPN} with ${JWT}`));
       span.setStatus({ code: SpanStatusCode.ERROR, message: `refused ${UPN}: Bearer ${JWT}` });
@@ -76,7 +76,7 @@ describe('whatever code uses the OpenTelemetry API directly', () => {
     });
     const [span] = telemetry.spans();
     expect(span?.name).toBe('lookup [withheld-upn]');
-    expect(span?.attributes).toMatchObject({ error: 'invalid_grant: assertion [redacted-jwt]', mail: '[withheld]', recipients: '[withheld]', 'mcp.session.id': 'f3b9c0de6a5b4c2d9e8f7a6b5c4d3e2f' });
+    expect(span?.attributes).toMatchObject({ error: 'invalid_grant: assertion [redacted-jwt]', mail: '[withheld]', recipients: '[withheld]', 'jsonrpc.request.id': 'f3b9c0de6a5b4c2d9e8f7a6b5c4d3e2f' });
     expect(span?.events.find((event) => event.name === 'draft saved')?.attributes).toEqual({ body: '[withheld]', size: 12 });
     expect(span?.status.message).toBe('refused [withheld-upn]: Bearer [redacted]');
     expectNothingLeaked();
@@ -93,7 +93,7 @@ describe('whatever code uses the OpenTelemetry API directly', () => {
 
 describe('structured records', () => {
   it('carry fields as attributes (not JSON in the message), redacted like log lines, UPNs and content withheld', async () => {
-    await traceMcpRequest({ httpMethod: 'POST', sessionMode: 'stateless' }, async () => {
+    await traceMcpRequest({ httpMethod: 'POST' }, async () => {
       emitRecord('warn', `graph call failed for ${UPN}`, { tool: 'search_mail', status: 429, error: `Bearer ${JWT} rejected`, upn: UPN, name: 'Adele Vance', query: SEARCH });
       createTelemetryLogger().error('tool failed', { correlationId: 'abc', preview: BODY });
       return new Response(null, { status: 200 });
@@ -137,7 +137,7 @@ describe('what a failure puts on a span', () => {
   });
 
   it('a failure thrown out of the request: its typed code only, not the message Entra or Graph wrote', async () => {
-    await traceMcpRequest({ httpMethod: 'POST', sessionMode: 'stateless' }, async () => {
+    await traceMcpRequest({ httpMethod: 'POST' }, async () => {
       throw new AuthError('entra_unavailable', `AADSTS50000: There was an error issuing a token for ${SEARCH}`);
     }).catch(() => undefined);
     const [span] = telemetry.spans();
@@ -154,7 +154,7 @@ describe('caller-chosen JSON-RPC ids', () => {
     ['a UUID string', '5f0c7a1e-2b3d-4c5e-8f9a-0b1c2d3e4f5a', undefined],
     ['a fraction', 1.5, undefined],
   ])('%s: only whole numbers become jsonrpc.request.id', async (_label, id, kept) => {
-    await traceMcpRequest({ httpMethod: 'POST', sessionMode: 'stateless' }, async (request) => {
+    await traceMcpRequest({ httpMethod: 'POST' }, async (request) => {
       request.message({ jsonrpc: '2.0', id, method: 'tools/list' }, '2025-06-18', new Set());
       return new Response('{}', { status: 200 });
     });

@@ -26,7 +26,7 @@ let megan: Client;
 beforeAll(async () => {
   // A user budget so small that each request leases its slice of it with a Table read and write (and large
   // enough for what each user sends here): Table Storage spans in the tree.
-  stack = await startTestStack({ env: { RATE_LIMIT_USER_PER_MINUTE: '10', MCP_SESSION_MODE: 'stateless' } });
+  stack = await startTestStack({ env: { RATE_LIMIT_USER_PER_MINUTE: '10' } });
   adele = await connectAs(stack, ADELE);
   alex = await connectAs(stack, ALEX);
   megan = await connectAs(stack, MEGAN);
@@ -66,7 +66,6 @@ describe('a list_events call through the real server', () => {
       'gen_ai.tool.name': 'list_events',
       'gen_ai.operation.name': 'execute_tool',
       'mcp.protocol.version': '2025-11-25',
-      'onbehalf.session.mode': 'stateless',
       'http.request.method': 'POST',
       'http.response.status_code': 200,
       'onbehalf.outcome': 'ok',
@@ -217,24 +216,5 @@ describe('a traceparent sent to the local host', () => {
     const root = named('initialize');
     expect(traceOf(root)).toBe(traceId);
     expect(parentOf(root)).toBe(parent);
-  });
-});
-
-describe('in stateful mode', () => {
-  it('names the session mode and the session on the request span', async () => {
-    const stateful = await startTestStack({ env: { MCP_SESSION_MODE: 'stateful' } });
-    try {
-      const sessionClient = await connectAs(stateful, ADELE);
-      telemetry.reset();
-      expect((await callTool(sessionClient, 'whoami', { profile: false })).isError).toBeFalsy();
-      const sessionId = (sessionClient.transport as { sessionId?: string } | undefined)?.sessionId;
-      expect(sessionId).toBeDefined();
-      expect(named('tools/call whoami').attributes).toMatchObject({ 'onbehalf.session.mode': 'stateful', 'mcp.session.id': sessionId });
-      // The session row is read under the request.
-      expect(telemetry.spans().some((span) => span.name === `getEntity ${stateful.config.tablesPrefix}Sessions`)).toBe(true);
-      await sessionClient.close();
-    } finally {
-      await stateful.close();
-    }
   });
 });

@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 async function request(traceParent?: string): Promise<string[]> {
-  await withRemoteParent({ traceParent }, () => traceMcpRequest({ httpMethod: 'POST', sessionMode: 'stateless' }, async () => new Response(null, { status: 202 })));
+  await withRemoteParent({ traceParent }, () => traceMcpRequest({ httpMethod: 'POST' }, async () => new Response(null, { status: 202 })));
   return (telemetry?.spans() ?? []).map((span) => span.spanContext().traceId);
 }
 

@@ -20,7 +20,7 @@ export function toolCall(name: string, id: number | string = 7): unknown {
 /** Runs the spans a list_events call makes; Graph answers 429 once, then 200. Returns its trace id. */
 export async function simulateListEvents(): Promise<{ traceId: string }> {
   let traceId = '';
-  await traceMcpRequest({ httpMethod: 'POST', sessionMode: 'stateless' }, async (request) => {
+  await traceMcpRequest({ httpMethod: 'POST' }, async (request) => {
     await traceTokenVerification(async () => ({ identity: CALLER }));
     request.message(toolCall('list_events'), '2025-06-18', TOOLS);
     await traceTableOperation('onbehalfRateLimits', 'getEntity', async () => {

@@ -50,7 +50,6 @@ describe('a tools/call request', () => {
       'gen_ai.operation.name': 'execute_tool',
       'jsonrpc.request.id': '7',
       'mcp.protocol.version': '2025-06-18',
-      'onbehalf.session.mode': 'stateless',
       'onbehalf.tenant.id': TENANT,
       'enduser.id': OID,
       'http.request.method': 'POST',
@@ -103,7 +102,7 @@ describe('a tools/call request', () => {
 
   it('notes an active caller once per hour, with tenant and object id only', async () => {
     const newcomer = { tid: TENANT, oid: 'f0e1d2c3-b4a5-4968-8776-a5b4c3d2e1f0' };
-    const call = () => traceMcpRequest({ httpMethod: 'POST', sessionMode: 'stateless' }, async () => {
+    const call = () => traceMcpRequest({ httpMethod: 'POST' }, async () => {
       await traceTokenVerification(async () => ({ identity: newcomer }));
       return new Response('{}', { status: 200 });
     });
@@ -117,7 +116,7 @@ describe('a tools/call request', () => {
 describe('failures', () => {
   it('a refused request is a `refused` outcome with its typed code, counted by status and tenant', async () => {
     const before = await telemetry.total(METRIC.refusals, { 'http.response.status_code': 429, 'onbehalf.error.code': 'rate_limited', 'onbehalf.tenant.id': TENANT });
-    await traceMcpRequest({ httpMethod: 'POST', sessionMode: 'stateful' }, async (request) => {
+    await traceMcpRequest({ httpMethod: 'POST' }, async (request) => {
       request.caller(CALLER);
       currentMcpRequest().fail(Object.assign(new Error('Too many requests'), { code: 'rate_limited' }));
       return new Response(null, { status: 429 });
@@ -128,7 +127,7 @@ describe('failures', () => {
   });
 
   it('an unverified caller is refused without a tenant, and the verification span carries the code', async () => {
-    await traceMcpRequest({ httpMethod: 'POST', sessionMode: 'stateless' }, async (request) => {
+    await traceMcpRequest({ httpMethod: 'POST' }, async (request) => {
       try {
         await traceTokenVerification(async () => {
           throw Object.assign(new Error('token expired'), { code: 'token_expired' });
@@ -148,7 +147,7 @@ describe('failures', () => {
   });
 
   it('a consent failure: tool error on the request, AADSTS and Entra correlation id on the OBO span, metric and record', async () => {
-    await traceMcpRequest({ httpMethod: 'POST', sessionMode: 'stateless' }, async (request) => {
+    await traceMcpRequest({ httpMethod: 'POST' }, async (request) => {
       request.caller(CALLER);
       request.message(toolCall('send_mail'), '2025-06-18', TOOLS);
       const msal = Object.assign(new Error('AADSTS65001: The user or administrator has not consented to use the application'), { errorMessage: 'AADSTS65001: consent', correlationId: ENTRA_CORRELATION });
@@ -176,16 +175,16 @@ describe('failures', () => {
   });
 
   it('a Table Storage outage fails the span and counts as a failure', async () => {
-    await traceTableOperation('onbehalfSessions', 'getEntity', async () => {
+    await traceTableOperation('onbehalfRateLimits', 'getEntity', async () => {
       throw Object.assign(new Error('Service Unavailable'), { statusCode: 503 });
     }).catch(() => undefined);
-    const span = byName('getEntity onbehalfSessions');
+    const span = byName('getEntity onbehalfRateLimits');
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
-    expect(await telemetry.total(METRIC.tableFailures, { 'db.collection.name': 'onbehalfSessions', 'db.operation.name': 'getEntity', 'onbehalf.error.code': '503' })).toBe(1);
+    expect(await telemetry.total(METRIC.tableFailures, { 'db.collection.name': 'onbehalfRateLimits', 'db.operation.name': 'getEntity', 'onbehalf.error.code': '503' })).toBe(1);
   });
 
   it('an unexpected failure is recorded as an exception; the request answers 500 as an error', async () => {
-    await expect(traceMcpRequest({ httpMethod: 'POST', sessionMode: 'stateless' }, async () => {
+    await expect(traceMcpRequest({ httpMethod: 'POST' }, async () => {
       throw new TypeError('cannot read properties of undefined');
     })).rejects.toThrow(TypeError);
     const span = byName('POST /mcp');
@@ -202,7 +201,7 @@ describe('failures', () => {
 describe('what a caller sends cannot grow the names', () => {
   it('an unknown method or tool is _OTHER, a batch keeps the HTTP name', async () => {
     for (const body of [toolCall('drop_tables'), { jsonrpc: '2.0', id: 1, method: 'x'.repeat(300) }, [toolCall('list_events', 1), toolCall('send_mail', 2)]]) {
-      await traceMcpRequest({ httpMethod: 'POST', sessionMode: 'stateless' }, async (request) => {
+      await traceMcpRequest({ httpMethod: 'POST' }, async (request) => {
         request.message(body, '2025-06-18', TOOLS);
         noteToolCall('drop_tables', TOOLS, { isError: true, code: 'tool_unknown' });
         return new Response('{}', { status: 200 });
@@ -219,14 +218,14 @@ describe('what a caller sends cannot grow the names', () => {
 describe('withRemoteParent', () => {
   it('joins the trace the Functions host (or a traceparent header) began', async () => {
     const traceParent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-    await withRemoteParent({ traceParent }, () => traceMcpRequest({ httpMethod: 'POST', sessionMode: 'stateless' }, async () => new Response(null, { status: 202 })));
+    await withRemoteParent({ traceParent }, () => traceMcpRequest({ httpMethod: 'POST' }, async () => new Response(null, { status: 202 })));
     const span = byName('POST /mcp');
     expect(span.spanContext().traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
     expect(parentOf(span)).toBe('00f067aa0ba902b7');
   });
 
   it('ignores a malformed traceparent and starts a new trace', async () => {
-    await withRemoteParent({ traceParent: 'not-a-traceparent' }, () => traceMcpRequest({ httpMethod: 'POST', sessionMode: 'stateless' }, async () => new Response(null, { status: 202 })));
+    await withRemoteParent({ traceParent: 'not-a-traceparent' }, () => traceMcpRequest({ httpMethod: 'POST' }, async () => new Response(null, { status: 202 })));
     expect(parentOf(byName('POST /mcp'))).toBeUndefined();
   });
 });

@@ -12,8 +12,7 @@ afterAll(() => telemetry.shutdown());
 beforeEach(() => telemetry.reset());
 
 const entry = (tool: string) => ({
-  time: Date.now(), tid: ADELE.tid, oid: ADELE.oid, upn: ADELE.upn, name: ADELE.name, appId: undefined, sessionId: undefined,
-  tool, targetId: undefined, outcome: 'succeeded' as const, errorCode: undefined, correlationId: 'c',
+  time: Date.now(), tid: ADELE.tid, oid: ADELE.oid, upn: ADELE.upn, name: ADELE.name, appId: undefined,   tool, targetId: undefined, outcome: 'succeeded' as const, errorCode: undefined, correlationId: 'c',
 });
 
 describe('Table Storage that refuses connections', () => {

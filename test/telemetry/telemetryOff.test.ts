@@ -26,10 +26,10 @@ describe('telemetry off', () => {
 
   it('runs every operation unchanged, results and errors alike', async () => {
     const response = await withRemoteParent({ traceParent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' }, () =>
-      traceMcpRequest({ httpMethod: 'POST', sessionMode: 'stateless' }, async (request) => {
+      traceMcpRequest({ httpMethod: 'POST' }, async (request) => {
         request.caller(CALLER);
         request.message(toolCall('list_events'), '2025-06-18', TOOLS);
-        currentMcpRequest().session('s');
+        currentMcpRequest().fail(new Error('not recorded'));
         const inner = await withSpan('x', {}, async (span) => {
           expect(span.isRecording()).toBe(false);
           return 41;

@@ -8,7 +8,6 @@
 export const ATTR = {
   mcpMethodName: 'mcp.method.name',
   mcpProtocolVersion: 'mcp.protocol.version',
-  mcpSessionId: 'mcp.session.id',
   jsonRpcRequestId: 'jsonrpc.request.id',
   genAiOperationName: 'gen_ai.operation.name',
   genAiToolName: 'gen_ai.tool.name',
@@ -30,7 +29,6 @@ export const ATTR = {
   errorCode: 'onbehalf.error.code',
   tenantId: 'onbehalf.tenant.id',
   userOid: 'onbehalf.user.oid',
-  sessionMode: 'onbehalf.session.mode',
   /** The server's own id for one MCP request: what tool errors and audit rows quote. */
   correlationId: 'onbehalf.correlation_id',
   batchSize: 'onbehalf.mcp.batch_size',

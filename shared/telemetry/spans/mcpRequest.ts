@@ -12,7 +12,6 @@ import { markFailed, setSpanAttributes } from './withSpan.js';
 export interface McpRequestStart {
   /** POST, DELETE, GET... */
   readonly httpMethod: string;
-  readonly sessionMode: 'stateless' | 'stateful';
   /** The server's own id for the request (tool errors and audit rows quote it); the span carries it so it leads here. */
   readonly correlationId?: string;
 }
@@ -29,13 +28,11 @@ export interface McpRequestTelemetry {
   caller(identity: CallerIds): void;
   /** The parsed JSON-RPC body: the span is renamed `{method} {tool}`; unknown methods and tools are `_OTHER`. */
   message(body: unknown, protocolVersion: string, tools: KnownTools): void;
-  /** Stateful mode: the session the request belongs to. */
-  session(id: string): void;
   /** The failure the answer was built from (its typed code is the span's `error.type`). */
   fail(error: unknown): void;
 }
 
-const NOOP_REQUEST: McpRequestTelemetry = { caller: () => {}, message: () => {}, session: () => {}, fail: () => {} };
+const NOOP_REQUEST: McpRequestTelemetry = { caller: () => {}, message: () => {}, fail: () => {} };
 
 const REQUEST = createContextKey('onbehalf mcp request');
 // A method outside these is `_OTHER`: a client must not be able to name the span.
@@ -70,10 +67,6 @@ class RecordedRequest implements McpRequestTelemetry {
       [ATTR.batchSize]: facts.batchSize === 1 ? undefined : facts.batchSize,
       [ATTR.mcpProtocolVersion]: /^\d{4}-\d{2}-\d{2}$/.test(protocolVersion) ? protocolVersion : OTHER,
     });
-  }
-
-  session(id: string): void {
-    setSpanAttributes(this.span, { [ATTR.mcpSessionId]: id });
   }
 
   fail(error: unknown): void {
@@ -115,7 +108,6 @@ export async function traceMcpRequest(start: McpRequestStart, handle: (request: 
       [ATTR.httpRequestMethod]: httpMethod,
       [ATTR.networkProtocolName]: 'http',
       [ATTR.networkTransport]: 'tcp',
-      [ATTR.sessionMode]: start.sessionMode,
       ...(start.correlationId !== undefined && { [ATTR.correlationId]: start.correlationId }),
     },
   }, async (span) => {

@@ -12,7 +12,7 @@ const EXPECTED_STATUS = new Set([404, 409, 412]);
 const EXPECTED_CODES = new Set(['not_found', 'conflict']);
 
 /**
- * Runs one Table Storage call in a CLIENT span named `{operation} {table}` (e.g. `getEntity onbehalfSessions`).
+ * Runs one Table Storage call in a CLIENT span named `{operation} {table}` (e.g. `getEntity onbehalfRateLimits`).
  * A 404/409/412 answer is recorded as `db.response.status_code` and rethrown; anything else marks the span
  * failed and counts in `onbehalf.table.failures`.
  */

@@ -2,14 +2,13 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAzuriteTables, type AzuriteTables } from '../../sandbox/azurite.js';
-import { INITIALIZE } from '../support/mcpClient.js';
 import { freshTablesPrefix, startServerInstance, type ServerInstance } from '../support/multiInstance.js';
 import { postMcp } from '../support/rawMcp.js';
 import { ADELE } from '../../sandbox/sampleUsers.js';
 import { startTestStack, type TestStack } from '../support/testStack.js';
 
 const WINDOW = 60_000;
-/** Mid-window and still: no window boundary or last-seen write falls inside a measurement unless a test moves it. */
+/** Mid-window and still: no window boundary falls inside a measurement unless a test moves it. */
 let clock = Math.floor(Date.now() / WINDOW) * WINDOW + 1_000;
 const TOOLS_LIST = { jsonrpc: '2.0', id: 2, method: 'tools/list' } as const;
 /** Requests per measurement: under the default per-user budget of 120 a minute. */
@@ -17,7 +16,7 @@ const REQUESTS = 100;
 
 interface Operation {
   readonly method: string;
-  /** The table, e.g. `t1a2b3c4Sessions`, or `Tables` for table creation. */
+  /** The table, e.g. `t1a2b3c4RateLimits`, or `Tables` for table creation. */
   readonly table: string;
 }
 
@@ -70,48 +69,29 @@ async function measure(server: ServerInstance, headers: Record<string, string>, 
   for (let i = 0; i < REQUESTS; i++) expect((await postMcp(server.mcpUrl, token, TOOLS_LIST, headers)).status).toBe(200);
   await settledCount();
   const seen = operations.slice(from).filter((operation) => operation.table.startsWith(server.config.tablesPrefix) || operation.table === 'Tables');
-  const of = (suffix: string, method?: string) => seen.filter((operation) => operation.table.endsWith(suffix) && (method === undefined || operation.method === method)).length;
+  const of = (suffix: string) => seen.filter((operation) => operation.table.endsWith(suffix)).length;
   return {
     total: seen.length,
     perRequest: seen.length / REQUESTS,
-    sessionReads: of('Sessions', 'GET'),
-    sessionWrites: seen.filter((operation) => operation.table.endsWith('Sessions') && operation.method !== 'GET').length,
     rateLimitOps: of('RateLimits'),
     tableCreates: of('Tables'),
   };
 }
 
 describe('Table Storage operations per request', () => {
-  it('stateful, default budgets (600/120): one session read per request plus a slice lease now and then', async () => {
+  it('with the default budgets (600/120): only the slice leases, about 0.2 per request', async () => {
     clock += WINDOW;
-    const server = await instance({ MCP_SESSION_MODE: 'stateful', RATE_LIMIT_TENANT_PER_MINUTE: '600', RATE_LIMIT_USER_PER_MINUTE: '120' });
-    const init = await postMcp(server.mcpUrl, token, INITIALIZE);
-    const session = { 'mcp-session-id': init.headers.get('mcp-session-id') ?? '' };
-    const cost = await measure(server, session);
-    expect(cost.tableCreates).toBe(0);
-    expect(cost.sessionReads).toBe(REQUESTS);
-    expect(cost.sessionWrites).toBe(0);
-    // Slices of 12 (user) and 60 (tenant), each a read and a conditional write: about 0.2 per request.
-    expect(cost.rateLimitOps).toBeLessThanOrEqual(Math.ceil(REQUESTS / 12) * 2 + Math.ceil(REQUESTS / 60) * 2 + 4);
-    expect(cost.perRequest).toBeLessThanOrEqual(1.25);
-  });
-
-  it('stateful: one last-seen write per session a minute on top', async () => {
-    const server = await instance({ MCP_SESSION_MODE: 'stateful', RATE_LIMIT_TENANT_PER_MINUTE: '0', RATE_LIMIT_USER_PER_MINUTE: '0' });
-    const init = await postMcp(server.mcpUrl, token, INITIALIZE);
-    const session = { 'mcp-session-id': init.headers.get('mcp-session-id') ?? '' };
-    expect((await measure(server, session)).total).toBe(REQUESTS);
-    clock += WINDOW + 1_000;
-    const cost = await measure(server, session, 0);
-    expect(cost.sessionWrites).toBe(1);
-    expect(cost.sessionReads).toBe(REQUESTS);
-  });
-
-  it('stateless, default budgets: only the slice leases, about 0.2 per request', async () => {
-    clock += WINDOW;
-    const server = await instance({ MCP_SESSION_MODE: 'stateless', RATE_LIMIT_TENANT_PER_MINUTE: '600', RATE_LIMIT_USER_PER_MINUTE: '120' });
+    const server = await instance({ RATE_LIMIT_TENANT_PER_MINUTE: '600', RATE_LIMIT_USER_PER_MINUTE: '120' });
     const cost = await measure(server, {});
-    expect(cost.sessionReads + cost.sessionWrites).toBe(0);
+    expect(cost.tableCreates).toBe(0);
+    // Slices of 12 (user) and 60 (tenant), each a read and a conditional write.
+    expect(cost.rateLimitOps).toBeLessThanOrEqual(Math.ceil(REQUESTS / 12) * 2 + Math.ceil(REQUESTS / 60) * 2 + 4);
+    expect(cost.total).toBe(cost.rateLimitOps);
     expect(cost.perRequest).toBeLessThanOrEqual(0.25);
+  });
+
+  it('with the budgets off: none', async () => {
+    const server = await instance({ RATE_LIMIT_TENANT_PER_MINUTE: '0', RATE_LIMIT_USER_PER_MINUTE: '0' });
+    expect((await measure(server, {})).total).toBe(0);
   });
 });
