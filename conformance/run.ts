@@ -1,7 +1,7 @@
 // `npm run test:conformance`: the official MCP conformance suite's server scenarios against the server as
 // `npm start` runs it in dev mode, on loopback, once per protocol revision we speak.
 import { fork, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,7 @@ import { ADELE } from '../sandbox/sampleUsers.js';
 import { startAuthenticatingProxy } from './authenticatingProxy.js';
 
 /** Each revision runs at its own wire version, against what that revision requires, with its own baseline. */
-const REVISIONS = ['2025-11-25'] as const;
+const REVISIONS = ['2025-11-25', '2026-07-28'] as const;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..', '..');
@@ -24,6 +24,33 @@ function run(command: string, args: readonly string[]): Promise<number> {
     child.once('error', reject);
     child.once('exit', (code, signal) => resolve(code ?? (signal === null ? 1 : 128)));
   });
+}
+
+interface Check {
+  readonly id: string;
+  readonly status: string;
+  readonly errorMessage?: string;
+}
+
+/**
+ * The checks of a run that did not pass, as `<scenario>:<check-id>` (the form the baseline takes), with their
+ * status and message: the suite's summary names only scenarios.
+ */
+function notPassed(dir: string): string[] {
+  const lines: string[] = [];
+  for (const entry of readdirSync(dir).sort()) {
+    const scenario = entry.replace(/^server-/, '').replace(/-\d{4}-\d{2}-\d{2}T.*$/, '');
+    let checks: Check[];
+    try {
+      checks = JSON.parse(readFileSync(join(dir, entry, 'checks.json'), 'utf8')) as Check[];
+    } catch {
+      continue;
+    }
+    for (const check of checks) {
+      if (check.status === 'FAILURE' || check.status === 'WARNING') lines.push(`  ${scenario}:${check.id} ${check.status} ${(check.errorMessage ?? '').slice(0, 160)}`);
+    }
+  }
+  return lines;
 }
 
 // Every port free ones, so a running `npm start` is never in the way; dev mode whatever the shell has set.
@@ -55,6 +82,8 @@ try {
         '--expected-failures', join(repoRoot, 'conformance', `expected-failures-${revision}.yaml`),
         '--output-dir', join(results, revision),
       ]);
+      const open = notPassed(join(results, revision));
+      console.log(open.length === 0 ? `\nMCP ${revision}: every check passed` : `\nMCP ${revision}: checks not passed (expected ones included)\n${open.join('\n')}`);
       if (code !== 0) failed.push(revision);
     }
     console.log(failed.length === 0 ? `\nconformance: ${revisions.join(', ')} as expected` : `\nconformance: unexpected results at ${failed.join(', ')}`);

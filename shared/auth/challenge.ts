@@ -7,6 +7,8 @@ export interface ChallengeOptions {
   readonly resourceMetadataUrl: string;
   /** The scope a client must request, e.g. `api://<clientId>/access_as_user`. */
   readonly scope: string;
+  /** The id of the JSON-RPC request refused, once the body has been read; else the answer's id is null. */
+  readonly requestId?: string | number | null;
 }
 
 /** JSON-RPC error code for authentication/authorization refusals (implementation-defined range). */
@@ -50,7 +52,7 @@ export function challenge(error: AuthError, options: ChallengeOptions): Response
   const body = {
     jsonrpc: '2.0',
     error: { code: AUTH_RPC_ERROR, message: error.message, data: { code: error.code } },
-    id: null,
+    id: options.requestId ?? null,
   };
   return new Response(JSON.stringify(body), { status, headers });
 }

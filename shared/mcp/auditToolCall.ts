@@ -1,5 +1,5 @@
 // One audit row per write-tool call: who, through which app, which tool on which item, and how it ended.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { actorOf, recipientsOf, type AuditLog } from '../audit/auditLog.js';
 import { writeAudit } from '../audit/writeAudit.js';
 import type { VerifiedCaller } from '../auth/identity.js';

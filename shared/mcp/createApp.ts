@@ -1,6 +1,6 @@
 // Wires configuration into the three HTTP handlers both the Functions triggers and the local host serve.
 import { randomUUID } from 'node:crypto';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import { createTableAuditLog } from '../audit/tableAuditLog.js';
 import type { ChallengeOptions } from '../auth/challenge.js';
 import { createOnBehalfOf } from '../auth/onBehalfOf.js';
@@ -22,12 +22,13 @@ import { createTableClients } from '../tables/tableClients.js';
 import { traceMcpRequest, type McpRequestTelemetry } from '../telemetry/spans/mcpRequest.js';
 import { createToolCatalog } from '../tools/catalog.js';
 import { countsAgainstRefusalBudget, errorResponse } from './errorResponse.js';
-import { handleMcpRequest, type McpHandlerDependencies } from './handleMcpRequest.js';
+import { handleMcpRequest, type McpHandlerDependencies, type Reply } from './handleMcpRequest.js';
 import { protectedResourceMetadata, requiredScopeUri } from './protectedResourceMetadata.js';
 import { purgeExpiredState, type PurgeResult } from './purgeExpiredState.js';
 import { publicBase } from './publicBase.js';
 import { MCP_RESOURCE, mcpResourceAt, metadataResourceAt, RESOURCE_METADATA_PATH, type McpResource } from './resourcePath.js';
 import { SERVER_VERSION } from './serverInfo.js';
+import { createModernLeg } from './serveModern.js';
 
 export type Handler = (request: Request, log: Logger) => Promise<Response>;
 
@@ -89,6 +90,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     catalog,
     policy: createToolPolicy(config.policy, [...catalog.tools.values()]),
     validator: new AjvJsonSchemaValidator(),
+    modern: createModernLeg(),
     limiter: limitsOn ? limiter : undefined,
     refusalAudit: createAuditAllowance(REFUSAL_ROWS_PER_MINUTE, now),
     requestTimeoutMs: config.requestTimeoutMs,
@@ -114,7 +116,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     : { ...deps, verifyAccessToken: requireTenant(deps.verifyAccessToken, resource.tenant) });
 
   const serveMcp = async (request: Request, log: Logger, correlationId: string, telemetry: McpRequestTelemetry): Promise<Response> => {
-    const replyHeaders = new Headers(corsHeaders(request, deps.guard));
+    const reply: Reply = { headers: new Headers(corsHeaders(request, deps.guard)), id: null };
     const resource = mcpResourceAt(new URL(request.url).pathname);
     let response: Response;
     try {
@@ -124,16 +126,16 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       }
       response = request.method === 'OPTIONS'
         ? preflight(request, deps.guard, 'POST')
-        : await handleMcpRequest(request, log, depsFor(resource), replyHeaders, correlationId);
+        : await handleMcpRequest(request, log, depsFor(resource), reply, correlationId);
     } catch (error) {
       // Over its address's budget, a forged or malformed token's refusal is answered 429 in its stead: the
       // caller is told to stop, and the log throttle sees one code, not each token's own.
       const overBudget = countsAgainstRefusalBudget(error) ? refusals.record(request) : undefined;
       telemetry.fail(overBudget ?? error);
-      response = errorResponse(overBudget ?? error, log, challengeFor(request, resource), refusalLog, correlationId);
+      response = errorResponse(overBudget ?? error, log, { ...challengeFor(request, resource), requestId: reply.id }, refusalLog, correlationId);
     }
     // Our responses are built with `new Response`, so their headers are ours to add to.
-    replyHeaders.forEach((value, name) => response.headers.set(name, value));
+    reply.headers.forEach((value, name) => response.headers.set(name, value));
     return response;
   };
 

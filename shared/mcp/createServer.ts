@@ -1,7 +1,5 @@
 // Builds the MCP server for one verified caller: tools/list from the precomputed catalog, tools/call validated with zod.
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
+import { Server, type CacheHint, type CallToolResult, type jsonSchemaValidator } from '@modelcontextprotocol/server';
 import { ZodError } from 'zod';
 import type { AuditLog } from '../audit/auditLog.js';
 import { AuthError } from '../auth/authError.js';
@@ -13,7 +11,7 @@ import type { Logger } from '../log/logger.js';
 import type { ToolPolicy } from '../policy/toolPolicy.js';
 import { noteToolCall } from '../telemetry/spans/mcpRequest.js';
 import type { ToolCatalog } from '../tools/catalog.js';
-import { SERVER_NAME, SERVER_VERSION } from './serverInfo.js';
+import { ALL_PROTOCOL_VERSIONS, SERVER_NAME, SERVER_VERSION } from './serverInfo.js';
 import { auditToolCall } from './auditToolCall.js';
 import { describeIssues } from './invalidParams.js';
 import { policyRefusal } from './policyRefusal.js';
@@ -56,20 +54,39 @@ export interface CallerServer {
 
 const INSTRUCTIONS = 'Tools act in Microsoft 365 as the signed-in user, with only that user\'s permissions.';
 
+/**
+ * The 2026-07-28 caching hints of tools/list and server/discover. `private` is what keeps one user's list
+ * from serving another: the revision forbids sharing a private result across authorization contexts (a
+ * different access token needs a different cache), so a client that serves many users with a token each,
+ * as Foundry does, keeps one cache per user, and no gateway may keep one for all. A `public` list could be
+ * served to anyone by any cache in between. The list is the same for everyone of a deployment today, but
+ * it is the caller's to know, and it will differ per user once tools depend on app roles. Five minutes:
+ * the list changes only when the deployment's settings do.
+ */
+export const LIST_CACHE_HINT: CacheHint = { ttlMs: 300_000, cacheScope: 'private' };
+
 export function createServer(caller: VerifiedCaller, deps: ServerDependencies): CallerServer {
   let authFailure: AuthError | undefined;
   const server = new Server(
     { name: SERVER_NAME, version: SERVER_VERSION, title: 'onbehalf: Microsoft Graph as the signed-in user' },
-    { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS, jsonSchemaValidator: deps.validator },
+    {
+      // Tools only, and no `listChanged`: the list never changes while a deployment runs, so nothing is sent.
+      capabilities: { tools: {} },
+      instructions: INSTRUCTIONS,
+      jsonSchemaValidator: deps.validator,
+      supportedProtocolVersions: [...ALL_PROTOCOL_VERSIONS],
+      cacheHints: { 'tools/list': LIST_CACHE_HINT, 'server/discover': LIST_CACHE_HINT },
+    },
   );
   // Write-tool calls in flight, by request id (unique within a batch), for what the deadline must settle.
   const writes = new Map<RequestId, WriteCall>();
-  // Each caller lists only what the policy lets them call.
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: deps.catalog.listedFor(deps.policy.toolsFor(caller.identity)) }));
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
-    const result = await callTool(request.params.name, request.params.arguments, extra.signal, extra.requestId);
+  // Each caller lists only what the policy lets them call, in a fresh result each time: the SDK attaches the
+  // cache hint to the object it is handed.
+  server.setRequestHandler('tools/list', () => ({ tools: deps.catalog.listedFor(deps.policy.toolsFor(caller.identity)) }) as never);
+  server.setRequestHandler('tools/call', async (request, ctx): Promise<CallToolResult> => {
+    const result = await callTool(request.params.name, request.params.arguments, ctx.mcpReq.signal, ctx.mcpReq.id);
     // An abandoned call was counted when the deadline settled it.
-    if (writes.get(extra.requestId)?.abandoned === true) return result;
+    if (writes.get(ctx.mcpReq.id)?.abandoned === true) return result;
     const error = result._meta?.[TOOL_ERROR_META_KEY] as { code?: string } | undefined;
     noteToolCall(request.params.name, deps.catalog.tools, { isError: result.isError, code: error?.code });
     return result;

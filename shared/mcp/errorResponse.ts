@@ -26,11 +26,12 @@ export function countsAgainstRefusalBudget(error: unknown): boolean {
 }
 
 /**
- * The answer to `error`. Refusals are logged through `throttle` (a bucket per code), so a flood of
- * them cannot fill the logs; what they log of the unverified token is cleaned and bounded. An internal error
- * quotes `correlationId`, the request's own.
+ * The answer to `error`, carrying `challengeOptions.requestId` as its id when the request's id is known. Refusals
+ * are logged through `throttle` (a bucket per code), so a flood of them cannot fill the logs; what they log of the
+ * unverified token is cleaned and bounded. An internal error quotes `correlationId`, the request's own.
  */
 export function errorResponse(error: unknown, log: Logger, challengeOptions: ChallengeOptions, throttle?: LogThrottle, correlationId: string = randomUUID()): Response {
+  const id = challengeOptions.requestId ?? null;
   if (error instanceof AuthError) {
     if (throttle?.admit(error.code, log) ?? true) {
       // The tenant comes from a token that failed verification: it is whatever the caller wrote.
@@ -42,7 +43,7 @@ export function errorResponse(error: unknown, log: Logger, challengeOptions: Cha
   }
   if (error instanceof HttpError) {
     if (throttle?.admit(error.code, log) ?? true) log.info('request refused', { code: error.code, status: error.status });
-    return httpErrorResponse(error);
+    return httpErrorResponse(error, id);
   }
   // The request span carries the correlation id, so the id a user quotes leads to the trace.
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -52,5 +53,6 @@ export function errorResponse(error: unknown, log: Logger, challengeOptions: Cha
     rpcCode: -32603,
     message: `Internal error (correlation id ${correlationId}); try again, and quote the id if it persists`,
     data: { code: 'internal_error', correlationId },
+    id,
   });
 }

@@ -1,40 +1,44 @@
 // Requests whose params the SDK's own schemas refuse, answered with JSON-RPC -32602 and a short message
-// instead of the SDK's -32603 carrying a dump of every schema issue.
-import {
-  CallToolRequestSchema,
-  ErrorCode,
-  InitializeRequestSchema,
-  ListToolsRequestSchema,
-  PingRequestSchema,
-  type JSONRPCErrorResponse,
-} from '@modelcontextprotocol/sdk/types.js';
-import type { RequestMessage } from './jsonRpcMessages.js';
+// instead of the SDK's own answer carrying a dump of every schema issue.
+import { ProtocolErrorCode, specTypeSchemas, type JSONRPCErrorResponse, type StandardSchemaV1Sync } from '@modelcontextprotocol/server';
+import type { Era, RequestMessage } from './jsonRpcMessages.js';
 
-interface Issue {
-  readonly path: readonly PropertyKey[];
-  readonly message: string;
-}
+type Schema = StandardSchemaV1Sync<unknown, unknown>;
 
-interface RequestSchema {
-  safeParse(value: unknown): { success: true } | { success: false; error: { issues: readonly Issue[] } };
-}
-
-/** The requests this server's SDK handlers take, by method; the SDK answers any other method -32601. */
-const SCHEMAS: ReadonlyMap<string, RequestSchema> = new Map<string, RequestSchema>([
-  ['initialize', InitializeRequestSchema],
-  ['ping', PingRequestSchema],
-  ['tools/list', ListToolsRequestSchema],
-  ['tools/call', CallToolRequestSchema],
-]);
+/**
+ * The requests this server's handlers take in each era, by method; the SDK answers any other method -32601
+ * (2026-07-28 removed `initialize` and `ping`, and only it has `server/discover`).
+ */
+const SCHEMAS: Readonly<Record<Era, ReadonlyMap<string, Schema>>> = {
+  legacy: new Map<string, Schema>([
+    ['initialize', specTypeSchemas.InitializeRequest],
+    ['ping', specTypeSchemas.PingRequest],
+    ['tools/list', specTypeSchemas.ListToolsRequest],
+    ['tools/call', specTypeSchemas.CallToolRequest],
+  ]),
+  modern: new Map<string, Schema>([
+    ['server/discover', specTypeSchemas.DiscoverRequest],
+    ['tools/list', specTypeSchemas.ListToolsRequest],
+    ['tools/call', specTypeSchemas.CallToolRequest],
+  ]),
+};
 
 const SHOWN_ISSUES = 3;
 const MAX_SEGMENT = 40;
 const MAX_MESSAGE = 120;
 
+/** A schema issue, as zod and Standard Schema report it. */
+interface Issue {
+  readonly path?: readonly (PropertyKey | { readonly key: PropertyKey })[] | undefined;
+  readonly message: string;
+}
+
+const segment = (part: PropertyKey | { readonly key: PropertyKey }) => String(typeof part === 'object' ? part.key : part).slice(0, MAX_SEGMENT);
+
 /** Schema issues in one line: at most three, each `path: message`, cut short (paths and messages may echo client keys). */
 export function describeIssues(issues: readonly Issue[]): string {
   const shown = issues.slice(0, SHOWN_ISSUES).map((issue) => {
-    const where = issue.path.map((segment) => String(segment).slice(0, MAX_SEGMENT)).join('.');
+    const where = (issue.path ?? []).map(segment).join('.');
     const what = issue.message.slice(0, MAX_MESSAGE);
     return where === '' ? what : `${where}: ${what}`;
   });
@@ -42,13 +46,13 @@ export function describeIssues(issues: readonly Issue[]): string {
   return `${shown.join('; ')}${more}`;
 }
 
-/** The -32602 answer a request earns when its params do not match its method's schema; undefined when they do. */
-export function invalidParams(request: RequestMessage): JSONRPCErrorResponse | undefined {
-  const parsed = SCHEMAS.get(request.method)?.safeParse(request);
-  if (parsed === undefined || parsed.success) return undefined;
+/** The -32602 answer a request of `era` earns when its params do not match its method's schema; undefined when they do. */
+export function invalidParams(request: RequestMessage, era: Era): JSONRPCErrorResponse | undefined {
+  const checked = SCHEMAS[era].get(request.method)?.['~standard'].validate(request);
+  if (checked?.issues === undefined) return undefined;
   return {
     jsonrpc: '2.0',
     id: request.id,
-    error: { code: ErrorCode.InvalidParams, message: `Invalid params for ${request.method}: ${describeIssues(parsed.error.issues)}`, data: { code: 'input_invalid' } },
+    error: { code: ProtocolErrorCode.InvalidParams, message: `Invalid params for ${request.method}: ${describeIssues(checked.issues)}`, data: { code: 'input_invalid' } },
   };
 }

@@ -4,6 +4,9 @@ import type { ToolCatalog } from '../tools/catalog.js';
 
 export type RequestId = string | number;
 
+/** `modern`: MCP 2026-07-28, one message with its `_meta` envelope per POST; `legacy`: the 2025 revisions. */
+export type Era = 'modern' | 'legacy';
+
 export interface RequestMessage {
   readonly jsonrpc?: unknown;
   readonly id: RequestId;

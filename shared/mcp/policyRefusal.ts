@@ -1,5 +1,5 @@
 // A tools/call the tool policy refuses: answered before any token exchange, a write audited, a read counted and logged.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { VerifiedCaller } from '../auth/identity.js';
 import { explainRefusal } from '../policy/explainRefusal.js';
 import { recordPolicyRefusal } from '../telemetry/metrics/recorders.js';

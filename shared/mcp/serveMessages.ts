@@ -1,14 +1,12 @@
-// Hands a POST's messages to the SDK's Streamable HTTP transport and assembles the answer itself, so that
-// every request gets one: refused params are answered here, and whatever is still pending at the deadline
-// (or was cancelled in its own batch, which the SDK never answers) does not hold the HTTP request open.
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { ErrorCode, type CallToolResult, type JSONRPCErrorResponse, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+// The 2025-era leg: hands a POST's messages to the SDK's Streamable HTTP transport and assembles the answer
+// itself, so that every request gets one: refused params are answered here, and whatever is still pending at
+// the deadline (or was cancelled in its own batch, which the SDK never answers) does not hold the request open.
+import { WebStandardStreamableHTTPServerTransport, type CallToolResult, type JSONRPCErrorResponse, type JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { VerifiedCaller } from '../auth/identity.js';
-import { auditRefusals } from './auditRefusals.js';
 import { createServer, type CallerServer, type ServerDependencies } from './createServer.js';
 import type { Deadline } from './deadline.js';
-import { invalidParams } from './invalidParams.js';
-import { cancelledInBatch, isRequest, writeToolCalled, type RequestId } from './jsonRpcMessages.js';
+import { cancelledInBatch, isRequest, type RequestId } from './jsonRpcMessages.js';
+import { refuseParams } from './refuseParams.js';
 
 /** An answer to one request: a result or an error. */
 export type Answer = JSONRPCMessage & { readonly id: RequestId };
@@ -23,11 +21,12 @@ function isAnswer(message: JSONRPCMessage): message is Answer {
   return ('result' in message || 'error' in message) && 'id' in message && (typeof message.id === 'string' || typeof message.id === 'number');
 }
 
-function timedOut(id: RequestId, deadline: Deadline): JSONRPCErrorResponse {
+/** The answer of a request still pending when the deadline passed (-32001: the SDKs' request timeout code). */
+export function timedOut(id: RequestId, deadline: Deadline): JSONRPCErrorResponse {
   return {
     jsonrpc: '2.0',
     id,
-    error: { code: ErrorCode.RequestTimeout, message: `Request timed out after ${deadline.seconds} seconds; try again`, data: { code: 'request_timeout' } },
+    error: { code: -32001, message: `Request timed out after ${deadline.seconds} seconds; try again`, data: { code: 'request_timeout' } },
   };
 }
 
@@ -37,19 +36,9 @@ function timedOut(id: RequestId, deadline: Deadline): JSONRPCErrorResponse {
  */
 export async function serveMessages(request: Request, messages: readonly unknown[], batch: boolean, caller: VerifiedCaller, deps: ServerDependencies, deadline: Deadline): Promise<Served> {
   const answers = new Map<RequestId, Answer>();
-  const forSdk: unknown[] = [];
-  const refusedWrites: string[] = [];
-  for (const message of messages) {
-    const refusal = isRequest(message) ? invalidParams(message) : undefined;
-    if (refusal === undefined) {
-      forSdk.push(message);
-      continue;
-    }
-    answers.set(refusal.id as RequestId, refusal as Answer);
-    const tool = writeToolCalled(message, deps.catalog);
-    if (tool !== undefined) refusedWrites.push(tool);
-  }
-  if (refusedWrites.length > 0) await deadline.race(auditRefusals({ ...deps, caller }, refusedWrites, 'input_invalid')).catch(() => undefined);
+  const refused = await refuseParams(messages, 'legacy', caller, deps, deadline);
+  for (const refusal of refused.values()) answers.set(refusal.id as RequestId, refusal as Answer);
+  const forSdk = messages.filter((message) => !refused.has(message));
 
   const cancelled = cancelledInBatch(forSdk);
   const awaited = forSdk.filter(isRequest).map((message) => message.id).filter((id) => !cancelled.has(id));

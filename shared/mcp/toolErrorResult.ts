@@ -1,5 +1,5 @@
 // Turns a failure inside a tool into an `isError` result a model can act on, never a stack trace.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { AuthError } from '../auth/authError.js';
 import { DocumentError, type DocumentErrorCode } from '../documents/documentError.js';
 import { GraphError, type GraphErrorCode } from '../graph/graphError.js';

@@ -1,6 +1,6 @@
 // A write tool's call as the request's deadline sees it: whether its write may have reached Graph, and a gate
 // that stops it from beginning one once its answer has been decided without it.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { Graph, GraphRequestOptions } from '../graph/createGraph.js';
 import { GraphError } from '../graph/graphError.js';
 import type { ToolDefinition } from '../tools/defineTool.js';

@@ -42,6 +42,9 @@ describe('preflight', () => {
     expect(response.headers.get('access-control-allow-methods')).toBe('POST');
     expect(response.headers.get('access-control-allow-headers')).toContain('authorization');
     expect(response.headers.get('access-control-allow-headers')).toContain('mcp-protocol-version');
+    // The routing headers of MCP 2026-07-28.
+    expect(response.headers.get('access-control-allow-headers')).toContain('mcp-method');
+    expect(response.headers.get('access-control-allow-headers')).toContain('mcp-name');
     expect(response.headers.get('vary')).toBe('Origin');
   });
 

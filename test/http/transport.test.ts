@@ -128,9 +128,14 @@ describe('request headers', () => {
     expectRefused(await post(JSON.stringify(TOOLS_LIST), { 'content-type': 'text/plain' }), 415, 'unsupported_media_type');
   });
 
-  it('an unknown MCP-Protocol-Version: 400 protocol_version_unsupported', async () => {
-    expectRefused(await post(JSON.stringify(TOOLS_LIST), { 'mcp-protocol-version': '2099-01-01' }), 400, 'protocol_version_unsupported');
+  it('an unknown 2025-era MCP-Protocol-Version: 400 protocol_version_unsupported', async () => {
     expectRefused(await post(JSON.stringify(TOOLS_LIST), { 'mcp-protocol-version': '2024-11-05' }), 400, 'protocol_version_unsupported');
+  });
+
+  it('a 2026-era one on a request without the revision\'s _meta envelope: 400, the SDK\'s -32602 naming what is missing, with the request\'s id', async () => {
+    const answer = await post(JSON.stringify(TOOLS_LIST), { 'mcp-protocol-version': '2099-01-01' });
+    expect(answer.status).toBe(400);
+    expect(json<{ id: unknown; error: { code: number; data: unknown } }>(answer)).toMatchObject({ id: 7, error: { code: -32602, data: { envelope: { missing: ['_meta'] } } } });
   });
 
   it.each(VERSIONS)('MCP-Protocol-Version %s is accepted on tools/list', async (version) => {

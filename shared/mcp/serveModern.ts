@@ -1,0 +1,73 @@
+// The 2026-07-28 leg: one request per POST through the SDK's fetch-shaped handler, which owns the revision's
+// rules (the `_meta` envelope and its error codes, Mcp-Method/Mcp-Name against the body, `server/discover`,
+// `resultType`, caching hints); answered within the request's deadline.
+import { createMcpHandler, type McpServerFactory } from '@modelcontextprotocol/server';
+import type { VerifiedCaller } from '../auth/identity.js';
+import { createServer, type CallerServer, type ServerDependencies } from './createServer.js';
+import type { Deadline } from './deadline.js';
+import { isRequest } from './jsonRpcMessages.js';
+import { refuseParams } from './refuseParams.js';
+import { timedOut } from './serveMessages.js';
+
+export interface ModernLeg {
+  /**
+   * Serves `message` (the parsed body, one JSON-RPC message) for `caller`. Throws the `AuthError` a tool raised
+   * that the client must answer by signing in again (claims challenge, refused assertion).
+   */
+  serve(request: Request, message: unknown, caller: VerifiedCaller, deps: ServerDependencies, deadline: Deadline): Promise<Response>;
+}
+
+/** What the factory builds for one request: its server, made for its caller. */
+type Exchange = () => CallerServer;
+
+const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+
+/**
+ * The answer of a request still running at the deadline, as the 2025 leg gives it: a write Graph may have acted
+ * on is `outcome_unknown` (its audit row written first), anything else `request_timeout`. Closing the request's
+ * server ends the exchange and aborts its handler's signal, and with it the Graph calls.
+ */
+async function answerLate(message: unknown, created: CallerServer | undefined, deps: ServerDependencies, deadline: Deadline): Promise<Response> {
+  deps.log.warn('request deadline passed', { pending: 1, seconds: deadline.seconds });
+  if (!isRequest(message)) {
+    void created?.server.close();
+    return new Response(null, { status: 202 });
+  }
+  // Decided at once, before the close: from here the call can no longer begin a write.
+  const settling = created?.settleLate([message.id], deadline.seconds);
+  void created?.server.close();
+  const result = (await settling)?.get(message.id);
+  const failure = created?.authFailure();
+  if (failure !== undefined) throw failure;
+  // Built here, not by the SDK: the revision's results name their type.
+  return json(result === undefined ? timedOut(message.id, deadline) : { jsonrpc: '2.0', id: message.id, result: { ...result, resultType: 'complete' } });
+}
+
+/** One SDK handler for the app; each request's server is built by the factory for the request's own caller. */
+export function createModernLeg(): ModernLeg {
+  // Keyed by the Request handed to the SDK, which hands the same object to the factory: no caller outlives it.
+  const exchanges = new WeakMap<Request, Exchange>();
+  const factory: McpServerFactory = ({ requestInfo }) => {
+    const exchange = requestInfo === undefined ? undefined : exchanges.get(requestInfo);
+    if (exchange === undefined) throw new Error('no caller for this request');
+    return exchange().server;
+  };
+  // 2025-era traffic never reaches this handler (it is routed to the 2025 leg first), so it need not serve it.
+  const handler = createMcpHandler(factory, { legacy: 'reject' });
+
+  return {
+    async serve(request, message, caller, deps, deadline) {
+      const refusal = (await refuseParams([message], 'modern', caller, deps, deadline)).get(message);
+      if (refusal !== undefined) return json(refusal);
+
+      // The body is already read: the SDK is handed it parsed, and reads nothing from the request but its headers.
+      let created: CallerServer | undefined;
+      exchanges.set(request, () => (created = createServer(caller, deps)));
+      const answered = await Promise.race([handler.fetch(request, { parsedBody: message }), deadline.passed.then(() => undefined)]);
+      if (answered === undefined) return answerLate(message, created, deps, deadline);
+      const failure = created?.authFailure();
+      if (failure !== undefined) throw failure;
+      return answered;
+    },
+  };
+}
