@@ -1,4 +1,6 @@
-// Test runner configuration: forked workers (so NODE_EXTRA_CA_CERTS from the global setup applies).
+// Test runner configuration: forked workers (so NODE_EXTRA_CA_CERTS from the global setup applies), every suite
+// with the 2025-era client (`legacy`), and the suites that drive the server through a client again with the
+// 2026-07-28 one (`modern`).
 import { defineConfig } from 'vitest/config';
 
 const shared = {
@@ -12,7 +14,14 @@ export default defineConfig({
   test: {
     reporters: ['default', './test/support/summaryReporter.ts'],
     projects: [
-      { test: { ...shared, name: 'stateless', include: ['test/**/*.test.ts'] } },
+      { test: { ...shared, name: 'legacy', include: ['test/**/*.test.ts'] } },
+      {
+        test: {
+          ...shared,
+          name: 'modern',
+          include: ['test/e2e/**/*.test.ts', 'test/tools/**/*.test.ts', 'test/graph/**/*.test.ts', 'test/auth/onBehalfOf.test.ts', 'test/audit/auditLog.test.ts'],
+        },
+      },
     ],
   },
 });

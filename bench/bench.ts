@@ -64,6 +64,12 @@ async function main(): Promise<number> {
       // The same two calls with every request traced and exported (OTLP/HTTP protobuf to a local collector).
       { key: 'telemetryWhoami', label: 'ours whoami, telemetry on (OTLP)', reference: 'oursWhoami', server: telemetry.server, target: telemetry.whoami, connections },
       { key: 'telemetryGraphTool', label: `ours ${ours.graphToolCall.name}, telemetry on (OTLP)`, reference: 'oursGraphTool', server: telemetry.server, target: telemetry.graphTool, connections },
+      // The same requests as a 2026-07-28 client sends them: `_meta` on each, no session, no batch.
+      { key: 'anchorListModern', label: 'anchor tools/list, 2026-07-28', server: anchor.server, target: anchor.modern.toolsList, connections },
+      { key: 'oursListModern', label: 'ours tools/list, 2026-07-28', reference: 'anchorListModern', server: ours.server, target: ours.modern.toolsList, connections },
+      { key: 'anchorEchoModern', label: 'anchor echo, 2026-07-28', server: anchor.server, target: anchor.modern.echo, connections },
+      { key: 'oursWhoamiModern', label: 'ours whoami, 2026-07-28', reference: 'anchorEchoModern', server: ours.server, target: ours.modern.whoami, connections },
+      { key: 'oursGraphToolModern', label: `ours ${ours.graphToolCall.name}, 2026-07-28`, reference: 'graphDirect', server: ours.server, target: ours.modern.graphTool, connections },
     ];
     for (const spec of specs) {
       progress(`${spec.label} at ${connections} connections`);

@@ -3,7 +3,7 @@
 import { DOCUMENT_TIME_LIMIT_MS, DOCUMENT_WORKER_IDLE_MS, DOCUMENT_WORKERS } from '../shared/documents/documents.js';
 import { MAX_PAGE_BYTES } from '../shared/tools/notes/readPage.js';
 import type { LocalGraph } from '../sandbox/graph/localGraph.js';
-import { expectResult, mcpHeaders, post, toolCallBody } from './mcpRequests.js';
+import { expectResult, mcpHeaders, post, toolCall } from './mcpRequests.js';
 import { rssMb, sampleRss } from './procStats.js';
 import type { ServerProcess } from './serverProcess.js';
 
@@ -49,7 +49,7 @@ function servePages(graph: LocalGraph): void {
 }
 
 async function readPage(server: ServerProcess, token: string, pageId: string): Promise<Record<string, unknown>> {
-  const answer = await post(`${server.baseUrl}/mcp`, mcpHeaders(token), toolCallBody('read_page', { pageId }));
+  const answer = await post(`${server.baseUrl}/mcp`, mcpHeaders(token), toolCall('legacy', 'read_page', { pageId }).body);
   if (pageId.startsWith('bench-hostile')) return JSON.parse(answer.text) as Record<string, unknown>;
   return expectResult(answer, `read_page ${pageId}`);
 }

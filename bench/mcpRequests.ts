@@ -1,5 +1,9 @@
-// The JSON-RPC messages and headers the bench sends, as an MCP client would, and a checked single request.
+// The JSON-RPC messages and headers the bench sends, as an MCP client of each era would, and a checked single request.
 export const PROTOCOL_VERSION = '2025-11-25';
+export const MODERN_PROTOCOL_VERSION = '2026-07-28';
+
+/** `legacy`: a 2025-11-25 client (no session: each request stands alone); `modern`: 2026-07-28, `_meta` on every request. */
+export type Era = 'legacy' | 'modern';
 
 export type Headers = Readonly<Record<string, string>>;
 
@@ -14,13 +18,31 @@ export function mcpHeaders(token: string | undefined, extra: Headers = {}): Head
   };
 }
 
-export function toolsListBody(): string {
-  return JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} });
+const ENVELOPE = { 'io.modelcontextprotocol/protocolVersion': MODERN_PROTOCOL_VERSION, 'io.modelcontextprotocol/clientCapabilities': {} };
+
+/** A request as a client of `era` sends it: its body, and the headers that go with it besides the usual ones. */
+export interface EraRequest {
+  readonly body: string;
+  readonly headers: Headers;
 }
 
-export function toolCallBody(name: string, args: Record<string, unknown>): string {
-  return JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } });
+function request(era: Era, method: string, params: Record<string, unknown>): EraRequest {
+  if (era === 'legacy') return { body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }), headers: {} };
+  const name = typeof params['name'] === 'string' ? params['name'] : undefined;
+  return {
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: { ...params, _meta: ENVELOPE } }),
+    headers: { 'mcp-protocol-version': MODERN_PROTOCOL_VERSION, 'mcp-method': method, ...(name !== undefined && { 'mcp-name': name }) },
+  };
 }
+
+export function toolsList(era: Era): EraRequest {
+  return request(era, 'tools/list', {});
+}
+
+export function toolCall(era: Era, name: string, args: Record<string, unknown>): EraRequest {
+  return request(era, 'tools/call', { name, arguments: args });
+}
+
 
 export function initializeBody(): string {
   return JSON.stringify({
@@ -42,11 +64,18 @@ export async function post(url: string, headers: Headers, body: string): Promise
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
+/** The JSON-RPC message of an answer: its JSON body, or the last `data:` event of an SSE stream (the bare SDK's 2025 leg). */
+function messageOf(answer: Answer): { result?: Record<string, unknown>; error?: unknown } {
+  const sse = (answer.headers.get('content-type') ?? '').startsWith('text/event-stream');
+  const json = sse ? answer.text.split('\n').filter((line) => line.startsWith('data:')).at(-1)?.slice(5) ?? '' : answer.text;
+  return JSON.parse(json) as { result?: Record<string, unknown>; error?: unknown };
+}
+
 /** The JSON-RPC result of a successful answer; throws, loudly, on an HTTP error, a JSON-RPC error or a tool error. */
 export function expectResult(answer: Answer, what: string): Record<string, unknown> {
   const fail = (why: string) => new Error(`${what}: ${why}: ${answer.text.slice(0, 500)}`);
   if (answer.status !== 200) throw fail(`HTTP ${answer.status}`);
-  const message = JSON.parse(answer.text) as { result?: Record<string, unknown>; error?: unknown };
+  const message = messageOf(answer);
   if (message.error !== undefined || message.result === undefined) throw fail('JSON-RPC error');
   if (message.result['isError'] === true) throw fail('tool error');
   return message.result;

@@ -4,7 +4,9 @@ import { cpuMs, sampleRss } from './procStats.js';
 import type { ServerProcess } from './serverProcess.js';
 import type { DownstreamCounts } from './standIns.js';
 
-export type RowKey = 'anchorList' | 'anchorEcho' | 'oursList' | 'oursWhoami' | 'graphDirect' | 'oursGraphTool' | 'telemetryWhoami' | 'telemetryGraphTool';
+/** Rows of 2025-11-25 requests, and (`...Modern`) the same ones as 2026-07-28 requests. */
+export type RowKey = 'anchorList' | 'anchorEcho' | 'oursList' | 'oursWhoami' | 'graphDirect' | 'oursGraphTool' | 'telemetryWhoami' | 'telemetryGraphTool'
+  | 'anchorListModern' | 'anchorEchoModern' | 'oursListModern' | 'oursWhoamiModern' | 'oursGraphToolModern';
 
 export interface RowSpec {
   readonly key: RowKey;

@@ -12,6 +12,11 @@ const SHORT: Record<RowKey, string> = {
   oursGraphTool: 'ours Graph tool',
   telemetryWhoami: 'ours whoami, telemetry on',
   telemetryGraphTool: 'ours Graph tool, telemetry on',
+  anchorListModern: 'anchor tools/list 2026',
+  anchorEchoModern: 'anchor echo 2026',
+  oursListModern: 'ours tools/list 2026',
+  oursWhoamiModern: 'ours whoami 2026',
+  oursGraphToolModern: 'ours Graph tool 2026',
 };
 
 /** Columns padded to their widest cell; the first left-aligned, the rest right-aligned. */

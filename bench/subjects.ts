@@ -5,7 +5,7 @@ import { DEV_CLIENT_ID } from '../shared/config/devDefaults.js';
 import { GRAPH_AUDIENCE } from '../sandbox/identityProvider.js';
 import { ADELE } from '../sandbox/sampleUsers.js';
 import type { LoadTarget } from './load.js';
-import { expectResult, mcpHeaders, post, toolCallBody, toolsListBody } from './mcpRequests.js';
+import { expectResult, mcpHeaders, post, toolCall, toolsList as toolsListRequest, type EraRequest } from './mcpRequests.js';
 import { rssMb } from './procStats.js';
 import { startServerProcess, type ServerProcess } from './serverProcess.js';
 import type { StandIns } from './standIns.js';
@@ -29,6 +29,8 @@ export interface Subject {
 export interface Anchor extends Subject {
   readonly toolsList: LoadTarget;
   readonly echo: LoadTarget;
+  /** The same two, as 2026-07-28 requests. */
+  readonly modern: { readonly toolsList: LoadTarget; readonly echo: LoadTarget };
 }
 
 export interface Ours extends Subject {
@@ -41,6 +43,8 @@ export interface Ours extends Subject {
   readonly directPath: string;
   readonly toolsListBytes: number;
   readonly toolCount: number;
+  /** The same three calls, as 2026-07-28 requests. */
+  readonly modern: { readonly toolsList: LoadTarget; readonly whoami: LoadTarget; readonly graphTool: LoadTarget };
 }
 
 /** Ours stateless with telemetry on, exporting OTLP to the bench's local collector. */
@@ -77,12 +81,15 @@ async function check(target: LoadTarget, what: string): Promise<Record<string, u
 
 export async function startAnchor(context: SubjectContext): Promise<Anchor> {
   const server = await start(context, 'anchor', join(context.dist, 'bench', 'anchorServer.js'), {});
-  const target = (body: string): LoadTarget => ({ url: `${server.baseUrl}/mcp`, method: 'POST', headers: mcpHeaders(undefined), body });
-  const toolsList = target(toolsListBody());
-  const echo = target(toolCallBody('echo', {}));
+  const target = (request: EraRequest): LoadTarget => ({ url: `${server.baseUrl}/mcp`, method: 'POST', headers: mcpHeaders(undefined, request.headers), body: request.body });
+  const toolsList = target(toolsListRequest('legacy'));
+  const echo = target(toolCall('legacy', 'echo', {}));
+  const modern = { toolsList: target(toolsListRequest('modern')), echo: target(toolCall('modern', 'echo', {})) };
   await check(toolsList, 'anchor tools/list');
   await check(echo, 'anchor echo');
-  return { server, toolsList, echo, idleRssMb: await idleRss(server, [toolsList, echo]) };
+  await check(modern.toolsList, 'anchor tools/list, 2026-07-28');
+  await check(modern.echo, 'anchor echo, 2026-07-28');
+  return { server, toolsList, echo, modern, idleRssMb: await idleRss(server, [toolsList, echo]) };
 }
 
 /** Our server's environment: dev mode pointed at the stand-ins, budgets that never refuse (so counting still runs). */
@@ -106,17 +113,17 @@ export function oursScript(context: SubjectContext): string {
 export async function startOurs(context: SubjectContext): Promise<Ours> {
   const { standIns } = context;
   const server = await start(context, 'ours', oursScript(context), oursEnv(context));
-  const target = (body: string): LoadTarget => ({ url: `${server.baseUrl}/mcp`, method: 'POST', headers: mcpHeaders(context.token), body });
-  const toolsList = target(toolsListBody());
+  const target = (request: EraRequest): LoadTarget => ({ url: `${server.baseUrl}/mcp`, method: 'POST', headers: mcpHeaders(context.token, request.headers), body: request.body });
+  const toolsList = target(toolsListRequest('legacy'));
   const listAnswer = await post(toolsList.url, toolsList.headers, toolsList.body!);
   const toolNames = (expectResult(listAnswer, 'ours tools/list')['tools'] as { name: string }[]).map((tool) => tool.name);
-  const whoami = target(toolCallBody('whoami', { profile: false }));
+  const whoami = target(toolCall('legacy', 'whoami', { profile: false }));
   await check(whoami, 'ours whoami');
 
   const graphToolCall = toolNames.includes('list_events')
     ? { name: 'list_events', arguments: { start: new Date(Date.now() - 7 * DAY_MS).toISOString(), end: new Date(Date.now() + 7 * DAY_MS).toISOString(), top: 10 } }
     : { name: 'list_messages', arguments: { top: 10 } };
-  const graphTool = target(toolCallBody(graphToolCall.name, graphToolCall.arguments));
+  const graphTool = target(toolCall('legacy', graphToolCall.name, graphToolCall.arguments));
   const before = standIns.graph.requests.length;
   await check(graphTool, `ours ${graphToolCall.name}`);
   const recorded = standIns.graph.requests.slice(before);
@@ -138,11 +145,21 @@ export async function startOurs(context: SubjectContext): Promise<Ours> {
   const directText = await directAnswer.text();
   if (directAnswer.status !== 200) throw new Error(`direct Graph request: HTTP ${directAnswer.status}: ${directText.slice(0, 300)}`);
 
+  const modern = {
+    toolsList: target(toolsListRequest('modern')),
+    whoami: target(toolCall('modern', 'whoami', { profile: false })),
+    graphTool: target(toolCall('modern', graphToolCall.name, graphToolCall.arguments)),
+  };
+  await check(modern.toolsList, 'ours tools/list, 2026-07-28');
+  await check(modern.whoami, 'ours whoami, 2026-07-28');
+  await check(modern.graphTool, `ours ${graphToolCall.name}, 2026-07-28`);
+
   return {
     server,
     toolsList,
     whoami,
     graphTool,
+    modern,
     graphToolCall,
     direct,
     directPath: graphRequest.path.replace(/^\/v1\.0/, ''),

@@ -22,7 +22,7 @@ export function cpuRatioToReference(rows: readonly RowResult[], row: RowResult):
   return reference === null ? undefined : row.cpuMsPerRequest / reference;
 }
 
-const OURS: readonly RowKey[] = ['oursList', 'oursWhoami', 'oursGraphTool', 'telemetryWhoami', 'telemetryGraphTool'];
+const OURS: readonly RowKey[] = ['oursList', 'oursWhoami', 'oursGraphTool', 'telemetryWhoami', 'telemetryGraphTool', 'oursListModern', 'oursWhoamiModern', 'oursGraphToolModern'];
 const fixed = (value: number, digits = 2) => value.toFixed(digits);
 
 export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetCheck[] {
@@ -30,6 +30,8 @@ export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetChec
   const ours = rows.filter((row) => OURS.includes(row.key));
   const whoami = rowOf(rows, 'oursWhoami', 32).reqPerSec / rowOf(rows, 'anchorEcho', 32).reqPerSec;
   const list = rowOf(rows, 'oursList', 32).reqPerSec / rowOf(rows, 'anchorList', 32).reqPerSec;
+  const whoamiModern = rowOf(rows, 'oursWhoamiModern', 32).reqPerSec / rowOf(rows, 'anchorEchoModern', 32).reqPerSec;
+  const listModern = rowOf(rows, 'oursListModern', 32).reqPerSec / rowOf(rows, 'anchorListModern', 32).reqPerSec;
   const overhead = Math.max(...results.graphPath.map((figure) => figure.overheadCpuMsPerCall));
   const raw = Math.max(...results.graphPath.map((figure) => figure.rawCpuMsPerCall));
   const jwks = Math.max(...ours.map((row) => row.perRequest.jwks));
@@ -42,6 +44,8 @@ export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetChec
   return [
     { name: 'whoami >= 0.9x anchor trivial tool (req/s, 32 conns)', measured: `${fixed(whoami)}x`, pass: whoami >= 0.9 },
     { name: 'tools/list >= 1.0x anchor tools/list (req/s, 32 conns)', measured: `${fixed(list)}x`, pass: list >= 1.0 },
+    { name: '2026-07-28: whoami >= 0.9x anchor trivial tool (req/s, 32 conns)', measured: `${fixed(whoamiModern)}x`, pass: whoamiModern >= 0.9 },
+    { name: '2026-07-28: tools/list >= 1.0x anchor tools/list (req/s, 32 conns)', measured: `${fixed(listModern)}x`, pass: listModern >= 1.0 },
     { name: `${tool} Graph path overhead <= 0.5 ms CPU/call`, measured: `${fixed(overhead, 3)} ms (raw ${fixed(raw, 3)} ms/call, direct Graph 0)`, pass: overhead <= 0.5 },
     { name: 'warm requests: 0 JWKS fetches, 0 OBO requests', measured: `${fixed(jwks, 4)} JWKS, ${fixed(obo, 4)} OBO per request`, pass: jwks === 0 && obo === 0 },
     { name: '<= 0.25 Table operations per request', measured: `${fixed(tableOps, 4)} per request`, pass: tableOps <= 0.25 },

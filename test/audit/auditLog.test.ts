@@ -1,7 +1,7 @@
 // The audit log in Table Storage: one row per write-tool call with the right actor and outcome, never content or tokens, a tenant's day per partition.
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { McpClient } from '../support/mcpClient.js';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { odata } from '@azure/data-tables';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient } from '../support/mcpClient.js';
@@ -20,7 +20,7 @@ type Row = Record<string, unknown> & { partitionKey?: string; rowKey?: string };
 
 let stack: TestStack;
 const tokens = new Map<string, string>();
-const clients = new Map<string, Client>();
+const clients = new Map<string, McpClient>();
 let toolNames: Set<string>;
 beforeAll(async () => {
   stack = await startTestStack();
@@ -39,8 +39,8 @@ afterAll(async () => {
   await stack.close();
 });
 
-const clientOf = (user: SampleUser) => clients.get(user.key) as Client;
-const call = async (user: SampleUser, name: string, args: Record<string, unknown>) => await clientOf(user).callTool({ name, arguments: args }) as CallToolResult;
+const clientOf = (user: SampleUser) => clients.get(user.key) as McpClient;
+const call = async (user: SampleUser, name: string, args: Record<string, unknown>) => await clientOf(user).callTool({ name, arguments: args });
 const auditTable = () => stackTable(stack, 'Audit');
 const keyOf = (row: Row) => `${row.partitionKey}/${row.rowKey}`;
 const ymd = (time: number) => new Date(time).toISOString().slice(0, 10).replaceAll('-', '');

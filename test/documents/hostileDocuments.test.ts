@@ -1,7 +1,7 @@
 // Hostile documents at the largest size each tool accepts, over a real MCP client and HTTP: each is converted off the
 // event loop, so another user's call completes while it converts, and it ends at its limit with a clear tool error.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { McpClient } from '../support/mcpClient.js';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { describe, expect, it, vi } from 'vitest';
 import { MAX_DOCX_PART_BYTES } from '../../shared/documents/formats/docx/unpackDocx.js';
 import { MAX_GRID_COLUMNS, MAX_GRID_ROWS } from '../../shared/documents/formats/html/boundedTable.js';
@@ -17,11 +17,11 @@ import { callTool, errorCode, structured } from '../support/toolCalls.js';
 import { itemAt } from '../tools/files/filesTestKit.js';
 
 let stack: TestStack;
-let adele: Client;
-let alex: Client;
+let adele: McpClient;
+let alex: McpClient;
 // A limit short enough for a test, long enough that a call by another user always fits inside it.
 const TIME_LIMIT_MS = 4_000;
-const receive = (connected: { stack: TestStack; adele: Client; alex: Client }) => ({ stack, adele, alex } = connected);
+const receive = (connected: { stack: TestStack; adele: McpClient; alex: McpClient }) => ({ stack, adele, alex } = connected);
 
 /** `unit` repeated to exactly `bytes` bytes (ASCII). */
 const filled = (prefix: string, unit: string, bytes: number) => (prefix + unit.repeat(Math.ceil(bytes / unit.length))).slice(0, bytes);

@@ -1,5 +1,5 @@
 // The calendar tools over a real MCP client and real HTTP: listing, reading, paging, isolation, least privilege, annotations.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { McpClient } from '../support/mcpClient.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../shared/graph/cursor.js';
 import { calendarTools } from '../../shared/tools/calendar/calendarTools.js';
@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => fixture.close());
 
-const clientOf = (user: SampleUser): Client => fixture.clientOf(user);
+const clientOf = (user: SampleUser): McpClient => fixture.clientOf(user);
 
 describe('calendar tools in tools/list', () => {
   const expected: Record<string, { readOnlyHint: boolean; destructiveHint: boolean; idempotentHint: boolean; openWorldHint: boolean }> = {

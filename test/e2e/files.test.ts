@@ -1,5 +1,5 @@
 // The files and sites tools over a real MCP client and HTTP: listing, paging, search, sites, isolation and least privilege.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { McpClient } from '../support/mcpClient.js';
 import { describe, expect, it } from 'vitest';
 import { listDriveItems } from '../../shared/tools/files/listDriveItems.js';
 import { listSites } from '../../shared/tools/files/listSites.js';
@@ -13,9 +13,9 @@ import type { TestStack } from '../support/testStack.js';
 import { callTool, childrenIn, connectAs, errorCode, itemAt, structured, walkPages } from '../tools/files/filesTestKit.js';
 
 let stack: TestStack;
-let adele: Client;
-let alex: Client;
-let megan: Client;
+let adele: McpClient;
+let alex: McpClient;
+let megan: McpClient;
 useConnectedStack((connected) => ({ stack, adele, alex, megan } = connected));
 
 const sitesOf = (user: SampleUser) => stack.graph.dataOf(user).sites;

@@ -1,5 +1,5 @@
 // GRAPH_SCOPES_GRANTED as a deployment sets it: tools needing a scope it lacks are neither listed nor callable.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { McpClient } from '../support/mcpClient.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOOLS } from '../../shared/tools/catalog.js';
 import { ADELE } from '../../sandbox/sampleUsers.js';
@@ -14,7 +14,7 @@ const offered = TOOLS.filter((tool) => tool.scopes.every((scope) => grantedSet.h
 const withheld = TOOLS.filter((tool) => !offered.includes(tool.name));
 
 let stack: TestStack;
-let client: Client;
+let client: McpClient;
 beforeAll(async () => {
   stack = await startTestStack({ env: { GRAPH_SCOPES_GRANTED: GRANTED } });
   client = await connectClient(stack.mcpUrl, await stack.idp.accessToken(ADELE));

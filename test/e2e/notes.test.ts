@@ -1,5 +1,5 @@
 // The OneNote tools over a real MCP client and HTTP: notebooks with sections, pages, reading a page as text, caps and isolation.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { McpClient } from '../support/mcpClient.js';
 import { describe, expect, it } from 'vitest';
 import { listNotebooks } from '../../shared/tools/notes/listNotebooks.js';
 import { listPages } from '../../shared/tools/notes/listPages.js';
@@ -13,9 +13,9 @@ import { walkPages } from '../tools/files/filesTestKit.js';
 import { graphRequestsSince } from '../tools/mail/mailTestKit.js';
 
 let stack: TestStack;
-let adele: Client;
-let alex: Client;
-let megan: Client;
+let adele: McpClient;
+let alex: McpClient;
+let megan: McpClient;
 useConnectedStack((connected) => ({ stack, adele, alex, megan } = connected));
 
 const sectionId = (user: SampleUser, slug: string) => `${user.key}-section-${slug}`;

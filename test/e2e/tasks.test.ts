@@ -1,5 +1,5 @@
 // The To Do tools over a real MCP client and HTTP: lists, filters, paging, creating and updating, isolation and audit.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { McpClient } from '../support/mcpClient.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTask } from '../../shared/tools/tasks/createTask.js';
 import { listTaskLists } from '../../shared/tools/tasks/listTaskLists.js';
@@ -15,9 +15,9 @@ import { walkPages } from '../tools/files/filesTestKit.js';
 import { graphRequestsSince } from '../tools/mail/mailTestKit.js';
 
 let stack: TestStack;
-let adele: Client;
-let alex: Client;
-let megan: Client;
+let adele: McpClient;
+let alex: McpClient;
+let megan: McpClient;
 useConnectedStack((connected) => ({ stack, adele, alex, megan } = connected));
 afterEach(() => {
   stack.graph.faults.length = 0;

@@ -1,5 +1,5 @@
 // The Teams tools over a real MCP client and HTTP: chats, teams, channels, sending and posting, isolation, paging and failures.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { McpClient } from '../support/mcpClient.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listChannelMessages } from '../../shared/tools/teams/listChannelMessages.js';
 import { listChannels } from '../../shared/tools/teams/listChannels.js';
@@ -19,9 +19,9 @@ import { walkPages } from '../tools/files/filesTestKit.js';
 import { graphRequestsSince } from '../tools/mail/mailTestKit.js';
 
 let stack: TestStack;
-let adele: Client;
-let alex: Client;
-let megan: Client;
+let adele: McpClient;
+let alex: McpClient;
+let megan: McpClient;
 useConnectedStack((connected) => ({ stack, adele, alex, megan } = connected));
 afterEach(() => {
   stack.graph.faults.length = 0;
@@ -221,7 +221,7 @@ describe('send_chat_message', () => {
 
 describe('list_teams and list_channels', () => {
   it('lists the teams each user is a member of', async () => {
-    const names = async (client: Client) => structured(listTeams, await callTool(client, 'list_teams')).teams.map((team) => team.displayName).sort();
+    const names = async (client: McpClient) => structured(listTeams, await callTool(client, 'list_teams')).teams.map((team) => team.displayName).sort();
     expect(await names(adele)).toEqual(['Adele\'s project team', 'Retail Operations']);
     expect(await names(alex)).toEqual(['Alex\'s project team', 'Retail Operations']);
     expect(await names(megan)).toEqual(['Megan\'s project team', 'Retail Operations']);

@@ -1,6 +1,6 @@
 // Every Graph answer is read under a byte cap while it streams, under a deadline, and its error text is cut: a hostile Graph's bodies.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { McpClient } from '../support/mcpClient.js';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { VerifiedCaller } from '../../shared/auth/identity.js';
 import { createGraphFactory } from '../../shared/graph/createGraph.js';
@@ -14,7 +14,7 @@ import { useConnectedStack } from '../support/connectedStack.js';
 import type { TestStack } from '../support/testStack.js';
 
 let stack: TestStack;
-let adele: Client;
+let adele: McpClient;
 useConnectedStack((connected) => ({ stack, adele } = connected));
 beforeEach(() => {
   stack.graph.hostile.length = 0;

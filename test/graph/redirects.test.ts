@@ -1,5 +1,5 @@
 // The Graph token goes to GRAPH_BASE_URL's origin and nowhere else: Graph redirecting in every shape, watched from the receiving end.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { McpClient } from '../support/mcpClient.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_REDIRECTS } from '../../shared/graph/graphFetch.js';
 import { redirectReply, redirectWithoutLocation, startForeignHost, type ForeignHost } from '../../sandbox/graph/hostileGraph.js';
@@ -8,7 +8,7 @@ import { callTool, connectAs, errorCode } from '../support/toolCalls.js';
 import { startTestStack, testTls, type TestStack } from '../support/testStack.js';
 
 let stack: TestStack;
-let adele: Client;
+let adele: McpClient;
 /** Another https origin, as Graph's download hosts are. */
 let foreign: ForeignHost;
 /** Another origin over plain http. */

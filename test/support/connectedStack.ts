@@ -1,6 +1,6 @@
 // One test stack for a file (or a describe block), with an MCP client connected for each sample user; all closed
 // after the tests.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { McpClient } from './mcpClient.js';
 import { afterAll, beforeAll } from 'vitest';
 import { ADELE, ALEX, MEGAN } from '../../sandbox/sampleUsers.js';
 import { startTestStack, type TestStack, type TestStackOptions } from './testStack.js';
@@ -8,9 +8,9 @@ import { connectAs } from './toolCalls.js';
 
 export interface ConnectedStack {
   readonly stack: TestStack;
-  readonly adele: Client;
-  readonly alex: Client;
-  readonly megan: Client;
+  readonly adele: McpClient;
+  readonly alex: McpClient;
+  readonly megan: McpClient;
 }
 
 /** Starts the stack and connects Adele, Alex and Megan before the tests; `receive` gets them once they are ready. */

@@ -11,6 +11,8 @@ declare module 'vitest' {
     tlsCertPath: string;
     tlsKeyPath: string;
     tablesConnectionString: string;
+    /** The protocol era the project's clients speak: `modern` (2026-07-28) or `legacy` (2025-11-25). */
+    era: 'modern' | 'legacy';
   }
 }
 
@@ -40,6 +42,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('tlsCertPath', tls.certPath);
   project.provide('tlsKeyPath', tls.keyPath);
   project.provide('tablesConnectionString', azurite.connectionString);
+  project.provide('era', project.name === 'modern' ? 'modern' : 'legacy');
   return async () => {
     if (--run.users > 0) return;
     delete state.onbehalfTestSetup;

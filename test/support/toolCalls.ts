@@ -1,6 +1,6 @@
 // Calling tools as a user over MCP and reading their results: what every tool test does.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { McpClient } from './mcpClient.js';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { expect } from 'vitest';
 import type { z } from 'zod';
 import type { ToolDefinition } from '../../shared/tools/defineTool.js';
@@ -9,12 +9,12 @@ import { toolErrorCode } from './rawMcp.js';
 import type { SampleUser } from '../../sandbox/sampleUsers.js';
 import { startTestStack, type TestStack, type TestStackOptions } from './testStack.js';
 
-export async function connectAs(stack: TestStack, user: SampleUser): Promise<Client> {
+export async function connectAs(stack: TestStack, user: SampleUser): Promise<McpClient> {
   return connectClient(stack.mcpUrl, await stack.idp.accessToken(user));
 }
 
-export async function callTool(client: Client, name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
-  return (await client.callTool({ name, arguments: args })) as CallToolResult;
+export async function callTool(client: McpClient, name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
+  return (await client.callTool({ name, arguments: args }));
 }
 
 /** The structured content of a successful result, checked against a zod output schema. */
@@ -39,14 +39,14 @@ export function errorCode(result: CallToolResult): string | undefined {
 export interface StackWithClients {
   readonly stack: TestStack;
   /** The connected client of a user given at start. */
-  clientOf(user: SampleUser): Client;
+  clientOf(user: SampleUser): McpClient;
   close(): Promise<void>;
 }
 
 /** A stack with one connected MCP client per user: what most tool test files start with. */
 export async function startStackWithClients(users: readonly SampleUser[], options?: TestStackOptions): Promise<StackWithClients> {
   const stack = await startTestStack(options);
-  const clients = new Map<string, Client>();
+  const clients = new Map<string, McpClient>();
   for (const user of users) clients.set(user.key, await connectAs(stack, user));
   return {
     stack,
@@ -72,7 +72,7 @@ export interface Annotations {
 }
 
 /** Each tool named is listed with these annotations, a title, an output schema and a short description, in at most `maxChars` of JSON. */
-export async function expectListed(client: Client, expected: Readonly<Record<string, Annotations>>, maxChars = 3_000): Promise<void> {
+export async function expectListed(client: McpClient, expected: Readonly<Record<string, Annotations>>, maxChars = 3_000): Promise<void> {
   const { tools } = await client.listTools();
   for (const [name, annotations] of Object.entries(expected)) {
     const tool = tools.find((candidate) => candidate.name === name);

@@ -1,5 +1,5 @@
 // Every tool in the catalog, called through the real server: no token, user principal name, subject or body text in any span, metric or record.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { McpClient } from '../support/mcpClient.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToolCatalog } from '../../shared/tools/catalog.js';
 import type { UserData } from '../../sandbox/graph/userData.js';
@@ -18,7 +18,7 @@ const SLOT_END = { dateTime: new Date(Date.now() + 2 * DAY_MS + 3_600_000).toISO
 const ATTENDEE = { email: ALEX.upn, type: 'required' };
 
 let stack: TestStack;
-let client: Client;
+let client: McpClient;
 let token: string;
 
 beforeAll(async () => {

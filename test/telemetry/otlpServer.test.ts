@@ -1,6 +1,6 @@
 // The server as deployed starts it, with OTEL_EXPORTER_OTLP_ENDPOINT set: a list_events call reaches a collector on loopback as one span tree.
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { McpClient } from '../support/mcpClient.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEV_CLIENT_ID } from '../../shared/config/devDefaults.js';
 import type { TelemetryHandle } from '../../shared/telemetry/start/startTelemetry.js';
@@ -22,7 +22,7 @@ let receiver: OtlpReceiver;
 let idp: IdentityProvider;
 let graph: LocalGraph;
 let host: RunningServer;
-let client: Client;
+let client: McpClient;
 let telemetry: TelemetryHandle;
 let restoreSettings: () => void;
 

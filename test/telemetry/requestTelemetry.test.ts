@@ -1,12 +1,12 @@
 // The real server, instrumented: what a tool call through the MCP SDK client over HTTP leaves in spans, metrics and records.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { McpClient } from '../support/mcpClient.js';
 import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { METRIC, RECORD } from '../../shared/telemetry/attributes/names.js';
 import { TOOL_ERROR_META_KEY } from '../../shared/mcp/toolErrorResult.js';
 import { ADELE, ALEX, MEGAN } from '../../sandbox/sampleUsers.js';
-import { INITIALIZE, mcpHeaders } from '../support/mcpClient.js';
+import { connectClient, INITIALIZE, mcpHeaders } from '../support/mcpClient.js';
 import { stackTable, tableRows } from '../support/multiInstance.js';
 import { callToolMessage, postMcp } from '../support/rawMcp.js';
 import { callTool, connectAs } from '../support/toolCalls.js';
@@ -19,9 +19,9 @@ const WINDOW = { start: new Date(Date.now() - 7 * DAY_MS).toISOString(), end: ne
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 let stack: TestStack;
-let adele: Client;
-let alex: Client;
-let megan: Client;
+let adele: McpClient;
+let alex: McpClient;
+let megan: McpClient;
 
 beforeAll(async () => {
   // A user budget so small that each request leases its slice of it with a Table read and write (and large
@@ -216,5 +216,29 @@ describe('a traceparent sent to the local host', () => {
     const root = named('initialize');
     expect(traceOf(root)).toBe(traceId);
     expect(parentOf(root)).toBe(parent);
+  });
+});
+
+describe('a 2026-07-28 call through the SDK\'s v2 client', () => {
+  it('is traced like a 2025 one: the request span names the method, the tool, the revision and the caller, over its own children', async () => {
+    const modern = await connectClient(stack.mcpUrl, await stack.idp.accessToken(ALEX), 'modern');
+    try {
+      telemetry.reset();
+      expect((await callTool(modern, 'whoami', { profile: false })).isError).toBeFalsy();
+      const root = named('tools/call whoami');
+      expect(root.kind).toBe(SpanKind.SERVER);
+      expect(root.attributes).toMatchObject({
+        'mcp.method.name': 'tools/call',
+        'gen_ai.tool.name': 'whoami',
+        'mcp.protocol.version': '2026-07-28',
+        'http.response.status_code': 200,
+        'onbehalf.outcome': 'ok',
+        'onbehalf.tenant.id': ALEX.tid,
+        'enduser.id': ALEX.oid,
+      });
+      expect(parentOf(named('verify token'))).toBe(idOf(root));
+    } finally {
+      await modern.close();
+    }
   });
 });

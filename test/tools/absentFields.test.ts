@@ -1,6 +1,6 @@
 // What Graph answers as null reaches the client as a field left out: results have no null, and still match their output schema.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { McpClient } from '../support/mcpClient.js';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rawReply } from '../../sandbox/graph/hostileGraph.js';
 import { useConnectedStack } from '../support/connectedStack.js';
@@ -8,7 +8,7 @@ import type { TestStack } from '../support/testStack.js';
 import { callTool } from '../support/toolCalls.js';
 
 let stack: TestStack;
-let adele: Client;
+let adele: McpClient;
 useConnectedStack((connected) => ({ stack, adele } = connected));
 beforeAll(async () => {
   // Listing first makes the SDK's client check every later result's structuredContent against the tool's output schema.
@@ -34,7 +34,7 @@ function nullsIn(value: unknown, at = ''): string[] {
 function succeeded(result: CallToolResult): Record<string, unknown> {
   expect(result.isError, JSON.stringify(result)).toBeFalsy();
   expect(nullsIn(result.structuredContent)).toEqual([]);
-  return result.structuredContent ?? {};
+  return (result.structuredContent ?? {}) as Record<string, unknown>;
 }
 
 describe('fields Graph answers as null', () => {

@@ -1,5 +1,5 @@
 // Input a schema does not allow is an input error with a code, for every tool: lone surrogates in any string, `.`/`..` ids, forged cursors.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { McpClient } from '../support/mcpClient.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { TOOLS } from '../../shared/tools/catalog.js';
@@ -116,7 +116,7 @@ describe('every string input of every tool', () => {
 
 describe('input errors over MCP', () => {
   let stack: TestStack;
-  let adele: Client;
+  let adele: McpClient;
   beforeAll(async () => {
     stack = await startTestStack();
     adele = await connectAs(stack, ADELE);

@@ -1,6 +1,6 @@
 // A tool result stays bounded whatever Graph puts in a field: huge fields are cut, huge pages refused.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { McpClient } from '../support/mcpClient.js';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_FIELD_CHARS, MAX_RESULT_TEXT_CHARS, MAX_STRUCTURED_CHARS } from '../../shared/tools/boundResult.js';
 import { MAX_JSON_BYTES } from '../../shared/graph/readResponse.js';
@@ -10,7 +10,7 @@ import { useConnectedStack } from '../support/connectedStack.js';
 import type { TestStack } from '../support/testStack.js';
 
 let stack: TestStack;
-let adele: Client;
+let adele: McpClient;
 useConnectedStack((connected) => ({ stack, adele } = connected));
 beforeEach(() => {
   stack.graph.hostile.length = 0;

@@ -1,5 +1,5 @@
 // Search terms reach Graph exactly as typed: `&`, `#`, `+`, `%`, quotes and the rest, with no parameter injected.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { McpClient } from '../support/mcpClient.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RecordedGraphRequest } from '../../sandbox/graph/localGraph.js';
 import { callTool } from '../support/toolCalls.js';
@@ -7,7 +7,7 @@ import { useConnectedStack } from '../support/connectedStack.js';
 import type { TestStack } from '../support/testStack.js';
 
 let stack: TestStack;
-let adele: Client;
+let adele: McpClient;
 useConnectedStack((connected) => ({ stack, adele } = connected));
 beforeEach(() => {
   stack.graph.requests.length = 0;

@@ -1,5 +1,5 @@
 // find_meeting_times and get_schedule over a real MCP client: free/busy within the tenant only, never meeting details.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { McpClient } from '../../support/mcpClient.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findMeetingTimes } from '../../../shared/tools/calendar/findMeetingTimes.js';
 import { getSchedule } from '../../../shared/tools/calendar/getSchedule.js';
@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => fixture.close());
 
-const clientOf = (user: SampleUser): Client => fixture.clientOf(user);
+const clientOf = (user: SampleUser): McpClient => fixture.clientOf(user);
 
 describe('get_schedule', () => {
   // Monday 08:00-18:00 UTC in 30-minute digits: Alex has the 09:00 stand-up and the 14:00 campaign review.

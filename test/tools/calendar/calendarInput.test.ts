@@ -1,5 +1,5 @@
 // Calendar input that only looks like a date or a list of people: every calendar tool refuses it as input_invalid before Graph.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { McpClient } from '../../support/mcpClient.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addressesInput, attendeesInput, dateTimeTimeZoneInput, instantInput } from '../../../shared/tools/calendar/calendarSchemas.js';
 import { listEvents } from '../../../shared/tools/calendar/listEvents.js';
@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => fixture.close());
 
-const adele = (): Client => fixture.clientOf(ADELE);
+const adele = (): McpClient => fixture.clientOf(ADELE);
 
 /** Calls the tool and expects input_invalid with no Graph request at all. */
 async function expectRefused(tool: string, args: Record<string, unknown>): Promise<string> {

@@ -1,5 +1,5 @@
 // create_event, update_event and cancel_event over a real MCP client: they change the caller's calendar and nobody else's.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { McpClient } from '../../support/mcpClient.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cancelEvent } from '../../../shared/tools/calendar/cancelEvent.js';
 import { createEvent } from '../../../shared/tools/calendar/createEvent.js';
@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => fixture.close());
 
-const clientOf = (user: SampleUser): Client => fixture.clientOf(user);
+const clientOf = (user: SampleUser): McpClient => fixture.clientOf(user);
 const eventsOf = (user: SampleUser) => stack.graph.dataOf(user).events;
 const snapshot = (user: SampleUser): string => JSON.stringify(eventsOf(user));
 

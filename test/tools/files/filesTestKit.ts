@@ -1,6 +1,6 @@
 // Helpers the files tests share: calling a tool as a user over MCP, reading its result, and finding seeded items.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { McpClient } from '../../support/mcpClient.js';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { expect } from 'vitest';
 import type { StoredDriveItem } from '../../../sandbox/graph/userData.js';
 import type { SampleUser } from '../../../sandbox/sampleUsers.js';
@@ -27,7 +27,7 @@ export function childrenIn(stack: TestStack, user: SampleUser, folder: StoredDri
 }
 
 /** Walks every page of a list tool, following nextCursor, and returns each page's ids. */
-export async function walkPages(client: Client, name: string, args: Record<string, unknown>, idsOf: (result: CallToolResult) => { ids: string[]; nextCursor?: string | undefined }): Promise<string[][]> {
+export async function walkPages(client: McpClient, name: string, args: Record<string, unknown>, idsOf: (result: CallToolResult) => { ids: string[]; nextCursor?: string | undefined }): Promise<string[][]> {
   const pages: string[][] = [];
   let cursor: string | undefined;
   do {

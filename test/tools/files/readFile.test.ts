@@ -1,5 +1,5 @@
 // read_file over a real MCP client and HTTP: every supported format, the size and text caps, and the token-free download.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { McpClient } from '../../support/mcpClient.js';
 import { describe, expect, it } from 'vitest';
 import { MAX_FILE_BYTES, MAX_TEXT_CHARS, readFile } from '../../../shared/tools/files/readFile.js';
 import { MAX_DOCX_INFLATED_BYTES, MAX_DOCX_PART_BYTES } from '../../../shared/documents/formats/docx/unpackDocx.js';
@@ -13,11 +13,11 @@ import { callTool, errorCode, itemAt, structured } from './filesTestKit.js';
 import { deflatedZeros, docxWith } from './zipBombs.js';
 
 let stack: TestStack;
-let adele: Client;
-let alex: Client;
+let adele: McpClient;
+let alex: McpClient;
 useConnectedStack((connected) => ({ stack, adele, alex } = connected));
 
-const read = async (client: Client, path: string, user = ADELE) => callTool(client, 'read_file', { itemId: itemAt(stack, user, path).id });
+const read = async (client: McpClient, path: string, user = ADELE) => callTool(client, 'read_file', { itemId: itemAt(stack, user, path).id });
 /** Requests the local Graph saw for one item's content, and for download URLs, since `from`. */
 const contentRequests = (from: number, item: StoredDriveItem) => stack.graph.requests.slice(from).filter((request) => request.path.includes(`/items/${item.id}/content`));
 const downloadRequests = (from: number) => stack.graph.requests.slice(from).filter((request) => request.path.startsWith('/download/'));

@@ -1,10 +1,10 @@
 // Helpers the mail tests share: calling a tool as a user over MCP, and reading its structured result.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { McpClient } from '../../support/mcpClient.js';
 import type { TestStack } from '../../support/testStack.js';
 
 export { callTool, connectAs, structured } from '../../support/toolCalls.js';
 
-export type Clients = Record<'adele' | 'alex' | 'megan', Client>;
+export type Clients = Record<'adele' | 'alex' | 'megan', McpClient>;
 
 /** The Graph requests the local Graph saw since `from`, with their query parsed. */
 export function graphRequestsSince(stack: TestStack, from: number): { method: string; path: string; query: URLSearchParams; status: number; scopes: readonly string[] }[] {
