@@ -5,7 +5,7 @@ import { createMcpHandler, type McpServerFactory } from '@modelcontextprotocol/s
 import type { VerifiedCaller } from '../auth/identity.js';
 import { createServer, type CallerServer, type ServerDependencies } from './createServer.js';
 import type { Deadline } from './deadline.js';
-import { isRequest } from './jsonRpcMessages.js';
+import { isRequest, type RequestId } from './jsonRpcMessages.js';
 import { refuseParams } from './refuseParams.js';
 import { timedOut } from './serveMessages.js';
 
@@ -20,7 +20,21 @@ export interface ModernLeg {
 /** What the factory builds for one request: its server, made for its caller. */
 type Exchange = () => CallerServer;
 
-const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+/**
+ * `subscriptions/listen` opens a stream that stays open for change notifications. This server has none to send
+ * (nothing it lists changes while it runs, so it declares no `listChanged`), and a stream that never ends would
+ * outlive every deadline (a Functions response is sent whole). It is answered as a method the server does not
+ * have, as the SDK answers those: 404, -32601, with the request's id.
+ */
+function noSubscriptions(id: RequestId): Response {
+  return json({
+    jsonrpc: '2.0',
+    id,
+    error: { code: -32601, message: 'Method not found: this server sends no notifications, so it offers no subscriptions', data: { code: 'subscriptions_not_supported' } },
+  }, 404);
+}
 
 /**
  * The answer of a request still running at the deadline, as the 2025 leg gives it: a write Graph may have acted
@@ -57,6 +71,7 @@ export function createModernLeg(): ModernLeg {
 
   return {
     async serve(request, message, caller, deps, deadline) {
+      if (isRequest(message) && message.method === 'subscriptions/listen') return noSubscriptions(message.id);
       const refusal = (await refuseParams([message], 'modern', caller, deps, deadline)).get(message);
       if (refusal !== undefined) return json(refusal);
 

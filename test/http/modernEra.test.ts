@@ -116,6 +116,13 @@ describe('the revision\'s surface', () => {
     }
   });
 
+  it('subscriptions/listen: 404, -32601, answered at once: there is nothing to notify, and no stream is held open', async () => {
+    const answer = await post(stack.mcpUrl, token, modern('subscriptions/listen', { notifications: { toolsListChanged: true } }, 'listen'));
+    expect(answer.status).toBe(404);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(answer.body).toMatchObject({ id: 'listen', error: { code: -32601, data: { code: 'subscriptions_not_supported' } } });
+  });
+
   it('batches are not part of it: 400', async () => {
     const answer = await post(stack.mcpUrl, token, { body: [modern('tools/list').body], headers: { 'mcp-protocol-version': VERSION } });
     expect(answer.status).toBe(400);
