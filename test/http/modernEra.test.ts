@@ -213,4 +213,13 @@ describe('the deadline', () => {
     expect(opened).toBe(1);
     await expect.poll(() => closed).toBe(1);
   });
+
+  it('answers a write Graph may have acted on as outcome_unknown, with its audit row written first, as in the 2025 revisions', async () => {
+    const answer = await post(slow.mcpUrl, await slow.idp.accessToken(ADELE), modern('tools/call', { name: 'create_task', arguments: { listId: 'list-1', title: 'Once only' } }, 'write'));
+    // Read the moment the answer arrived: the row was written before it left.
+    const rows = (await tableRows(stackTable(slow, 'Audit'))).filter((row) => row['tool'] === 'create_task');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ id: 'write', result: { isError: true, resultType: 'complete', _meta: { 'onbehalf/error': { code: 'outcome_unknown' } } } });
+    expect(rows).toEqual([expect.objectContaining({ tool: 'create_task', outcome: 'unknown', errorCode: 'outcome_unknown' })]);
+  });
 });
