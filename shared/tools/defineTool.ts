@@ -25,6 +25,16 @@ export interface ToolContext {
   readonly documents: Documents;
 }
 
+/** What the person is shown, and asked to accept, before a tool that sends, posts, forwards or deletes for them acts. */
+export interface Confirmation {
+  /** One line saying what will happen: `Send "Q3 plan" by email`, `Cancel "Weekly sync" and notify its attendees`. */
+  readonly action: string;
+  /** Exactly who or where: every recipient address, or the chat, channel or event, each as one entry. */
+  readonly targets: readonly string[];
+  /** The text that will go out, as the call gives it (whoever shows it caps its length). */
+  readonly preview?: string;
+}
+
 export interface ToolResult<Output> {
   /** Matches the tool's output schema; sent as `structuredContent`. */
   readonly structured: Output;
@@ -54,6 +64,11 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
   readonly checkOutcome?: string;
   /** For the audit log of mail writes: every recipient address (the log keeps only their count and domains). */
   readonly auditRecipients?: (input: z.output<Input>) => readonly string[];
+  /**
+   * Present on every tool that sends, posts, forwards or deletes for the user: what the person confirms before
+   * Graph is called. Absent on reads and on writes that stay with the user (a draft, a task).
+   */
+  readonly confirm?: (input: z.output<Input>) => Confirmation;
 }
 
 /**
