@@ -1,6 +1,8 @@
 // Turns app settings into a typed Config once; a bad value fails here, naming the setting.
 import { z } from 'zod';
+import { FUNCTIONS_ALONE, type ClientAddressSource } from '../http/clientAddress.js';
 import { serializeOrigin } from '../http/origin.js';
+import { clientAddressSource } from './clientAddressSource.js';
 import { ConfigError } from './configError.js';
 import {
   DEV_AUTHORITY_HOST,
@@ -91,6 +93,8 @@ export interface Config {
   /** Who may use which of the offered tools: MCP_TOOL_POLICY, MCP_ALLOWED_CLIENT_APPS, MCP_READ_ONLY. */
   readonly policy: PolicySettings;
   readonly rateLimit: { readonly tenantPerMinute: number; readonly userPerMinute: number };
+  /** MCP_CLIENT_ADDRESS_SOURCE: where the key of the refused-request budget is read. */
+  readonly clientAddressSource: ClientAddressSource;
   /** Overall deadline of one HTTP request. */
   readonly requestTimeoutMs: number;
   readonly tables: TablesConnection;
@@ -469,6 +473,7 @@ export function parseConfig(env: Env): Config {
     toolsets,
     policy: readPolicySettings(env),
     rateLimit,
+    clientAddressSource: read(env, 'MCP_CLIENT_ADDRESS_SOURCE', clientAddressSource) ?? FUNCTIONS_ALONE,
     requestTimeoutMs,
     tables,
     tablesPrefix,

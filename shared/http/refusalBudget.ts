@@ -1,6 +1,6 @@
 // A per-instance budget of refused requests per client address: past it, that address's refusals are answered 429
 // (cheaply, unlogged one by one), while its callers with a valid token are still served.
-import { clientAddress } from './clientAddress.js';
+import { clientAddress, type ClientAddressSource } from './clientAddress.js';
 import { HttpError } from './httpError.js';
 
 export interface RefusalBudgetOptions {
@@ -10,6 +10,8 @@ export interface RefusalBudgetOptions {
   readonly maxAddresses?: number;
   /** Milliseconds since the epoch. */
   readonly now: () => number;
+  /** Where the caller's address is (default: Azure Functions alone). */
+  readonly source?: ClientAddressSource;
 }
 
 export interface RefusalBudget {
@@ -49,7 +51,7 @@ export function createRefusalBudget(options: RefusalBudgetOptions): RefusalBudge
       if (options.perMinute === 0) return undefined;
       const time = options.now();
       forgetExpired(time);
-      const address = clientAddress(request);
+      const address = clientAddress(request, options.source);
       const window = windows.get(address);
       if (window === undefined) {
         if (windows.size >= maxAddresses) windows.delete(windows.keys().next().value as string);

@@ -102,7 +102,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     }),
   };
   // Per instance, in memory and bounded: refusals must not cost a Table operation each.
-  const refusals = createRefusalBudget({ perMinute: options.refusalsPerMinute ?? 120, now });
+  const refusals = createRefusalBudget({ perMinute: options.refusalsPerMinute ?? 120, now, source: config.clientAddressSource });
   const refusalLog = createLogThrottle({ now });
   // The challenge of a resource points at that resource's own metadata, so a client signs in at its authority.
   const challengeFor = (request: Request, resource: McpResource = MCP_RESOURCE): ChallengeOptions => ({

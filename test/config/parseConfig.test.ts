@@ -59,6 +59,7 @@ describe('dev mode', () => {
       toolsets: ['profile', 'calendar', 'mail', 'files', 'teams', 'tasks', 'notes'],
       policy: { toolPolicy: undefined, allowedClientApps: undefined, readOnly: false },
       rateLimit: { tenantPerMinute: 600, userPerMinute: 120 },
+      clientAddressSource: { forwardedForEntry: 1 },
       requestTimeoutMs: 60_000,
       tables: { kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' },
       tablesPrefix: 'onbehalf',
@@ -241,6 +242,35 @@ describe('rate limits', () => {
     for (const bad of ['-1', '1.5', 'many', '1e400']) {
       expectRefused({ ...PROD, [setting]: bad }, 'setting_invalid', setting);
     }
+  });
+});
+
+describe('MCP_CLIENT_ADDRESS_SOURCE', () => {
+  const SETTING = 'MCP_CLIENT_ADDRESS_SOURCE';
+  const source = (value: string) => parseConfig({ ...PROD, [SETTING]: value }).clientAddressSource;
+
+  it('defaults to Azure Functions alone: the last X-Forwarded-For entry', () => {
+    expect(parseConfig(PROD).clientAddressSource).toEqual({ forwardedForEntry: 1 });
+    expect(source('  ')).toEqual({ forwardedForEntry: 1 });
+  });
+
+  it('names the chain: functions, front-door, or x-forwarded-for:<n> from 1 to 10, in any case', () => {
+    expect(source('functions')).toEqual({ forwardedForEntry: 1 });
+    expect(source('Front-Door')).toEqual({ forwardedForEntry: 2 });
+    expect(source('x-forwarded-for:1')).toEqual({ forwardedForEntry: 1 });
+    expect(source(' X-Forwarded-For:3 ')).toEqual({ forwardedForEntry: 3 });
+    expect(source('x-forwarded-for:10')).toEqual({ forwardedForEntry: 10 });
+  });
+
+  it.each(['x-forwarded-for:0', 'x-forwarded-for:11', 'x-forwarded-for:-1', 'x-forwarded-for:2.0', 'x-forwarded-for', 'x-forwarded-for:', 'xff:2', 'frontdoor', 'x-azure-socketip', 'constructor', '2'])(
+    '%s stops the start, naming the setting and what it takes',
+    (value) => {
+      expect(expectRefused({ ...PROD, [SETTING]: value }, 'setting_invalid', SETTING).message).toMatch(/functions, front-door, or x-forwarded-for:<n>/);
+    },
+  );
+
+  it('x-azure-clientip stops the start with the reason: the caller writes it', () => {
+    expect(expectRefused({ ...PROD, [SETTING]: 'X-Azure-ClientIP' }, 'setting_invalid', SETTING).message).toMatch(/caller's own X-Forwarded-For.*use front-door/);
   });
 });
 

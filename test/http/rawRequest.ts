@@ -14,6 +14,8 @@ export interface RawRequestOptions {
   readonly body?: string | Buffer;
   /** Send the body with Transfer-Encoding: chunked instead of Content-Length. */
   readonly chunked?: boolean;
+  /** The loopback address to connect from (any of 127.0.0.0/8), so one test can be several callers. */
+  readonly localAddress?: string;
 }
 
 /** One request over node:http to 127.0.0.1:`port`, with the exact headers given (Host included). */
@@ -24,7 +26,7 @@ export function rawRequest(port: number, options: RawRequestOptions = {}): Promi
     if (options.chunked === true) headers['transfer-encoding'] = 'chunked';
     // agent: false, one connection per request: a refused upload (answered before its body was read) must not
     // leave a half-read keep-alive connection for the next test's request.
-    const req = httpRequest({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path ?? '/mcp', headers, setHost: !('host' in headers), agent: false }, (res) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path ?? '/mcp', headers, setHost: !('host' in headers), agent: false, localAddress: options.localAddress }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
