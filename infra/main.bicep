@@ -113,6 +113,13 @@ param rateLimitUserPerMinute int = 120
 @description('Public base URL clients use, when it is not the function app\'s default host name (a custom domain or a gateway in front). Empty: https://<default host name>.')
 param publicUrl string = ''
 
+@description('Front Door ID of the Front Door profile that fronts the app (the X-Azure-FDID it sends; Overview page of the profile). Set: only that profile reaches the app, through the AzureFrontDoor.Backend service tag and the header, and callers\' addresses are read where Front Door writes them. Empty: the app is reached directly.')
+@maxLength(36)
+param frontDoorId string = ''
+
+@description('MCP_CLIENT_ADDRESS_SOURCE: functions, front-door or x-forwarded-for:<n>, for a chain of proxies in front of the app; only as trustworthy as the access restrictions that keep everyone else out. Empty: front-door when frontDoorId is set, otherwise functions.')
+param clientAddressSource string = ''
+
 @description('Service Management Reference some tenants require on app registrations. Empty: none.')
 param serviceManagementReference string = ''
 
@@ -317,6 +324,8 @@ module api './app/api.bicep' = {
     rateLimitTenantPerMinute: rateLimitTenantPerMinute
     rateLimitUserPerMinute: rateLimitUserPerMinute
     publicUrlOverride: publicUrl
+    frontDoorId: frontDoorId
+    clientAddressSource: clientAddressSource
   }
 }
 

@@ -59,6 +59,13 @@ param rateLimitUserPerMinute int = 120
 @description('MCP_PUBLIC_URL when clients reach the app through another host name; empty uses the default host name.')
 param publicUrlOverride string = ''
 
+@description('Front Door ID (X-Azure-FDID) of the Front Door profile in front of the app; set, only that profile reaches the app and MCP_CLIENT_ADDRESS_SOURCE defaults to front-door. Empty: no access restriction.')
+@maxLength(36)
+param frontDoorId string = ''
+
+@description('MCP_CLIENT_ADDRESS_SOURCE: functions, front-door or x-forwarded-for:<n>. Empty: front-door with a Front Door ID, otherwise unset (functions).')
+param clientAddressSource string = ''
+
 @description('Memory of each instance in MB.')
 param instanceMemoryMB int = 2048
 
@@ -66,6 +73,30 @@ param instanceMemoryMB int = 2048
 param maximumInstanceCount int = 100
 
 var storageSuffix = environment().suffixes.storage
+
+// Only this Front Door profile reaches the app: Front Door's back-end addresses, which every Front Door profile
+// shares, and this profile's id, which Front Door writes in X-Azure-FDID. Without both, anyone could reach the app
+// directly and write the X-Forwarded-For entry the server trusts. The deployment endpoint (scm) keeps its own rules:
+// azd deploys there with Entra ID, and basic publishing credentials are off.
+var frontDoorOnly = {
+  ipSecurityRestrictions: [
+    {
+      name: 'front-door-only'
+      description: 'Requests from this Front Door profile only'
+      action: 'Allow'
+      priority: 100
+      tag: 'ServiceTag'
+      ipAddress: 'AzureFrontDoor.Backend'
+      headers: {
+        'x-azure-fdid': [
+          frontDoorId
+        ]
+      }
+    }
+  ]
+  ipSecurityRestrictionsDefaultAction: 'Deny'
+  scmIpSecurityRestrictionsUseMain: false
+}
 var blobEndpoint = 'https://${storageAccountName}.blob.${storageSuffix}'
 
 module site 'br/public:avm/res/web/site:0.21.0' = {
@@ -84,11 +115,11 @@ module site 'br/public:avm/res/web/site:0.21.0' = {
         identityId
       ]
     }
-    siteConfig: {
+    siteConfig: union({
       alwaysOn: false
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-    }
+    }, empty(frontDoorId) ? {} : frontDoorOnly)
     basicPublishingCredentialsPolicies: [
       {
         name: 'ftp'
@@ -147,12 +178,15 @@ var serverSettings = {
   RATE_LIMIT_TENANT_PER_MINUTE: string(rateLimitTenantPerMinute)
   RATE_LIMIT_USER_PER_MINUTE: string(rateLimitUserPerMinute)
 }
+// Behind Front Door the caller's address is the X-Forwarded-For entry Front Door appends, unless said otherwise.
+var effectiveClientAddressSource = !empty(clientAddressSource) ? clientAddressSource : (empty(frontDoorId) ? '' : 'front-door')
 var optionalSettings = union(
   empty(allowedTenants) ? {} : { ENTRA_ALLOWED_TENANTS: allowedTenants },
   empty(graphScopesGranted) ? {} : { GRAPH_SCOPES_GRANTED: graphScopesGranted },
   empty(toolsets) ? {} : { MCP_TOOLSETS: toolsets },
   empty(toolPolicy) ? {} : { MCP_TOOL_POLICY: toolPolicy },
-  empty(allowedClientApps) ? {} : { MCP_ALLOWED_CLIENT_APPS: allowedClientApps }
+  empty(allowedClientApps) ? {} : { MCP_ALLOWED_CLIENT_APPS: allowedClientApps },
+  empty(effectiveClientAddressSource) ? {} : { MCP_CLIENT_ADDRESS_SOURCE: effectiveClientAddressSource }
 )
 
 resource siteResource 'Microsoft.Web/sites@2024-04-01' existing = {
