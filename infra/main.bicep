@@ -117,7 +117,7 @@ param publicUrl string = ''
 @maxLength(36)
 param frontDoorId string = ''
 
-@description('MCP_CLIENT_ADDRESS_SOURCE: functions, front-door or x-forwarded-for:<n>, for a chain of proxies in front of the app; only as trustworthy as the access restrictions that keep everyone else out. Empty: front-door when frontDoorId is set, otherwise functions.')
+@description('MCP_CLIENT_ADDRESS_SOURCE: functions, front-door, x-forwarded-for:<n> or none, for a chain of proxies in front of the app; only as trustworthy as the access restrictions that keep everyone else out. Empty: front-door when frontDoorId is set, otherwise functions.')
 param clientAddressSource string = ''
 
 @description('Service Management Reference some tenants require on app registrations. Empty: none.')

@@ -63,7 +63,7 @@ param publicUrlOverride string = ''
 @maxLength(36)
 param frontDoorId string = ''
 
-@description('MCP_CLIENT_ADDRESS_SOURCE: functions, front-door or x-forwarded-for:<n>. Empty: front-door with a Front Door ID, otherwise unset (functions).')
+@description('MCP_CLIENT_ADDRESS_SOURCE: functions, front-door, x-forwarded-for:<n> or none. Empty: front-door with a Front Door ID, otherwise unset (functions).')
 param clientAddressSource string = ''
 
 @description('Memory of each instance in MB.')

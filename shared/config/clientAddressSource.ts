@@ -9,12 +9,14 @@ const NAMED: ReadonlyMap<string, ClientAddressSource> = new Map([
   ['functions', FUNCTIONS_ALONE],
   // Front Door appends the address it was connected from; Azure's front end then appends Front Door's.
   ['front-door', { forwardedForEntry: 2 }],
+  // Nothing in front appends (a host without Azure's front end): whatever the header says, the caller wrote it.
+  ['none', { forwardedForEntry: 0 }],
 ]);
 
-const USAGE = `must be functions, front-door, or x-forwarded-for:<n> (the n-th X-Forwarded-For entry from the right, 1-${MAX_FORWARDED_HOPS})`;
+const USAGE = `must be functions, front-door, x-forwarded-for:<n> (the n-th X-Forwarded-For entry from the right, 1-${MAX_FORWARDED_HOPS}) or none`;
 
 /**
- * `functions` (Azure Functions alone), `front-door`, or `x-forwarded-for:<n>`, in any case. Front Door's
+ * `functions` (Azure Functions alone), `front-door`, `x-forwarded-for:<n>` or `none`, in any case. Front Door's
  * X-Azure-ClientIP is refused by name: Front Door takes it from the caller's own X-Forwarded-For when there is one,
  * so the caller would choose its key.
  */

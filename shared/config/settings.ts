@@ -27,7 +27,7 @@ export const SETTINGS = {
   MCP_REQUEST_TIMEOUT_SECONDS: { requiredInProduction: false, description: 'overall deadline of one HTTP request (1-220): past it, each JSON-RPC request still pending is answered with an error and its work is aborted; a write already sent is answered outcome_unknown' },
   RATE_LIMIT_TENANT_PER_MINUTE: { requiredInProduction: false, description: 'requests per tenant per minute; 0 turns the bucket off' },
   RATE_LIMIT_USER_PER_MINUTE: { requiredInProduction: false, description: 'requests per user per minute; 0 turns the bucket off' },
-  MCP_CLIENT_ADDRESS_SOURCE: { requiredInProduction: false, description: 'where a caller\'s address is read, the key of the refused-request budget: `functions` (Azure Functions alone, the default), `front-door`, or `x-forwarded-for:<n>` (the n-th entry from the right); trustworthy only when access restrictions let the proxy alone reach the app' },
+  MCP_CLIENT_ADDRESS_SOURCE: { requiredInProduction: false, description: 'where a caller\'s address is read, the key of the refused-request budget: `functions` (Azure Functions alone, the default), `front-door`, `x-forwarded-for:<n>` (the n-th entry from the right), or `none` (nothing in front appends: one budget for every refused caller); trustworthy only when access restrictions let the proxy alone reach the app' },
   TABLES_CONNECTION_STRING: { requiredInProduction: false, description: 'Table Storage connection string (local development)' },
   TABLES_ENDPOINT: { requiredInProduction: true, description: 'Table Storage endpoint, reached with managed identity' },
   TABLES_PREFIX: { requiredInProduction: false, description: 'prefix of the table names (`<prefix>RateLimits`, `<prefix>Audit`)' },

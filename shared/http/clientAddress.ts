@@ -4,7 +4,8 @@ import { isIP } from 'node:net';
 /**
  * Which `X-Forwarded-For` entry is the caller's address, counted from the right: each proxy in front of the app
  * appends the address it was connected from, Azure's own front end last, and a client can only write entries to
- * the left of theirs. 1 is Azure Functions alone; 2 is one proxy in front (Front Door, Application Gateway).
+ * the left of theirs. 1 is Azure Functions alone; 2 is one proxy in front (Front Door, Application Gateway); 0 is
+ * a host where nothing in front appends, so every entry is the caller's own writing and none is read.
  */
 export interface ClientAddressSource {
   readonly forwardedForEntry: number;
@@ -13,6 +14,8 @@ export interface ClientAddressSource {
 /** Azure Functions alone: the entry its front end appends. */
 export const FUNCTIONS_ALONE: ClientAddressSource = { forwardedForEntry: 1 };
 
+/** Nothing in front appends an address: one key for every request. */
+export const UNATTRIBUTED = 'anyone';
 /** No `X-Forwarded-For` at all: one key for every such request. */
 export const NO_FORWARDED_FOR = 'direct';
 /** Fewer entries than the proxies configured append: the request did not come the configured way; one key for all of them. */
@@ -26,11 +29,12 @@ const MAX_ENTRY_CHARS = 64;
 /**
  * The `source.forwardedForEntry`-th `X-Forwarded-For` entry from the right, without its port. An IPv6 address
  * counts by its /64, which one host commonly holds whole; an IPv4-mapped one is its IPv4 address. Every other
- * outcome is one fixed key (`direct`, `short-chain`, `invalid`), never a value the caller wrote: the entries a
+ * outcome is one fixed key (`anyone`, `direct`, `short-chain`, `invalid`), never a value the caller wrote: the entries a
  * caller writes sit to the left of the ones counted, so no header it sends can choose or rotate its key. Reads at
  * most the counted entries, from the right, whatever the header's length. Throws nothing.
  */
 export function clientAddress(request: Request, source: ClientAddressSource = FUNCTIONS_ALONE): string {
+  if (source.forwardedForEntry < 1) return UNATTRIBUTED;
   const header = request.headers.get('x-forwarded-for');
   if (header === null) return NO_FORWARDED_FOR;
   const entry = entryFromRight(header, source.forwardedForEntry);

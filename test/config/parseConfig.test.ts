@@ -254,8 +254,9 @@ describe('MCP_CLIENT_ADDRESS_SOURCE', () => {
     expect(source('  ')).toEqual({ forwardedForEntry: 1 });
   });
 
-  it('names the chain: functions, front-door, or x-forwarded-for:<n> from 1 to 10, in any case', () => {
+  it('names the chain: functions, front-door, x-forwarded-for:<n> from 1 to 10, or none, in any case', () => {
     expect(source('functions')).toEqual({ forwardedForEntry: 1 });
+    expect(source('NONE')).toEqual({ forwardedForEntry: 0 });
     expect(source('Front-Door')).toEqual({ forwardedForEntry: 2 });
     expect(source('x-forwarded-for:1')).toEqual({ forwardedForEntry: 1 });
     expect(source(' X-Forwarded-For:3 ')).toEqual({ forwardedForEntry: 3 });
@@ -265,7 +266,7 @@ describe('MCP_CLIENT_ADDRESS_SOURCE', () => {
   it.each(['x-forwarded-for:0', 'x-forwarded-for:11', 'x-forwarded-for:-1', 'x-forwarded-for:2.0', 'x-forwarded-for', 'x-forwarded-for:', 'xff:2', 'frontdoor', 'x-azure-socketip', 'constructor', '2'])(
     '%s stops the start, naming the setting and what it takes',
     (value) => {
-      expect(expectRefused({ ...PROD, [SETTING]: value }, 'setting_invalid', SETTING).message).toMatch(/functions, front-door, or x-forwarded-for:<n>/);
+      expect(expectRefused({ ...PROD, [SETTING]: value }, 'setting_invalid', SETTING).message).toMatch(/functions, front-door, x-forwarded-for:<n> .* or none/);
     },
   );
 

@@ -49,6 +49,13 @@ describe('clientAddress with Azure Functions alone (the default)', () => {
   });
 });
 
+describe('clientAddress where nothing in front appends (none)', () => {
+  it('reads no header: every request has the one key, whatever it writes', () => {
+    const NONE: ClientAddressSource = { forwardedForEntry: 0 };
+    for (const header of [undefined, '203.0.113.5', '1.1.1.1, 2.2.2.2', 'garbage']) expect(from(header, NONE)).toBe('anyone');
+  });
+});
+
 describe('clientAddress behind proxies that append (front-door, x-forwarded-for:<n>)', () => {
   it('takes the n-th entry from the right: the one the outermost trusted proxy appended', () => {
     // Front Door appends the address it was connected from, then Azure's front end appends Front Door's.
