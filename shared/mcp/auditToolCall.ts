@@ -34,7 +34,7 @@ export async function auditToolCall(call: ToolCallRecord): Promise<void> {
   // A refused call's input never passed the schema: nothing in it is worth keeping.
   const target = call.refused ? undefined : tool.auditTarget !== undefined ? tool.auditTarget(input) : typeof input.id === 'string' ? input.id : undefined;
   const created = structured !== undefined && tool.auditCreated !== undefined ? tool.auditCreated(structured) : undefined;
-  const recipients = !call.refused && tool.auditRecipients !== undefined ? recipientsOf(tool.auditRecipients(input)) : {};
+  const recipients = !call.refused && tool.auditRecipients !== undefined ? recipientsOf(tool.auditRecipients(input, structured)) : {};
   await writeAudit(call.audit, {
     time: Date.now(),
     ...actorOf(call.caller.identity),

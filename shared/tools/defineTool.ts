@@ -62,13 +62,17 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
    * sentitems)`. Every write that is not idempotent has one: a blind retry would act twice.
    */
   readonly checkOutcome?: string;
-  /** For the audit log of mail writes: every recipient address (the log keeps only their count and domains). */
-  readonly auditRecipients?: (input: z.output<Input>) => readonly string[];
+  /**
+   * For the audit log of mail writes: every recipient address (the log keeps only their count and domains). `output`
+   * is there when the call succeeded: a reply's recipients are Graph's to decide, and only its answer names them.
+   */
+  readonly auditRecipients?: (input: z.output<Input>, output: z.output<Output> | undefined) => readonly string[];
   /**
    * Present on every tool that sends, posts, forwards or deletes for the user: what the person confirms before
-   * Graph is called. Absent on reads and on writes that stay with the user (a draft, a task).
+   * Graph is called. Absent on reads and on writes that stay with the user (a draft, a task); undefined for a call
+   * that sends nothing (a reply saved as a draft).
    */
-  readonly confirm?: (input: z.output<Input>) => Confirmation;
+  readonly confirm?: (input: z.output<Input>) => Confirmation | undefined;
 }
 
 /**
