@@ -5,11 +5,13 @@ import type { GraphRoute } from './localGraph.js';
 import { mailRoutes, seedMail } from './mailRoutes.js';
 import { notesRoutes, seedNotes } from './notesRoutes.js';
 import { profileRoutes, seedProfile } from './profileRoutes.js';
+import { replyRoutes } from './replyRoutes.js';
 import { seedTasks, tasksRoutes } from './tasksRoutes.js';
 import { seedTeams, teamsRoutes } from './teamsRoutes.js';
 import type { UserData } from './userData.js';
 
-export const GRAPH_ROUTES: readonly GraphRoute[] = [...profileRoutes, ...calendarRoutes, ...mailRoutes, ...filesRoutes, ...teamsRoutes, ...tasksRoutes, ...notesRoutes];
+export const GRAPH_ROUTES: readonly GraphRoute[] = [...profileRoutes, ...calendarRoutes, ...mailRoutes, ...filesRoutes, ...teamsRoutes, ...tasksRoutes, ...notesRoutes,
+  ...replyRoutes];
 
 export function seedUserData(data: UserData): void {
   seedProfile(data);

@@ -8,7 +8,7 @@ import { graphError, type GraphContext, type GraphReply, type GraphRoute } from 
 import { page, satisfies, select, type Comparison } from './odata.js';
 import type { UserData, WithId } from './userData.js';
 
-type StoredMessage = WithId<MicrosoftGraph.Message>;
+export type StoredMessage = WithId<MicrosoftGraph.Message>;
 type StoredAttachment = WithId<MicrosoftGraph.FileAttachment> & { '@odata.type': string };
 
 export const WELL_KNOWN_FOLDERS = { inbox: 'Inbox', sentitems: 'Sent Items', drafts: 'Drafts', archive: 'Archive', deleteditems: 'Deleted Items' } as const;
@@ -48,11 +48,11 @@ function textOf(body: MicrosoftGraph.ItemBody | null | undefined): string {
   return text;
 }
 
-function previewOf(body: MicrosoftGraph.ItemBody | null | undefined): string {
+export function previewOf(body: MicrosoftGraph.ItemBody | null | undefined): string {
   return textOf(body).replace(/\s+/g, ' ').trim().slice(0, 255);
 }
 
-function webLinkFor(id: string): string {
+export function webLinkFor(id: string): string {
   return `https://outlook.office365.com/owa/?ItemID=${encodeURIComponent(id)}&exvsurl=1&viewmodel=ReadMessageItem`;
 }
 
@@ -63,13 +63,13 @@ function prefersText(headers: IncomingHttpHeaders): boolean {
 }
 
 /** A message as Graph returns it: navigation properties only when expanded, the body converted when text is preferred. */
-function present(message: StoredMessage, asText: boolean): StoredMessage {
+export function present(message: StoredMessage, asText: boolean): StoredMessage {
   const { attachments: _attachments, ...rest } = message;
   if (!asText || message.body?.contentType !== 'html') return rest;
   return { ...rest, body: { contentType: 'text', content: textOf(message.body) } };
 }
 
-function decodeId(raw: string | undefined): string | undefined {
+export function decodeId(raw: string | undefined): string | undefined {
   try {
     return decodeURIComponent(raw ?? '');
   } catch {
@@ -285,12 +285,12 @@ function getMessage({ data, url, params, headers }: GraphContext): GraphReply {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Recipients as Graph stores them, or a 400 for anything that is not a list of `{ emailAddress: { address } }`. */
-function readRecipients(value: unknown, property: string): MicrosoftGraph.Recipient[] | GraphReply {
+export function readRecipients(value: unknown, property: string): MicrosoftGraph.Recipient[] | GraphReply {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) return graphError(400, 'RequestBodyRead', `Invalid value for '${property}': a collection was expected.`);
   const recipients: MicrosoftGraph.Recipient[] = [];

@@ -5,8 +5,9 @@ export const TOOLSETS = ['profile', 'calendar', 'mail', 'files', 'teams', 'tasks
 export type Toolset = (typeof TOOLSETS)[number];
 
 /**
- * The Graph scopes each area's tools need (every tool needs exactly one): an area offers a tool when one of them
- * is granted. Config cannot import the tools themselves; a test keeps this in step with the catalog.
+ * For each area, the Graph scopes that alone let it offer a tool (each one some tool's only scope), where every tool
+ * of the area needs at least one of them: an area offers a tool only when one of them is granted. Config cannot
+ * import the tools themselves; a test keeps this in step with the catalog.
  */
 export const TOOLSET_SCOPES: Readonly<Record<Toolset, readonly string[]>> = {
   profile: ['User.Read', 'People.Read'],

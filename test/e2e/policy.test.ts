@@ -5,7 +5,7 @@ import type { CallToolResult } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOOL_ERROR_META_KEY } from '../../shared/mcp/toolErrorResult.js';
 import { METRIC } from '../../shared/telemetry/attributes/names.js';
-import { TOOLS } from '../../shared/tools/catalog.js';
+import { TOOLS, TOOLS_BY_SET } from '../../shared/tools/catalog.js';
 import { DEV_FOUNDRY_CLIENT_ID, DEV_PUBLIC_CLIENT_ID } from '../../sandbox/identity/registrations.js';
 import { ADELE, ALEX, MEGAN, type SampleUser } from '../../sandbox/sampleUsers.js';
 import { connectClient } from '../support/mcpClient.js';
@@ -21,7 +21,7 @@ const REPORTING_APP = 'c0ffee00-1234-4abc-8def-0123456789ab';
 const ALL = TOOLS.map((tool) => tool.name);
 const READS = TOOLS.filter((tool) => tool.annotations.readOnlyHint).map((tool) => tool.name);
 const WRITES = TOOLS.filter((tool) => !tool.annotations.readOnlyHint).map((tool) => tool.name);
-const MAIL_WRITES = ['create_draft', 'send_mail'];
+const MAIL_WRITES = TOOLS_BY_SET.mail.filter((tool) => !tool.annotations.readOnlyHint).map((tool) => tool.name);
 
 interface Refusal {
   readonly code?: string;

@@ -8,7 +8,7 @@ import { startTestStack, type TestStack, type TestStackOptions } from '../suppor
 import { callTool, connectAs, errorCode } from '../support/toolCalls.js';
 
 /** The budget the whole tools/list answer must fit with every tool set on: what an agent pays in context per conversation. */
-const TOOLS_LIST_BUDGET_BYTES = 45 * 1024;
+const TOOLS_LIST_BUDGET_BYTES = 55 * 1024;
 
 const stacks: TestStack[] = [];
 async function stackWith(env: TestStackOptions['env']): Promise<TestStack> {

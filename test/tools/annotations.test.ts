@@ -33,6 +33,8 @@ const EFFECTS: Readonly<Record<string, Effect>> = {
   get_message: READS,
   create_draft: { writes: 'adds', repeatable: false, openWorld: true, why: 'each call saves another draft, one step from leaving the organization' },
   send_mail: { writes: 'adds', repeatable: false, openWorld: true, why: 'each call sends another mail, which cannot be recalled' },
+  reply_to_message: { writes: 'adds', repeatable: false, openWorld: true, why: 'each call saves another draft or sends another reply, which cannot be recalled' },
+  forward_message: { writes: 'adds', repeatable: false, openWorld: true, why: 'each call saves another draft or sends the message and its attachments again' },
   search_files: READS,
   list_drive_items: READS,
   read_file: READS,

@@ -30,6 +30,8 @@ const VALID: Record<string, readonly Record<string, unknown>[]> = {
   get_message: [{ id: 'AAMkMessage' }],
   create_draft: [MAIL],
   send_mail: [MAIL],
+  reply_to_message: [{ id: 'AAMkMessage', comment: 'Thursday works' }],
+  forward_message: [{ id: 'AAMkMessage', to: ['alex@contoso.example'], cc: ['megan@contoso.example'], comment: 'FYI' }],
   search_files: [{ query: 'budget', cursor: 'c' }],
   list_drive_items: [{ path: 'Documents/Reports', siteId: 'contoso.sharepoint.com,1,2', cursor: 'c' }, { itemId: '01ADELE', siteId: 'site' }],
   read_file: [{ itemId: '01ADELE', siteId: 'site' }],
