@@ -1,5 +1,6 @@
 // Every route and every seed of the local Graph.
 import { calendarRoutes, seedCalendar } from './calendarRoutes.js';
+import { eventResponseRoutes } from './eventResponseRoutes.js';
 import { filesRoutes, seedFiles } from './filesRoutes.js';
 import type { GraphRoute } from './localGraph.js';
 import { mailRoutes, seedMail } from './mailRoutes.js';
@@ -11,7 +12,7 @@ import { seedTeams, teamsRoutes } from './teamsRoutes.js';
 import type { UserData } from './userData.js';
 
 export const GRAPH_ROUTES: readonly GraphRoute[] = [...profileRoutes, ...calendarRoutes, ...mailRoutes, ...filesRoutes, ...teamsRoutes, ...tasksRoutes, ...notesRoutes,
-  ...replyRoutes];
+  ...replyRoutes, ...eventResponseRoutes];
 
 export function seedUserData(data: UserData): void {
   seedProfile(data);

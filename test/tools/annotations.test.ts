@@ -26,6 +26,7 @@ const EFFECTS: Readonly<Record<string, Effect>> = {
   create_event: { writes: 'adds', repeatable: false, openWorld: true, why: 'a second call makes a second event and sends attendees a second invitation' },
   update_event: { writes: 'overwrites', repeatable: true, openWorld: true, why: 'a new body or location replaces the old one, which nothing keeps; attendees are sent the update' },
   cancel_event: { writes: 'removes', repeatable: true, openWorld: true, why: 'the event leaves the calendar and attendees are sent a cancellation; a second call finds it gone' },
+  respond_to_event: { writes: 'removes', repeatable: true, openWorld: true, why: 'a decline takes the meeting off the calendar, and the organizer is told; an answer the meeting already has is not sent again' },
   find_meeting_times: READS,
   get_schedule: READS,
   list_messages: READS,

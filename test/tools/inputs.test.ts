@@ -23,6 +23,7 @@ const VALID: Record<string, readonly Record<string, unknown>[]> = {
   create_event: [{ subject: 'Sync', start: SLOT, end: SLOT_END, location: 'Room 1', body: 'Agenda', attendees: [ATTENDEE] }],
   update_event: [{ id: 'AAMkEvent', subject: 'Sync', start: SLOT, end: SLOT_END, location: 'Room 2', body: 'New agenda' }],
   cancel_event: [{ id: 'AAMkEvent', comment: 'Sorry' }],
+  respond_to_event: [{ id: 'AAMkEvent', response: 'accept', comment: 'See you' }],
   find_meeting_times: [{ attendees: [ATTENDEE], start: START, end: END, duration: 60, timeZone: 'UTC' }],
   get_schedule: [{ schedules: ['alex@contoso.example'], start: START, end: END, timeZone: 'UTC' }],
   list_messages: [{ folder: 'AAMkFolder', cursor: 'c' }],

@@ -6,6 +6,7 @@ import { findMeetingTimes } from './findMeetingTimes.js';
 import { getEvent } from './getEvent.js';
 import { getSchedule } from './getSchedule.js';
 import { listEvents } from './listEvents.js';
+import { respondToEvent } from './respondToEvent.js';
 import { updateEvent } from './updateEvent.js';
 
 export const calendarTools: readonly ToolDefinition[] = [
@@ -14,6 +15,7 @@ export const calendarTools: readonly ToolDefinition[] = [
   createEvent,
   updateEvent,
   cancelEvent,
+  respondToEvent,
   findMeetingTimes,
   getSchedule,
 ];
