@@ -5,6 +5,7 @@ import { filesRoutes, seedFiles } from './filesRoutes.js';
 import type { GraphRoute } from './localGraph.js';
 import { mailRoutes, seedMail } from './mailRoutes.js';
 import { notesRoutes, seedNotes } from './notesRoutes.js';
+import { orgRoutes } from './orgRoutes.js';
 import { profileRoutes, seedProfile } from './profileRoutes.js';
 import { replyRoutes } from './replyRoutes.js';
 import { seedTasks, tasksRoutes } from './tasksRoutes.js';
@@ -12,7 +13,7 @@ import { seedTeams, teamsRoutes } from './teamsRoutes.js';
 import type { UserData } from './userData.js';
 
 export const GRAPH_ROUTES: readonly GraphRoute[] = [...profileRoutes, ...calendarRoutes, ...mailRoutes, ...filesRoutes, ...teamsRoutes, ...tasksRoutes, ...notesRoutes,
-  ...replyRoutes, ...eventResponseRoutes];
+  ...replyRoutes, ...eventResponseRoutes, ...orgRoutes];
 
 export function seedUserData(data: UserData): void {
   seedProfile(data);

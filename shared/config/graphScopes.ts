@@ -3,6 +3,8 @@
 export const TOOL_GRAPH_SCOPES = [
   'User.Read',
   'People.Read',
+  'User.Read.All',
+  'User.ReadBasic.All',
   'Calendars.Read',
   'Calendars.ReadWrite',
   'Mail.Read',

@@ -2,7 +2,7 @@
 import type { Toolset } from './toolsets.js';
 
 export const TOOL_NAMES_BY_SET: Readonly<Record<Toolset, readonly string[]>> = {
-  profile: ['whoami', 'find_people'],
+  profile: ['whoami', 'find_people', 'get_manager', 'list_direct_reports'],
   calendar: ['list_events', 'get_event', 'create_event', 'update_event', 'cancel_event', 'respond_to_event', 'find_meeting_times', 'get_schedule'],
   mail: ['list_messages', 'search_messages', 'get_message', 'create_draft', 'send_mail', 'reply_to_message', 'forward_message'],
   files: ['search_files', 'list_drive_items', 'read_file', 'list_sites'],

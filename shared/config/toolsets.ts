@@ -10,7 +10,7 @@ export type Toolset = (typeof TOOLSETS)[number];
  * import the tools themselves; a test keeps this in step with the catalog.
  */
 export const TOOLSET_SCOPES: Readonly<Record<Toolset, readonly string[]>> = {
-  profile: ['User.Read', 'People.Read'],
+  profile: ['User.Read', 'People.Read', 'User.Read.All'],
   calendar: ['Calendars.Read', 'Calendars.ReadWrite'],
   mail: ['Mail.Read', 'Mail.ReadWrite', 'Mail.Send'],
   files: ['Files.Read.All', 'Sites.Read.All'],

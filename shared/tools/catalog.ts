@@ -7,13 +7,15 @@ import { filesTools } from './files/filesTools.js';
 import { mailTools } from './mail/mailTools.js';
 import { notesTools } from './notes/notesTools.js';
 import { findPeople } from './profile/findPeople.js';
+import { getManager } from './profile/getManager.js';
+import { listDirectReports } from './profile/listDirectReports.js';
 import { whoami } from './profile/whoami.js';
 import { tasksTools } from './tasks/tasksTools.js';
 import { teamsTools } from './teams/teamsTools.js';
 
 // Each area lists its tools in its own file, in the order clients should see them.
 export const TOOLS_BY_SET: Readonly<Record<Toolset, readonly ToolDefinition[]>> = {
-  profile: [whoami, findPeople],
+  profile: [whoami, findPeople, getManager, listDirectReports],
   calendar: calendarTools,
   mail: mailTools,
   files: filesTools,

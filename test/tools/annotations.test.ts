@@ -21,6 +21,8 @@ const READS: Effect = { writes: 'none', repeatable: true, openWorld: false, why:
 const EFFECTS: Readonly<Record<string, Effect>> = {
   whoami: READS,
   find_people: READS,
+  get_manager: READS,
+  list_direct_reports: READS,
   list_events: READS,
   get_event: READS,
   create_event: { writes: 'adds', repeatable: false, openWorld: true, why: 'a second call makes a second event and sends attendees a second invitation' },

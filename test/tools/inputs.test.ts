@@ -18,6 +18,8 @@ const MAIL = { to: ['alex@contoso.example'], cc: ['megan@contoso.example'], bcc:
 const VALID: Record<string, readonly Record<string, unknown>[]> = {
   whoami: [{ profile: false }],
   find_people: [{ query: 'Adele', cursor: 'c' }],
+  get_manager: [{}],
+  list_direct_reports: [{ cursor: 'c' }],
   list_events: [{ start: START, end: END, timeZone: 'Europe/Paris', cursor: 'c' }],
   get_event: [{ id: 'AAMkEvent', timeZone: 'UTC' }],
   create_event: [{ subject: 'Sync', start: SLOT, end: SLOT_END, location: 'Room 1', body: 'Agenda', attendees: [ATTENDEE] }],
