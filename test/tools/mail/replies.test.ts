@@ -159,6 +159,8 @@ describe('isolation', () => {
       for (const client of [users.alex, users.megan]) expect(toolErrorCode(await callTool(client, name, args)), name).toBe('not_found');
       expect(changes(before), name).toEqual({});
     }
+    // Refused by Graph, the forward is still audited, with the recipients the caller named.
+    expect(await auditRow('forward_message', MEGAN)).toMatchObject({ outcome: 'failed', errorCode: 'not_found', targetId: idOf(ADELE, 'report'), recipientCount: 1, recipientDomains: 'external.example' });
   });
 
   it('the local Graph sends only the caller\'s own drafts', async () => {
