@@ -33,12 +33,15 @@ export const respondRecipients = (_input: unknown, output: z.output<typeof Respo
 
 /**
  * Posts `action` (createReply, createReplyAll or createForward) on the user's message, then sends the draft when
- * `send` is true. Throws `GraphError` as Graph answers (`not_found` for a message that is not the user's); a send
+ * `send` is true. Throws `GraphError` as Graph answers (`not_found` for a message that is not the user's,
+ * `upstream_invalid` for a draft without an id); a send
  * that fails after the draft was saved says so and names the draft, so nobody sends it twice.
  */
 export async function respondByMail(graph: Graph, action: string, input: { id: string; send: boolean }, body: Record<string, unknown>): Promise<RespondOutput> {
   const draft = await graph.post<MicrosoftGraph.Message>(`/me/messages/${encodeURIComponent(input.id)}/${action}`, body);
-  const draftId = draft.id ?? '';
+  const draftId = draft.id;
+  // The id goes into the send's path: an answer without one cannot be sent, nor named to the user.
+  if (typeof draftId !== 'string' || draftId === '') throw new GraphError('upstream_invalid', 'Microsoft Graph saved the draft without giving its id; look in Drafts');
   const composed = { subject: draft.subject, to: addressesOf(draft.toRecipients), cc: addressesOf(draft.ccRecipients) };
   if (!input.send) return { sent: false, draftId, ...composed, ...(draft.webLink ? { webLink: draft.webLink } : {}) };
   if (composed.to.length + composed.cc.length === 0) {

@@ -109,6 +109,13 @@ describe('reply_to_message', () => {
     expect(Object.keys(changed)).toEqual(['adele/drafts']);
     expect(JSON.stringify(result.content)).toContain(`Saved in Drafts (id ${changed['adele/drafts']?.[0]}) but not sent`);
   });
+
+  it('sends nothing when Graph answers the draft without an id', async () => {
+    stack.graph.hostile.push({ path: /\/createReply$/, times: 1, status: 201, send: (response) => response.writeHead(201, { 'content-type': 'application/json' }).end('{"subject":"RE: x"}') });
+    const graph = stack.graph.requests.length;
+    expect(toolErrorCode(await callTool(users.adele, 'reply_to_message', { id: idOf(ADELE, 'lunch'), comment: 'Yes', send: true }))).toBe('upstream_invalid');
+    expect(stack.graph.requests.slice(graph).map((request) => request.path)).toEqual([`/v1.0/me/messages/${encodeURIComponent(idOf(ADELE, 'lunch'))}/createReply`]);
+  });
 });
 
 describe('forward_message', () => {
