@@ -15,6 +15,8 @@ import {
 import { SIGN_IN_SCOPES, TOOL_GRAPH_SCOPES } from './graphScopes.js';
 import { hostedBy } from './hosting.js';
 import { readPolicySettings, type PolicySettings } from './policySettings.js';
+import { read, readNumber, type Env } from './readSetting.js';
+import { readSdkSettings, type SdkSettings } from './sdkSettings.js';
 import type { SettingName } from './settings.js';
 import { connectionStringEndpoint, isLoopbackHost } from './tablesEndpoint.js';
 import { TOOLSET_SCOPES, TOOLSETS, type Toolset } from './toolsets.js';
@@ -65,6 +67,8 @@ export interface TelemetrySettings {
   readonly otlp: OtlpSettings | undefined;
   /** Undefined: every trace is kept, whatever a caller's traceparent says. */
   readonly sampler: TraceSampler | undefined;
+  /** Resource, batching and metric export, the same whichever exporter is on. */
+  readonly sdk: SdkSettings;
 }
 
 export interface Config {
@@ -104,7 +108,7 @@ export interface Config {
   readonly telemetry: TelemetrySettings;
 }
 
-export type Env = Readonly<Record<string, string | undefined>>;
+export type { Env } from './readSetting.js';
 
 const MAX_PER_MINUTE = 1_000_000;
 
@@ -132,11 +136,6 @@ const httpsOrigin = z.string().superRefine((value, context) => {
 const list = z
   .string()
   .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item.length > 0));
-/** Decimal digits only: `0x10`, `1e3`, `+5` and `16.0` are typing mistakes, not numbers. */
-const wholeNumber = (min: number, max: number) => z.string()
-  .regex(/^\d{1,9}$/, 'must be a whole number written in decimal digits')
-  .transform(Number)
-  .pipe(z.number().min(min, `must be between ${min} and ${max}`).max(max, `must be between ${min} and ${max}`));
 const flag = z.enum(['0', '1', 'true', 'false']).transform((value) => value === '1' || value === 'true');
 
 function originProblem(value: string): string | undefined {
@@ -186,26 +185,6 @@ function grantedScopes(value: string): string[] {
     throw new ConfigError('setting_invalid', 'GRAPH_SCOPES_GRANTED', `grants no scope a tool uses, so no tool would be offered; list some of ${TOOL_GRAPH_SCOPES.join(', ')}, or leave it unset`);
   }
   return [...new Set(granted)];
-}
-
-/**
- * Reads one setting through its schema; a value of nothing but spaces counts as unset. Surrounding spaces are
- * trimmed unless `exact` (numbers: decimal digits only, and `" 5 "` is a typing mistake).
- */
-function read<T>(env: Env, name: SettingName, schema: z.ZodType<T>, exact = false): T | undefined {
-  const trimmed = env[name]?.trim();
-  if (trimmed === undefined || trimmed === '') return undefined;
-  const parsed = schema.safeParse(exact ? env[name] : trimmed);
-  if (!parsed.success) {
-    const reason = parsed.error.issues[0]?.message ?? 'is not valid';
-    throw new ConfigError('setting_invalid', name, reason);
-  }
-  return parsed.data;
-}
-
-/** A whole number in decimal digits and nothing else, spaces included. */
-function readNumber(env: Env, name: SettingName, min: number, max: number): number | undefined {
-  return read(env, name, wholeNumber(min, max), true);
 }
 
 /** Where the connection string points decides how it may be used: plain http only to the emulator, the emulator never in Azure. */
@@ -349,9 +328,12 @@ function readSampler(env: Env, appInsights: boolean): TraceSampler | undefined {
 
 /** Azure Monitor when its connection string is set, OTLP when an endpoint is, both when both are; `OTEL_SDK_DISABLED=true` turns both off. */
 function readTelemetry(env: Env): TelemetrySettings {
-  if (read(env, 'OTEL_SDK_DISABLED', disabled) === 'true') return { azureMonitor: undefined, otlp: undefined, sampler: undefined };
+  // Checked even while telemetry is off: a mistake must not wait to stop the start until it is turned on.
+  const sdk = readSdkSettings(env);
+  if (read(env, 'OTEL_SDK_DISABLED', disabled) === 'true') return { azureMonitor: undefined, otlp: undefined, sampler: undefined, sdk };
   const appInsights = read(env, 'APPLICATIONINSIGHTS_CONNECTION_STRING', connectionString);
   return {
+    sdk,
     azureMonitor: appInsights === undefined ? undefined : {
       connectionString: appInsights,
       managedIdentity: read(env, 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', authenticationString),

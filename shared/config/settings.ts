@@ -42,6 +42,18 @@ export const SETTINGS = {
   OTEL_TRACES_SAMPLER: { requiredInProduction: false, description: 'which traces to keep: a standard OpenTelemetry sampler, or `microsoft.rate_limited` / `microsoft.fixed_percentage` with Application Insights; unset: every trace, whatever a caller\'s traceparent says' },
   OTEL_TRACES_SAMPLER_ARG: { requiredInProduction: false, description: 'the sampler\'s argument: a ratio from 0 to 1, or traces per second for `microsoft.rate_limited`' },
   OTEL_SDK_DISABLED: { requiredInProduction: false, description: '`true` turns telemetry off whatever else is set' },
+  OTEL_SERVICE_NAME: { requiredInProduction: false, description: 'the `service.name` telemetry is reported under (Application Insights: the cloud role name); wins over one in OTEL_RESOURCE_ATTRIBUTES' },
+  OTEL_RESOURCE_ATTRIBUTES: { requiredInProduction: false, description: 'resource attributes as `key=value,key2=value2`, percent-encoded (`,` as `%2C`, `=` as `%3D`), e.g. `deployment.environment.name=prod`' },
+  OTEL_METRIC_EXPORT_INTERVAL: { requiredInProduction: false, description: 'milliseconds from the start of one metric export to the next' },
+  OTEL_METRIC_EXPORT_TIMEOUT: { requiredInProduction: false, description: 'milliseconds a metric export may take; at most the interval' },
+  OTEL_BSP_SCHEDULE_DELAY: { requiredInProduction: false, description: 'milliseconds between two span exports' },
+  OTEL_BSP_EXPORT_TIMEOUT: { requiredInProduction: false, description: 'milliseconds a span export may take' },
+  OTEL_BSP_MAX_QUEUE_SIZE: { requiredInProduction: false, description: 'spans held for export; past it, new spans are dropped' },
+  OTEL_BSP_MAX_EXPORT_BATCH_SIZE: { requiredInProduction: false, description: 'spans per export; at most the queue size' },
+  OTEL_BLRP_SCHEDULE_DELAY: { requiredInProduction: false, description: 'milliseconds between two log record exports (OTLP)' },
+  OTEL_BLRP_EXPORT_TIMEOUT: { requiredInProduction: false, description: 'milliseconds a log record export may take (OTLP)' },
+  OTEL_BLRP_MAX_QUEUE_SIZE: { requiredInProduction: false, description: 'log records held for export (OTLP); past it, new records are dropped' },
+  OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: { requiredInProduction: false, description: 'log records per export (OTLP); at most the queue size' },
   PORT: { requiredInProduction: false, description: 'port of the local host (`npm start`); the Functions host ignores it' },
 } as const satisfies Record<string, SettingInfo>;
 

@@ -64,7 +64,7 @@ describe('dev mode', () => {
       tables: { kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' },
       tablesPrefix: 'onbehalf',
       port: 7071,
-      telemetry: { azureMonitor: undefined, otlp: undefined },
+      telemetry: expect.objectContaining({ azureMonitor: undefined, otlp: undefined, sampler: undefined }),
     });
   });
 

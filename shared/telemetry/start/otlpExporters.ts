@@ -1,6 +1,7 @@
 // OTLP/HTTP export of traces, metrics and logs, each to the URL the settings give it; headers, timeout and compression
 // the exporters read from OTEL_EXPORTER_OTLP_* themselves.
 import type { OtlpSettings } from '../../config/parseConfig.js';
+import type { SdkSettings } from '../../config/sdkSettings.js';
 import { BatchLogRecordProcessor, type LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
@@ -17,19 +18,18 @@ export interface OtlpExporters {
   readonly log: LogRecordExporter | undefined;
 }
 
-/** Metrics are exported once a minute, as Azure Monitor does. */
-const METRIC_INTERVAL_MS = 60_000;
-
 /**
  * Batching processors and a periodic metric reader around the OTLP exporters of the chosen encoding, for the
- * signals that have a URL. Only that encoding is loaded; the import goes through our own modules because a
- * bundle's dynamic import of a CommonJS package hands back only its default export.
+ * signals that have a URL, each given every one of its settings (OTEL_BSP_*, OTEL_BLRP_*, OTEL_METRIC_EXPORT_*
+ * as parsed), so nothing the SDK would read from the environment itself counts. Only that encoding is loaded; the
+ * import goes through our own modules because a bundle's dynamic import of a CommonJS package hands back only its
+ * default export.
  */
-export async function otlpParts(settings: OtlpSettings): Promise<ExportParts> {
+export async function otlpParts(settings: OtlpSettings, sdk: SdkSettings): Promise<ExportParts> {
   const exporters = settings.protocol === 'http/json' ? (await import('./otlpJson.js')).jsonExporters(settings) : (await import('./otlpProto.js')).protobufExporters(settings);
   return {
-    spanProcessors: exporters.span === undefined ? [] : [new BatchSpanProcessor(exporters.span)],
-    logRecordProcessors: exporters.log === undefined ? [] : [new BatchLogRecordProcessor({ exporter: exporters.log })],
-    metricReaders: exporters.metric === undefined ? [] : [new PeriodicExportingMetricReader({ exporter: exporters.metric, exportIntervalMillis: METRIC_INTERVAL_MS })],
+    spanProcessors: exporters.span === undefined ? [] : [new BatchSpanProcessor(exporters.span, { ...sdk.spanBatch })],
+    logRecordProcessors: exporters.log === undefined ? [] : [new BatchLogRecordProcessor({ exporter: exporters.log, ...sdk.logBatch })],
+    metricReaders: exporters.metric === undefined ? [] : [new PeriodicExportingMetricReader({ exporter: exporters.metric, ...sdk.metricExport })],
   };
 }

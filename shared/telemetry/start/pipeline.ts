@@ -3,7 +3,7 @@ import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { logs } from '@opentelemetry/api-logs';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { defaultResource, detectResources, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
+import { defaultResource, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { LoggerProvider, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { MeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -21,6 +21,8 @@ export interface PipelineParts {
   readonly serviceVersion: string;
   /** OTEL_TRACES_SAMPLER as parsed; undefined: every trace is kept (see `traceSampler`). */
   readonly sampler?: TraceSampler | undefined;
+  /** OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME as parsed (`SdkSettings.resourceAttributes`). */
+  readonly resourceAttributes?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface InstalledPipeline {
@@ -30,20 +32,24 @@ export interface InstalledPipeline {
   shutdown(): Promise<void>;
 }
 
-/** `service.name` is `onbehalf` unless OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES (read by the SDK) say otherwise. */
-export function serverResource(serviceVersion: string): Resource {
+/**
+ * The SDK's own attributes, then `service.name` onbehalf and `service.version`, then the operator's attributes
+ * (parsed from OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME in shared/config, never detected from the environment
+ * here), each over the one before.
+ */
+export function serverResource(serviceVersion: string, operatorAttributes: Readonly<Record<string, string>> = {}): Resource {
   return defaultResource()
     .merge(resourceFromAttributes({ 'service.name': 'onbehalf', 'service.version': serviceVersion }))
-    .merge(detectResources({ detectors: [envDetector] }));
+    .merge(resourceFromAttributes(operatorAttributes));
 }
 
 /**
- * Builds the three providers (the sampler from the settings; batch sizes and limits from the standard OTEL_*
- * settings the SDK reads), registers them with W3C Trace Context propagation and an AsyncLocalStorage context, and turns
- * the server's instrumentation on.
+ * Builds the three providers (the sampler and the resource from the settings; the exporters' batching comes with
+ * `parts`), registers them with W3C Trace Context propagation and an AsyncLocalStorage context, and turns the
+ * server's instrumentation on.
  */
 export function installPipeline(parts: PipelineParts): InstalledPipeline {
-  const resource = serverResource(parts.serviceVersion);
+  const resource = serverResource(parts.serviceVersion, parts.resourceAttributes);
   const tracerProvider = new BasicTracerProvider({ resource, sampler: traceSampler(parts.sampler), spanProcessors: [new RedactingSpanProcessor(), ...parts.spanProcessors] });
   const meterProvider = new MeterProvider({ resource, readers: [...parts.metricReaders] });
   const loggerProvider = new LoggerProvider({ resource, processors: [new RedactingLogRecordProcessor(), ...parts.logRecordProcessors] });

@@ -24,16 +24,16 @@ async function start(settings: TelemetrySettings, serviceVersion: string): Promi
   if (settings.azureMonitor === undefined && settings.otlp === undefined) return offHandle();
   try {
     // Dynamic imports: the bundle keeps the SDK and exporters in chunks a server with telemetry off never loads.
-    const otlp = settings.otlp === undefined ? undefined : await (await import('./otlpExporters.js')).otlpParts(settings.otlp);
+    const otlp = settings.otlp === undefined ? undefined : await (await import('./otlpExporters.js')).otlpParts(settings.otlp, settings.sdk);
     const exporters: TelemetryExporter[] = [];
     let pipeline;
     if (settings.azureMonitor !== undefined) {
       const { startAzureMonitor } = await import('./azureMonitor.js');
-      pipeline = startAzureMonitor(settings.azureMonitor, otlp ?? { spanProcessors: [], logRecordProcessors: [], metricReaders: [] }, serviceVersion, settings.sampler);
+      pipeline = startAzureMonitor(settings.azureMonitor, otlp ?? { spanProcessors: [], logRecordProcessors: [], metricReaders: [] }, { serviceVersion, sampler: settings.sampler, sdk: settings.sdk });
       exporters.push('azureMonitor');
     } else {
       const { installPipeline } = await import('./pipeline.js');
-      pipeline = installPipeline({ spanProcessors: [], logRecordProcessors: [], metricReaders: [], ...otlp, serviceVersion, sampler: settings.sampler });
+      pipeline = installPipeline({ spanProcessors: [], logRecordProcessors: [], metricReaders: [], ...otlp, serviceVersion, sampler: settings.sampler, resourceAttributes: settings.sdk.resourceAttributes });
     }
     if (otlp !== undefined) exporters.push('otlp');
     return {

@@ -1,0 +1,33 @@
+// Reads one app setting through a zod schema, so every setting is trimmed, checked and refused the same way.
+import { z } from 'zod';
+import { ConfigError } from './configError.js';
+import type { SettingName } from './settings.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Decimal digits only: `0x10`, `1e3`, `+5` and `16.0` are typing mistakes, not numbers. */
+export const wholeNumber = (min: number, max: number) => z.string()
+  .regex(/^\d{1,10}$/, 'must be a whole number written in decimal digits')
+  .transform(Number)
+  .pipe(z.number().min(min, `must be between ${min} and ${max}`).max(max, `must be between ${min} and ${max}`));
+
+/**
+ * Reads one setting through its schema; a value of nothing but spaces counts as unset. Surrounding spaces are
+ * trimmed unless `exact` (numbers: decimal digits only, and `" 5 "` is a typing mistake). Throws `ConfigError`
+ * (`setting_invalid`) naming the setting, never its value.
+ */
+export function read<T>(env: Env, name: SettingName, schema: z.ZodType<T>, exact = false): T | undefined {
+  const trimmed = env[name]?.trim();
+  if (trimmed === undefined || trimmed === '') return undefined;
+  const parsed = schema.safeParse(exact ? env[name] : trimmed);
+  if (!parsed.success) {
+    const reason = parsed.error.issues[0]?.message ?? 'is not valid';
+    throw new ConfigError('setting_invalid', name, reason);
+  }
+  return parsed.data;
+}
+
+/** A whole number in decimal digits and nothing else, spaces included. Throws `ConfigError` (`setting_invalid`). */
+export function readNumber(env: Env, name: SettingName, min: number, max: number): number | undefined {
+  return read(env, name, wholeNumber(min, max), true);
+}
