@@ -18,6 +18,14 @@ export interface MetricExportSettings {
   readonly exportTimeoutMillis: number;
 }
 
+/** The trace context formats OTEL_PROPAGATORS may name: the Functions host hands requests over in W3C Trace Context only. */
+export const PROPAGATORS = ['tracecontext', 'baggage'] as const;
+export type PropagatorName = (typeof PROPAGATORS)[number];
+
+/** OTEL_LOG_LEVEL's values, as the SDK spells them (any case). */
+export const SDK_LOG_LEVELS = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'] as const;
+export type SdkLogLevel = (typeof SDK_LOG_LEVELS)[number];
+
 /** Settings every exporter's SDK pipeline is built from, Azure Monitor and OTLP alike. */
 export interface SdkSettings {
   /**
@@ -28,6 +36,10 @@ export interface SdkSettings {
   readonly metricExport: MetricExportSettings;
   readonly spanBatch: BatchSettings;
   readonly logBatch: BatchSettings;
+  /** OTEL_PROPAGATORS: how a request's trace context is read; empty (`none`): requests start traces of their own. */
+  readonly propagators: readonly PropagatorName[];
+  /** OTEL_LOG_LEVEL: the SDK's own diagnostics on the console at this level; undefined: none. */
+  readonly sdkLogLevel: SdkLogLevel | undefined;
 }
 
 /** Longest delay or timeout: Node's timers take at most 2³¹−1 ms and fire at once for anything longer. */
@@ -123,6 +135,24 @@ const resourceAttributes = z.string().transform((value, context) => {
   return attributes;
 });
 
+/**
+ * OTEL_PROPAGATORS: a comma list, deduplicated; `none` anywhere means none, as in the SDK. Names are compared as
+ * written, as the SDK compares them; b3, jaeger, xray and the rest stop the start: the Functions host hands requests
+ * over with W3C Trace Context alone, so they could never apply.
+ */
+const propagators = z.string().transform((value, context) => {
+  const names = [...new Set(value.split(',').map((name) => name.trim()).filter((name) => name !== ''))];
+  const known = new Set<string>([...PROPAGATORS, 'none']);
+  if (names.some((name) => !known.has(name))) {
+    context.addIssue({ code: 'custom', message: `must list ${PROPAGATORS.join(', ')} or none, in lower case: requests arrive with W3C Trace Context only` });
+    return z.NEVER;
+  }
+  return names.includes('none') ? [] : PROPAGATORS.filter((name) => names.includes(name));
+});
+
+// Read exactly as written: the SDK does not trim this one, and " debug " would mean "info" to it.
+const sdkLogLevel = z.string().transform((value) => value.toLowerCase()).pipe(z.enum(SDK_LOG_LEVELS, { error: `must be one of ${SDK_LOG_LEVELS.join(', ')}` }));
+
 const serviceName = z.string().max(MAX_RESOURCE_CHARS, `must be at most ${MAX_RESOURCE_CHARS} characters`);
 
 /**
@@ -138,5 +168,7 @@ export function readSdkSettings(env: Env): SdkSettings {
     metricExport: readMetricExport(env),
     spanBatch: readBatch(env, SPAN_BATCH, 5000),
     logBatch: readBatch(env, LOG_BATCH, 1000),
+    propagators: read(env, 'OTEL_PROPAGATORS', propagators) ?? PROPAGATORS,
+    sdkLogLevel: read(env, 'OTEL_LOG_LEVEL', sdkLogLevel, true),
   };
 }

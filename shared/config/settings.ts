@@ -44,6 +44,8 @@ export const SETTINGS = {
   OTEL_SDK_DISABLED: { requiredInProduction: false, description: '`true` turns telemetry off whatever else is set' },
   OTEL_SERVICE_NAME: { requiredInProduction: false, description: 'the `service.name` telemetry is reported under (Application Insights: the cloud role name); wins over one in OTEL_RESOURCE_ATTRIBUTES' },
   OTEL_RESOURCE_ATTRIBUTES: { requiredInProduction: false, description: 'resource attributes as `key=value,key2=value2`, percent-encoded (`,` as `%2C`, `=` as `%3D`), e.g. `deployment.environment.name=prod`' },
+  OTEL_PROPAGATORS: { requiredInProduction: false, description: '`tracecontext`, `baggage` (comma list) or `none`: how a request\'s trace context is read' },
+  OTEL_LOG_LEVEL: { requiredInProduction: false, description: 'the OpenTelemetry SDK\'s own diagnostics on the console: `none`, `error`, `warn`, `info`, `debug`, `verbose`, `all`' },
   OTEL_METRIC_EXPORT_INTERVAL: { requiredInProduction: false, description: 'milliseconds from the start of one metric export to the next' },
   OTEL_METRIC_EXPORT_TIMEOUT: { requiredInProduction: false, description: 'milliseconds a metric export may take; at most the interval' },
   OTEL_BSP_SCHEDULE_DELAY: { requiredInProduction: false, description: 'milliseconds between two span exports' },

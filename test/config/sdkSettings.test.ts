@@ -28,6 +28,8 @@ describe('the SDK settings, unset', () => {
       metricExport: { exportIntervalMillis: 60_000, exportTimeoutMillis: 30_000 },
       spanBatch: { scheduledDelayMillis: 5000, exportTimeoutMillis: 30_000, maxQueueSize: 2048, maxExportBatchSize: 512 },
       logBatch: { scheduledDelayMillis: 1000, exportTimeoutMillis: 30_000, maxQueueSize: 2048, maxExportBatchSize: 512 },
+      propagators: ['tracecontext', 'baggage'],
+      sdkLogLevel: undefined,
     });
   });
 
@@ -132,6 +134,31 @@ describe('OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME', () => {
 
   it('stop the start on a service name over 255 characters', () => {
     expect(refused({ OTEL_SERVICE_NAME: 'n'.repeat(256) }).setting).toBe('OTEL_SERVICE_NAME');
+  });
+});
+
+describe('OTEL_PROPAGATORS', () => {
+  it.each([
+    ['tracecontext', ['tracecontext']],
+    ['baggage, tracecontext, baggage', ['tracecontext', 'baggage']],
+    ['none', []],
+    ['tracecontext,none', []],
+  ])('%j: %j', (value, expected) => {
+    expect(sdk({ OTEL_PROPAGATORS: value }).propagators).toEqual(expected);
+  });
+
+  it.each(['b3', 'tracecontext,jaeger', 'xray', 'TraceContext', 'w3c'])('stops the start at %j: requests arrive with W3C Trace Context alone (and the SDK compares names as written)', (value) => {
+    expect(refused({ OTEL_PROPAGATORS: value }).setting).toBe('OTEL_PROPAGATORS');
+  });
+});
+
+describe('OTEL_LOG_LEVEL', () => {
+  it.each([['debug', 'debug'], ['WARN', 'warn'], ['None', 'none']])('%j: the SDK\'s diagnostics at %s', (value, level) => {
+    expect(sdk({ OTEL_LOG_LEVEL: value }).sdkLogLevel).toBe(level);
+  });
+
+  it.each(['loud', 'warning', ' debug'])('stops the start at %j (the SDK would fall back to info)', (value) => {
+    expect(refused({ OTEL_LOG_LEVEL: value }).setting).toBe('OTEL_LOG_LEVEL');
   });
 });
 

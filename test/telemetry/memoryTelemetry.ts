@@ -4,6 +4,7 @@ import { InMemoryLogRecordExporter, SimpleLogRecordProcessor, type ReadableLogRe
 import { AggregationTemporality, MetricReader, type DataPoint, type MetricData } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { TraceSampler } from '../../shared/config/parseConfig.js';
+import type { PropagatorName } from '../../shared/config/sdkSettings.js';
 import { installPipeline } from '../../shared/telemetry/start/pipeline.js';
 
 /** Collects on demand instead of on a timer. */
@@ -35,7 +36,7 @@ function matches(attributes: Attributes, match: Attributes): boolean {
 }
 
 /** The production pipeline, with the sampler an operator's OTEL_TRACES_SAMPLER would give (the default when undefined). */
-export function installMemoryTelemetry(options: { readonly sampler?: TraceSampler | undefined } = {}): MemoryTelemetry {
+export function installMemoryTelemetry(options: { readonly sampler?: TraceSampler | undefined; readonly propagators?: readonly PropagatorName[] | undefined } = {}): MemoryTelemetry {
   const spans = new InMemorySpanExporter();
   const records = new InMemoryLogRecordExporter();
   const reader = new CollectingReader();
@@ -45,6 +46,7 @@ export function installMemoryTelemetry(options: { readonly sampler?: TraceSample
     metricReaders: [reader],
     serviceVersion: 'test',
     sampler: options.sampler,
+    propagators: options.propagators,
   });
   const metrics = async (): Promise<Map<string, MetricData>> => {
     const { resourceMetrics } = await reader.collect();

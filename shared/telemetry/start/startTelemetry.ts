@@ -33,7 +33,8 @@ async function start(settings: TelemetrySettings, serviceVersion: string): Promi
       exporters.push('azureMonitor');
     } else {
       const { installPipeline } = await import('./pipeline.js');
-      pipeline = installPipeline({ spanProcessors: [], logRecordProcessors: [], metricReaders: [], ...otlp, serviceVersion, sampler: settings.sampler, resourceAttributes: settings.sdk.resourceAttributes });
+      const { resourceAttributes, propagators, sdkLogLevel } = settings.sdk;
+      pipeline = installPipeline({ spanProcessors: [], logRecordProcessors: [], metricReaders: [], ...otlp, serviceVersion, sampler: settings.sampler, resourceAttributes, propagators, sdkLogLevel });
     }
     if (otlp !== undefined) exporters.push('otlp');
     return {
