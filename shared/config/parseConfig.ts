@@ -14,6 +14,7 @@ import {
 } from './devDefaults.js';
 import { SIGN_IN_SCOPES, TOOL_GRAPH_SCOPES } from './graphScopes.js';
 import { hostedBy } from './hosting.js';
+import { readOtlpExporterOptions, type OtlpExporterOptions, type OtlpSignal } from './otlpExporterOptions.js';
 import { readPolicySettings, type PolicySettings } from './policySettings.js';
 import { read, readNumber, type Env } from './readSetting.js';
 import { readSdkSettings, type SdkSettings } from './sdkSettings.js';
@@ -40,13 +41,14 @@ export interface AzureMonitorSettings {
 /**
  * OTLP over HTTP: the URL each signal is sent to (its own `OTEL_EXPORTER_OTLP_<SIGNAL>_ENDPOINT` as given, else
  * the general endpoint with `/v1/<signal>` appended, as the OTLP exporter specification says); a signal with
- * neither is not exported. The exporters read headers, timeout and compression from `OTEL_EXPORTER_OTLP_*` themselves.
+ * neither is not exported. Each signal's headers, timeout and compression come from `OTEL_EXPORTER_OTLP_*` too.
  */
 export interface OtlpSettings {
   readonly traces: string | undefined;
   readonly metrics: string | undefined;
   readonly logs: string | undefined;
   readonly protocol: 'http/protobuf' | 'http/json';
+  readonly options: Readonly<Record<OtlpSignal, OtlpExporterOptions>>;
 }
 
 /** The standard OTEL_TRACES_SAMPLER values, and Application Insights' own two (with its connection string only). */
@@ -298,8 +300,9 @@ function readOtlp(env: Env): OtlpSettings | undefined {
   const url = (signal: keyof typeof SIGNAL_ENDPOINTS): string | undefined =>
     read(env, SIGNAL_ENDPOINTS[signal], exportEndpoint) ?? (general === undefined ? undefined : `${general.replace(/\/+$/, '')}/v1/${signal}`);
   const urls = { traces: url('traces'), metrics: url('metrics'), logs: url('logs') };
+  const options = { traces: readOtlpExporterOptions(env, 'traces'), metrics: readOtlpExporterOptions(env, 'metrics'), logs: readOtlpExporterOptions(env, 'logs') };
   if (urls.traces === undefined && urls.metrics === undefined && urls.logs === undefined) return undefined;
-  return { ...urls, protocol };
+  return { ...urls, protocol, options };
 }
 
 // The Azure Monitor distro's own spellings of the ratio samplers, taken as the standard ones.

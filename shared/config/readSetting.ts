@@ -31,3 +31,16 @@ export function read<T>(env: Env, name: SettingName, schema: z.ZodType<T>, exact
 export function readNumber(env: Env, name: SettingName, min: number, max: number): number | undefined {
   return read(env, name, wholeNumber(min, max), true);
 }
+
+/** Longest delay or timeout: Node's timers take at most 2³¹−1 ms and fire at once for anything longer. */
+export const MAX_MILLIS = 2_147_483_647;
+
+/**
+ * A timeout in milliseconds (the OpenTelemetry specification's Timeout type). The specification reads 0 as "no
+ * limit"; the SDK's processors, reader and exporters would instead give up at once or ignore it, so 0 stops the
+ * start rather than mean different things in different places. Throws `ConfigError` (`setting_invalid`).
+ */
+export function readTimeout(env: Env, name: SettingName): number | undefined {
+  if (env[name]?.trim() === '0') throw new ConfigError('setting_invalid', name, `must be at least 1 (milliseconds); 0, "no limit" in the specification, is not supported: give a limit up to ${MAX_MILLIS}`);
+  return readNumber(env, name, 1, MAX_MILLIS);
+}

@@ -1,7 +1,7 @@
 // The OpenTelemetry SDK's standard settings (resource, batching, metric export), read here so the SDK never has to.
 import { z } from 'zod';
 import { ConfigError } from './configError.js';
-import { read, readNumber, type Env } from './readSetting.js';
+import { MAX_MILLIS, read, readNumber, readTimeout, type Env } from './readSetting.js';
 import type { SettingName } from './settings.js';
 
 /** A batching processor's settings (OTEL_BSP_* for spans, OTEL_BLRP_* for log records), the specification's defaults filled in. */
@@ -42,8 +42,6 @@ export interface SdkSettings {
   readonly sdkLogLevel: SdkLogLevel | undefined;
 }
 
-/** Longest delay or timeout: Node's timers take at most 2³¹−1 ms and fire at once for anything longer. */
-export const MAX_MILLIS = 2_147_483_647;
 /** Longest queue: far above what one instance buffers between exports, far below what would exhaust memory. */
 const MAX_QUEUE = 1_000_000;
 /** The OpenTelemetry SDK's own limit on a resource attribute's key and value read from the environment. */
@@ -59,15 +57,6 @@ interface BatchNames {
 
 const SPAN_BATCH: BatchNames = { delay: 'OTEL_BSP_SCHEDULE_DELAY', timeout: 'OTEL_BSP_EXPORT_TIMEOUT', queue: 'OTEL_BSP_MAX_QUEUE_SIZE', batch: 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE' };
 const LOG_BATCH: BatchNames = { delay: 'OTEL_BLRP_SCHEDULE_DELAY', timeout: 'OTEL_BLRP_EXPORT_TIMEOUT', queue: 'OTEL_BLRP_MAX_QUEUE_SIZE', batch: 'OTEL_BLRP_MAX_EXPORT_BATCH_SIZE' };
-
-/**
- * A timeout in milliseconds. The specification reads 0 as "no limit"; the SDK's batch processors and metric reader
- * would instead give up on every export at once, so 0 stops the start rather than mean two different things.
- */
-function readTimeout(env: Env, name: SettingName): number | undefined {
-  if (env[name]?.trim() === '0') throw new ConfigError('setting_invalid', name, `must be at least 1 (milliseconds); 0, "no limit" in the specification, is not supported: give a limit up to ${MAX_MILLIS}`);
-  return readNumber(env, name, 1, MAX_MILLIS);
-}
 
 /** One batching processor: the specification's defaults, and a batch larger than the queue stops the start (the SDK would shrink it with a warning). */
 function readBatch(env: Env, names: BatchNames, defaultDelay: number): BatchSettings {

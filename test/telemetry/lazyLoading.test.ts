@@ -19,6 +19,7 @@ const run = promisify(execFile);
 const PROBE = `
 import { startTelemetry } from './shared/telemetry/start/startTelemetry.js';
 import { readSdkSettings } from './shared/config/sdkSettings.js';
+import { readOtlpExporterOptions } from './shared/config/otlpExporterOptions.js';
 import { noteToolCall, traceMcpRequest } from './shared/telemetry/spans/mcpRequest.js';
 import { traceTokenVerification } from './shared/telemetry/spans/tokenVerification.js';
 import { traceOboExchange } from './shared/telemetry/spans/oboExchange.js';
@@ -28,7 +29,8 @@ import { activeTraceId, withRemoteParent } from './shared/telemetry/spans/traceC
 import { createTelemetryLogger } from './shared/telemetry/logs/telemetryLogger.js';
 import { recordAuditUnwritten } from './shared/telemetry/metrics/recorders.js';
 
-const otlp = process.argv[2] === 'otlp' ? { traces: 'http://127.0.0.1:1/v1/traces', metrics: 'http://127.0.0.1:1/v1/metrics', logs: 'http://127.0.0.1:1/v1/logs', protocol: 'http/json' } : undefined;
+const otlp = process.argv[2] === 'otlp' ? { traces: 'http://127.0.0.1:1/v1/traces', metrics: 'http://127.0.0.1:1/v1/metrics', logs: 'http://127.0.0.1:1/v1/logs', protocol: 'http/json',
+  options: { traces: readOtlpExporterOptions({}, 'traces'), metrics: readOtlpExporterOptions({}, 'metrics'), logs: readOtlpExporterOptions({}, 'logs') } } : undefined;
 const azureMonitor = process.argv[2] === 'azure' ? { connectionString: process.argv[3], managedIdentity: undefined } : undefined;
 const handle = await startTelemetry({ azureMonitor, otlp, sampler: undefined, sdk: readSdkSettings({}) }, 'probe');
 const tools = new Set(['list_events']);

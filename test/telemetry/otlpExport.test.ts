@@ -1,4 +1,5 @@
 // OTLP/HTTP export, end to end: an OTLP receiver on loopback gets the span tree, the metrics and the records.
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../shared/config/parseConfig.js';
 import { METRIC, RECORD } from '../../shared/telemetry/attributes/names.js';
@@ -140,6 +141,34 @@ describe('the standard SDK settings, as shared/config parsed them', () => {
     expect(spanResources.length).toBeGreaterThan(0);
     expect(metricResources.length).toBeGreaterThan(0);
     for (const resource of [...spanResources, ...metricResources]) expect(resource).toMatchObject(expected);
+  });
+
+  it('OTEL_EXPORTER_OTLP_HEADERS and _COMPRESSION, general and per signal, are on every export request', async () => {
+    posts.length = 0;
+    const settings = parseConfig({
+      MCP_DEV_MODE: '1', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=c29tZS1rZXk=,x-tenant=platform%20team',
+      OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-tenant=traces',
+      OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip',
+      OTEL_EXPORTER_OTLP_METRICS_COMPRESSION: 'none',
+    }).telemetry;
+    const handle = await startTelemetry(settings, '9.9.9');
+    await simulateListEvents();
+    emitRecord('info', 'export check');
+    await handle.flush();
+    await handle.shutdown();
+    const byPath = (path: string) => posts.filter((post) => post.path === path);
+    for (const path of ['/v1/traces', '/v1/metrics', '/v1/logs']) {
+      expect(byPath(path).length, path).toBeGreaterThan(0);
+      for (const post of byPath(path)) expect(post.headers['x-api-key'], path).toBe('c29tZS1rZXk=');
+    }
+    expect(new Set(byPath('/v1/traces').map((post) => post.headers['x-tenant']))).toEqual(new Set(['traces']));
+    expect(new Set(byPath('/v1/logs').map((post) => post.headers['x-tenant']))).toEqual(new Set(['platform team']));
+    for (const post of [...byPath('/v1/traces'), ...byPath('/v1/logs')]) {
+      expect(post.headers['content-encoding']).toBe('gzip');
+      expect(() => JSON.parse(gunzipSync(post.body).toString('utf8')) as unknown).not.toThrow();
+    }
+    for (const post of byPath('/v1/metrics')) expect(post.headers['content-encoding']).toBeUndefined();
   });
 
   it('OTEL_BSP_MAX_EXPORT_BATCH_SIZE=1 and OTEL_BLRP_MAX_EXPORT_BATCH_SIZE=1: one span, one record per export (the default 512 would send them together)', async () => {

@@ -1,10 +1,11 @@
 // A stand-in for an OpenTelemetry collector on loopback: accepts every OTLP/HTTP export and keeps it for tests to read.
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface OtlpPost {
   readonly path: string;
   readonly contentType: string;
+  readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
 }
 
@@ -47,7 +48,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const posts: OtlpPost[] = [];
   const server = createServer((request, response) => {
     void readAll(request).then((body) => {
-      posts.push({ path: request.url ?? '', contentType: request.headers['content-type'] ?? '', body });
+      posts.push({ path: request.url ?? '', contentType: request.headers['content-type'] ?? '', headers: request.headers, body });
       response.writeHead(200, { 'content-type': request.headers['content-type'] ?? 'application/json' });
       response.end(request.headers['content-type']?.includes('json') === true ? '{}' : '');
     });

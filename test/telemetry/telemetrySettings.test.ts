@@ -34,7 +34,7 @@ describe('telemetry settings', () => {
   });
 
   it('send over OTLP/HTTP, protobuf unless told JSON, and to both when both are set', () => {
-    expect(parseConfig({ ...DEV, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318' }).telemetry.otlp).toEqual({
+    expect(parseConfig({ ...DEV, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318' }).telemetry.otlp).toMatchObject({
       traces: 'http://localhost:4318/v1/traces', metrics: 'http://localhost:4318/v1/metrics', logs: 'http://localhost:4318/v1/logs', protocol: 'http/protobuf',
     });
     const both = parseConfig({ ...DEV, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION }).telemetry;
@@ -63,10 +63,10 @@ describe('telemetry settings', () => {
   });
 
   it('honour the per-signal endpoints as the OTLP specification says: used as given, ahead of the general one', () => {
-    expect(parseConfig({ ...DEV, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://collector.example.com/custom/traces' }).telemetry.otlp).toEqual({
+    expect(parseConfig({ ...DEV, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://collector.example.com/custom/traces' }).telemetry.otlp).toMatchObject({
       traces: 'https://collector.example.com/custom/traces', metrics: undefined, logs: undefined, protocol: 'http/protobuf',
     });
-    expect(parseConfig({ ...DEV, OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector.example.com/base/', OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'https://logs.example.com/in' }).telemetry.otlp).toEqual({
+    expect(parseConfig({ ...DEV, OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector.example.com/base/', OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'https://logs.example.com/in' }).telemetry.otlp).toMatchObject({
       traces: 'https://collector.example.com/base/v1/traces', metrics: 'https://collector.example.com/base/v1/metrics', logs: 'https://logs.example.com/in', protocol: 'http/protobuf',
     });
   });

@@ -1,5 +1,4 @@
-// OTLP/HTTP export of traces, metrics and logs, each to the URL the settings give it; headers, timeout and compression
-// the exporters read from OTEL_EXPORTER_OTLP_* themselves.
+// OTLP/HTTP export of traces, metrics and logs, each to the URL, with the headers, timeout and compression the settings give it.
 import type { OtlpSettings } from '../../config/parseConfig.js';
 import type { SdkSettings } from '../../config/sdkSettings.js';
 import { BatchLogRecordProcessor, type LogRecordExporter } from '@opentelemetry/sdk-logs';
@@ -8,8 +7,6 @@ import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-
 import type { PipelineParts } from './pipeline.js';
 
 export type ExportParts = Pick<PipelineParts, 'spanProcessors' | 'logRecordProcessors' | 'metricReaders'>;
-
-export type SignalUrls = Pick<OtlpSettings, 'traces' | 'metrics' | 'logs'>;
 
 /** One exporter per signal that has a URL. */
 export interface OtlpExporters {

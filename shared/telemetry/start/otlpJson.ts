@@ -2,13 +2,24 @@
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import type { OtlpExporters, SignalUrls } from './otlpExporters.js';
+import type { OtlpExporterOptions } from '../../config/otlpExporterOptions.js';
+import type { OtlpSettings } from '../../config/parseConfig.js';
+import type { OtlpExporters } from './otlpExporters.js';
 
-/** An exporter for each signal with a URL; headers, timeout and compression come from OTEL_EXPORTER_OTLP_*. */
-export function jsonExporters(urls: SignalUrls): OtlpExporters {
+// The exporters' own name for the compression setting (an enum of the same two strings).
+type Compression = NonNullable<NonNullable<ConstructorParameters<typeof OTLPTraceExporter>[0]>['compression']>;
+
+/** One signal's exporter options as parsed, in the exporters' terms. */
+function exporterConfig(url: string, options: OtlpExporterOptions): { url: string; headers: Record<string, string>; timeoutMillis: number; compression: Compression } {
+  return { url, headers: { ...options.headers }, timeoutMillis: options.timeoutMillis, compression: options.compression as Compression };
+}
+
+/** An exporter for each signal with a URL, given its headers, timeout and compression as parsed. */
+export function jsonExporters(settings: OtlpSettings): OtlpExporters {
+  const { traces, metrics, logs, options } = settings;
   return {
-    span: urls.traces === undefined ? undefined : new OTLPTraceExporter({ url: urls.traces }),
-    metric: urls.metrics === undefined ? undefined : new OTLPMetricExporter({ url: urls.metrics }),
-    log: urls.logs === undefined ? undefined : new OTLPLogExporter({ url: urls.logs }),
+    span: traces === undefined ? undefined : new OTLPTraceExporter(exporterConfig(traces, options.traces)),
+    metric: metrics === undefined ? undefined : new OTLPMetricExporter(exporterConfig(metrics, options.metrics)),
+    log: logs === undefined ? undefined : new OTLPLogExporter(exporterConfig(logs, options.logs)),
   };
 }
