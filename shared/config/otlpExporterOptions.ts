@@ -1,5 +1,6 @@
-// OTEL_EXPORTER_OTLP_HEADERS, _TIMEOUT and _COMPRESSION (general and per signal), read here so the exporters never have to.
+// OTEL_EXPORTER_OTLP_HEADERS, _TIMEOUT, _COMPRESSION and the TLS files (general and per signal), read here so the exporters never have to.
 import { z } from 'zod';
+import { ConfigError } from './configError.js';
 import { read, readTimeout, type Env } from './readSetting.js';
 import type { SettingName } from './settings.js';
 
@@ -11,14 +12,31 @@ export interface OtlpExporterOptions {
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutMillis: number;
   readonly compression: 'gzip' | 'none';
+  /** PEM files, read when telemetry starts: a root certificate to trust, and a client certificate with its key (mutual TLS). */
+  readonly certificates: { readonly ca: string | undefined; readonly cert: string | undefined; readonly key: string | undefined };
 }
 
 const NAMES = {
-  general: { headers: 'OTEL_EXPORTER_OTLP_HEADERS', timeout: 'OTEL_EXPORTER_OTLP_TIMEOUT', compression: 'OTEL_EXPORTER_OTLP_COMPRESSION' },
-  traces: { headers: 'OTEL_EXPORTER_OTLP_TRACES_HEADERS', timeout: 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', compression: 'OTEL_EXPORTER_OTLP_TRACES_COMPRESSION' },
-  metrics: { headers: 'OTEL_EXPORTER_OTLP_METRICS_HEADERS', timeout: 'OTEL_EXPORTER_OTLP_METRICS_TIMEOUT', compression: 'OTEL_EXPORTER_OTLP_METRICS_COMPRESSION' },
-  logs: { headers: 'OTEL_EXPORTER_OTLP_LOGS_HEADERS', timeout: 'OTEL_EXPORTER_OTLP_LOGS_TIMEOUT', compression: 'OTEL_EXPORTER_OTLP_LOGS_COMPRESSION' },
+  general: {
+    headers: 'OTEL_EXPORTER_OTLP_HEADERS', timeout: 'OTEL_EXPORTER_OTLP_TIMEOUT', compression: 'OTEL_EXPORTER_OTLP_COMPRESSION',
+    ca: 'OTEL_EXPORTER_OTLP_CERTIFICATE', cert: 'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE', key: 'OTEL_EXPORTER_OTLP_CLIENT_KEY',
+  },
+  traces: {
+    headers: 'OTEL_EXPORTER_OTLP_TRACES_HEADERS', timeout: 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', compression: 'OTEL_EXPORTER_OTLP_TRACES_COMPRESSION',
+    ca: 'OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE', cert: 'OTEL_EXPORTER_OTLP_TRACES_CLIENT_CERTIFICATE', key: 'OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY',
+  },
+  metrics: {
+    headers: 'OTEL_EXPORTER_OTLP_METRICS_HEADERS', timeout: 'OTEL_EXPORTER_OTLP_METRICS_TIMEOUT', compression: 'OTEL_EXPORTER_OTLP_METRICS_COMPRESSION',
+    ca: 'OTEL_EXPORTER_OTLP_METRICS_CERTIFICATE', cert: 'OTEL_EXPORTER_OTLP_METRICS_CLIENT_CERTIFICATE', key: 'OTEL_EXPORTER_OTLP_METRICS_CLIENT_KEY',
+  },
+  logs: {
+    headers: 'OTEL_EXPORTER_OTLP_LOGS_HEADERS', timeout: 'OTEL_EXPORTER_OTLP_LOGS_TIMEOUT', compression: 'OTEL_EXPORTER_OTLP_LOGS_COMPRESSION',
+    ca: 'OTEL_EXPORTER_OTLP_LOGS_CERTIFICATE', cert: 'OTEL_EXPORTER_OTLP_LOGS_CLIENT_CERTIFICATE', key: 'OTEL_EXPORTER_OTLP_LOGS_CLIENT_KEY',
+  },
 } as const satisfies Record<string, Record<string, SettingName>>;
+
+/** A file path; the file itself is read when telemetry starts. */
+const path = z.string().max(1024, 'must be a file path of at most 1024 characters');
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 // A header value is Latin-1 without control characters (tab aside): anything else would break or split the request.
@@ -78,9 +96,20 @@ export function readOtlpExporterOptions(env: Env, signal: OtlpSignal): OtlpExpor
   // Both read, so a bad general value stops the start even where every signal has its own.
   const timeouts = [readTimeout(env, own.timeout), readTimeout(env, general.timeout)];
   const compressions = [read(env, own.compression, compression), read(env, general.compression, compression)];
+  const file = (kind: 'ca' | 'cert' | 'key') => {
+    const paths = [read(env, own[kind], path), read(env, general[kind], path)];
+    return paths[0] ?? paths[1];
+  };
+  const certificates = { ca: file('ca'), cert: file('cert'), key: file('key') };
+  // A client certificate without its key (or a key without its certificate) would fail every export's handshake.
+  if ((certificates.cert === undefined) !== (certificates.key === undefined)) {
+    const missing = certificates.cert === undefined ? own.cert : own.key;
+    throw new ConfigError('setting_missing', missing, `is required with ${certificates.cert === undefined ? own.key : own.cert} (or their general forms): mutual TLS needs the certificate and its key`);
+  }
   return {
     headers: { ...read(env, general.headers, headers), ...read(env, own.headers, headers) },
     timeoutMillis: timeouts[0] ?? timeouts[1] ?? 10_000,
     compression: compressions[0] ?? compressions[1] ?? 'none',
+    certificates,
   };
 }

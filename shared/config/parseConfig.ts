@@ -18,6 +18,7 @@ import { readOtlpExporterOptions, type OtlpExporterOptions, type OtlpSignal } fr
 import { readPolicySettings, type PolicySettings } from './policySettings.js';
 import { read, readNumber, type Env } from './readSetting.js';
 import { readSdkSettings, type SdkSettings } from './sdkSettings.js';
+import { refuseUnsupportedSettings } from './unsupportedSettings.js';
 import type { SettingName } from './settings.js';
 import { connectionStringEndpoint, isLoopbackHost } from './tablesEndpoint.js';
 import { TOOLSET_SCOPES, TOOLSETS, type Toolset } from './toolsets.js';
@@ -333,6 +334,7 @@ function readSampler(env: Env, appInsights: boolean): TraceSampler | undefined {
 function readTelemetry(env: Env): TelemetrySettings {
   // Checked even while telemetry is off: a mistake must not wait to stop the start until it is turned on.
   const sdk = readSdkSettings(env);
+  refuseUnsupportedSettings(env, read(env, 'OTEL_EXPORTER_OTLP_PROTOCOL', otlpProtocol) ?? 'http/protobuf');
   if (read(env, 'OTEL_SDK_DISABLED', disabled) === 'true') return { azureMonitor: undefined, otlp: undefined, sampler: undefined, sdk };
   const appInsights = read(env, 'APPLICATIONINSIGHTS_CONNECTION_STRING', connectionString);
   return {

@@ -24,7 +24,7 @@ function refused(env: Env): ConfigError {
 
 describe('OTLP exporter options', () => {
   it('default to no headers, a 10 s timeout and no compression, for every signal', () => {
-    const none = { headers: {}, timeoutMillis: 10_000, compression: 'none' };
+    const none = { headers: {}, timeoutMillis: 10_000, compression: 'none', certificates: { ca: undefined, cert: undefined, key: undefined } };
     expect(options({})).toEqual({ traces: none, metrics: none, logs: none });
   });
 
@@ -37,9 +37,9 @@ describe('OTLP exporter options', () => {
       OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip',
       OTEL_EXPORTER_OTLP_TRACES_COMPRESSION: 'none',
     });
-    expect(parsed.traces).toEqual({ headers: { Authorization: 'Basic dXNlcjpwYXNz', 'x-team': 'platform, identity' }, timeoutMillis: 5000, compression: 'none' });
-    expect(parsed.metrics).toEqual({ headers: { Authorization: 'Basic dXNlcjpwYXNz', 'x-team': 'platform, identity' }, timeoutMillis: 20_000, compression: 'gzip' });
-    expect(parsed.logs).toEqual({ headers: { Authorization: 'Basic dXNlcjpwYXNz', 'x-team': 'logs' }, timeoutMillis: 5000, compression: 'gzip' });
+    expect(parsed.traces).toMatchObject({ headers: { Authorization: 'Basic dXNlcjpwYXNz', 'x-team': 'platform, identity' }, timeoutMillis: 5000, compression: 'none' });
+    expect(parsed.metrics).toMatchObject({ headers: { Authorization: 'Basic dXNlcjpwYXNz', 'x-team': 'platform, identity' }, timeoutMillis: 20_000, compression: 'gzip' });
+    expect(parsed.logs).toMatchObject({ headers: { Authorization: 'Basic dXNlcjpwYXNz', 'x-team': 'logs' }, timeoutMillis: 5000, compression: 'gzip' });
   });
 
   it('keep an = inside a header value (base64 padding)', () => {
@@ -83,5 +83,22 @@ describe('OTLP exporter options', () => {
   it('are checked even before an endpoint is set', () => {
     const error = refused({ OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_EXPORTER_OTLP_HEADERS: 'Secr3tValue' });
     expect(error.setting).toBe('OTEL_EXPORTER_OTLP_HEADERS');
+  });
+});
+
+describe('OTLP TLS files', () => {
+  it('are paths, a signal\'s own over the general one', () => {
+    const parsed = options({
+      OTEL_EXPORTER_OTLP_CERTIFICATE: '/certs/ca.pem', OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: '/certs/client.pem', OTEL_EXPORTER_OTLP_CLIENT_KEY: '/certs/client.key',
+      OTEL_EXPORTER_OTLP_LOGS_CERTIFICATE: '/certs/logs-ca.pem',
+    });
+    expect(parsed.traces.certificates).toEqual({ ca: '/certs/ca.pem', cert: '/certs/client.pem', key: '/certs/client.key' });
+    expect(parsed.logs.certificates).toEqual({ ca: '/certs/logs-ca.pem', cert: '/certs/client.pem', key: '/certs/client.key' });
+    expect(options({}).metrics.certificates).toEqual({ ca: undefined, cert: undefined, key: undefined });
+  });
+
+  it('stop the start with a client certificate and no key, or a key and no certificate', () => {
+    expect(refused({ OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: '/certs/client.pem' }).setting).toBe('OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY');
+    expect(refused({ OTEL_EXPORTER_OTLP_METRICS_CLIENT_KEY: '/certs/client.key' }).setting).toBe('OTEL_EXPORTER_OTLP_METRICS_CLIENT_CERTIFICATE');
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../shared/config/configError.js';
 import { parseConfig, type Env } from '../../shared/config/parseConfig.js';
 import type { SdkSettings } from '../../shared/config/sdkSettings.js';
+import { UNSUPPORTED_SETTINGS } from '../../shared/config/unsupportedSettings.js';
 
 const DEV: Env = { MCP_DEV_MODE: '1' };
 
@@ -165,5 +166,25 @@ describe('OTEL_LOG_LEVEL', () => {
 describe('while OTEL_SDK_DISABLED=true', () => {
   it('a bad SDK setting still stops the start: it must not wait until telemetry is turned on', () => {
     expect(refused({ OTEL_SDK_DISABLED: 'true', OTEL_BSP_SCHEDULE_DELAY: '5s' }).setting).toBe('OTEL_BSP_SCHEDULE_DELAY');
+  });
+});
+
+describe('standard settings the server does not take', () => {
+  it.each(Object.keys(UNSUPPORTED_SETTINGS))('%s, which the SDK or the distro would read for one exporter and not the other, stops the start when set', (name) => {
+    const error = refused({ [name]: '64' });
+    expect(error.setting).toBe(name);
+    expect(error.message).toMatch(/not supported/);
+    expect(sdk({ [name]: ' ' })).toEqual(sdk({}));
+  });
+
+  it.each(['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL', 'OTEL_EXPORTER_OTLP_LOGS_PROTOCOL'])('%s other than the general protocol stops the start; the same one is fine', (name) => {
+    expect(refused({ [name]: 'http/json' }).setting).toBe(name);
+    expect(refused({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', [name]: 'grpc' }).setting).toBe(name);
+    expect(() => parseConfig({ ...DEV, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', [name]: 'http/json' })).not.toThrow();
+    expect(() => parseConfig({ ...DEV, [name]: 'http/protobuf' })).not.toThrow();
+  });
+
+  it('are refused while OTEL_SDK_DISABLED=true too', () => {
+    expect(refused({ OTEL_SDK_DISABLED: 'true', OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '16' }).setting).toBe('OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT');
   });
 });
