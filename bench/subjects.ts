@@ -169,7 +169,11 @@ export async function startOurs(context: SubjectContext): Promise<Ours> {
   };
 }
 
-/** The same server as `startOurs` with OTEL_EXPORTER_OTLP_ENDPOINT set: every request traced, metrics and records exported. */
+/**
+ * The same server as `startOurs` with OTEL_EXPORTER_OTLP_ENDPOINT set, at the documented defaults: no
+ * OTEL_TRACES_SAMPLER (every request traced and exported), the standard batching and metric interval. The child's
+ * environment holds nothing else (`startServerProcess`), so an operator's own OTEL_* settings never leak in.
+ */
 export async function startWithTelemetry(context: SubjectContext, ours: Ours): Promise<WithTelemetry> {
   const env = { ...oursEnv(context), OTEL_EXPORTER_OTLP_ENDPOINT: context.standIns.otlp.endpoint };
   const server = await start(context, 'ours telemetry on', oursScript(context), env);
