@@ -11,7 +11,6 @@ import type { StoredDriveItem, UserData, WithId } from './userData.js';
 const OWN_DRIVE_READ = ['Files.Read', 'Files.ReadWrite', 'Files.Read.All', 'Files.ReadWrite.All', 'Sites.Read.All', 'Sites.ReadWrite.All'];
 const ANY_DRIVE_READ = ['Files.Read.All', 'Files.ReadWrite.All', 'Sites.Read.All', 'Sites.ReadWrite.All'];
 const SITES_READ = ['Sites.Read.All', 'Sites.ReadWrite.All'];
-const SEARCH_DRIVE_ITEMS = ['Files.Read.All', 'Files.ReadWrite.All', 'Sites.Read.All', 'Sites.ReadWrite.All'];
 
 /** Metadata size of the seeded file that is too large for read_file. */
 export const LARGE_FILE_BYTES = 50 * 1024 * 1024;
@@ -168,7 +167,7 @@ function searchableText(item: StoredDriveItem): string {
   return bytes !== undefined && TEXT_TYPES.test(item.file?.mimeType ?? '') ? bytes.toString('utf8') : '';
 }
 
-function highlight(text: string, terms: readonly string[]): string {
+export function highlight(text: string, terms: readonly string[]): string {
   const lower = text.toLowerCase();
   const term = terms.find((candidate) => lower.includes(candidate)) ?? '';
   const at = lower.indexOf(term);
@@ -178,19 +177,8 @@ function highlight(text: string, terms: readonly string[]): string {
   return `${start > 0 ? '<ddd/>' : ''}${marked}<ddd/>`;
 }
 
-function search({ data, body }: GraphContext): GraphReply {
-  const requests = (body as { requests?: unknown } | undefined)?.requests;
-  if (!Array.isArray(requests) || requests.length !== 1) return graphError(400, 'BadRequest', 'Exactly one search request is supported.');
-  const request = requests[0] as MicrosoftGraph.SearchRequest;
-  if (!request.entityTypes?.includes('driveItem')) return graphError(400, 'BadRequest', 'entityTypes must include driveItem.');
-  const queryString = request.query?.queryString;
-  if (typeof queryString !== 'string' || queryString.trim() === '') return graphError(400, 'BadRequest', 'Query string is required.');
-  const from = request.from ?? 0;
-  const size = request.size ?? 25;
-  if (!Number.isInteger(from) || from < 0 || !Number.isInteger(size) || size < 1 || size > 500) {
-    return graphError(400, 'BadRequest', 'from must be 0 or more and size between 1 and 500.');
-  }
-  const terms = queryString.toLowerCase().replace(/"/g, ' ').split(/\s+/).filter((term) => term !== '');
+/** The driveItem hits of one search request (checked by the search route) over the drive items `data`'s user can see. */
+export function searchDriveItems(data: UserData, request: MicrosoftGraph.SearchRequest, terms: readonly string[], from: number, size: number): MicrosoftGraph.SearchHitsContainer {
   const matches = data.driveItems.filter((item) => {
     if (item.root !== undefined && item.root !== null) return false;
     const haystack = `${item.name ?? ''}\n${searchableText(item)}`.toLowerCase();
@@ -203,9 +191,7 @@ function search({ data, body }: GraphContext): GraphReply {
     summary: highlight(searchableText(item) || (item.name ?? ''), terms),
     resource: { '@odata.type': '#microsoft.graph.driveItem', ...select(item, fields) },
   }));
-  const container: MicrosoftGraph.SearchHitsContainer = { hits, total: matches.length, moreResultsAvailable: from + size < matches.length };
-  const response: MicrosoftGraph.SearchResponse = { searchTerms: terms, hitsContainers: [container] };
-  return { status: 200, body: { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#Collection(microsoft.graph.searchResponse)', value: [response] } };
+  return { hits, total: matches.length, moreResultsAvailable: from + size < matches.length };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,7 +214,6 @@ function searchSites({ data, url }: GraphContext): GraphReply {
 
 export const filesRoutes: readonly GraphRoute[] = [
   downloadRoute,
-  { method: 'POST', pattern: /^\/search\/query$/, anyScope: SEARCH_DRIVE_ITEMS, handle: search },
   { method: 'GET', pattern: /^\/sites$/, anyScope: SITES_READ, handle: searchSites },
   {
     method: 'GET', pattern: /^\/sites\/([^/]+)$/, anyScope: SITES_READ,

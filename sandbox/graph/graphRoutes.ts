@@ -8,12 +8,13 @@ import { notesRoutes, seedNotes } from './notesRoutes.js';
 import { orgRoutes } from './orgRoutes.js';
 import { profileRoutes, seedProfile } from './profileRoutes.js';
 import { replyRoutes } from './replyRoutes.js';
+import { searchRoutes } from './searchRoutes.js';
 import { seedTasks, tasksRoutes } from './tasksRoutes.js';
 import { seedTeams, teamsRoutes } from './teamsRoutes.js';
 import type { UserData } from './userData.js';
 
 export const GRAPH_ROUTES: readonly GraphRoute[] = [...profileRoutes, ...calendarRoutes, ...mailRoutes, ...filesRoutes, ...teamsRoutes, ...tasksRoutes, ...notesRoutes,
-  ...replyRoutes, ...eventResponseRoutes, ...orgRoutes];
+  ...replyRoutes, ...eventResponseRoutes, ...orgRoutes, ...searchRoutes];
 
 export function seedUserData(data: UserData): void {
   seedProfile(data);

@@ -18,6 +18,8 @@ export interface GraphContext {
   readonly headers: IncomingMessage['headers'];
   /** Every user's data in the token's tenant: the directory, for people and schedule look-ups. */
   readonly tenantUsers: readonly UserData[];
+  /** The token's delegated scopes, for routes whose answer depends on them (Microsoft Search, by entity type). */
+  readonly scopes: readonly string[];
 }
 
 export interface GraphReply {
@@ -127,7 +129,7 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
     const path = url.pathname.replace(/^\/v1\.0/, '');
     for (const route of options.routes) {
       const match = route.anonymous === true && route.method === request.method ? route.pattern.exec(path) : null;
-      if (match !== null) return route.handle({ data: NOBODY, url, params: match.slice(1), body: undefined, headers: request.headers, tenantUsers: [] });
+      if (match !== null) return route.handle({ data: NOBODY, url, params: match.slice(1), body: undefined, headers: request.headers, tenantUsers: [], scopes: [] });
     }
     const auth = await authenticate(request.headers.authorization);
     if ('status' in auth && typeof auth.status === 'number') return auth as GraphReply;
@@ -161,7 +163,7 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
         return { ...graphError(400, 'BadRequest', 'Unable to read JSON request payload.'), payload };
       }
       const tenantUsers = SAMPLE_USERS.filter((candidate) => candidate.tid === user.tid).map(dataOf);
-      const reply = await route.handle({ data: dataOf(user), url, params: match.slice(1), body, headers: request.headers, tenantUsers });
+      const reply = await route.handle({ data: dataOf(user), url, params: match.slice(1), body, headers: request.headers, tenantUsers, scopes });
       return { ...reply, payload, requestBody: body };
     }
     return { ...graphError(400, 'BadRequest', `Resource not found for the segment '${path}'.`), payload };

@@ -1,6 +1,6 @@
 // The areas of tools a deployment can offer; MCP_TOOLSETS chooses among them.
 
-export const TOOLSETS = ['profile', 'calendar', 'mail', 'files', 'teams', 'tasks', 'notes'] as const;
+export const TOOLSETS = ['profile', 'calendar', 'mail', 'files', 'teams', 'tasks', 'notes', 'search'] as const;
 
 export type Toolset = (typeof TOOLSETS)[number];
 
@@ -17,4 +17,6 @@ export const TOOLSET_SCOPES: Readonly<Record<Toolset, readonly string[]>> = {
   teams: ['Chat.Read', 'ChatMessage.Send', 'Team.ReadBasic.All', 'Channel.ReadBasic.All', 'ChannelMessage.Read.All', 'ChannelMessage.Send'],
   tasks: ['Tasks.Read', 'Tasks.ReadWrite'],
   notes: ['Notes.Read'],
+  // search has no scope of its own: it reads each area with the scope of the tool that opens the area's hits.
+  search: ['Mail.Read', 'Chat.Read', 'Calendars.Read', 'Files.Read.All'],
 };

@@ -5,12 +5,13 @@ import type { AuditLog } from '../audit/auditLog.js';
 import { AuthError } from '../auth/authError.js';
 import type { Documents } from '../documents/documents.js';
 import type { VerifiedCaller } from '../auth/identity.js';
-import type { GraphFor } from '../graph/createGraph.js';
+import type { Graph, GraphFor } from '../graph/createGraph.js';
 import { GraphError } from '../graph/graphError.js';
 import type { Logger } from '../log/logger.js';
 import type { ToolPolicy } from '../policy/toolPolicy.js';
 import { noteToolCall } from '../telemetry/spans/mcpRequest.js';
 import type { ToolCatalog } from '../tools/catalog.js';
+import type { ToolDefinition } from '../tools/defineTool.js';
 import { ALL_PROTOCOL_VERSIONS, SERVER_NAME, SERVER_VERSION } from './serverInfo.js';
 import { auditToolCall } from './auditToolCall.js';
 import { describeIssues } from './invalidParams.js';
@@ -114,7 +115,7 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
     try {
       const direct = deps.graphFor(caller, tool.scopes, signal);
       const graph = write === undefined ? direct : watchWrites(direct, write);
-      const output = await tool.handler(input.data, { identity: caller.identity, graph, log: deps.log, signal, documents: deps.documents });
+      const output = await tool.handler(input.data, { identity: caller.identity, graph, log: deps.log, signal, documents: deps.documents, graphAs: (name) => borrowed(tool, name, signal) });
       structured = tool.output.parse(output.structured);
       result = { content: [{ type: 'text', text: output.text }], structuredContent: structured };
     } catch (caught) {
@@ -131,6 +132,13 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
     const answered = result;
     write.finished = auditToolCall({ ...deps, caller, tool, input: input.data, structured, result, refused: false }).then(() => answered);
     return write.finished;
+  }
+
+  /** Graph as `name` would reach it, for a tool that borrows it: only a read-only tool it names that this caller may call now. */
+  function borrowed(tool: ToolDefinition, name: string, signal: AbortSignal): Graph | undefined {
+    const lender = tool.borrows?.includes(name) === true ? deps.catalog.tools.get(name) : undefined;
+    if (lender === undefined || !lender.annotations.readOnlyHint || deps.policy.checkTool(caller.identity, lender) !== undefined) return undefined;
+    return deps.graphFor(caller, lender.scopes, signal);
   }
 
   async function settleLate(ids: readonly RequestId[], seconds: number): Promise<ReadonlyMap<RequestId, CallToolResult>> {

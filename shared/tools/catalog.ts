@@ -6,6 +6,7 @@ import { calendarTools } from './calendar/calendarTools.js';
 import { filesTools } from './files/filesTools.js';
 import { mailTools } from './mail/mailTools.js';
 import { notesTools } from './notes/notesTools.js';
+import { search } from './search/search.js';
 import { findPeople } from './profile/findPeople.js';
 import { getManager } from './profile/getManager.js';
 import { listDirectReports } from './profile/listDirectReports.js';
@@ -22,6 +23,7 @@ export const TOOLS_BY_SET: Readonly<Record<Toolset, readonly ToolDefinition[]>> 
   teams: teamsTools,
   tasks: tasksTools,
   notes: notesTools,
+  search: [search],
 };
 
 export const TOOLS: readonly ToolDefinition[] = TOOLSETS.flatMap((set) => TOOLS_BY_SET[set]);
@@ -55,8 +57,10 @@ export const MAX_LISTED_ANSWERS = 64;
  */
 export function createToolCatalog(granted: readonly string[] | undefined, toolsets: readonly Toolset[] = TOOLSETS): ToolCatalog {
   const grantedSet = granted === undefined ? undefined : new Set(granted.map((scope) => scope.toLowerCase()));
-  const offered = TOOLSETS.filter((set) => toolsets.includes(set)).flatMap((set) => TOOLS_BY_SET[set])
+  const chosen = TOOLSETS.filter((set) => toolsets.includes(set)).flatMap((set) => TOOLS_BY_SET[set])
     .filter((tool) => grantedSet === undefined || tool.scopes.every((scope) => grantedSet.has(scope.toLowerCase())));
+  // A tool that borrows is offered only with one of the tools it borrows from: alone it could reach nothing.
+  const offered = chosen.filter((tool) => tool.borrows === undefined || chosen.some((other) => tool.borrows?.includes(other.name) === true));
   let listed: readonly ListedTool[] | undefined;
   // Built on the first tools/list, not at import: a cold instance whose first request is a tool call skips it.
   const all = (): readonly ListedTool[] => listed ??= offered.map((tool) => ({

@@ -23,6 +23,11 @@ export interface ToolContext {
   readonly signal: AbortSignal;
   /** Converts documents to text off the event loop; pass `signal`. */
   readonly documents: Documents;
+  /**
+   * For a tool that `borrows`: Graph with the scopes of one of the tools it names, when the caller may call that
+   * tool now (offered by this deployment, allowed by the policy); undefined otherwise, and for any other name.
+   */
+  readonly graphAs?: (toolName: string) => Graph | undefined;
 }
 
 /** What the person is shown, and asked to accept, before a tool that sends, posts, forwards or deletes for them acts. */
@@ -46,8 +51,14 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
   readonly name: string;
   readonly title: string;
   readonly description: string;
-  /** Delegated Microsoft Graph scopes the handler's calls need; empty when it calls no Graph API. */
+  /** Delegated Microsoft Graph scopes the handler's calls need; empty when it calls no Graph API of its own. */
   readonly scopes: readonly string[];
+  /**
+   * Read-only tools whose access this tool uses, each for its own part, instead of scopes of its own: `search`
+   * reads each area with the scopes of the tool that opens that area's hits, so it never reaches what the caller
+   * could not read with that tool. Offered when one of them is; each part through `context.graphAs`.
+   */
+  readonly borrows?: readonly string[];
   readonly input: Input;
   readonly output: Output;
   readonly annotations: ToolAnnotations;

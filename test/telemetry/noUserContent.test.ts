@@ -80,6 +80,7 @@ function argumentsFor(data: UserData): Record<string, Record<string, unknown>> {
     list_notebooks: {},
     list_pages: { sectionId: section?.id },
     read_page: { pageId: section?.pages[0]?.id },
+    search: { query: `report ${MARK}` },
   };
 }
 

@@ -39,6 +39,7 @@ const EFFECTS: Readonly<Record<string, Effect>> = {
   reply_to_message: { writes: 'adds', repeatable: false, openWorld: true, why: 'each call saves another draft or sends another reply, which cannot be recalled' },
   forward_message: { writes: 'adds', repeatable: false, openWorld: true, why: 'each call saves another draft or sends the message and its attachments again' },
   search_files: READS,
+  search: READS,
   list_drive_items: READS,
   read_file: READS,
   list_sites: READS,

@@ -104,9 +104,13 @@ function violationsOf(tools: readonly Tool[]): string[] {
     foundrySchemaViolations(tool[which]).map((violation) => `${tool.name} ${which}${violation.pointer}: ${violation.problem}`)));
 }
 
+const lendsTo = (lender: Toolset, borrower: Toolset): boolean =>
+  TOOLS_BY_SET[borrower].some((tool) => TOOLS_BY_SET[lender].some((other) => tool.borrows?.includes(other.name) === true));
+
 const CONFIGURATIONS: readonly { readonly label: string; readonly sets: readonly Toolset[] }[] = [
   { label: 'every tool set', sets: TOOLSETS },
-  ...TOOLSETS.map((set) => ({ label: `MCP_TOOLSETS=${set}`, sets: [set] })),
+  // A set whose tool borrows comes with the sets it borrows from: alone it offers nothing.
+  ...TOOLSETS.map((set) => ({ label: `MCP_TOOLSETS=${set}`, sets: TOOLSETS.filter((other) => other === set || lendsTo(other, set)) })),
 ];
 
 describe.each(CONFIGURATIONS)('tools/list with $label', ({ sets }) => {

@@ -53,6 +53,7 @@ const VALID: Record<string, readonly Record<string, unknown>[]> = {
   list_notebooks: [{ cursor: 'c' }],
   list_pages: [{ sectionId: '1-section', cursor: 'c' }],
   read_page: [{ pageId: '1-page' }],
+  search: [{ query: 'budget', areas: ['mail', 'files'], cursor: 'c' }],
 };
 
 type Path = (string | number)[];
@@ -180,6 +181,7 @@ describe('input errors over MCP', () => {
       ['list_drive_items', {}],
       ['list_sites', {}],
       ['search_files', { query: 'budget' }],
+      ['search', { query: 'budget' }],
     ];
     for (const [name, args] of lists) expect(errorCode(await callTool(adele, name, { ...args, cursor })), name).toBe('cursor_invalid');
   });
