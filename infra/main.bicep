@@ -69,7 +69,7 @@ param allowedTenants string = ''
 @description('Comma list of the delegated Microsoft Graph scopes this deployment grants, taken from graphPermissions.json, e.g. User.Read,Mail.Read. Empty: every scope the chosen areas\' tools use.')
 param graphScopesGranted string = ''
 
-@description('Comma list of the tool areas to offer: profile, calendar, mail, files, teams, tasks, notes, search. Only their Microsoft Graph permissions are registered. Empty: every area.')
+@description('Comma list of the tool areas to offer: profile, calendar, mail, files, teams, tasks, notes, meetings, search. Only their Microsoft Graph permissions are registered. Empty: every area.')
 param toolsets string = ''
 
 @description('Comma list of extra client application ids pre-authorized on the server scope, e.g. an editor that signs users in with its own app id.')

@@ -4,6 +4,7 @@ import { eventResponseRoutes } from './eventResponseRoutes.js';
 import { filesRoutes, seedFiles } from './filesRoutes.js';
 import type { GraphRoute } from './localGraph.js';
 import { mailRoutes, seedMail } from './mailRoutes.js';
+import { meetingsRoutes } from './meetingsRoutes.js';
 import { notesRoutes, seedNotes } from './notesRoutes.js';
 import { orgRoutes } from './orgRoutes.js';
 import { profileRoutes, seedProfile } from './profileRoutes.js';
@@ -14,7 +15,7 @@ import { seedTeams, teamsRoutes } from './teamsRoutes.js';
 import type { UserData } from './userData.js';
 
 export const GRAPH_ROUTES: readonly GraphRoute[] = [...profileRoutes, ...calendarRoutes, ...mailRoutes, ...filesRoutes, ...teamsRoutes, ...tasksRoutes, ...notesRoutes,
-  ...replyRoutes, ...eventResponseRoutes, ...orgRoutes, ...searchRoutes];
+  ...replyRoutes, ...eventResponseRoutes, ...orgRoutes, ...meetingsRoutes, ...searchRoutes];
 
 export function seedUserData(data: UserData): void {
   seedProfile(data);

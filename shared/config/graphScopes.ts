@@ -21,6 +21,8 @@ export const TOOL_GRAPH_SCOPES = [
   'Tasks.Read',
   'Tasks.ReadWrite',
   'Notes.Read',
+  'OnlineMeetings.Read',
+  'OnlineMeetingTranscript.Read.All',
 ] as const;
 
 /** Sign-in scopes an admin may copy along with the granted list; they never decide which tools are offered. */

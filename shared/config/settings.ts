@@ -20,7 +20,7 @@ export const SETTINGS = {
   MCP_ALLOWED_ORIGINS: { requiredInProduction: false, description: 'extra browser origins allowed (DNS-rebinding guard)' },
   GRAPH_BASE_URL: { requiredInProduction: false, description: 'Microsoft Graph base URL (national cloud, or a local stand-in)' },
   GRAPH_SCOPES_GRANTED: { requiredInProduction: false, description: 'delegated Graph scopes the deployment granted, separated by commas or spaces; tools needing others are not listed; a name no tool uses stops the start' },
-  MCP_TOOLSETS: { requiredInProduction: false, description: 'comma list of the tool areas offered: profile, calendar, mail, files, teams, tasks, notes, search' },
+  MCP_TOOLSETS: { requiredInProduction: false, description: 'comma list of the tool areas offered: profile, calendar, mail, files, teams, tasks, notes, meetings, search' },
   MCP_TOOL_POLICY: { requiredInProduction: false, description: 'JSON: the tool sets or tools granted to everyone, to each Entra app role (token `roles`) and to each client app (`azp`); present, a caller gets only what it grants' },
   MCP_ALLOWED_CLIENT_APPS: { requiredInProduction: false, description: 'comma list of the client application ids (`azp`) allowed to call; any other gets 403 `client_app_not_allowed`' },
   MCP_READ_ONLY: { requiredInProduction: false, description: '`1`: every tool that changes something is hidden and refused' },

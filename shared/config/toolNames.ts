@@ -9,5 +9,6 @@ export const TOOL_NAMES_BY_SET: Readonly<Record<Toolset, readonly string[]>> = {
   teams: ['list_chats', 'list_chat_messages', 'send_chat_message', 'list_teams', 'list_channels', 'list_channel_messages', 'post_channel_message'],
   tasks: ['list_task_lists', 'list_tasks', 'create_task', 'update_task'],
   notes: ['list_notebooks', 'list_pages', 'read_page'],
+  meetings: ['get_meeting_transcript'],
   search: ['search'],
 };

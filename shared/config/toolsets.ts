@@ -1,13 +1,14 @@
 // The areas of tools a deployment can offer; MCP_TOOLSETS chooses among them.
 
-export const TOOLSETS = ['profile', 'calendar', 'mail', 'files', 'teams', 'tasks', 'notes', 'search'] as const;
+export const TOOLSETS = ['profile', 'calendar', 'mail', 'files', 'teams', 'tasks', 'notes', 'meetings', 'search'] as const;
 
 export type Toolset = (typeof TOOLSETS)[number];
 
 /**
- * For each area, the Graph scopes that alone let it offer a tool (each one some tool's only scope), where every tool
- * of the area needs at least one of them: an area offers a tool only when one of them is granted. Config cannot
- * import the tools themselves; a test keeps this in step with the catalog.
+ * For each area, the Graph scopes that alone let it offer a tool (some tool's only scope, or one a tool that borrows
+ * reads with), and all the scopes of a tool that has none of those (get_meeting_transcript's three): every tool of
+ * the area needs one of them, so an area none of whose scopes is granted offers nothing. Config cannot import the
+ * tools themselves; a test keeps this in step with the catalog.
  */
 export const TOOLSET_SCOPES: Readonly<Record<Toolset, readonly string[]>> = {
   profile: ['User.Read', 'People.Read', 'User.Read.All'],
@@ -17,6 +18,7 @@ export const TOOLSET_SCOPES: Readonly<Record<Toolset, readonly string[]>> = {
   teams: ['Chat.Read', 'ChatMessage.Send', 'Team.ReadBasic.All', 'Channel.ReadBasic.All', 'ChannelMessage.Read.All', 'ChannelMessage.Send'],
   tasks: ['Tasks.Read', 'Tasks.ReadWrite'],
   notes: ['Notes.Read'],
+  meetings: ['Calendars.Read', 'OnlineMeetings.Read', 'OnlineMeetingTranscript.Read.All'],
   // search has no scope of its own: it reads each area with the scope of the tool that opens the area's hits.
   search: ['Mail.Read', 'Chat.Read', 'Calendars.Read', 'Files.Read.All'],
 };

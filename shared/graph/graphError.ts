@@ -28,6 +28,8 @@ export interface GraphErrorOptions {
   requestId?: string | undefined;
   /** Graph's own error code, e.g. `ErrorItemNotFound`. */
   graphCode?: string | undefined;
+  /** The code inside Graph's `innerError`, where a service says more than its error code (`GraphAccessToTranscriptsDisabled`). */
+  innerCode?: string | undefined;
 }
 
 export class GraphError extends Error {
@@ -37,6 +39,7 @@ export class GraphError extends Error {
   readonly retryAfterSeconds: number | undefined;
   readonly requestId: string | undefined;
   readonly graphCode: string | undefined;
+  readonly innerCode: string | undefined;
 
   constructor(code: GraphErrorCode, message: string, options: GraphErrorOptions = {}) {
     super(cutText(message, MAX_GRAPH_MESSAGE_CHARS), { cause: options.cause });
@@ -45,6 +48,7 @@ export class GraphError extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.requestId = options.requestId;
     this.graphCode = options.graphCode;
+    this.innerCode = options.innerCode;
   }
 }
 

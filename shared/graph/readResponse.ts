@@ -76,7 +76,7 @@ export function retryAfterSeconds(headers: Headers | undefined): number | undefi
 }
 
 interface GraphErrorBody {
-  readonly error?: { readonly code?: unknown; readonly message?: unknown; readonly innerError?: { readonly 'request-id'?: unknown } };
+  readonly error?: { readonly code?: unknown; readonly message?: unknown; readonly innerError?: { readonly 'request-id'?: unknown; readonly code?: unknown } };
 }
 
 function identifier(value: unknown): string | undefined {
@@ -102,5 +102,6 @@ export async function errorFromResponse(response: Response): Promise<GraphError>
     retryAfterSeconds: retryAfterSeconds(response.headers),
     requestId: identifier(error?.innerError?.['request-id']) ?? identifier(response.headers.get('request-id')),
     graphCode: identifier(error?.code),
+    innerCode: identifier(error?.innerError?.code),
   });
 }

@@ -6,6 +6,7 @@ import { GraphError, type GraphErrorCode } from '../graph/graphError.js';
 import { redact, type Logger } from '../log/logger.js';
 import { activeTraceId } from '../telemetry/spans/traceContext.js';
 import type { ToolDefinition } from '../tools/defineTool.js';
+import { ToolError } from '../tools/toolError.js';
 
 /** Where the typed error travels: `structuredContent` must match the output schema, so not there. */
 export const TOOL_ERROR_META_KEY = 'onbehalf/error';
@@ -111,6 +112,10 @@ export const toolErrorResult = Object.assign(result, {
     if (error instanceof GraphError) return fromGraphError(error, toolName, log, correlationId);
     if (error instanceof AuthError) return fromAuthError(error, toolName, log, correlationId);
     if (error instanceof DocumentError) return fromDocumentError(error, toolName, log);
+    if (error instanceof ToolError) {
+      log.info('tool answered with its own error', { tool: toolName, code: error.code, correlationId });
+      return result(error.code, `${toolName}: ${error.message}`, error.hint, ids(correlationId));
+    }
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     log.error('tool failed', { tool: toolName, correlationId, error: redact(detail) });
     return result('internal_error', `${toolName} failed unexpectedly (correlation id ${correlationId}).`, 'Try again; if it keeps failing, give the correlation id to your administrator.', ids(correlationId));

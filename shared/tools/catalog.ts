@@ -5,6 +5,7 @@ import { listedSchema } from './listedSchema.js';
 import { calendarTools } from './calendar/calendarTools.js';
 import { filesTools } from './files/filesTools.js';
 import { mailTools } from './mail/mailTools.js';
+import { getMeetingTranscript } from './meetings/getMeetingTranscript.js';
 import { notesTools } from './notes/notesTools.js';
 import { search } from './search/search.js';
 import { findPeople } from './profile/findPeople.js';
@@ -23,6 +24,7 @@ export const TOOLS_BY_SET: Readonly<Record<Toolset, readonly ToolDefinition[]>> 
   teams: teamsTools,
   tasks: tasksTools,
   notes: notesTools,
+  meetings: [getMeetingTranscript],
   search: [search],
 };
 

@@ -24,7 +24,10 @@ describe('TOOLSET_SCOPES', () => {
       const borrowed = tools.filter((tool) => tool.borrows !== undefined).flatMap(scopesOf);
       const uncovered = tools.filter((tool) => tool.borrows === undefined && !tool.scopes.some((scope) => single.includes(scope))).flatMap((tool) => tool.scopes);
       expect(new Set(TOOLSET_SCOPES[set]), set).toEqual(new Set([...single, ...borrowed, ...uncovered]));
-      for (const tool of tools) expect(scopesOf(tool).some((scope) => TOOLSET_SCOPES[set].includes(scope)), tool.name).toBe(true);
+      for (const tool of tools) {
+        expect(tool.borrows === undefined ? tool.scopes.length > 0 : tool.scopes.length === 0, tool.name).toBe(true);
+        expect(scopesOf(tool).some((scope) => TOOLSET_SCOPES[set].includes(scope)), tool.name).toBe(true);
+      }
       // A tool that borrows comes with the tools it borrows from, as a deployment offering both areas would have it.
       const withLenders = [set, ...TOOLSETS.filter((other) => tools.some((tool) => TOOLS_BY_SET[other].some((lender) => tool.borrows?.includes(lender.name))))];
       for (const scope of TOOLSET_SCOPES[set]) {

@@ -56,7 +56,7 @@ describe('dev mode', () => {
       allowedOrigins: [],
       graphBaseUrl: DEV_GRAPH_BASE_URL,
       graphScopesGranted: undefined,
-      toolsets: ['profile', 'calendar', 'mail', 'files', 'teams', 'tasks', 'notes'],
+      toolsets: ['profile', 'calendar', 'mail', 'files', 'teams', 'tasks', 'notes', 'meetings', 'search'],
       policy: { toolPolicy: undefined, allowedClientApps: undefined, readOnly: false },
       rateLimit: { tenantPerMinute: 600, userPerMinute: 120 },
       clientAddressSource: { forwardedForEntry: 1 },

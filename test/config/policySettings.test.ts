@@ -75,7 +75,7 @@ describe('MCP_TOOL_POLICY', () => {
     ['a list', '[]', /^MCP_TOOL_POLICY: at \$: must be an object$/],
     ['nothing said', {}, /^MCP_TOOL_POLICY: at \$: says nothing: give everyone, roles or clientApps/],
     ['an unknown top-level key', { role: {} }, /^MCP_TOOL_POLICY: at \$: unknown key "role"/],
-    ['an unknown tool set', { roles: { 'Tools.Write': { toolsets: ['mail', 'mial'] } } }, /^MCP_TOOL_POLICY: at \$\.roles\["Tools\.Write"\]\.toolsets\[1\]: unknown tool set "mial"; use profile, calendar, mail, files, teams, tasks, notes, search, or \* for all$/],
+    ['an unknown tool set', { roles: { 'Tools.Write': { toolsets: ['mail', 'mial'] } } }, /^MCP_TOOL_POLICY: at \$\.roles\["Tools\.Write"\]\.toolsets\[1\]: unknown tool set "mial"; use profile, calendar, mail, files, teams, tasks, notes, meetings, search, or \* for all$/],
     ['an unknown tool', { everyone: { tools: ['whoami', 'sned_mail'] } }, /^MCP_TOOL_POLICY: at \$\.everyone\.tools\[1\]: unknown tool "sned_mail"/],
     ['an unknown key in a grant', { roles: { Senders: { toolsets: ['mail'], readonly: true } } }, /^MCP_TOOL_POLICY: at \$\.roles\.Senders: unknown key "readonly"$/],
     ['readOnly as a string', { roles: { Readers: { toolsets: ['*'], readOnly: 'yes' } } }, /^MCP_TOOL_POLICY: at \$\.roles\.Readers\.readOnly: must be a boolean$/],

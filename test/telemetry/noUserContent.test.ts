@@ -81,6 +81,7 @@ function argumentsFor(data: UserData): Record<string, Record<string, unknown>> {
     list_pages: { sectionId: section?.id },
     read_page: { pageId: section?.pages[0]?.id },
     search: { query: `report ${MARK}` },
+    get_meeting_transcript: { eventId: data.events[0]?.id },
   };
 }
 

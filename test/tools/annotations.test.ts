@@ -40,6 +40,7 @@ const EFFECTS: Readonly<Record<string, Effect>> = {
   forward_message: { writes: 'adds', repeatable: false, openWorld: true, why: 'each call saves another draft or sends the message and its attachments again' },
   search_files: READS,
   search: READS,
+  get_meeting_transcript: READS,
   list_drive_items: READS,
   read_file: READS,
   list_sites: READS,

@@ -54,6 +54,7 @@ const VALID: Record<string, readonly Record<string, unknown>[]> = {
   list_pages: [{ sectionId: '1-section', cursor: 'c' }],
   read_page: [{ pageId: '1-page' }],
   search: [{ query: 'budget', areas: ['mail', 'files'], cursor: 'c' }],
+  get_meeting_transcript: [{ eventId: 'AAMkEvent', transcriptId: 'MSMjMCMj', cursor: 'c' }],
 };
 
 type Path = (string | number)[];
