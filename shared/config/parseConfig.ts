@@ -21,7 +21,7 @@ import { readSdkSettings, type SdkSettings } from './sdkSettings.js';
 import { refuseUnsupportedSettings } from './unsupportedSettings.js';
 import type { SettingName } from './settings.js';
 import { connectionStringEndpoint, isLoopbackHost } from './tablesEndpoint.js';
-import { TOOLSET_SCOPES, TOOLSETS, type Toolset } from './toolsets.js';
+import { TOOLSET_LENDERS, TOOLSET_SCOPES, TOOLSETS, type Toolset } from './toolsets.js';
 
 export type ClientCredential =
   | { readonly kind: 'secret'; readonly secret: string }
@@ -224,6 +224,11 @@ function readToolsets(env: Env, granted: readonly string[] | undefined): readonl
   if (unknown.length > 0) throw new ConfigError('setting_invalid', 'MCP_TOOLSETS', `unknown tool sets: ${unknown.join(', ')}; choose from ${TOOLSETS.join(', ')}`);
   if (names.length === 0) throw new ConfigError('setting_invalid', 'MCP_TOOLSETS', `must name at least one of ${TOOLSETS.join(', ')}`);
   const toolsets = TOOLSETS.filter((name) => names.includes(name));
+  const stranded = toolsets.filter((set) => TOOLSET_LENDERS[set]?.some((lender) => toolsets.includes(lender)) === false);
+  if (stranded.length > 0) {
+    const needs = stranded.map((set) => `${set} needs one of ${(TOOLSET_LENDERS[set] ?? []).join(', ')}`).join('; ');
+    throw new ConfigError('setting_invalid', 'MCP_TOOLSETS', `names tool sets that would offer no tool without an area they read through: ${needs}`);
+  }
   const grantedSet = granted === undefined ? undefined : new Set(granted);
   const empty = grantedSet === undefined ? [] : toolsets.filter((set) => !TOOLSET_SCOPES[set].some((scope) => grantedSet.has(scope)));
   if (empty.length > 0) {

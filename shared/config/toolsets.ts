@@ -22,3 +22,12 @@ export const TOOLSET_SCOPES: Readonly<Record<Toolset, readonly string[]>> = {
   // search has no scope of its own: it reads each area with the scope of the tool that opens the area's hits.
   search: ['Mail.Read', 'Chat.Read', 'Calendars.Read', 'Files.Read.All'],
 };
+
+/**
+ * Areas whose tools borrow the access of other areas' tools (search opens each area's hits with that area's tool):
+ * chosen alone, such an area offers nothing, so one of these must be chosen with it. A test keeps this in step with
+ * the catalog.
+ */
+export const TOOLSET_LENDERS: Readonly<Partial<Record<Toolset, readonly Toolset[]>>> = {
+  search: ['calendar', 'mail', 'files', 'teams'],
+};

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { TOOL_GRAPH_SCOPES } from '../../shared/config/graphScopes.js';
 import { parseConfig } from '../../shared/config/parseConfig.js';
-import { TOOLSET_SCOPES, TOOLSETS } from '../../shared/config/toolsets.js';
+import { TOOLSET_LENDERS, TOOLSET_SCOPES, TOOLSETS } from '../../shared/config/toolsets.js';
 import { createToolCatalog, TOOLS, TOOLS_BY_SET } from '../../shared/tools/catalog.js';
 
 describe('TOOL_GRAPH_SCOPES', () => {
@@ -37,6 +37,16 @@ describe('TOOLSET_SCOPES', () => {
         const offered = [...createToolCatalog(granted, withLenders).tools.values()];
         expect(offered.filter((tool) => tools.includes(tool)).length, `${set} with ${granted.join(' ')}`).toBeGreaterThan(0);
       }
+    }
+  });
+});
+
+describe('TOOLSET_LENDERS', () => {
+  it('names, for each area whose tools borrow, the areas of the tools they borrow from', () => {
+    for (const set of TOOLSETS) {
+      const borrowed = TOOLS_BY_SET[set].flatMap((tool) => tool.borrows ?? []);
+      const lenders = TOOLSETS.filter((other) => TOOLS_BY_SET[other].some((tool) => borrowed.includes(tool.name)));
+      expect([...(TOOLSET_LENDERS[set] ?? [])].sort(), set).toEqual(lenders.sort());
     }
   });
 });

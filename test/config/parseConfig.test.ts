@@ -228,6 +228,12 @@ describe('MCP_TOOLSETS', () => {
     expect(one.message).not.toContain('mail,');
   });
 
+  it('refuses search without an area it reads through, naming them: alone it would offer no tool', () => {
+    const error = expectRefused({ ...PROD, MCP_TOOLSETS: 'search,notes' }, 'setting_invalid', 'MCP_TOOLSETS');
+    expect(error.message).toContain('search needs one of calendar, mail, files, teams');
+    expect(parseConfig({ ...PROD, MCP_TOOLSETS: 'search,files' }).toolsets).toEqual(['files', 'search']);
+  });
+
   it('takes areas of which one scope is granted, and every area when MCP_TOOLSETS is unset', () => {
     expect(parseConfig({ ...PROD, MCP_TOOLSETS: 'mail,calendar', GRAPH_SCOPES_GRANTED: 'Mail.Send Calendars.ReadWrite' }).toolsets).toEqual(['calendar', 'mail']);
     expect(parseConfig({ ...PROD, GRAPH_SCOPES_GRANTED: 'Mail.Read' }).toolsets).toContain('profile');
