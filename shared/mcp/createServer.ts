@@ -14,6 +14,7 @@ import type { ToolCatalog } from '../tools/catalog.js';
 import type { ToolDefinition } from '../tools/defineTool.js';
 import { ALL_PROTOCOL_VERSIONS, SERVER_NAME, SERVER_VERSION } from './serverInfo.js';
 import { auditToolCall } from './auditToolCall.js';
+import { lenderFor } from './lenderFor.js';
 import { describeIssues } from './invalidParams.js';
 import { policyRefusal } from './policyRefusal.js';
 import type { RequestId } from './jsonRpcMessages.js';
@@ -134,11 +135,9 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
     return write.finished;
   }
 
-  /** Graph as `name` would reach it, for a tool that borrows it: only a read-only tool it names that this caller may call now. */
   function borrowed(tool: ToolDefinition, name: string, signal: AbortSignal): Graph | undefined {
-    const lender = tool.borrows?.includes(name) === true ? deps.catalog.tools.get(name) : undefined;
-    if (lender === undefined || !lender.annotations.readOnlyHint || deps.policy.checkTool(caller.identity, lender) !== undefined) return undefined;
-    return deps.graphFor(caller, lender.scopes, signal);
+    const lender = lenderFor(tool, name, deps.catalog, deps.policy, caller);
+    return lender === undefined ? undefined : deps.graphFor(caller, lender.scopes, signal);
   }
 
   async function settleLate(ids: readonly RequestId[], seconds: number): Promise<ReadonlyMap<RequestId, CallToolResult>> {
