@@ -6,6 +6,7 @@ import { rawReply } from '../../sandbox/graph/hostileGraph.js';
 import type { RecordedGraphRequest } from '../../sandbox/graph/localGraph.js';
 import { ADELE, ALEX, MEGAN, type SampleUser } from '../../sandbox/sampleUsers.js';
 import { useConnectedStack } from '../support/connectedStack.js';
+import { callToolMessage, postMcp } from '../support/rawMcp.js';
 import { startTestStack, type TestStack } from '../support/testStack.js';
 import { callTool, connectAs, errorCode, expectListed, READ_ONLY, structured } from '../support/toolCalls.js';
 
@@ -17,6 +18,7 @@ useConnectedStack((connected) => ({ stack, adele, alex, megan } = connected));
 afterEach(() => {
   stack.graph.faults.length = 0;
   stack.graph.hostile.length = 0;
+  stack.idp.oboFailures.clear();
 });
 
 /** A word only Adele's data holds, once in each area. */
@@ -122,6 +124,16 @@ describe('search', () => {
     const result = structured(search, await callTool(adele, 'search', { query: WORD }));
     expect(result.areas.filter((area) => area.skipped !== undefined).map((area) => area.skipped)).toEqual(['unavailable']);
     expect(result.hits).toHaveLength(3);
+  });
+
+  it('fails as a whole with the sign-in challenge when one area\'s exchange needs MFA, however the others went', async () => {
+    // Only the first of the four exchanges is refused.
+    stack.idp.oboFailures.set(ADELE.oid, { failure: 'mfa_required', times: 1 });
+    const obo = stack.idp.oboRequests.length;
+    const answer = await postMcp(stack.mcpUrl, await stack.idp.accessToken(ADELE, { jti: 'search-mfa' }), callToolMessage('search', { query: WORD }));
+    expect(answer.status).toBe(401);
+    expect(answer.headers.get('www-authenticate')).toContain('error="insufficient_claims"');
+    expect(stack.idp.oboRequests.length - obo).toBe(4);
   });
 
   it('fails with the Graph error when every area fails', async () => {

@@ -121,6 +121,9 @@ async function searchArea(graph: Graph, area: Area, query: string, from: number,
   return { hits, total: container?.total ?? undefined, next };
 }
 
+/** OBO failures that reach the client as an HTTP challenge: no area can be searched until the user signs in again. */
+const SIGN_IN_AGAIN = new Set<AuthError['code']>(['claims_challenge', 'assertion_refused']);
+
 const failureCode = (error: unknown): string => (error instanceof GraphError || error instanceof AuthError ? error.code : 'internal_error');
 
 export const search = defineTool({
@@ -151,6 +154,9 @@ export const search = defineTool({
       }
     }));
     const failed = outcomes.filter((outcome) => 'error' in outcome);
+    // A sign-in the client must redo (MFA, Conditional Access) is the caller's, not an area's: it fails the search.
+    const signIn = failed.find((outcome) => outcome.error instanceof AuthError && SIGN_IN_AGAIN.has(outcome.error.code));
+    if (signIn !== undefined) throw signIn.error;
     // Nothing found anywhere because every search failed: the first failure is the answer, with its own hint.
     if (failed.length > 0 && outcomes.every((outcome) => !('page' in outcome))) throw failed[0]?.error;
 
