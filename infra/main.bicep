@@ -102,6 +102,18 @@ param allowedClientApps string = ''
 ])
 param readOnly string = '0'
 
+@secure()
+@description('MCP_REQUEST_STATE_KEY: the key that seals the confirmation and consent rounds a request carries through the client. azd generates it on the first provision and keeps it in the environment (.azure/<env>/config.json); README, "Rotate the requestState key", says how to change it.')
+@metadata({
+  azd: {
+    type: 'generate'
+    config: {
+      length: 48
+    }
+  }
+})
+param requestStateKey string
+
 @minValue(0)
 @description('Requests allowed per tenant per minute; 0 turns the tenant bucket off.')
 param rateLimitTenantPerMinute int = 600
@@ -321,6 +333,7 @@ module api './app/api.bicep' = {
     toolPolicy: empty(toolPolicy) ? '' : string(toolPolicy)
     allowedClientApps: allowedClientApps
     readOnly: readOnly
+    requestStateKey: requestStateKey
     rateLimitTenantPerMinute: rateLimitTenantPerMinute
     rateLimitUserPerMinute: rateLimitUserPerMinute
     publicUrlOverride: publicUrl

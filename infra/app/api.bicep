@@ -50,6 +50,10 @@ param allowedClientApps string = ''
 @description('MCP_READ_ONLY: 1 or true turns writes off; always written, so an operator finds it among the app settings to flip.')
 param readOnly string = '0'
 
+@secure()
+@description('MCP_REQUEST_STATE_KEY: seals the state a multi-round request carries through the client (or a Key Vault reference, @Microsoft.KeyVault(SecretUri=...)).')
+param requestStateKey string
+
 @description('RATE_LIMIT_TENANT_PER_MINUTE.')
 param rateLimitTenantPerMinute int = 600
 
@@ -175,6 +179,7 @@ var serverSettings = {
   MCP_PUBLIC_URL: publicUrl
   TABLES_ENDPOINT: 'https://${storageAccountName}.table.${storageSuffix}'
   MCP_READ_ONLY: readOnly
+  MCP_REQUEST_STATE_KEY: requestStateKey
   RATE_LIMIT_TENANT_PER_MINUTE: string(rateLimitTenantPerMinute)
   RATE_LIMIT_USER_PER_MINUTE: string(rateLimitUserPerMinute)
 }

@@ -10,3 +10,5 @@ export const DEV_CLIENT_ID = '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0';
 export const DEV_CLIENT_SECRET = 'dev-only-secret-not-valid-in-entra';
 export const DEV_AUTHORITY_HOST = 'https://localhost:7072';
 export const DEV_GRAPH_BASE_URL = 'https://localhost:7073';
+/** The dev requestState key: dev mode never runs in Azure, so it guards nothing real. */
+export const DEV_REQUEST_STATE_KEY = 'dev-only-request-state-key-not-for-any-deployment';

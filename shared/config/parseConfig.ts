@@ -15,6 +15,7 @@ import {
 import { SIGN_IN_SCOPES, TOOL_GRAPH_SCOPES } from './graphScopes.js';
 import { hostedBy } from './hosting.js';
 import { readOtlpExporterOptions, type OtlpExporterOptions, type OtlpSignal } from './otlpExporterOptions.js';
+import { readAskSettings, type AskSettings } from './askSettings.js';
 import { readPolicySettings, type PolicySettings } from './policySettings.js';
 import { read, readNumber, type Env } from './readSetting.js';
 import { readSdkSettings, type SdkSettings } from './sdkSettings.js';
@@ -99,13 +100,15 @@ export interface Config {
   readonly toolsets: readonly Toolset[];
   /** Who may use which of the offered tools: MCP_TOOL_POLICY, MCP_ALLOWED_CLIENT_APPS, MCP_READ_ONLY. */
   readonly policy: PolicySettings;
+  /** MCP_CONFIRM_WRITES and the keys that seal `requestState`. */
+  readonly ask: AskSettings;
   readonly rateLimit: { readonly tenantPerMinute: number; readonly userPerMinute: number };
   /** MCP_CLIENT_ADDRESS_SOURCE: where the key of the refused-request budget is read. */
   readonly clientAddressSource: ClientAddressSource;
   /** Overall deadline of one HTTP request. */
   readonly requestTimeoutMs: number;
   readonly tables: TablesConnection;
-  /** Letters and digits; table names are `<prefix>RateLimits`, `<prefix>Audit`. */
+  /** Letters and digits; table names are `<prefix>RateLimits`, `<prefix>Audit`, `<prefix>RequestStates`. */
   readonly tablesPrefix: string;
   readonly port: number;
   readonly telemetry: TelemetrySettings;
@@ -464,6 +467,7 @@ export function parseConfig(env: Env): Config {
     graphScopesGranted,
     toolsets,
     policy: readPolicySettings(env),
+    ask: readAskSettings((name, schema) => read(env, name, schema), devMode),
     rateLimit,
     clientAddressSource: read(env, 'MCP_CLIENT_ADDRESS_SOURCE', clientAddressSource) ?? FUNCTIONS_ALONE,
     requestTimeoutMs,

@@ -20,8 +20,12 @@ export interface ToolCallRecord {
   readonly result: CallToolResult;
   /** The call was refused before the tool ran (invalid arguments). */
   readonly refused: boolean;
-  /** `unknown` when the deadline passed after the write was sent; otherwise the outcome follows from `result`. */
-  readonly outcome?: 'unknown';
+  /**
+   * `unknown` when the deadline passed after the write was sent; `refused` when the call was stopped before the tool
+   * ran with its arguments valid (the person declined, or its state was refused): its target is kept. Otherwise the
+   * outcome follows from `result`.
+   */
+  readonly outcome?: 'unknown' | 'refused';
 }
 
 /**

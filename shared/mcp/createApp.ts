@@ -18,6 +18,8 @@ import { createTableRateLimiter } from '../limits/tableRateLimiter.js';
 import type { Logger } from '../log/logger.js';
 import { createLogThrottle } from '../log/logThrottle.js';
 import { createToolPolicy } from '../policy/toolPolicy.js';
+import { createStateSeal } from '../requestState/stateSeal.js';
+import { createTableStateStore } from '../requestState/tableStateStore.js';
 import { createTableClients } from '../tables/tableClients.js';
 import { traceMcpRequest, type McpRequestTelemetry } from '../telemetry/spans/mcpRequest.js';
 import { createToolCatalog } from '../tools/catalog.js';
@@ -40,7 +42,7 @@ export interface App {
   /** Every `/.well-known/` path: RFC 9728 metadata of each MCP resource, a 404 readable cross-origin for any other. */
   readonly protectedResourceMetadata: Handler;
   readonly health: Handler;
-  /** Deletes the counters of past rate-limit windows (the timer trigger's job). */
+  /** Deletes the counters of past rate-limit windows and the multi-round states never used (the timer trigger's job). */
   readonly purge: () => Promise<PurgeResult>;
 }
 
@@ -76,6 +78,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const limiter = createTableRateLimiter({ tables, tenantPerMinute: config.rateLimit.tenantPerMinute, userPerMinute: config.rateLimit.userPerMinute, now });
   const limitsOn = config.rateLimit.tenantPerMinute > 0 || config.rateLimit.userPerMinute > 0;
   const catalog = createToolCatalog(config.graphScopesGranted, config.toolsets);
+  const states = createTableStateStore(tables, now);
   const deps: McpHandlerDependencies = {
     guard: { publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins },
     verifyAccessToken: createTokenVerifier({
@@ -95,6 +98,11 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     refusalAudit: createAuditAllowance(REFUSAL_ROWS_PER_MINUTE, now),
     requestTimeoutMs: config.requestTimeoutMs,
     audit: createTableAuditLog(tables, catalog.tools),
+    ask: {
+      confirmWrites: config.ask.confirmWrites,
+      seal: config.ask.stateKeys === undefined ? undefined : createStateSeal(config.ask.stateKeys),
+      states,
+    },
     documents: createDocuments(options.documents),
     graphFor: createGraphFactory({
       baseUrl: config.graphBaseUrl,
@@ -163,6 +171,6 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       return response;
     },
     health: async () => json({ status: 'ok', version: SERVER_VERSION }, NO_STORE),
-    purge: () => purgeExpiredState(limiter, now()),
+    purge: () => purgeExpiredState(limiter, states, now()),
   };
 }

@@ -1,5 +1,5 @@
 // Builds the MCP server for one verified caller: tools/list from the precomputed catalog, tools/call validated with zod.
-import { Server, type CacheHint, type CallToolResult, type jsonSchemaValidator } from '@modelcontextprotocol/server';
+import { isInputRequiredResult, Server, type CacheHint, type CallToolResult, type InputRequiredResult, type jsonSchemaValidator, type ServerContext } from '@modelcontextprotocol/server';
 import { ZodError } from 'zod';
 import type { AuditLog } from '../audit/auditLog.js';
 import { AuthError } from '../auth/authError.js';
@@ -12,12 +12,17 @@ import type { ToolPolicy } from '../policy/toolPolicy.js';
 import { noteToolCall } from '../telemetry/spans/mcpRequest.js';
 import type { ToolCatalog } from '../tools/catalog.js';
 import type { ToolDefinition } from '../tools/defineTool.js';
+import { RequestStateError } from '../requestState/requestStateError.js';
+import type { SealedState } from '../requestState/stateSeal.js';
 import { ALL_PROTOCOL_VERSIONS, SERVER_NAME, SERVER_VERSION } from './serverInfo.js';
+import type { AskDependencies } from './askDependencies.js';
+import { askForConsent, beforeTool, type CallInRound } from './askTheUser.js';
 import { auditToolCall } from './auditToolCall.js';
 import { lenderFor } from './lenderFor.js';
+import { readRound } from './inputRound.js';
 import { describeIssues } from './invalidParams.js';
 import { policyRefusal } from './policyRefusal.js';
-import type { RequestId } from './jsonRpcMessages.js';
+import type { Era, RequestId } from './jsonRpcMessages.js';
 import { TOOL_ERROR_META_KEY, toolErrorResult } from './toolErrorResult.js';
 import { startWriteCall, watchWrites, type WriteCall } from './writeCalls.js';
 
@@ -32,7 +37,8 @@ export interface ServerDependencies {
   readonly documents: Documents;
   readonly audit: AuditLog;
   readonly log: Logger;
-  /** Stateful mode: the session the request belongs to, for the audit log. */
+  /** Confirmation before acting, and the state of multi-round calls. */
+  readonly ask: AskDependencies;
   /** The request's own id: what its tool errors and audit rows quote. */
   readonly correlationId: string;
 }
@@ -52,6 +58,8 @@ export interface CallerServer {
    * begin one. Never rejects.
    */
   readonly settleLate: (ids: readonly RequestId[], seconds: number) => Promise<ReadonlyMap<RequestId, CallToolResult>>;
+  /** Set when the SDK's verification hook refused the state a request brought (its answer is the SDK's -32602). */
+  readonly stateRefusal: () => RequestStateError | undefined;
 }
 
 const INSTRUCTIONS = 'Tools act in Microsoft 365 as the signed-in user, with only that user\'s permissions.';
@@ -67,8 +75,24 @@ const INSTRUCTIONS = 'Tools act in Microsoft 365 as the signed-in user, with onl
  */
 export const LIST_CACHE_HINT: CacheHint = { ttlMs: 300_000, cacheScope: 'private' };
 
-export function createServer(caller: VerifiedCaller, deps: ServerDependencies): CallerServer {
+/**
+ * The server for one request of `era` from `caller`. The SDK's `requestState` hook opens the state a 2026-07-28
+ * round brings (its seal and lifetime) before any handler runs; the handler then uses it once, for this caller and
+ * call (`beforeTool`).
+ */
+export function createServer(caller: VerifiedCaller, deps: ServerDependencies, era: Era): CallerServer {
   let authFailure: AuthError | undefined;
+  let stateRefusal: RequestStateError | undefined;
+  const openState = async (wire: string): Promise<SealedState> => {
+    try {
+      if (deps.ask.seal === undefined) throw new RequestStateError('state_invalid', 'this server seals no state (no key is set)');
+      return await deps.ask.seal.open(wire);
+    } catch (error) {
+      stateRefusal = error instanceof RequestStateError ? error : new RequestStateError('state_invalid', 'the requestState could not be opened', { cause: error });
+      deps.log.warn('request state refused', { code: stateRefusal.code, correlationId: deps.correlationId });
+      throw stateRefusal;
+    }
+  };
   const server = new Server(
     { name: SERVER_NAME, version: SERVER_VERSION, title: 'onbehalf: Microsoft Graph as the signed-in user' },
     {
@@ -78,6 +102,9 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
       jsonSchemaValidator: deps.validator,
       supportedProtocolVersions: [...ALL_PROTOCOL_VERSIONS],
       cacheHints: { 'tools/list': LIST_CACHE_HINT, 'server/discover': LIST_CACHE_HINT },
+      requestState: { verify: openState },
+      // A 2025-era client gets no multi-round call from this server: it never returns input_required there.
+      inputRequired: { legacyShim: false },
     },
   );
   // Write-tool calls in flight, by request id (unique within a batch), for what the deadline must settle.
@@ -85,8 +112,10 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
   // Each caller lists only what the policy lets them call, in a fresh result each time: the SDK attaches the
   // cache hint to the object it is handed.
   server.setRequestHandler('tools/list', () => ({ tools: deps.catalog.listedFor(deps.policy.toolsFor(caller.identity)) }) as never);
-  server.setRequestHandler('tools/call', async (request, ctx): Promise<CallToolResult> => {
-    const result = await callTool(request.params.name, request.params.arguments, ctx.mcpReq.signal, ctx.mcpReq.id);
+  server.setRequestHandler('tools/call', async (request, ctx): Promise<CallToolResult | InputRequiredResult> => {
+    const result = await callTool(request.params.name, request.params.arguments, ctx);
+    // A round that asks the person is not a call's end: it is counted when the call ends.
+    if (isInputRequiredResult(result)) return result;
     // An abandoned call was counted when the deadline settled it.
     if (writes.get(ctx.mcpReq.id)?.abandoned === true) return result;
     const error = result._meta?.[TOOL_ERROR_META_KEY] as { code?: string } | undefined;
@@ -94,8 +123,12 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
     return result;
   });
 
-  /** One tools/call: the tool's answer, or an error result with a typed code; write tools are audited either way. */
-  async function callTool(name: string, args: Record<string, unknown> | undefined, signal: AbortSignal, requestId: RequestId): Promise<CallToolResult> {
+  /**
+   * One tools/call: the tool's answer, an error result with a typed code, or (2026-07-28) a round that asks the
+   * person first; write tools are audited however the call ends.
+   */
+  async function callTool(name: string, args: Record<string, unknown> | undefined, ctx: ServerContext): Promise<CallToolResult | InputRequiredResult> {
+    const { signal, id: requestId } = ctx.mcpReq;
     const tool = deps.catalog.tools.get(name);
     if (tool === undefined) {
       return toolErrorResult('tool_unknown', `No tool named ${name}`, 'Call tools/list to see the tools this server offers you.');
@@ -109,6 +142,10 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
       if (!tool.annotations.readOnlyHint) await auditToolCall({ ...deps, caller, tool, input: {}, structured: undefined, result: refused, refused: true });
       return refused;
     }
+    const round: CallInRound = { deps, caller, tool, input: input.data, round: readRound(era, ctx) };
+    // Before any Graph request: nothing reaches Graph for a tool that needs the person's accept without it.
+    const verdict = await beforeTool(round);
+    if (!verdict.go) return verdict.answer;
     const write = tool.annotations.readOnlyHint ? undefined : startWriteCall(tool, input.data);
     if (write !== undefined) writes.set(requestId, write);
     let result: CallToolResult;
@@ -127,6 +164,14 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
         : caught;
       if (error instanceof AuthError && ESCALATED.has(error.code)) authFailure = error;
       result = toolErrorResult.fromError(error, tool.name, deps.log, deps.correlationId);
+      if (error instanceof AuthError && error.code === 'consent_required' && (write === undefined || !write.abandoned)) {
+        const asked = await askForConsent(round, error, verdict.confirmed);
+        if (asked !== undefined) {
+          // Nothing reached Graph (the exchange for its token failed), so the next round starts the call afresh.
+          if (write !== undefined) writes.delete(requestId);
+          return asked;
+        }
+      }
     }
     // Past the deadline, this call's answer and audit row were settled without it.
     if (write === undefined || write.abandoned) return result;
@@ -162,5 +207,5 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies): 
     return settled;
   }
 
-  return { server, authFailure: () => authFailure, settleLate };
+  return { server, authFailure: () => authFailure, settleLate, stateRefusal: () => stateRefusal };
 }

@@ -46,7 +46,7 @@ export async function serveMessages(request: Request, messages: readonly unknown
   let authFailure: (() => Error | undefined) | undefined;
   let settleLate: CallerServer['settleLate'] | undefined;
   if (forSdk.length > 0) {
-    const created = createServer(caller, deps);
+    const created = createServer(caller, deps, 'legacy');
     authFailure = created.authFailure;
     settleLate = created.settleLate;
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });

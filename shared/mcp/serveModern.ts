@@ -5,7 +5,8 @@ import { createMcpHandler, type McpServerFactory } from '@modelcontextprotocol/s
 import type { VerifiedCaller } from '../auth/identity.js';
 import { createServer, type CallerServer, type ServerDependencies } from './createServer.js';
 import type { Deadline } from './deadline.js';
-import { isRequest, type RequestId } from './jsonRpcMessages.js';
+import { auditRefusals } from './auditRefusals.js';
+import { isRequest, writeToolCalled, type RequestId } from './jsonRpcMessages.js';
 import { refuseParams } from './refuseParams.js';
 import { timedOut } from './serveMessages.js';
 
@@ -77,11 +78,15 @@ export function createModernLeg(): ModernLeg {
 
       // The body is already read: the SDK is handed it parsed, and reads nothing from the request but its headers.
       let created: CallerServer | undefined;
-      exchanges.set(request, () => (created = createServer(caller, deps)));
+      exchanges.set(request, () => (created = createServer(caller, deps, 'modern')));
       const answered = await Promise.race([handler.fetch(request, { parsedBody: message }), deadline.passed.then(() => undefined)]);
       if (answered === undefined) return answerLate(message, created, deps, deadline);
       const failure = created?.authFailure();
       if (failure !== undefined) throw failure;
+      // The SDK answered a state its hook refused before any handler ran: the write tool it named is audited here.
+      const refused = created?.stateRefusal();
+      const tool = refused === undefined ? undefined : writeToolCalled(message, deps.catalog);
+      if (refused !== undefined && tool !== undefined) await deadline.race(auditRefusals({ ...deps, caller }, [tool], refused.code)).catch(() => undefined);
       return answered;
     },
   };

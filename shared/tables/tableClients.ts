@@ -14,7 +14,7 @@ import { connectionStringEndpoint, isLoopbackHost } from '../config/tablesEndpoi
 import { traceTableOperation } from '../telemetry/spans/tableOperation.js';
 import { StoreError, toStoreError } from './storeError.js';
 
-export type TableName = 'RateLimits' | 'Audit';
+export type TableName = 'RateLimits' | 'Audit' | 'RequestStates';
 
 /**
  * What one Table operation may take, table creation and the SDK's retry included. A request waits on Table
@@ -47,8 +47,11 @@ export interface Table {
   createEntity<T extends object>(entity: TableEntity<T>): Promise<void>;
   /** With `etag`, only if the row is unchanged (`conflict` otherwise). */
   updateEntity<T extends object>(entity: TableEntity<T>, mode: UpdateMode, etag?: string): Promise<void>;
-  /** True when this call deleted the row, false when it was already gone: deleting what is gone is success. */
-  deleteEntity(partitionKey: string, rowKey: string): Promise<boolean>;
+  /**
+   * True when this call deleted the row, false when it was already gone: deleting what is gone is success. With
+   * `etag`, only if the row is unchanged (`conflict` otherwise).
+   */
+  deleteEntity(partitionKey: string, rowKey: string, etag?: string): Promise<boolean>;
   /** One page of a query; pass the previous page's `continuationToken` for the next. */
   listPage<T extends object>(query: { readonly filter: string; readonly select: string[] }, continuationToken: string | undefined): Promise<TablePage<T>>;
 }
@@ -167,9 +170,9 @@ export function createTableClients(options: TableClientsOptions): TableClients {
       updateEntity: (entity, mode, etag) => run('updateEntity', 'update row', async (client, operationOptions) => {
         await client.updateEntity(entity, mode, { ...operationOptions, ...(etag !== undefined && { etag }) });
       }),
-      deleteEntity: async (partitionKey, rowKey) => {
+      deleteEntity: async (partitionKey, rowKey, etag) => {
         try {
-          await run('deleteEntity', 'delete row', (client, operationOptions) => client.deleteEntity(partitionKey, rowKey, operationOptions));
+          await run('deleteEntity', 'delete row', (client, operationOptions) => client.deleteEntity(partitionKey, rowKey, { ...operationOptions, ...(etag !== undefined && { etag }) }));
           return true;
         } catch (error) {
           if (error instanceof StoreError && error.code === 'not_found') return false;

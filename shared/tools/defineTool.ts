@@ -81,7 +81,7 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
   /**
    * Present on every tool that sends, posts, forwards or deletes for the user: what the person confirms before
    * Graph is called. Absent on reads and on writes that stay with the user (a draft, a task); undefined for a call
-   * that sends nothing (a reply saved as a draft).
+   * that, by its input, sends nothing (a reply saved as a draft, an event created without attendees).
    */
   readonly confirm?: (input: z.output<Input>) => Confirmation | undefined;
 }

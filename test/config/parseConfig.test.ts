@@ -7,6 +7,7 @@ import {
   DEV_CLIENT_SECRET,
   DEV_GRAPH_BASE_URL,
   DEV_OTHER_TENANT_ID,
+  DEV_REQUEST_STATE_KEY,
   DEV_TENANT_ID,
 } from '../../shared/config/devDefaults.js';
 import { parseConfig, type Env } from '../../shared/config/parseConfig.js';
@@ -15,9 +16,9 @@ const TENANT = '11111111-2222-4333-8444-555555555555';
 const CLIENT = 'AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE';
 const IDENTITY = '99999999-8888-4777-8666-555555555555';
 const SECRET = 'Sup3r~Secr3t.Value_that-must-never-leak';
-
-/** A minimal production configuration (outside Azure): tenant, client and a managed identity credential. */
-const PROD: Env = { ENTRA_TENANT_ID: TENANT, ENTRA_CLIENT_ID: CLIENT, ENTRA_MANAGED_IDENTITY_CLIENT_ID: IDENTITY };
+const STATE_KEY = 'k'.repeat(48);
+/** A minimal production configuration (outside Azure): tenant, client, a managed identity credential and the requestState key. */
+const PROD: Env = { ENTRA_TENANT_ID: TENANT, ENTRA_CLIENT_ID: CLIENT, ENTRA_MANAGED_IDENTITY_CLIENT_ID: IDENTITY, MCP_REQUEST_STATE_KEY: STATE_KEY };
 
 /** What running in Azure adds: the instance id, the public URL and the Table endpoint. */
 const AZURE: Env = { ...PROD, WEBSITE_INSTANCE_ID: 'abc123', MCP_PUBLIC_URL: 'https://mcp.example.com', TABLES_ENDPOINT: 'https://acct.table.core.windows.net' };
@@ -58,6 +59,7 @@ describe('dev mode', () => {
       graphScopesGranted: undefined,
       toolsets: ['profile', 'calendar', 'mail', 'files', 'teams', 'tasks', 'notes', 'meetings', 'search'],
       policy: { toolPolicy: undefined, allowedClientApps: undefined, readOnly: false },
+      ask: { confirmWrites: 'elicit', stateKeys: { current: DEV_REQUEST_STATE_KEY, previous: undefined } },
       rateLimit: { tenantPerMinute: 600, userPerMinute: 120 },
       clientAddressSource: { forwardedForEntry: 1 },
       requestTimeoutMs: 60_000,
@@ -78,6 +80,41 @@ describe('dev mode', () => {
 
   it('refuses to run in Azure (WEBSITE_INSTANCE_ID set): dev_mode_in_azure', () => {
     expectRefused({ ...AZURE, MCP_DEV_MODE: '1' }, 'dev_mode_in_azure', 'MCP_DEV_MODE');
+  });
+});
+
+describe('confirmation and the requestState keys', () => {
+  it('confirmation is on by default, sealed with the key set', () => {
+    expect(parseConfig(PROD).ask).toEqual({ confirmWrites: 'elicit', stateKeys: { current: STATE_KEY, previous: undefined } });
+  });
+
+  it('a rotation keeps the previous key for verification', () => {
+    const previous = 'p'.repeat(44);
+    expect(parseConfig({ ...PROD, MCP_REQUEST_STATE_KEY_PREVIOUS: previous }).ask.stateKeys).toEqual({ current: STATE_KEY, previous });
+  });
+
+  it('without a key outside dev mode, confirmation on is setting_missing; off needs no key', () => {
+    expectRefused({ ...PROD, MCP_REQUEST_STATE_KEY: undefined }, 'setting_missing', 'MCP_REQUEST_STATE_KEY');
+    expect(parseConfig({ ...PROD, MCP_REQUEST_STATE_KEY: undefined, MCP_CONFIRM_WRITES: 'off' }).ask).toEqual({ confirmWrites: 'off', stateKeys: undefined });
+  });
+
+  it.each([
+    ['a key shorter than 32 bytes', { MCP_REQUEST_STATE_KEY: 'short' }, 'MCP_REQUEST_STATE_KEY'],
+    ['a previous key shorter than 32 bytes', { MCP_REQUEST_STATE_KEY_PREVIOUS: 'short' }, 'MCP_REQUEST_STATE_KEY_PREVIOUS'],
+    ['the previous key equal to the current one', { MCP_REQUEST_STATE_KEY_PREVIOUS: STATE_KEY }, 'MCP_REQUEST_STATE_KEY_PREVIOUS'],
+    ['a previous key alone', { MCP_REQUEST_STATE_KEY: undefined, MCP_REQUEST_STATE_KEY_PREVIOUS: STATE_KEY }, 'MCP_REQUEST_STATE_KEY_PREVIOUS'],
+    ['an unknown confirmation mode', { MCP_CONFIRM_WRITES: 'ask' }, 'MCP_CONFIRM_WRITES'],
+  ] as const)('%s is setting_invalid', (_label, env, setting) => {
+    expectRefused({ ...PROD, ...env }, 'setting_invalid', setting);
+  });
+
+  it('never quotes a key in its message', () => {
+    try {
+      parseConfig({ ...PROD, MCP_REQUEST_STATE_KEY: 'secret-but-short' });
+      expect.unreachable();
+    } catch (error) {
+      expect(String(error)).not.toContain('secret-but-short');
+    }
   });
 });
 
@@ -130,7 +167,7 @@ describe('production settings', () => {
     ['secret', { ENTRA_CLIENT_SECRET: SECRET }, { kind: 'secret', secret: SECRET }],
     ['certificate', { ENTRA_CLIENT_CERTIFICATE_PATH: '/certs/app.pem' }, { kind: 'certificate', path: '/certs/app.pem' }],
   ])('one credential (%s) is taken', (_label, credentials, expected) => {
-    expect(parseConfig({ ENTRA_TENANT_ID: TENANT, ENTRA_CLIENT_ID: CLIENT, ...credentials }).credential).toEqual(expected);
+    expect(parseConfig({ ENTRA_TENANT_ID: TENANT, ENTRA_CLIENT_ID: CLIENT, MCP_REQUEST_STATE_KEY: STATE_KEY, ...credentials }).credential).toEqual(expected);
   });
 
   it.each(['organizations', 'common'])('ENTRA_TENANT_ID=%s without ENTRA_ALLOWED_TENANTS: setting_missing', (tenant) => {

@@ -66,7 +66,7 @@ export async function startServerInstances(stack: TestStack, count: number, opti
 }
 
 /** A client of one of the stack's tables, to read what the server wrote (the table may not exist yet). */
-export function stackTable(stack: Pick<TestStack, 'config'>, name: 'RateLimits' | 'Audit'): TableClient {
+export function stackTable(stack: Pick<TestStack, 'config'>, name: 'RateLimits' | 'Audit' | 'RequestStates'): TableClient {
   const { tables, tablesPrefix } = stack.config;
   if (tables.kind !== 'connectionString') throw new Error('tests read tables through a connection string');
   return TableClient.fromConnectionString(tables.connectionString, `${tablesPrefix}${name}`, { allowInsecureConnection: true });

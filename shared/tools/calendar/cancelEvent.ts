@@ -16,6 +16,11 @@ export const cancelEvent = defineTool({
   }),
   output: z.object({ id: z.string(), subject: z.string(), cancelled: z.boolean() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  confirm: (input) => ({
+    action: 'Cancel a meeting you organize: every attendee is sent a cancellation, and it leaves your calendar',
+    targets: [`Event: ${input.id}`],
+    ...(input.comment !== undefined && { preview: input.comment }),
+  }),
   handler: async (input, { graph }) => {
     const path = `/me/events/${encodeURIComponent(input.id)}`;
     // Graph answers an attendee's cancel with a bare 400; checking first lets us say what to do instead.

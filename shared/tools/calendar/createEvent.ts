@@ -32,6 +32,12 @@ export const createEvent = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   auditCreated: (output) => output.id,
   checkOutcome: 'list your events around that time with list_events',
+  // Invitations are mail sent in the user's name; an event for the user alone sends nothing, and asks nothing.
+  confirm: (input) => (input.attendees === undefined || input.attendees.length === 0 ? undefined : {
+    action: `Invite people to "${input.subject}" (${input.start.dateTime} to ${input.end.dateTime}, ${input.start.timeZone})`,
+    targets: input.attendees.map((attendee) => `${attendee.type === 'required' ? 'Required' : 'Optional'}: ${attendee.email}`),
+    ...(input.body !== undefined && { preview: input.body }),
+  }),
   handler: async (input, { graph }) => {
     checkEventTimes(input.start, input.end);
     const request: MicrosoftGraph.Event = {

@@ -24,6 +24,19 @@ export const updateEvent = defineTool({
   output: eventSummaryOutput.pick({ id: true, subject: true, start: true, end: true, timeZone: true, location: true, webLink: true }),
   // Destructive: a new body or location replaces the old one, and nothing keeps it.
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  // Exchange sends every attendee of a meeting the change, in the organizer's name; who they are is known only after
+  // a Graph read, which waits for the accept, so the event is the target and the new text the preview.
+  confirm: (input) => ({
+    action: 'Change an event you organize: its attendees, if it has any, are sent the update',
+    targets: [`Event: ${input.id}`],
+    preview: [
+      input.subject === undefined ? undefined : `Subject: ${input.subject}`,
+      input.start === undefined ? undefined : `Starts: ${input.start.dateTime} (${input.start.timeZone})`,
+      input.end === undefined ? undefined : `Ends: ${input.end.dateTime} (${input.end.timeZone})`,
+      input.location === undefined ? undefined : `Location: ${input.location}`,
+      input.body === undefined ? undefined : `Description:\n${input.body}`,
+    ].filter((part) => part !== undefined).join('\n'),
+  }),
   handler: async (input, { graph }) => {
     const patch: MicrosoftGraph.Event = {
       ...(input.subject !== undefined && { subject: input.subject }),

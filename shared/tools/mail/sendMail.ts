@@ -25,4 +25,9 @@ export const sendMail = defineTool({
   },
   checkOutcome: 'look in Sent Items (list_messages with folder sentitems)',
   auditRecipients: allRecipients,
+  confirm: (input) => ({
+    action: `Send the email "${input.subject}"`,
+    targets: [...input.to.map((to) => `To: ${to}`), ...input.cc.map((cc) => `Cc: ${cc}`), ...input.bcc.map((bcc) => `Bcc: ${bcc}`)],
+    preview: input.body,
+  }),
 });

@@ -24,6 +24,11 @@ export const postChannelMessage = defineTool({
   auditTarget: (input) => `${input.teamId}/${input.channelId}${input.replyTo === undefined ? '' : `/${input.replyTo}`}`,
   auditCreated: (output) => output.id,
   checkOutcome: 'read the channel\'s newest posts (or the post\'s replies) with list_channel_messages',
+  confirm: (input) => ({
+    action: input.replyTo === undefined ? `Post${input.subject === undefined ? '' : ` "${input.subject}"`} in a Teams channel` : 'Reply to a post in a Teams channel',
+    targets: [`Team: ${input.teamId}`, `Channel: ${input.channelId}`, ...(input.replyTo === undefined ? [] : [`Reply to post: ${input.replyTo}`])],
+    preview: input.text,
+  }),
   handler: async (input, { graph }) => {
     const posts = channelPath(input.teamId, input.channelId);
     const path = input.replyTo === undefined ? posts : `${posts}/${encodeURIComponent(input.replyTo)}/replies`;

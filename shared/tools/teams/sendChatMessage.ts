@@ -31,6 +31,7 @@ export const sendChatMessage = defineTool({
   auditTarget: (input) => input.chatId,
   auditCreated: (output) => output.id,
   checkOutcome: 'read the chat\'s newest messages with list_chat_messages',
+  confirm: (input) => ({ action: 'Send a message in a Teams chat', targets: [`Chat: ${input.chatId}`], preview: input.text }),
   handler: async (input, { graph }) => {
     // contentType text: Teams shows the characters as typed, so the text cannot inject markup or mentions.
     const sent = await graph.post<MicrosoftGraph.ChatMessage>(`/chats/${encodeURIComponent(input.chatId)}/messages`, { body: { contentType: 'text', content: input.text } });
