@@ -1,6 +1,7 @@
 // Requests whose params the SDK's own schemas refuse, answered with JSON-RPC -32602 and a short message
 // instead of the SDK's own answer carrying a dump of every schema issue.
 import { ProtocolErrorCode, specTypeSchemas, type JSONRPCErrorResponse, type StandardSchemaV1Sync } from '@modelcontextprotocol/server';
+import { z } from 'zod';
 import type { Era, RequestMessage } from './jsonRpcMessages.js';
 
 type Schema = StandardSchemaV1Sync<unknown, unknown>;
@@ -22,6 +23,18 @@ const SCHEMAS: Readonly<Record<Era, ReadonlyMap<string, Schema>>> = {
     ['tools/call', specTypeSchemas.CallToolRequest],
   ]),
 };
+
+/**
+ * The multi-round fields of a 2026-07-28 tools/call, which the SDK lifts off unread: the answers are a map of
+ * objects (each the client's bare result for one input request) and the state a string. A null map or a number
+ * for an answer is a malformed request, not an answer to ask again for.
+ */
+const ROUND_FIELDS = z.object({
+  params: z.object({
+    inputResponses: z.record(z.string(), z.looseObject({})).optional(),
+    requestState: z.string().optional(),
+  }),
+});
 
 const SHOWN_ISSUES = 3;
 const MAX_SEGMENT = 40;
@@ -48,11 +61,12 @@ export function describeIssues(issues: readonly Issue[]): string {
 
 /** The -32602 answer a request of `era` earns when its params do not match its method's schema; undefined when they do. */
 export function invalidParams(request: RequestMessage, era: Era): JSONRPCErrorResponse | undefined {
-  const checked = SCHEMAS[era].get(request.method)?.['~standard'].validate(request);
-  if (checked?.issues === undefined) return undefined;
+  let issues: readonly Issue[] | undefined = SCHEMAS[era].get(request.method)?.['~standard'].validate(request)?.issues;
+  if (issues === undefined && era === 'modern' && request.method === 'tools/call') issues = ROUND_FIELDS.safeParse(request).error?.issues;
+  if (issues === undefined) return undefined;
   return {
     jsonrpc: '2.0',
     id: request.id,
-    error: { code: ProtocolErrorCode.InvalidParams, message: `Invalid params for ${request.method}: ${describeIssues(checked.issues)}`, data: { code: 'input_invalid' } },
+    error: { code: ProtocolErrorCode.InvalidParams, message: `Invalid params for ${request.method}: ${describeIssues(issues)}`, data: { code: 'input_invalid' } },
   };
 }

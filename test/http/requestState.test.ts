@@ -75,6 +75,18 @@ describe('a state as it was sealed', () => {
   });
 });
 
+describe('malformed rounds', () => {
+  it.each([
+    ['answers that are null', { inputResponses: null }],
+    ['an answer that is a number', { inputResponses: { confirm: 12345 } }],
+    ['a state that is not a string', { requestState: { confirmed: true } }],
+  ])('%s: -32602, and nothing runs', async (_label, extra) => {
+    const answer = await call(adele, 'send_mail', MAIL, extra);
+    expect(answer.error).toMatchObject({ code: -32602, data: { code: 'input_invalid' } });
+    expect(stack.graph.requests).toHaveLength(0);
+  });
+});
+
 describe('refused states', () => {
   it('an answer without the state is no answer: the person is asked again', async () => {
     const answer = await call(adele, 'send_mail', MAIL, { inputResponses: { confirm: { action: 'accept' } } });
