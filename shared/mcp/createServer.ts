@@ -146,6 +146,8 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies, e
     // Before any Graph request: nothing reaches Graph for a tool that needs the person's accept without it.
     const verdict = await beforeTool(round);
     if (!verdict.go) return verdict.answer;
+    // The round's Table operations may have outlasted the request: no write begins once it has been answered.
+    if (signal.aborted) return toolErrorResult('request_timeout', `${tool.name}: the request ended before the change was sent.`, 'Try again.');
     const write = tool.annotations.readOnlyHint ? undefined : startWriteCall(tool, input.data);
     if (write !== undefined) writes.set(requestId, write);
     let result: CallToolResult;

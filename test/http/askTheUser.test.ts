@@ -67,14 +67,17 @@ describe('confirm before acting (2026-07-28, a client that can show a form)', ()
   });
 
   it.each([['decline', 'confirmation_declined'], ['cancel', 'confirmation_cancelled']] as const)('%s ends the call with %s and an audit row, and Graph is never called', async (action, code) => {
-    const { client } = await connectAsking(stack.mcpUrl, token, { form: {} }, () => ({ action }));
+    // A token never exchanged: had the call reached the exchange, Entra would have been asked.
+    const { client } = await connectAsking(stack.mcpUrl, await stack.idp.accessToken(ADELE), { form: {} }, () => ({ action }));
     try {
       const subject = `Declined ${action}`;
+      const exchanges = stack.idp.counts.obo;
       const result = await client.callTool({ name: 'send_mail', arguments: { ...MAIL, subject } });
       expect(result.isError).toBe(true);
       expect(errorCode(result)).toBe(code);
       // Not one Graph request, and not even a token exchange for one.
       expect(stack.graph.requests).toHaveLength(0);
+      expect(stack.idp.counts.obo).toBe(exchanges);
       const rows = (await auditRows('send_mail')).filter((row) => row['errorCode'] === code);
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ outcome: 'refused', oid: ADELE.oid, recipientCount: 4 });
