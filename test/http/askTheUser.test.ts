@@ -86,17 +86,20 @@ describe('confirm before acting (2026-07-28, a client that can show a form)', ()
     }
   });
 
-  it('asks for a Teams chat message, a channel post and a cancellation too, naming the chat, channel or event', async () => {
+  it('asks for a Teams chat message, a channel post, a cancellation and a forward too, naming the chat, channel, event or recipients', async () => {
     const chatId = stack.graph.dataOf(ADELE).chats[0]?.id ?? 'no-chat';
     const { client, asked } = await connectAsking(stack.mcpUrl, token, { form: {} }, () => ({ action: 'decline' }));
     try {
       await client.callTool({ name: 'send_chat_message', arguments: { chatId, text: 'Ship it' } });
       await client.callTool({ name: 'post_channel_message', arguments: { teamId: 'team-1', channelId: 'channel-1', text: 'Heads up' } });
       await client.callTool({ name: 'cancel_event', arguments: { id: 'event-1', comment: 'Sorry' } });
+      // A tool added later that fills `confirm` is asked the same way: nothing in the mechanism names tools.
+      await client.callTool({ name: 'forward_message', arguments: { id: 'message-1', to: ['partner@fabrikam.com'], comment: 'FYI', send: true } });
       expect(asked.map((request) => request.message)).toEqual([
         expect.stringContaining(`Chat: ${chatId}`),
         expect.stringMatching(/Team: team-1[\s\S]*Channel: channel-1[\s\S]*Heads up/),
         expect.stringMatching(/Event: event-1[\s\S]*Sorry/),
+        expect.stringMatching(/partner@fabrikam\.com[\s\S]*FYI/),
       ]);
       expect(stack.graph.requests).toHaveLength(0);
     } finally {
