@@ -27,6 +27,8 @@ await Promise.all([
     'bench/bench': 'bench/bench.ts',
     'bench/anchorServer': 'bench/anchorServer.ts',
     'bench/coldImport': 'bench/coldImport.ts',
+    // `npm run bench:cpu`: CPU per request of the app's handler, in process.
+    'bench/perRequest': 'bench/perRequest.ts',
     'bench/exitOnSigterm': 'bench/exitOnSigterm.ts',
     // `npm run test:conformance`: the official MCP conformance suite against the dev-mode server.
     'conformance/run': 'conformance/run.ts',

@@ -5,12 +5,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ADELE } from '../sandbox/sampleUsers.js';
 import type { BenchResults, GraphPathFigures } from './benchResults.js';
-import { measureColdStart } from './coldStart.js';
+import { measureColdStart, type ColdStartFigures } from './coldStart.js';
 import { measureDocumentMemory } from './documentMemory.js';
 import { renderProfile, summarizeProfile, type ProfileSummary } from './cpuProfile.js';
 import { runLoad, type LoadTarget } from './load.js';
-import { measureRow, type RowResult, type RowSpec, type RowTiming } from './measureRow.js';
-import { renderReport } from './report.js';
+import { measureRow, type RowKey, type RowResult, type RowSpec, type RowTiming } from './measureRow.js';
+import { renderReport, renderRows } from './report.js';
 import { startServerProcess, type ServerProcess } from './serverProcess.js';
 import { downstreamCounts, startStandIns } from './standIns.js';
 import { oursEnv, oursScript, startAnchor, startOurs, startWithTelemetry, type SubjectContext } from './subjects.js';
@@ -19,8 +19,17 @@ import { checkTargets, rowOf } from './targets.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const TIMING: RowTiming = { warmupSeconds: 2, seconds: 10 };
-const CONNECTIONS = [2, 32] as const;
 const MAX_CONNECTIONS = 32;
+/**
+ * `BENCH_ROWS=oursList,anchorList` (row keys) measures only those rows, and `BENCH_CONNECTIONS=32` only that many
+ * connections: a quick look at one figure, with no targets checked and bench/results.json left as it was.
+ */
+const selected = (process.env['BENCH_ROWS'] ?? '').split(',').map((key) => key.trim()).filter((key) => key !== '');
+const partial = selected.length > 0;
+const CONNECTIONS: readonly number[] = (process.env['BENCH_CONNECTIONS'] ?? '').split(',').map(Number).filter((count) => count > 0).length > 0
+  ? (process.env['BENCH_CONNECTIONS'] ?? '').split(',').map(Number).filter((count) => count > 0)
+  : [2, 32];
+const wanted = (key: RowKey) => !partial || selected.includes(key);
 
 const certPath = process.env['BENCH_TLS_CERT'];
 const keyPath = process.env['BENCH_TLS_KEY'];
@@ -40,51 +49,64 @@ async function main(): Promise<number> {
   const wallStart = performance.now();
   const loadAverageAtStart = loadavg()[0] ?? 0;
 
-  progress('cold start: bundle vs unbundled build, 5 fresh processes each');
-  const coldStart = await measureColdStart(root, join(here, 'coldImport.js'));
+  let coldStart: ColdStartFigures | undefined;
+  if (!partial) {
+    progress('cold start: bundle vs unbundled build, 5 fresh processes each');
+    coldStart = await measureColdStart(root, join(here, 'coldImport.js'));
+  }
 
   const standIns = await startStandIns(tls);
   closers.push(() => standIns.close());
   const context: SubjectContext = { dist: join(root, 'dist'), standIns, certPath: certPath!, token: await standIns.idp.accessToken(ADELE, {}, { lifetimeSeconds: 3600 }), track };
   progress('starting the anchor, ours, and ours with telemetry on');
-  const anchor = await startAnchor(context);
+  const anchor = !partial || selected.some((key) => key.startsWith('anchor')) ? await startAnchor(context) : undefined;
   const ours = await startOurs(context);
-  const telemetry = await startWithTelemetry(context, ours);
+  const telemetry = !partial || selected.some((key) => key.startsWith('telemetry')) ? await startWithTelemetry(context, ours) : undefined;
 
   // Each of ours right after what it is compared with, so both see the same background load.
   const rows: RowResult[] = [];
   for (const connections of CONNECTIONS) {
-    const specs: RowSpec[] = [
-      { key: 'anchorList', label: 'anchor tools/list', server: anchor.server, target: anchor.toolsList, connections },
+    const specs: (RowSpec | undefined)[] = [
+      anchor && { key: 'anchorList', label: 'anchor tools/list', server: anchor.server, target: anchor.toolsList, connections },
       { key: 'oursList', label: 'ours tools/list', reference: 'anchorList', server: ours.server, target: ours.toolsList, connections },
-      { key: 'anchorEcho', label: 'anchor echo (trivial tool)', server: anchor.server, target: anchor.echo, connections },
+      anchor && { key: 'anchorEcho', label: 'anchor echo (trivial tool)', server: anchor.server, target: anchor.echo, connections },
       { key: 'oursWhoami', label: 'ours whoami {profile:false}', reference: 'anchorEcho', server: ours.server, target: ours.whoami, connections },
       { key: 'graphDirect', label: `direct Graph ${ours.directPath}`, server: undefined, target: ours.direct, connections },
       { key: 'oursGraphTool', label: `ours ${ours.graphToolCall.name}`, reference: 'graphDirect', server: ours.server, target: ours.graphTool, connections },
       // The same two calls with every request traced and exported (OTLP/HTTP protobuf to a local collector).
-      { key: 'telemetryWhoami', label: 'ours whoami, telemetry on (OTLP)', reference: 'oursWhoami', server: telemetry.server, target: telemetry.whoami, connections },
-      { key: 'telemetryGraphTool', label: `ours ${ours.graphToolCall.name}, telemetry on (OTLP)`, reference: 'oursGraphTool', server: telemetry.server, target: telemetry.graphTool, connections },
+      telemetry && { key: 'telemetryWhoami', label: 'ours whoami, telemetry on (OTLP)', reference: 'oursWhoami', server: telemetry.server, target: telemetry.whoami, connections },
+      telemetry && { key: 'telemetryGraphTool', label: `ours ${ours.graphToolCall.name}, telemetry on (OTLP)`, reference: 'oursGraphTool', server: telemetry.server, target: telemetry.graphTool, connections },
       // The same requests as a 2026-07-28 client sends them: `_meta` on each, no session, no batch.
-      { key: 'anchorListModern', label: 'anchor tools/list, 2026-07-28', server: anchor.server, target: anchor.modern.toolsList, connections },
+      anchor && { key: 'anchorListModern', label: 'anchor tools/list, 2026-07-28', server: anchor.server, target: anchor.modern.toolsList, connections },
       { key: 'oursListModern', label: 'ours tools/list, 2026-07-28', reference: 'anchorListModern', server: ours.server, target: ours.modern.toolsList, connections },
-      { key: 'anchorEchoModern', label: 'anchor echo, 2026-07-28', server: anchor.server, target: anchor.modern.echo, connections },
+      anchor && { key: 'anchorEchoModern', label: 'anchor echo, 2026-07-28', server: anchor.server, target: anchor.modern.echo, connections },
       { key: 'oursWhoamiModern', label: 'ours whoami, 2026-07-28', reference: 'anchorEchoModern', server: ours.server, target: ours.modern.whoami, connections },
       { key: 'oursGraphToolModern', label: `ours ${ours.graphToolCall.name}, 2026-07-28`, reference: 'graphDirect', server: ours.server, target: ours.modern.graphTool, connections },
     ];
     for (const spec of specs) {
+      if (spec === undefined || !wanted(spec.key)) continue;
       progress(`${spec.label} at ${connections} connections`);
       rows.push(await measureRow(spec, () => downstreamCounts(standIns), TIMING));
     }
   }
   // On ours, which has converted nothing so far: its RSS with document workers idle, busy and ended.
-  const documents = await measureDocumentMemory(ours.server, standIns.graph, context.token, progress);
-  await Promise.all([anchor.server.stop(), ours.server.stop(), telemetry.server.stop()]);
+  const documents = partial ? undefined : await measureDocumentMemory(ours.server, standIns.graph, context.token, progress);
+  await Promise.all([anchor?.server.stop(), ours.server.stop(), telemetry?.server.stop()]);
 
-  const profiles = await maybeProfile(context, [
-    { label: 'whoami {profile:false}', target: ours.whoami },
-    { label: ours.graphToolCall.name, target: ours.graphTool },
-    { label: 'whoami, telemetry on (OTLP)', target: ours.whoami, env: { OTEL_EXPORTER_OTLP_ENDPOINT: context.standIns.otlp.endpoint } },
-  ]);
+  const profileLoads: { key: RowKey; label: string; target: LoadTarget; env?: Record<string, string> }[] = [
+    { key: 'oursList', label: 'tools/list', target: ours.toolsList },
+    { key: 'oursListModern', label: 'tools/list, 2026-07-28', target: ours.modern.toolsList },
+    { key: 'oursWhoami', label: 'whoami {profile:false}', target: ours.whoami },
+    { key: 'oursGraphTool', label: ours.graphToolCall.name, target: ours.graphTool },
+    { key: 'telemetryWhoami', label: 'whoami, telemetry on (OTLP)', target: ours.whoami, env: { OTEL_EXPORTER_OTLP_ENDPOINT: context.standIns.otlp.endpoint } },
+  ];
+  // A full run profiles the three calls every agent turn makes; a partial one, those of its rows.
+  const profiles = await maybeProfile(context, profileLoads.filter((load) => (partial ? selected.includes(load.key) : load.key !== 'oursListModern')));
+  if (partial) {
+    process.stdout.write(`\n${renderRows(rows)}\n`);
+    for (const profile of profiles ?? []) process.stdout.write(`\n${renderProfile(profile)}\n`);
+    return brokenRows(rows);
+  }
 
   const graphPath: GraphPathFigures[] = CONNECTIONS.map((connections) => {
     const tool = rowOf(rows, 'oursGraphTool', connections);
@@ -98,7 +120,7 @@ async function main(): Promise<number> {
       p99DeltaMs: tool.p99Ms - direct.p99Ms,
     };
   });
-  const partial: Omit<BenchResults, 'targets'> = {
+  const figures: Omit<BenchResults, 'targets'> = {
     startedAt: startedAt.toISOString(),
     wallSeconds: (performance.now() - wallStart) / 1000,
     machine: {
@@ -113,25 +135,27 @@ async function main(): Promise<number> {
     graphTool: ours.graphToolCall,
     rows,
     toolsList: { bytes: ours.toolsListBytes, kb: ours.toolsListBytes / 1024, tools: ours.toolCount },
-    idleRssMb: { anchor: anchor.idleRssMb, ours: ours.idleRssMb, telemetry: telemetry.idleRssMb },
-    documents,
+    idleRssMb: { anchor: anchor!.idleRssMb, ours: ours.idleRssMb, telemetry: telemetry!.idleRssMb },
+    documents: documents!,
     otlpExports: Object.fromEntries(standIns.otlp.exports),
-    coldStart,
+    coldStart: coldStart!,
     graphPath,
     ...(profiles !== undefined && { profiles }),
   };
-  const results: BenchResults = { ...partial, targets: checkTargets(partial) };
+  const results: BenchResults = { ...figures, targets: checkTargets(figures) };
   writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`\n${renderReport(results)}\n`);
   for (const profile of profiles ?? []) process.stdout.write(`\n${renderProfile(profile)}\n`);
+  return brokenRows(rows);
+}
 
+/** 1, said loudly, when any row had a failed request. */
+function brokenRows(rows: readonly RowResult[]): number {
   const broken = rows.filter((row) => row.non2xx + row.errors + row.timeouts > 0);
-  if (broken.length > 0) {
-    const which = broken.map((row) => `${row.label} at ${row.connections} (non-2xx ${row.non2xx}, errors ${row.errors}, timeouts ${row.timeouts})`);
-    process.stderr.write(`\nBENCH BROKEN: failed requests in ${which.join('; ')}\n`);
-    return 1;
-  }
-  return 0;
+  if (broken.length === 0) return 0;
+  const which = broken.map((row) => `${row.label} at ${row.connections} (non-2xx ${row.non2xx}, errors ${row.errors}, timeouts ${row.timeouts})`);
+  process.stderr.write(`\nBENCH BROKEN: failed requests in ${which.join('; ')}\n`);
+  return 1;
 }
 
 /** With BENCH_CPU_PROFILE_DIR set: a --cpu-prof server of ours under each 32-connection load given, summarised. */

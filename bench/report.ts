@@ -31,11 +31,12 @@ export function alignColumns(lines: readonly (readonly string[])[]): string {
 const signed = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(2)}`;
 const num = (value: number | null, digits: number) => (value === null || Number.isNaN(value) ? '-' : value.toFixed(digits));
 
-export function renderReport(results: BenchResults): string {
+/** The load table: each row with its ratios to its reference (when that row was measured too). */
+export function renderRows(rows: readonly RowResult[]): string {
   const header = ['row', 'conns', 'req/s', 'x ref', 'ref', 'p50 ms', 'p99 ms', 'CPU ms/req', 'CPU x ref', 'RSS max MB', 'JWKS/req', 'OBO/req', 'Graph/req', 'Table/req', 'non-2xx'];
-  const lines = results.rows.map((row) => {
-    const ratio = ratioToReference(results.rows, row);
-    const cpuRatio = cpuRatioToReference(results.rows, row);
+  const lines = rows.map((row) => {
+    const ratio = ratioToReference(rows, row);
+    const cpuRatio = cpuRatioToReference(rows, row);
     return [
       row.label,
       String(row.connections),
@@ -54,6 +55,10 @@ export function renderReport(results: BenchResults): string {
       String(row.non2xx + row.errors + row.timeouts),
     ];
   });
+  return alignColumns([header, ...lines]);
+}
+
+export function renderReport(results: BenchResults): string {
   const { coldStart, toolsList, idleRssMb, documents } = results;
   const rss = documents.rssMb;
   const figures = [
@@ -87,7 +92,7 @@ export function renderReport(results: BenchResults): string {
       `load average ${machine.loadAverage.atStart.toFixed(2)} at start, ${machine.loadAverage.atEnd.toFixed(2)} at end; ` +
       `${results.timing.warmupSeconds} s warm-up + ${results.timing.seconds} s per row; Graph tool ${results.graphTool.name} ${JSON.stringify(results.graphTool.arguments)}`,
     '',
-    alignColumns([header, ...lines]),
+    renderRows(results.rows),
     '',
     figures.map(([name, value]) => `${(name ?? '').padEnd(38)} ${value ?? ''}`).join('\n'),
     '',

@@ -12,13 +12,19 @@ export function rowOf(rows: readonly RowResult[], key: RowKey, connections: numb
 
 /** req/s of a row over its reference row at the same connections. */
 export function ratioToReference(rows: readonly RowResult[], row: RowResult): number | undefined {
-  return row.reference === undefined ? undefined : row.reqPerSec / rowOf(rows, row.reference, row.connections).reqPerSec;
+  const reference = referenceOf(rows, row);
+  return reference === undefined ? undefined : row.reqPerSec / reference.reqPerSec;
+}
+
+/** The row `row` is compared with, when it was measured (a partial run may leave it out). */
+function referenceOf(rows: readonly RowResult[], row: RowResult): RowResult | undefined {
+  return rows.find((candidate) => candidate.key === row.reference && candidate.connections === row.connections);
 }
 
 /** Server CPU per request of a row over its reference row's; undefined when either has none (the direct Graph request). */
 export function cpuRatioToReference(rows: readonly RowResult[], row: RowResult): number | undefined {
-  if (row.reference === undefined || row.cpuMsPerRequest === null) return undefined;
-  const reference = rowOf(rows, row.reference, row.connections).cpuMsPerRequest;
+  if (row.cpuMsPerRequest === null) return undefined;
+  const reference = referenceOf(rows, row)?.cpuMsPerRequest ?? null;
   return reference === null ? undefined : row.cpuMsPerRequest / reference;
 }
 

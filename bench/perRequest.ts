@@ -1,0 +1,203 @@
+// `npm run bench:cpu`: CPU and garbage-collection time per request of the app's own handler, called in process (no HTTP
+// server, no sockets), for each kind of request, beside the bare SDK handler serving the same tools/list: figures that
+// move far less than req/s on a shared machine, for finding and removing per-request work.
+import { fork } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Session } from 'node:inspector/promises';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
+import { fileURLToPath } from 'node:url';
+import { ADELE } from '../sandbox/sampleUsers.js';
+import { createTlsFiles } from '../sandbox/tls.js';
+import { silentLogger } from '../shared/log/logger.js';
+import { mcpHeaders, toolCall, toolsList, type EraRequest } from './mcpRequests.js';
+import { startStandIns } from './standIns.js';
+
+const self = fileURLToPath(import.meta.url);
+const DAY_MS = 24 * 3600 * 1000;
+/** Requests in flight at once: enough to overlap awaits as a loaded instance does, few enough to stay in cache. */
+const CONCURRENCY = 8;
+
+type Fetch = (request: Request) => Promise<Response>;
+
+interface Probe {
+  readonly label: string;
+  readonly handler: Fetch;
+  readonly request: EraRequest;
+  readonly token?: string;
+}
+
+let gcMs = 0;
+let gcCount = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gcMs += entry.duration;
+    gcCount++;
+  }
+}).observe({ entryTypes: ['gc'] });
+
+async function drive(probe: Probe, count: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next++ < count) {
+      const response = await probe.handler(new Request('http://localhost/mcp', { method: 'POST', headers: mcpHeaders(probe.token, probe.request.headers), body: probe.request.body }));
+      if (response.status !== 200) throw new Error(`${probe.label}: HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
+      await response.arrayBuffer();
+      // A turn of the event loop between requests, as a served instance has: timers and immediates run.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+}
+
+const ROUNDS = 3;
+/** Requests whose allocations are counted: few enough that the (enlarged) young generation holds them all. */
+const COUNTED = 200;
+
+interface Figures {
+  /** The least of the rounds': other work on the machine only ever adds. */
+  readonly cpuMs: number;
+  readonly gcMs: number;
+  /** Heap bytes allocated per request (undefined when a collection ran meanwhile, or without --expose-gc). */
+  readonly allocatedKb: number | undefined;
+}
+
+/** Per request, over `count` requests in each of `ROUNDS` rounds, after a warm-up. */
+async function measure(probe: Probe, count: number): Promise<Figures> {
+  await drive(probe, Math.ceil(count / 4));
+  let cpuMs = Number.POSITIVE_INFINITY;
+  let leastGcMs = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < ROUNDS; round++) {
+    const gcBefore = gcMs;
+    const before = process.cpuUsage();
+    await drive(probe, count);
+    const used = process.cpuUsage(before);
+    cpuMs = Math.min(cpuMs, (used.user + used.system) / 1000 / count);
+    leastGcMs = Math.min(leastGcMs, (gcMs - gcBefore) / count);
+  }
+  return { cpuMs, gcMs: leastGcMs, allocatedKb: await allocated(probe) };
+}
+
+async function allocated(probe: Probe): Promise<number | undefined> {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (collect === undefined) return undefined;
+  collect();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const collections = gcCount;
+  const before = getHeapStatistics().used_heap_size;
+  await drive(probe, COUNTED);
+  const after = getHeapStatistics().used_heap_size;
+  return gcCount === collections ? (after - before) / COUNTED / 1024 : undefined;
+}
+
+interface SamplingNode {
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number; readonly columnNumber: number };
+  readonly selfSize: number;
+  readonly children: readonly SamplingNode[];
+}
+
+/** Where one kind of request allocates: V8's sampling heap profile over COUNTED requests, collected objects included. */
+async function profileAllocations(probe: Probe): Promise<void> {
+  await drive(probe, 500);
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  await drive(probe, COUNTED);
+  const { profile } = await session.post('HeapProfiler.stopSampling') as unknown as { profile: { head: SamplingNode } };
+  session.disconnect();
+  const self = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  const walk = (node: SamplingNode, stack: ReadonlySet<string>): number => {
+    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
+    const name = `${functionName || '(anonymous)'} ${url.replace(/^.*\/dist\//, '').replace(/^.*node_modules\//, '')}:${lineNumber + 1}:${columnNumber + 1}`;
+    self.set(name, (self.get(name) ?? 0) + node.selfSize);
+    let total = node.selfSize;
+    const inner = new Set(stack).add(name);
+    for (const child of node.children) total += walk(child, inner);
+    if (!stack.has(name)) inclusive.set(name, (inclusive.get(name) ?? 0) + total);
+    return total;
+  };
+  const all = walk(profile.head, new Set());
+  const top = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]).slice(0, 40)
+    .map(([name, bytes]) => `${(bytes / COUNTED / 1024).toFixed(2).padStart(8)} KB/req  ${name}`).join('\n');
+  process.stdout.write(`${probe.label}: ${(all / COUNTED / 1024).toFixed(1)} KB sampled per request\nself:\n${top(self)}\ninclusive:\n${top(inclusive)}\n`);
+}
+
+/** The measuring process: the app, configured for the stand-ins of the process that started it. */
+async function measureAll(): Promise<void> {
+  const token = process.env['BENCH_TOKEN'] ?? '';
+  const [{ app, telemetryStarted }, { createAnchorHandler }] = await Promise.all([import('../shared/mcp/defaultApp.js'), import('./anchorHandler.js')]);
+  await telemetryStarted;
+  const ours: Fetch = (request) => app.mcp(request, silentLogger);
+  const anchor = createAnchorHandler();
+  const events = { start: new Date(Date.now() - 7 * DAY_MS).toISOString(), end: new Date(Date.now() + 7 * DAY_MS).toISOString(), top: 10 };
+  const probes: Probe[] = [];
+  for (const era of ['legacy', 'modern'] as const) {
+    probes.push(
+      { label: `anchor tools/list ${era}`, handler: anchor, request: toolsList(era) },
+      { label: `ours tools/list ${era}`, handler: ours, request: toolsList(era), token },
+      { label: `anchor echo ${era}`, handler: anchor, request: toolCall(era, 'echo', {}) },
+      { label: `ours whoami ${era}`, handler: ours, request: toolCall(era, 'whoami', { profile: false }), token },
+      { label: `ours list_events ${era}`, handler: ours, request: toolCall(era, 'list_events', events), token },
+    );
+  }
+  const only = (process.env['BENCH_PROBES'] ?? '').split(',').filter((word) => word !== '');
+  const heapProfiled = process.env['BENCH_HEAP_PROFILE'];
+  if (heapProfiled !== undefined) {
+    const probe = probes.find((candidate) => candidate.label.includes(heapProfiled));
+    if (probe === undefined) throw new Error(`no probe ${heapProfiled}`);
+    await profileAllocations(probe);
+    process.exit(0);
+  }
+  const count = Number(process.env['BENCH_REQUESTS'] ?? 2000);
+  for (const probe of probes) {
+    if (only.length > 0 && !only.some((word) => probe.label.includes(word))) continue;
+    const figures = await measure(probe, probe.label.includes('list_events') ? Math.ceil(count / 4) : count);
+    const kb = figures.allocatedKb === undefined ? '-' : figures.allocatedKb.toFixed(1);
+    process.stdout.write(`${probe.label.padEnd(28)} ${figures.cpuMs.toFixed(3).padStart(7)} ms CPU/req  ${figures.gcMs.toFixed(3).padStart(7)} ms GC/req  ${kb.padStart(7)} KB allocated/req\n`);
+  }
+  process.exit(0);
+}
+
+/** The stand-ins' process (the run's certificate trusted): starts them, then the measuring process against them. */
+async function serveStandIns(): Promise<void> {
+  const tls = { cert: readFileSync(process.env['BENCH_TLS_CERT'] ?? '', 'utf8'), key: readFileSync(process.env['BENCH_TLS_KEY'] ?? '', 'utf8') };
+  const standIns = await startStandIns(tls);
+  const token = await standIns.idp.accessToken(ADELE, {}, { lifetimeSeconds: 3600 });
+  // Configuration is read once, when the app's modules load: the measuring process gets it in its environment.
+  const measuring = fork(self, ['--measure'], {
+    env: {
+      ...process.env,
+      BENCH_TOKEN: token,
+      MCP_DEV_MODE: '1',
+      ENTRA_AUTHORITY_HOST: standIns.idp.url,
+      GRAPH_BASE_URL: standIns.graph.url,
+      TABLES_CONNECTION_STRING: standIns.tablesConnectionString,
+      TABLES_PREFIX: `cpu${Date.now()}`,
+      RATE_LIMIT_TENANT_PER_MINUTE: '1000000',
+      RATE_LIMIT_USER_PER_MINUTE: '1000000',
+    },
+    // A young generation large enough to hold COUNTED requests' allocations, so they can be counted.
+    execArgv: ['--expose-gc', '--max-semi-space-size=128', ...(process.env['BENCH_CPU_PROFILE_DIR'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_CPU_PROFILE_DIR']])],
+    stdio: 'inherit',
+  });
+  const code = await new Promise<number>((resolve) => measuring.on('exit', (exitCode) => resolve(exitCode ?? 1)));
+  await standIns.close();
+  process.exit(code);
+}
+
+if (process.argv.includes('--measure')) await measureAll();
+else if (process.argv.includes('--stand-ins')) await serveStandIns();
+else {
+  // NODE_EXTRA_CA_CERTS is read once at start: the stand-ins' and the measuring processes start with it set.
+  const files = await createTlsFiles();
+  const standIns = fork(self, ['--stand-ins'], {
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: files.certPath, BENCH_TLS_CERT: files.certPath, BENCH_TLS_KEY: files.keyPath },
+    stdio: 'inherit',
+  });
+  standIns.on('exit', (code) => {
+    rmSync(dirname(files.certPath), { recursive: true, force: true });
+    process.exit(code ?? 1);
+  });
+}
