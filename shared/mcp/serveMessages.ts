@@ -3,6 +3,7 @@
 // the deadline (or was cancelled in its own batch, which the SDK never answers) does not hold the request open.
 import { WebStandardStreamableHTTPServerTransport, type CallToolResult, type JSONRPCErrorResponse, type JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { VerifiedCaller } from '../auth/identity.js';
+import { answerJson } from './answerJson.js';
 import { createServer, type CallerServer, type ServerDependencies } from './createServer.js';
 import type { Deadline } from './deadline.js';
 import { cancelledInBatch, isRequest, type RequestId } from './jsonRpcMessages.js';
@@ -110,6 +111,6 @@ export async function serveMessages(request: Request, messages: readonly unknown
     .map((message) => answerTo(message.id) ?? timedOut(message.id, deadline));
   // JSON-RPC 2.0 §6: with nothing to answer, the server returns nothing at all.
   if (body.length === 0) return { response: new Response(null, { status: 202 }), answers };
-  const json = JSON.stringify(batch ? body : body[0]);
+  const json = answerJson(batch ? body : body[0], deps.catalog);
   return { response: new Response(json, { status: 200, headers: { 'content-type': 'application/json' } }), answers };
 }

@@ -48,6 +48,11 @@ export interface ToolCatalog {
    * answer is built once from the shared entries and kept by its `key`, up to `MAX_LISTED_ANSWERS` sets.
    */
   listedFor(allowed: { readonly names: ReadonlySet<string>; readonly key: string } | undefined): readonly ListedTool[];
+  /**
+   * The JSON text of an answer `listedFor` (or `listed`) handed out, written once per answer and kept with it;
+   * undefined for any other array. The answers are frozen, so the text stays theirs.
+   */
+  listedJson(tools: unknown): string | undefined;
 }
 
 /** Distinct tools/list answers kept: far more than the role and app combinations of any policy; past it, the oldest goes. */
@@ -64,15 +69,24 @@ export function createToolCatalog(granted: readonly string[] | undefined, toolse
   // A tool that borrows is offered only with one of the tools it borrows from: alone it could reach nothing.
   const offered = chosen.filter((tool) => tool.borrows === undefined || chosen.some((other) => tool.borrows?.includes(other.name) === true));
   let listed: readonly ListedTool[] | undefined;
+  // Each answer's JSON text, written the first time a tools/list answer is serialised, and gone with the answer.
+  const texts = new WeakMap<readonly ListedTool[], string>();
+  const handedOut = new WeakSet<readonly ListedTool[]>();
+  const handOut = (answer: ListedTool[]): readonly ListedTool[] => {
+    const frozen = Object.freeze(answer);
+    handedOut.add(frozen);
+    return frozen;
+  };
   // Built on the first tools/list, not at import: a cold instance whose first request is a tool call skips it.
-  const all = (): readonly ListedTool[] => listed ??= offered.map((tool) => ({
+  // Entries and schemas are frozen too: the JSON text written from them must stay true.
+  const all = (): readonly ListedTool[] => listed ??= handOut(offered.map((tool) => deepFreeze({
     name: tool.name,
     title: tool.title,
     description: tool.description,
     inputSchema: listedSchema(tool.input, 'input'),
     outputSchema: listedSchema(tool.output, 'output'),
     annotations: tool.annotations,
-  }));
+  })));
   // A policy's answers share the entries (and their schemas), so each costs an array of references.
   const answers = new Map<string, readonly ListedTool[]>();
   return {
@@ -84,11 +98,28 @@ export function createToolCatalog(granted: readonly string[] | undefined, toolse
       if (allowed === undefined) return all();
       let answer = answers.get(allowed.key);
       if (answer === undefined) {
-        answer = all().filter((tool) => allowed.names.has(tool.name));
+        answer = handOut(all().filter((tool) => allowed.names.has(tool.name)));
         if (answers.size >= MAX_LISTED_ANSWERS) answers.delete(answers.keys().next().value ?? '');
         answers.set(allowed.key, answer);
       }
       return answer;
     },
+    listedJson(tools) {
+      if (!Array.isArray(tools) || !handedOut.has(tools)) return undefined;
+      let text = texts.get(tools);
+      if (text === undefined) {
+        text = JSON.stringify(tools);
+        texts.set(tools, text);
+      }
+      return text;
+    },
   };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }
