@@ -129,6 +129,7 @@ export function createGraphFactory(options: GraphFactoryOptions): GraphFor {
       try {
         response = await send(request);
       } catch (error) {
+        state.end();
         throw authFailure ?? state.failure ?? (error instanceof GraphError ? error : unreachable(error));
       }
       try {
@@ -136,6 +137,8 @@ export function createGraphFactory(options: GraphFactoryOptions): GraphFor {
         return await read(response);
       } catch (error) {
         throw brokenOff(error);
+      } finally {
+        state.end();
       }
     };
 

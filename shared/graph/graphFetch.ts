@@ -13,6 +13,33 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
  */
 export class GraphCallState implements MiddlewareOptions {
   failure: GraphError | undefined;
+  private endAttempt: (() => void) | undefined;
+
+  /**
+   * The signal of one attempt: aborted with `outer` (the MCP request's), or once `timeoutMs` pass. Lives until
+   * the next attempt or `end()`, so it covers the body read that follows. A timer cleared at the end, not
+   * `AbortSignal.any` with `AbortSignal.timeout`: those cost more than the rest of the attempt's own work, and
+   * each timeout's timer would live its whole 15 s after a call that took milliseconds.
+   */
+  attemptSignal(outer: AbortSignal, timeoutMs: number): AbortSignal {
+    this.end();
+    const controller = new AbortController();
+    const abort = () => controller.abort(outer.reason);
+    const timer = setTimeout(() => controller.abort(new DOMException(`No answer from Microsoft Graph within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+    if (outer.aborted) abort();
+    else outer.addEventListener('abort', abort, { once: true });
+    this.endAttempt = () => {
+      clearTimeout(timer);
+      outer.removeEventListener('abort', abort);
+    };
+    return controller.signal;
+  }
+
+  /** Lets go of the last attempt's timer and listener: the call is over, its body read or abandoned. */
+  end(): void {
+    this.endAttempt?.();
+    this.endAttempt = undefined;
+  }
 }
 
 export interface GraphFetchOptions {
@@ -71,18 +98,18 @@ export class GraphFetchHandler implements Middleware {
   constructor(private readonly options: GraphFetchOptions) {}
 
   async execute(context: Context): Promise<void> {
+    const state = context.middlewareControl?.getMiddlewareOptions(GraphCallState) as GraphCallState | undefined;
     // Per attempt, covering every hop and the body read that follows: a trickling answer cannot hold a call.
-    const signal = AbortSignal.any([this.options.signal, AbortSignal.timeout(this.options.attemptTimeoutMs)]);
+    // Every call through createGraph has its state; anything else gets a signal that ends on its own.
+    const signal = state?.attemptSignal(this.options.signal, this.options.attemptTimeoutMs)
+      ?? AbortSignal.any([this.options.signal, AbortSignal.timeout(this.options.attemptTimeoutMs)]);
     const url = typeof context.request === 'string' ? context.request : context.request.url;
     try {
       const response = await fetchFollowingRedirects(url, { ...(context.options as RequestInit), signal }, this.options.graphOrigin);
       noteGraphResponse(response.status, response.headers);
       context.response = response;
     } catch (error) {
-      if (error instanceof GraphError) {
-        const state = context.middlewareControl?.getMiddlewareOptions(GraphCallState) as GraphCallState | undefined;
-        if (state !== undefined) state.failure = error;
-      }
+      if (error instanceof GraphError && state !== undefined) state.failure = error;
       throw error;
     }
   }
