@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ADELE } from '../sandbox/sampleUsers.js';
 import type { BenchResults, GraphPathFigures } from './benchResults.js';
 import { measureColdStart, type ColdStartFigures } from './coldStart.js';
+import { measureFirstCall, type FirstCallFigures } from './firstCall.js';
 import { measureDocumentMemory } from './documentMemory.js';
 import { renderProfile, summarizeProfile, type ProfileSummary } from './cpuProfile.js';
 import { runLoad, type LoadTarget } from './load.js';
@@ -50,7 +51,7 @@ async function main(): Promise<number> {
   const loadAverageAtStart = loadavg()[0] ?? 0;
 
   let coldStart: ColdStartFigures | undefined;
-  if (!partial) {
+  if (!partial || selected.includes('coldStart')) {
     progress('cold start: bundle vs unbundled build, 5 fresh processes each');
     coldStart = await measureColdStart(root, join(here, 'coldImport.js'));
   }
@@ -58,6 +59,11 @@ async function main(): Promise<number> {
   const standIns = await startStandIns(tls);
   closers.push(() => standIns.close());
   const context: SubjectContext = { dist: join(root, 'dist'), standIns, certPath: certPath!, token: await standIns.idp.accessToken(ADELE, {}, { lifetimeSeconds: 3600 }), track };
+  let firstCall: FirstCallFigures | undefined;
+  if (!partial || selected.includes('firstCall')) {
+    progress('scale-from-zero: process start to first list_events answered, 5 fresh processes');
+    firstCall = await measureFirstCall(context);
+  }
   progress('starting the anchor, ours, and ours with telemetry on');
   const anchor = !partial || selected.some((key) => key.startsWith('anchor')) ? await startAnchor(context) : undefined;
   const ours = await startOurs(context);
@@ -103,6 +109,8 @@ async function main(): Promise<number> {
   // A full run profiles the three calls every agent turn makes; a partial one, those of its rows.
   const profiles = await maybeProfile(context, profileLoads.filter((load) => (partial ? selected.includes(load.key) : load.key !== 'oursListModern')));
   if (partial) {
+    if (coldStart !== undefined) process.stdout.write(`\ncold import: bundle ${coldStart.bundled.medianMs.toFixed(0)} ms (CPU ${coldStart.bundled.medianCpuMs.toFixed(0)} ms), unbundled ${coldStart.unbundled.medianMs.toFixed(0)} ms (medians)\n`);
+    if (firstCall !== undefined) process.stdout.write(`\nprocess start to first list_events: ${firstCall.medianMs.toFixed(0)} ms median, CPU ${firstCall.medianCpuMs.toFixed(0)} ms (ready after ${firstCall.medianReadyMs.toFixed(0)} ms); ${firstCall.samplesMs.map((ms) => ms.toFixed(0)).join(', ')}\n`);
     process.stdout.write(`\n${renderRows(rows)}\n`);
     for (const profile of profiles ?? []) process.stdout.write(`\n${renderProfile(profile)}\n`);
     return brokenRows(rows);
@@ -139,6 +147,7 @@ async function main(): Promise<number> {
     documents: documents!,
     otlpExports: Object.fromEntries(standIns.otlp.exports),
     coldStart: coldStart!,
+    firstCall: firstCall!,
     graphPath,
     ...(profiles !== undefined && { profiles }),
   };

@@ -4,8 +4,10 @@ import { pathToFileURL } from 'node:url';
 const target = process.argv[2];
 if (target === undefined) throw new Error('usage: coldImport.js <module path>');
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 await import(pathToFileURL(target).href);
 const importMs = performance.now() - started;
-process.stdout.write(`${JSON.stringify({ importMs, rssMb: process.memoryUsage().rss / (1024 * 1024) })}\n`);
+const cpu = process.cpuUsage(cpuBefore);
+process.stdout.write(`${JSON.stringify({ importMs, importCpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.memoryUsage().rss / (1024 * 1024) })}\n`);
 // The Functions library may hold handles open outside its host; the measurement is done.
 process.exit(0);

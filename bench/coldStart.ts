@@ -9,12 +9,15 @@ const run = promisify(execFile);
 
 export interface ImportSample {
   readonly importMs: number;
+  /** CPU the import took (every thread): what a busy machine does not stretch. */
+  readonly importCpuMs: number;
   readonly rssMb: number;
 }
 
 export interface ImportFigures {
   readonly entry: string;
   readonly medianMs: number;
+  readonly medianCpuMs: number;
   readonly medianRssMb: number;
   readonly samples: readonly ImportSample[];
 }
@@ -68,7 +71,7 @@ async function importOnce(coldImportScript: string, entry: string): Promise<Impo
 }
 
 function figures(entry: string, samples: readonly ImportSample[]): ImportFigures {
-  return { entry, medianMs: median(samples.map((s) => s.importMs)), medianRssMb: median(samples.map((s) => s.rssMb)), samples };
+  return { entry, medianMs: median(samples.map((s) => s.importMs)), medianCpuMs: median(samples.map((s) => s.importCpuMs)), medianRssMb: median(samples.map((s) => s.rssMb)), samples };
 }
 
 /** `runs` fresh processes each, interleaved, after one unrecorded import each so both read from a warm page cache. */

@@ -67,9 +67,10 @@ export function renderReport(results: BenchResults): string {
     ['document workers, RSS', `${rss.beforeAnyConversion.toFixed(1)} MB before any conversion; ${documents.workers} converting ${(documents.pageBytes / 2 ** 20).toFixed(0)} MiB pages, peak ${rss.convertingPeak.toFixed(1)} MB; holding hostile pages to their limit, peak ${rss.hostilePeak.toFixed(1)} MB; idle ${rss.workersIdle.toFixed(1)} MB; ended ${rss.afterWorkersEnded.toFixed(1)} MB, ${rss.afterSecondRound.toFixed(1)} MB after a second round`],
     [`read_page, ${(documents.pageBytes / 2 ** 20).toFixed(0)} MiB page`, `${documents.pageMedianMs.toFixed(0)} ms median (converted in a worker)`],
     ['OTLP exports received (telemetry on)', Object.entries(results.otlpExports).map(([path, count]) => `${path} ${count}`).join(', ') || 'none'],
-    ['cold import, bundle', `${coldStart.bundled.medianMs.toFixed(0)} ms median, RSS ${coldStart.bundled.medianRssMb.toFixed(1)} MB (dist/functions/index.js)`],
+    ['cold import, bundle', `${coldStart.bundled.medianMs.toFixed(0)} ms median (CPU ${coldStart.bundled.medianCpuMs.toFixed(0)} ms), RSS ${coldStart.bundled.medianRssMb.toFixed(1)} MB (dist/functions/index.js)`],
     ['cold import, unbundled', `${coldStart.unbundled.medianMs.toFixed(0)} ms median, RSS ${coldStart.unbundled.medianRssMb.toFixed(1)} MB (dist/unbundled/functions/index.js)`],
     ['cold import ratio', `bundle ${coldStart.speedup.toFixed(2)}x faster`],
+    ['process start to first list_events', `${results.firstCall.medianMs.toFixed(0)} ms median, CPU ${results.firstCall.medianCpuMs.toFixed(0)} ms (ready after ${results.firstCall.medianReadyMs.toFixed(0)} ms); runs ${results.firstCall.samplesMs.map((ms) => ms.toFixed(0)).join(', ')} ms`],
     ...results.graphPath.map((figure) => [
       `${results.graphTool.name} vs direct Graph, ${figure.connections} conns`,
       `our CPU ${figure.rawCpuMsPerCall.toFixed(3)} ms/call (Graph path overhead over whoami ${figure.overheadCpuMsPerCall.toFixed(3)} ms); latency ${signed(figure.p50DeltaMs)} ms p50, ${signed(figure.p99DeltaMs)} ms p99`,

@@ -44,6 +44,8 @@ export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetChec
   const obo = Math.max(...ours.map((row) => row.perRequest.obo));
   const tableOps = Math.max(...ours.map((row) => row.perRequest.table));
   const { bundled, speedup } = results.coldStart;
+  const firstCall = results.firstCall.medianMs;
+  const telemetryCost = 1 - rowOf(rows, 'telemetryWhoami', 32).reqPerSec / rowOf(rows, 'oursWhoami', 32).reqPerSec;
   const idle = Math.max(results.idleRssMb.ours, results.idleRssMb.telemetry);
   const loaded = Math.max(...ours.filter((row) => row.connections === 32).map((row) => row.rssMaxMb ?? 0));
   const tool = results.graphTool.name;
@@ -55,10 +57,13 @@ export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetChec
     { name: `${tool} Graph path overhead <= 0.5 ms CPU/call`, measured: `${fixed(overhead, 3)} ms (raw ${fixed(raw, 3)} ms/call, direct Graph 0)`, pass: overhead <= 0.5 },
     { name: 'warm requests: 0 JWKS fetches, 0 OBO requests', measured: `${fixed(jwks, 4)} JWKS, ${fixed(obo, 4)} OBO per request`, pass: jwks === 0 && obo === 0 },
     { name: '<= 0.25 Table operations per request', measured: `${fixed(tableOps, 4)} per request`, pass: tableOps <= 0.25 },
-    { name: 'bundled cold import <= 200 ms', measured: `${fixed(bundled.medianMs, 0)} ms`, pass: bundled.medianMs <= 200 },
+    { name: 'telemetry on (OTLP) costs <= 10% of whoami req/s (32 conns)', measured: `${fixed(100 * telemetryCost, 0)}%`, pass: telemetryCost <= 0.1 },
+    { name: 'bundled cold import <= 150 ms', measured: `${fixed(bundled.medianMs, 0)} ms (CPU ${fixed(bundled.medianCpuMs, 0)} ms)`, pass: bundled.medianMs <= 150 },
+    { name: 'process start to first list_events <= 250 ms (median)', measured: `${fixed(firstCall, 0)} ms (CPU ${fixed(results.firstCall.medianCpuMs, 0)} ms)`, pass: firstCall <= 250 },
     { name: 'bundled import >= 3x faster than unbundled', measured: `${fixed(speedup)}x`, pass: speedup >= 3 },
-    { name: 'idle RSS <= 100 MB', measured: `${fixed(idle, 1)} MB`, pass: idle <= 100 },
-    { name: 'RSS under 32 connections <= 250 MB', measured: `${fixed(loaded, 1)} MB`, pass: loaded <= 250 },
+    { name: 'idle RSS <= 90 MB', measured: `${fixed(idle, 1)} MB`, pass: idle <= 90 },
+    { name: 'RSS under 32 connections <= 200 MB', measured: `${fixed(loaded, 1)} MB`, pass: loaded <= 200 },
+    // Room for the tools still to come; the list is what every agent turn sends the model.
     { name: 'tools/list answer <= 55 KB (every tool set on)', measured: `${fixed(results.toolsList.bytes / KB, 1)} KB`, pass: results.toolsList.bytes <= 55 * KB },
   ];
 }
