@@ -177,6 +177,8 @@ async function serveStandIns(): Promise<void> {
       TABLES_PREFIX: `cpu${Date.now()}`,
       RATE_LIMIT_TENANT_PER_MINUTE: '1000000',
       RATE_LIMIT_USER_PER_MINUTE: '1000000',
+      // BENCH_TELEMETRY=1: every request traced, metrics and records exported to the stand-ins' collector.
+      ...(process.env['BENCH_TELEMETRY'] === '1' && { OTEL_EXPORTER_OTLP_ENDPOINT: standIns.otlp.endpoint }),
     },
     // A young generation large enough to hold COUNTED requests' allocations, so they can be counted.
     execArgv: ['--expose-gc', '--max-semi-space-size=128', ...(process.env['BENCH_CPU_PROFILE_DIR'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_CPU_PROFILE_DIR']])],
