@@ -2,7 +2,7 @@
 // held to before any of it is converted.
 import { DocumentError } from './documentError.js';
 
-export const DOCUMENT_FORMATS = ['html', 'docx'] as const;
+export const DOCUMENT_FORMATS = ['html', 'docx', 'xlsx', 'pptx', 'pdf'] as const;
 export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
 
 export interface DocumentInput {
@@ -23,7 +23,7 @@ export interface DocumentText {
   readonly title?: string | undefined;
 }
 
-/** What each format's input may be before conversion; a new format (pdf, xlsx, pptx) adds its line here and its converter in formats/. */
+/** What each format's input may be before conversion; a new format adds its line here and its converter in formats/. */
 interface InputCap {
   /** Bytes (characters, for a string) converted at most, given the characters of text wanted. */
   readonly maxInput: (maxChars: number) => number;
@@ -37,10 +37,15 @@ export const MAX_HTML_INPUT = 2 * 1024 * 1024;
 const HTML_INPUT_PER_CHAR = 32;
 /** A .docx is a zip: read_file's download cap. What it unpacks to is capped while unpacking (formats/docx). */
 export const MAX_DOCX_INPUT = 4 * 1024 * 1024;
+/** .xlsx, .pptx and PDF: the same download cap; what they unpack to, their sheets, slides and pages are capped in formats/. */
+export const MAX_OFFICE_INPUT = 4 * 1024 * 1024;
 
 const INPUT_CAPS: Readonly<Record<DocumentFormat, InputCap>> = {
   html: { maxInput: (maxChars) => Math.min(MAX_HTML_INPUT, maxChars * HTML_INPUT_PER_CHAR), past: 'cut' },
   docx: { maxInput: () => MAX_DOCX_INPUT, past: 'refuse' },
+  xlsx: { maxInput: () => MAX_OFFICE_INPUT, past: 'refuse' },
+  pptx: { maxInput: () => MAX_OFFICE_INPUT, past: 'refuse' },
+  pdf: { maxInput: () => MAX_OFFICE_INPUT, past: 'refuse' },
 };
 
 export interface BoundedInput {

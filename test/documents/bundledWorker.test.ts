@@ -11,6 +11,7 @@ import type { DocumentJob, DocumentReply } from '../../shared/documents/document
 import { readFile } from '../../shared/tools/files/readFile.js';
 import { readPage } from '../../shared/tools/notes/readPage.js';
 import { buildDocx } from '../../sandbox/graph/filesRoutes.js';
+import { buildPdf, buildPptx, buildXlsx } from '../../sandbox/graph/officeFiles.js';
 import { ADELE } from '../../sandbox/sampleUsers.js';
 import { startServerProcess } from '../../bench/serverProcess.js';
 import { REPO_ROOT } from '../infra/infraFiles.js';
@@ -68,6 +69,16 @@ describe('the Functions package', () => {
     expect(html).toEqual({ id: 1, ok: true, text: 'Hello world', truncated: false });
     const docx = await convertWith(script, { id: 2, format: 'docx', content: await buildDocx(['Bundled report']), name: 'Report.docx', maxChars: 100 });
     expect(docx).toMatchObject({ id: 2, ok: true, text: expect.stringContaining('Bundled report') as string });
+  });
+
+  it('converts an .xlsx, a .pptx and a PDF in its bundled worker (pdf.js in the worker\'s thread, from the bundle alone)', async () => {
+    const script = join(out, 'functions', 'documentWorker.js');
+    const xlsx = await convertWith(script, { id: 3, format: 'xlsx', content: await buildXlsx([{ name: 'Budget', rows: [['Stores', 12]] }]), name: 'Budget.xlsx', maxChars: 100 });
+    expect(xlsx).toEqual({ id: 3, ok: true, text: '## Budget\n1: Stores | 12', truncated: false });
+    const pptx = await convertWith(script, { id: 4, format: 'pptx', content: await buildPptx([{ paragraphs: ['Bundled deck'], notes: ['Say hello'] }]), name: 'Deck.pptx', maxChars: 100 });
+    expect(pptx).toEqual({ id: 4, ok: true, text: '## Slide 1\nBundled deck\nNotes: Say hello', truncated: false });
+    const pdf = await convertWith(script, { id: 5, format: 'pdf', content: buildPdf([['Bundled PDF']]), name: 'Invoice.pdf', maxChars: 100 });
+    expect(pdf).toEqual({ id: 5, ok: true, text: '## Page 1\nBundled PDF', truncated: false });
   });
 });
 

@@ -7,7 +7,7 @@ const bytesOf = (content: string | Uint8Array) => (typeof content === 'string' ?
 
 type Converter = (job: DocumentJob) => Promise<DocumentText>;
 
-/** One converter per format, loaded on first use: a later format (pdf, xlsx, pptx) adds its line here and its input cap in documentFormats.ts. */
+/** One converter per format, loaded on first use: a new format adds its line here and its input cap in documentFormats.ts. */
 const CONVERTERS: Readonly<Record<DocumentFormat, () => Promise<Converter>>> = {
   html: async () => {
     const { htmlText } = await import('./html/htmlText.js');
@@ -16,6 +16,18 @@ const CONVERTERS: Readonly<Record<DocumentFormat, () => Promise<Converter>>> = {
   docx: async () => {
     const { docxText } = await import('./docx/docxText.js');
     return (job) => docxText(bytesOf(job.content), job.name, job.maxChars);
+  },
+  xlsx: async () => {
+    const { xlsxText } = await import('./xlsx/xlsxText.js');
+    return (job) => xlsxText(bytesOf(job.content), job.name, job.maxChars);
+  },
+  pptx: async () => {
+    const { pptxText } = await import('./pptx/pptxText.js');
+    return (job) => pptxText(bytesOf(job.content), job.name, job.maxChars);
+  },
+  pdf: async () => {
+    const { pdfText } = await import('./pdf/pdfText.js');
+    return (job) => pdfText(bytesOf(job.content), job.name, job.maxChars);
   },
 };
 

@@ -1,4 +1,4 @@
-// read_file: the plain text of one OneDrive or SharePoint file (text formats, HTML, .docx), size-capped both ways.
+// read_file: the plain text of one OneDrive or SharePoint file (text formats, HTML, Office files, PDF), size-capped both ways.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { z } from 'zod';
 import { GraphError } from '../../graph/graphError.js';
@@ -15,7 +15,7 @@ export const MAX_TEXT_CHARS = 64_000;
 export const readFile = defineTool({
   name: 'read_file',
   title: 'Read file',
-  description: 'Read the text of a OneDrive or SharePoint file by id: txt, md, csv, json, xml, html and .docx, up to 4 MiB; other types give their link.',
+  description: 'Read the text of a OneDrive or SharePoint file by id: txt, md, csv, json, xml, html, docx, xlsx (rows per sheet), pptx (slides with notes) and pdf, up to 4 MiB; other types give their link.',
   // Files.Read would do for the user's own drive only; files in site libraries need Files.Read.All.
   scopes: ['Files.Read.All'],
   input: z.object({

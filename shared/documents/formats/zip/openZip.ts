@@ -1,7 +1,7 @@
 // A zip (an Office file) opened under caps: its entry count checked at once, each part inflated only when asked for,
 // counted as zlib produces it, per part and in all. The sizes a zip declares are written by whoever made the file.
 import { promisify } from 'node:util';
-import { inflateRaw, type ZlibOptions } from 'node:zlib';
+import { createInflateRaw, inflateRaw, type ZlibOptions } from 'node:zlib';
 import type { Entry, ZipFile } from 'yauzl';
 import { DocumentError } from '../../documentError.js';
 
@@ -19,10 +19,19 @@ export interface OpenZip {
   readonly names: readonly string[];
   /** The inflated bytes of `name`, or undefined when the zip has no such part. Throws `DocumentError` `too_large` past a cap, `unreadable` when damaged. */
   read(name: string): Promise<Buffer | undefined>;
+  /**
+   * Hands the part `name` to `onChunk` as it inflates, until `onChunk` answers true (enough read) or the part ends;
+   * false when the zip has no such part. The caps hold for what is inflated, so a large part can still yield its
+   * beginning. Throws `DocumentError` `too_large` past a cap, `unreadable` when damaged, and what `onChunk` throws.
+   */
+  stream(name: string, onChunk: (chunk: Buffer) => boolean): Promise<boolean>;
   /** Bytes inflated so far. */
   inflated(): number;
   close(): void;
 }
+
+/** What a stored part is handed on in: the size zlib's own stream chunks have. */
+const CHUNK_BYTES = 16 * 1024;
 
 const STORED = 0;
 const DEFLATED = 8;
@@ -124,6 +133,48 @@ export async function openZip(bytes: Buffer, name: string, kind: string, limits:
       }
       inflated += part.length;
       return part;
+    },
+    async stream(partName, onChunk) {
+      const entry = entries.get(partName);
+      if (entry === undefined) return false;
+      if (entry.isEncrypted() || (entry.compressionMethod !== STORED && entry.compressionMethod !== DEFLATED)) throw damaged();
+      let raw: Buffer;
+      try {
+        raw = await rawBytes(zip, entry);
+      } catch (cause) {
+        throw damaged(cause);
+      }
+      let partBytes = 0;
+      /** Counts `chunk`; true when reading stops here. */
+      const take = (chunk: Buffer): boolean => {
+        partBytes += chunk.length;
+        inflated += chunk.length;
+        if (partBytes > limits.maxPartBytes || inflated > limits.maxTotalBytes) throw overBudget();
+        return onChunk(chunk);
+      };
+      if (entry.compressionMethod === STORED) {
+        for (let offset = 0; offset < raw.length; offset += CHUNK_BYTES) {
+          if (take(raw.subarray(offset, offset + CHUNK_BYTES))) break;
+        }
+        return true;
+      }
+      await new Promise<void>((resolve, reject) => {
+        const inflater = createInflateRaw();
+        inflater.on('data', (chunk: Buffer) => {
+          try {
+            if (!take(chunk)) return;
+            inflater.destroy();
+            resolve();
+          } catch (error) {
+            inflater.destroy();
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        });
+        inflater.once('error', (cause) => reject(damaged(cause)));
+        inflater.once('end', resolve);
+        inflater.end(raw);
+      });
+      return true;
     },
   };
 }
