@@ -1,4 +1,5 @@
 // Every route and every seed of the local Graph.
+import { attachmentRoutes, seedAttachments } from './attachmentRoutes.js';
 import { calendarRoutes, seedCalendar } from './calendarRoutes.js';
 import { eventResponseRoutes } from './eventResponseRoutes.js';
 import { filesRoutes, seedFiles } from './filesRoutes.js';
@@ -15,7 +16,7 @@ import { seedTeams, teamsRoutes } from './teamsRoutes.js';
 import type { UserData } from './userData.js';
 
 export const GRAPH_ROUTES: readonly GraphRoute[] = [...profileRoutes, ...calendarRoutes, ...mailRoutes, ...filesRoutes, ...teamsRoutes, ...tasksRoutes, ...notesRoutes,
-  ...replyRoutes, ...eventResponseRoutes, ...orgRoutes, ...meetingsRoutes, ...searchRoutes];
+  ...replyRoutes, ...eventResponseRoutes, ...orgRoutes, ...meetingsRoutes, ...searchRoutes, ...attachmentRoutes];
 
 export function seedUserData(data: UserData): void {
   seedProfile(data);
@@ -25,4 +26,5 @@ export function seedUserData(data: UserData): void {
   seedTeams(data);
   seedTasks(data);
   seedNotes(data);
+  seedAttachments(data);
 }

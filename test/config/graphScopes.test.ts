@@ -67,6 +67,6 @@ describe('a tool that borrows', () => {
 describe('a granted list separated by spaces', () => {
   it('lists the tools those scopes allow, not none', () => {
     const granted = parseConfig({ MCP_DEV_MODE: '1', GRAPH_SCOPES_GRANTED: 'User.Read Mail.Read Mail.Send' }).graphScopesGranted;
-    expect(createToolCatalog(granted).listed.map((tool) => tool.name).sort()).toEqual(['get_message', 'list_messages', 'search', 'search_messages', 'send_mail', 'whoami']);
+    expect(createToolCatalog(granted).listed.map((tool) => tool.name).sort()).toEqual(['get_message', 'list_attachments', 'list_messages', 'read_attachment', 'search', 'search_messages', 'send_mail', 'whoami']);
   });
 });

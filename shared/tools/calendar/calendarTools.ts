@@ -1,4 +1,5 @@
 // The calendar tools, in the order clients should see them.
+import { eventAttachmentTools } from '../attachments/attachmentTools.js';
 import type { ToolDefinition } from '../defineTool.js';
 import { cancelEvent } from './cancelEvent.js';
 import { createEvent } from './createEvent.js';
@@ -12,6 +13,7 @@ import { updateEvent } from './updateEvent.js';
 export const calendarTools: readonly ToolDefinition[] = [
   listEvents,
   getEvent,
+  ...eventAttachmentTools,
   createEvent,
   updateEvent,
   cancelEvent,
