@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import JSZip from 'jszip';
+import { buildPdf } from './officeFiles.js';
 import { SAMPLE_USERS, type SampleUser } from '../sampleUsers.js';
 import { graphError, type GraphContext, type GraphReply, type GraphRoute } from './localGraph.js';
 import { page, select } from './odata.js';
@@ -236,7 +237,7 @@ export const filesRoutes: readonly GraphRoute[] = [
 // Seed.
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
+const PDF = buildPdf([['Service contract', 'Signed by both parties.']]);
 const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -10,6 +10,7 @@ import { redirectReply, startForeignHost, streamReply } from '../../../sandbox/g
 import { testTls, type TestStack } from '../../support/testStack.js';
 import { useConnectedStack } from '../../support/connectedStack.js';
 import { callTool, errorCode, itemAt, structured } from './filesTestKit.js';
+import { buildPdf, buildPptx, buildXlsx } from '../../../sandbox/graph/officeFiles.js';
 import { deflatedZeros, docxWith } from './zipBombs.js';
 
 let stack: TestStack;
@@ -28,6 +29,7 @@ describe('read_file formats', () => {
     ['Documents/Reports/Summary.md', 'markdown', ['# Summary', 'adele-md-summary']],
     ['Documents/Reports/Budget.csv', 'csv', ['region,owner,budget', 'North,Adele Vance,12000']],
     ['Documents/Settings.json', 'json', ['"reference": "adele-json-settings"']],
+    ['Documents/Contract.pdf', 'pdf', ['## Page 1', 'Service contract']],
     ['Documents/Feed.xml', 'xml', ['<title>Adele Vance feed</title>']],
     ['Documents/Reports/Quarterly Report.docx', 'docx', ['Quarterly report', 'Prepared by Adele Vance.', 'adele-docx-7421']],
   ] as const)('%s reads as %s', async (path, format, expected) => {
@@ -47,7 +49,7 @@ describe('read_file formats', () => {
   });
 
   it('returns metadata and the link, without downloading, for types it cannot extract', async () => {
-    for (const path of ['Documents/Contract.pdf', 'Pictures/Logo.png']) {
+    for (const path of ['Pictures/Logo.png']) {
       const item = itemAt(stack, ADELE, path);
       const before = stack.graph.requests.length;
       const result = await read(adele, path);
@@ -162,6 +164,24 @@ describe('read_file limits', () => {
     await withFile('Deep.html', 'text/html', html, async (itemId) => {
       const result = structured(readFile, await callTool(adele, 'read_file', { itemId }));
       expect(result.format).toBe('html');
+    });
+  });
+
+  it.each([
+    ['Plan.xlsx', 'application/octet-stream', 'xlsx', async () => buildXlsx([{ name: 'Plan', rows: [['Store', 'Opens'], ['Seattle', 'June']] }]), '## Plan\n1: Store | Opens\n2: Seattle | June'],
+    ['Deck.pptx', 'application/octet-stream', 'pptx', async () => buildPptx([{ paragraphs: ['Kick-off'], notes: ['Welcome everyone'] }]), '## Slide 1\nKick-off\nNotes: Welcome everyone'],
+    ['Scan.pdf', 'application/pdf', 'pdf', async () => Promise.resolve(buildPdf([['Signed contract']])), '## Page 1\nSigned contract'],
+  ] as const)('reads %s by its extension as %s in the document worker', async (name, mimeType, format, build, expected) => {
+    await withFile(name, mimeType, await build(), async (itemId) => {
+      const result = structured(readFile, await callTool(adele, 'read_file', { itemId }));
+      expect(result).toMatchObject({ format, text: expected, truncated: false });
+    });
+  });
+
+  it('answers too_large for a workbook bomb, through the tool', async () => {
+    const bomb = await docxWith([{ name: 'xl/workbook.xml', data: deflatedZeros(1024), method: 8, declaredSize: 1000 }]);
+    await withFile('Bomb.xlsx', 'application/octet-stream', bomb, async (itemId) => {
+      expect(errorCode(await callTool(adele, 'read_file', { itemId }))).toBe('too_large');
     });
   });
 
