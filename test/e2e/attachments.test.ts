@@ -60,6 +60,27 @@ describe('list_attachments', () => {
   });
 });
 
+describe('cursors', () => {
+  it('refuses a forged cursor, and one of list_attachments passed to list_event_attachments', async () => {
+    expect(errorCode(await callTool(adele, 'list_attachments', { messageId: messageId(ADELE, 'report'), cursor: 'forged' }))).toBe('cursor_invalid');
+    const data = stack.graph.dataOf(ADELE);
+    const report = data.messages.find((message) => message.id === messageId(ADELE, 'report'));
+    const saved = report?.attachments;
+    // Eleven attachments: more than Graph's page of ten, so the first answer has a nextLink.
+    if (report !== undefined) report.attachments = Array.from({ length: 11 }, (_, index) => ({ ...saved?.[0], id: `${messageId(ADELE, 'report')}-many-${index}` }));
+    try {
+      const first = structured(listAttachments, await callTool(adele, 'list_attachments', { messageId: messageId(ADELE, 'report') }));
+      expect(first.attachments).toHaveLength(10);
+      expect(first.nextCursor).toBeDefined();
+      const second = structured(listAttachments, await callTool(adele, 'list_attachments', { messageId: messageId(ADELE, 'report'), cursor: first.nextCursor }));
+      expect(second.attachments.map((attachment) => attachment.id)).toEqual([`${messageId(ADELE, 'report')}-many-10`]);
+      expect(errorCode(await callTool(adele, 'list_event_attachments', { eventId: eventId(ADELE), cursor: first.nextCursor }))).toBe('cursor_invalid');
+    } finally {
+      if (report !== undefined) report.attachments = saved ?? [];
+    }
+  });
+});
+
 describe('read_attachment', () => {
   it('reads a PDF attached to a message from its raw bytes (/$value), not from base64 in JSON', async () => {
     const result = structured(readAttachment, await callTool(adele, 'read_attachment', { messageId: messageId(ADELE, 'report'), attachmentId: attachmentId(ADELE, 'report', 0) }));
