@@ -1,6 +1,6 @@
 // .xlsx, .pptx and PDF through the bounded document contract: text as a reader wants it, and for each format a bomb
 // refused by the worker's own caps with its specific code (a worker with a small heap shows memory stays bounded).
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DocumentError } from '../../shared/documents/documentError.js';
 import { createDocuments } from '../../shared/documents/documents.js';
@@ -150,6 +150,20 @@ describe('PDF', () => {
     expect(await codeOf(convert('pdf', lzw))).toBe('unreadable');
     const encrypted = buildPdf([['x']], { extraObjects: ['<< /Filter /Standard /V 1 /R 2 >>'] });
     expect(await codeOf(convert('pdf', Buffer.from(encrypted.toString('latin1').replace('/Filter /Standard', '/Encrypt 1 0 R /Filter /Standard'), 'latin1')))).toBe('unreadable');
+  });
+
+  it('refuses such a filter however it is written: escaped, after a comment, in an array, inside an object stream', async () => {
+    const escaped = buildPdf([['x']], { extraObjects: ['<< /Length 2 /Fil#74er /LZW#44ecode >>\nstream\n\x80\x00\nendstream'] });
+    const commented = buildPdf([['x']], { extraObjects: ['<< /Length 2 /Filter % a comment\n [ /FlateDecode\n/RL ] >>\nstream\n\x80\x00\nendstream'] });
+    const hidden = deflateSync(Buffer.from('<< /Length 2 /Filter /RunLengthDecode >>'));
+    const inObjectStream = buildPdf([['x']], { extraObjects: [Buffer.concat([Buffer.from(`<< /Type /ObjStm /N 1 /First 0 /Length ${hidden.length} /Filter /FlateDecode >>\nstream\n`, 'latin1'), hidden, Buffer.from('\nendstream', 'latin1')])] });
+    for (const pdf of [escaped, commented, inObjectStream]) expect(await codeOf(convert('pdf', pdf))).toBe('unreadable');
+  });
+
+  it('reads a PDF whose binary data happens to hold the bytes of such a name', async () => {
+    const image = Buffer.from('\x00\xff/RL /LZW /Encrypt\x01', 'latin1');
+    const pdf = buildPdf([['Still readable']], { extraObjects: [Buffer.concat([Buffer.from(`<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /BitsPerComponent 8 /ColorSpace /DeviceGray /Length ${image.length} >>\nstream\n`, 'latin1'), image, Buffer.from('\nendstream', 'latin1')])] });
+    expect((await convert('pdf', pdf)).text).toContain('Still readable');
   });
 
   it('answers unreadable for bytes that are no PDF', async () => {
