@@ -27,8 +27,12 @@ export interface ParsedTranscript {
 }
 
 const MAX_SPEAKER_CHARS = 120;
-/** Lines read between two turns of the event loop: a few milliseconds, so other requests run while a long transcript is read. */
+/**
+ * Lines, and characters, read between two turns of the event loop: a few milliseconds either way, so other requests
+ * run while a long transcript is read, whether it is many short lines or a few long ones.
+ */
 const LINES_PER_TURN = 5_000;
+const CHARS_PER_TURN = 256 * 1024;
 /** Characters of one cue's payload read at most: a cue is a sentence or two. */
 const MAX_CUE_CHARS = 4_000;
 // Anchored, with bounded repeats and nothing optional that overlaps: linear on any line (it only ever sees 40 characters).
@@ -92,7 +96,7 @@ export function transcriptLines(vtt: string, options: TranscriptLinesOptions): P
 }
 
 /**
- * `transcriptLines`, giving the event loop a turn every `LINES_PER_TURN` lines. Throws `TypeError` as it does, and
+ * `transcriptLines`, giving the event loop a turn every `LINES_PER_TURN` lines or `CHARS_PER_TURN` characters. Throws `TypeError` as it does, and
  * `DocumentError` `cancelled` once `signal` aborts (the request's deadline passed, or its client went away).
  */
 export async function readTranscriptLines(vtt: string, options: TranscriptLinesOptions, signal: AbortSignal): Promise<ParsedTranscript> {
@@ -133,9 +137,14 @@ function* parse(vtt: string, options: TranscriptLinesOptions): Generator<void, P
   };
 
   let position = start;
-  let read = 0;
+  let linesThisTurn = 0;
+  let turnStart = position;
   while (position <= vtt.length && !truncated) {
-    if (++read % LINES_PER_TURN === 0) yield;
+    if (++linesThisTurn > LINES_PER_TURN || position - turnStart >= CHARS_PER_TURN) {
+      yield;
+      linesThisTurn = 1;
+      turnStart = position;
+    }
     let end = vtt.indexOf('\n', position);
     if (end === -1) end = vtt.length;
     const line = vtt.charCodeAt(end - 1) === 13 ? vtt.slice(position, end - 1) : vtt.slice(position, end);

@@ -98,6 +98,24 @@ describe('transcriptLines', () => {
       expect(parsed).toEqual(transcriptLines(long, limits));
     });
 
+    it('takes turns by characters too: a few long lines do not hold the event loop for the whole transcript', async () => {
+      const longLines = `WEBVTT\n\n${Array.from({ length: 40 }, (_, index) => `00:00:01.000 --> 00:00:02.000\n<v Speaker>${'word '.repeat(20_000)}${index}</v>\n`).join('\n')}`;
+      // An immediate that queues itself again runs once per turn of the event loop: it counts the turns taken.
+      let turns = 0;
+      let reading = true;
+      const count = (): void => {
+        turns += 1;
+        if (reading) setImmediate(count);
+      };
+      setImmediate(count);
+      const parsed = await readTranscriptLines(longLines, limits, new AbortController().signal).finally(() => {
+        reading = false;
+      });
+      expect(parsed).toEqual(transcriptLines(longLines, limits));
+      // 4 MiB in 256 KiB turns; without the character bound, all of it in one.
+      expect(turns).toBeGreaterThanOrEqual(10);
+    });
+
     it('stops with cancelled once its request ends', async () => {
       const controller = new AbortController();
       const reading = readTranscriptLines(long, limits, controller.signal);
