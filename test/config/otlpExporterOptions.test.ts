@@ -1,8 +1,9 @@
 // OTLP exporter headers, timeout and compression: read as the OTLP exporter specification says, per signal over
 // general, and anything the exporter would drop without a word stops the start, never echoing a header's text.
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../shared/config/configError.js';
+import type { ConfigError } from '../../shared/config/configError.js';
 import { parseConfig, type Env, type OtlpSettings } from '../../shared/config/parseConfig.js';
+import { configRefusal } from '../support/configRefusal.js';
 
 const BASE: Env = { MCP_DEV_MODE: '1', OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector.example.com' };
 
@@ -12,15 +13,7 @@ function options(env: Env): OtlpSettings['options'] {
   return otlp.options;
 }
 
-function refused(env: Env): ConfigError {
-  try {
-    parseConfig({ ...BASE, ...env });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('parseConfig accepted the settings');
-}
+const refused = (env: Env): ConfigError => configRefusal({ ...BASE, ...env });
 
 describe('OTLP exporter options', () => {
   it('default to no headers, a 10 s timeout and no compression, for every signal', () => {

@@ -1,6 +1,7 @@
 // parseConfig: dev-mode defaults, production requirements, and ConfigError codes that name the setting, never its value.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, type ConfigErrorCode } from '../../shared/config/configError.js';
+import type { ConfigError} from '../../shared/config/configError.js';
+import { type ConfigErrorCode } from '../../shared/config/configError.js';
 import {
   DEV_AUTHORITY_HOST,
   DEV_CLIENT_ID,
@@ -11,6 +12,7 @@ import {
   DEV_TENANT_ID,
 } from '../../shared/config/devDefaults.js';
 import { parseConfig, type Env } from '../../shared/config/parseConfig.js';
+import { configRefusal } from '../support/configRefusal.js';
 
 const TENANT = '11111111-2222-4333-8444-555555555555';
 const CLIENT = 'AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE';
@@ -23,15 +25,7 @@ const PROD: Env = { ENTRA_TENANT_ID: TENANT, ENTRA_CLIENT_ID: CLIENT, ENTRA_MANA
 /** What running in Azure adds: the instance id, the public URL and the Table endpoint. */
 const AZURE: Env = { ...PROD, WEBSITE_INSTANCE_ID: 'abc123', MCP_PUBLIC_URL: 'https://mcp.example.com', TABLES_ENDPOINT: 'https://acct.table.core.windows.net' };
 
-function configError(env: Env): ConfigError {
-  try {
-    parseConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('parseConfig accepted the settings');
-}
+const configError = (env: Env): ConfigError => configRefusal(env);
 
 function expectRefused(env: Env, code: ConfigErrorCode, setting: string): ConfigError {
   const error = configError(env);

@@ -1,11 +1,12 @@
 // MCP_TOOL_POLICY, MCP_ALLOWED_CLIENT_APPS and MCP_READ_ONLY: what they grant, and the precise message a bad one stops the start with.
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../shared/config/configError.js';
+import type { ConfigError } from '../../shared/config/configError.js';
 import { parseConfig, type Env } from '../../shared/config/parseConfig.js';
 import { MAX_POLICY_CHARS } from '../../shared/config/policySettings.js';
 import { TOOL_NAMES_BY_SET } from '../../shared/config/toolNames.js';
 import { TOOLSETS } from '../../shared/config/toolsets.js';
 import { TOOLS_BY_SET } from '../../shared/tools/catalog.js';
+import { configRefusal } from '../support/configRefusal.js';
 
 const FOUNDRY = 'a3f5c1e2-7b4d-4c6e-9f80-1b2c3d4e5f60';
 const REPORTING = 'c0ffee00-1234-4abc-8def-0123456789ab';
@@ -13,15 +14,7 @@ const REPORTING = 'c0ffee00-1234-4abc-8def-0123456789ab';
 const policyOf = (env: Env) => parseConfig({ MCP_DEV_MODE: '1', ...env }).policy;
 const withPolicy = (policy: unknown) => policyOf({ MCP_TOOL_POLICY: typeof policy === 'string' ? policy : JSON.stringify(policy) });
 
-function refusal(env: Env): ConfigError {
-  try {
-    parseConfig({ MCP_DEV_MODE: '1', ...env });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('parseConfig accepted the settings');
-}
+const refusal = (env: Env): ConfigError => configRefusal({ MCP_DEV_MODE: '1', ...env });
 
 /** The message a policy stops the start with; the setting is always named and the code is setting_invalid. */
 function policyRefusal(policy: unknown): string {

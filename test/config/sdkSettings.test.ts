@@ -1,10 +1,11 @@
 // The OpenTelemetry SDK's standard settings: the specification's defaults, each value read as the specification
 // says, and anything the SDK would warn about and ignore stops the start instead, naming the setting.
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../shared/config/configError.js';
+import type { ConfigError } from '../../shared/config/configError.js';
 import { parseConfig, type Env } from '../../shared/config/parseConfig.js';
 import type { SdkSettings } from '../../shared/config/sdkSettings.js';
 import { UNSUPPORTED_SETTINGS } from '../../shared/config/unsupportedSettings.js';
+import { configRefusal } from '../support/configRefusal.js';
 
 const DEV: Env = { MCP_DEV_MODE: '1' };
 
@@ -12,15 +13,7 @@ function sdk(env: Env): SdkSettings {
   return parseConfig({ ...DEV, ...env }).telemetry.sdk;
 }
 
-function refused(env: Env): ConfigError {
-  try {
-    parseConfig({ ...DEV, ...env });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('parseConfig accepted the settings');
-}
+const refused = (env: Env): ConfigError => configRefusal({ ...DEV, ...env });
 
 describe('the SDK settings, unset', () => {
   it('are the specification\'s defaults: metrics every 60 s (30 s timeout), spans every 5 s, log records every 1 s, queues of 2048 in batches of 512', () => {

@@ -1,22 +1,15 @@
 // The telemetry settings: Azure Monitor, OTLP, both or neither, and a bad value named at start, never echoed.
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../shared/config/configError.js';
+import type { ConfigError } from '../../shared/config/configError.js';
 import { parseConfig, type Env } from '../../shared/config/parseConfig.js';
+import { configRefusal } from '../support/configRefusal.js';
 
 const DEV: Env = { MCP_DEV_MODE: '1' };
 const IKEY = '00000000-1111-4222-8333-444444444444';
 const CONNECTION = `InstrumentationKey=${IKEY};IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/;LiveEndpoint=https://westeurope.livediagnostics.monitor.azure.com/`;
 const IDENTITY = '99999999-8888-4777-8666-555555555555';
 
-function refused(env: Env): ConfigError {
-  try {
-    parseConfig({ ...DEV, ...env });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('parseConfig accepted the settings');
-}
+const refused = (env: Env): ConfigError => configRefusal({ ...DEV, ...env });
 
 describe('telemetry settings', () => {
   it('are off by default', () => {
