@@ -41,6 +41,7 @@ function argumentsFor(data: UserData): Record<string, Record<string, unknown>> {
   const channel = team?.channels[0];
   const taskList = data.taskLists[0];
   const section = data.notebooks[0]?.sections[0];
+  const attached = data.messages.find((message) => (message.attachments?.length ?? 0) > 0);
   const mail = { to: [ALEX.upn], cc: ['megan@contoso.example'], subject: `${MARK} subject`, body: `${MARK} body`, bodyType: 'text' };
   return {
     whoami: { profile: true },
@@ -49,6 +50,9 @@ function argumentsFor(data: UserData): Record<string, Record<string, unknown>> {
     list_direct_reports: {},
     list_events: WINDOW,
     get_event: { id: data.events[0]?.id },
+    list_event_attachments: { eventId: data.events[0]?.id },
+    // The local Graph attaches a deck to each user's first event, with this id.
+    read_event_attachment: { eventId: data.events[0]?.id, attachmentId: `${data.events[0]?.id ?? ''}-att-0` },
     create_event: { subject: `${MARK} meeting`, start: SLOT, end: SLOT_END, location: `${MARK} room`, body: `${MARK} agenda`, attendees: [ATTENDEE] },
     update_event: { id: data.events[0]?.id, subject: `${MARK} renamed`, body: `${MARK} new agenda` },
     cancel_event: { id: data.events[1]?.id, comment: `${MARK} sorry` },
@@ -58,6 +62,8 @@ function argumentsFor(data: UserData): Record<string, Record<string, unknown>> {
     list_messages: {},
     search_messages: { query: `report ${MARK}` },
     get_message: { id: data.messages[0]?.id },
+    list_attachments: { messageId: attached?.id },
+    read_attachment: { messageId: attached?.id, attachmentId: attached?.attachments?.[0]?.id },
     create_draft: mail,
     send_mail: mail,
     reply_to_message: { id: data.messages[0]?.id, comment: `${MARK} thanks`, replyAll: true, send: true },
