@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_PUBLIC_CLIENT_ID } from '../../sandbox/identity/registrations.js';
 import { ADELE, MEGAN, type SampleUser } from '../../sandbox/sampleUsers.js';
 import { DEV_OTHER_TENANT_ID } from '../../shared/config/devDefaults.js';
+import { createToolCatalog } from '../../shared/tools/catalog.js';
 import { launchChromium } from '../support/chromium.js';
 import { startDevStack, type DevStack } from '../support/devStack.js';
 import { installInspector, startInspector, type RunningInspector } from '../support/inspector.js';
@@ -158,7 +159,8 @@ describe(`MCP Inspector (the release test/support/inspector/package.json pins) a
     await connectAndSignIn(page, 'onbehalf', user.name, opened.origin);
 
     const { toolCount, result } = await runWhoami(page);
-    expect(toolCount).toBe('Tools (32)');
+    // Dev mode grants every scope and sets no policy: the Inspector lists every tool of the catalog.
+    expect(toolCount).toBe(`Tools (${createToolCatalog(undefined).tools.size})`);
     expect(result).toContain(`${user.name} (${user.upn})`);
     expect(result).toContain(`tenant ${user.tid}, object id ${user.oid}`);
     expect(leftLoopback.every((url) => FONT_HOSTS.has(new URL(url).hostname))).toBe(true);
