@@ -68,11 +68,10 @@ async function orUnavailable(call: CallInRound, open: () => Promise<InputRequire
  * audit row for a write tool, when it is not this caller's, for this call, unused and live), then the confirmation.
  */
 export async function beforeTool(call: CallInRound): Promise<Verdict> {
-  const binding = bindingOf(call.caller.identity, call.tool.name, call.input);
   let confirmed = false;
   if (call.round.state !== undefined) {
     try {
-      await call.deps.ask.states.consume(call.round.state.id, binding);
+      await call.deps.ask.states.consume(call.round.state.id, bindingOf(call.caller.identity, call.tool.name, call.input));
     } catch (error) {
       if (!(error instanceof RequestStateError)) throw error;
       call.deps.log.warn('request state refused', { tool: call.tool.name, code: error.code, correlationId: call.deps.correlationId });
@@ -93,6 +92,7 @@ export async function beforeTool(call: CallInRound): Promise<Verdict> {
   }
   const confirmation = call.tool.confirm?.(call.input);
   if (confirmation === undefined) return { go: true, confirmed };
+  const binding = bindingOf(call.caller.identity, call.tool.name, call.input);
   return { go: false, answer: await orUnavailable(call, () => nextRound(call, binding, { [CONFIRM_KEY]: confirmationRequest(confirmation) }, false)) };
 }
 
