@@ -94,6 +94,14 @@ async function main(): Promise<number> {
       progress(`${spec.label} at ${connections} connections`);
       rows.push(await measureRow(spec, () => downstreamCounts(standIns), TIMING));
     }
+    // The targets' load: each anchor row again after all of ours, so the two runs bracket ours (ratios are taken
+    // over their mean) and their gap shows the run's noise.
+    if (connections !== MAX_CONNECTIONS) continue;
+    for (const spec of specs) {
+      if (spec === undefined || spec.server !== anchor?.server || !wanted(spec.key)) continue;
+      progress(`${spec.label} at ${connections} connections, again`);
+      rows.push(await measureRow({ ...spec, label: `${spec.label}, again`, repeat: true }, () => downstreamCounts(standIns), TIMING));
+    }
   }
   // On ours, which has converted nothing so far: its RSS with document workers idle, busy and ended.
   const documents = partial ? undefined : await measureDocumentMemory(ours.server, standIns.graph, context.token, progress);
@@ -103,11 +111,12 @@ async function main(): Promise<number> {
     { key: 'oursList', label: 'tools/list', target: ours.toolsList },
     { key: 'oursListModern', label: 'tools/list, 2026-07-28', target: ours.modern.toolsList },
     { key: 'oursWhoami', label: 'whoami {profile:false}', target: ours.whoami },
+    { key: 'oursWhoamiModern', label: 'whoami, 2026-07-28', target: ours.modern.whoami },
     { key: 'oursGraphTool', label: ours.graphToolCall.name, target: ours.graphTool },
     { key: 'telemetryWhoami', label: 'whoami, telemetry on (OTLP)', target: ours.whoami, env: { OTEL_EXPORTER_OTLP_ENDPOINT: context.standIns.otlp.endpoint } },
   ];
   // A full run profiles the three calls every agent turn makes; a partial one, those of its rows.
-  const profiles = await maybeProfile(context, profileLoads.filter((load) => (partial ? selected.includes(load.key) : load.key !== 'oursListModern')));
+  const profiles = await maybeProfile(context, profileLoads.filter((load) => (partial ? selected.includes(load.key) : load.key !== 'oursListModern' && load.key !== 'oursWhoamiModern')));
   if (partial) {
     if (coldStart !== undefined) process.stdout.write(`\ncold import: bundle ${coldStart.bundled.medianMs.toFixed(0)} ms (CPU ${coldStart.bundled.medianCpuMs.toFixed(0)} ms), unbundled ${coldStart.unbundled.medianMs.toFixed(0)} ms (medians)\n`);
     if (firstCall !== undefined) process.stdout.write(`\nprocess start to first list_events: ${firstCall.medianMs.toFixed(0)} ms median, CPU ${firstCall.medianCpuMs.toFixed(0)} ms (ready after ${firstCall.medianReadyMs.toFixed(0)} ms); ${firstCall.samplesMs.map((ms) => ms.toFixed(0)).join(', ')}\n`);

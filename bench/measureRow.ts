@@ -11,6 +11,8 @@ export type RowKey = 'anchorList' | 'anchorEcho' | 'oursList' | 'oursWhoami' | '
 export interface RowSpec {
   readonly key: RowKey;
   readonly label: string;
+  /** An anchor row measured a second time, after ours: the two runs bracket ours and their gap is the run's noise. */
+  readonly repeat?: boolean;
   /** The row whose req/s this one is compared with (same connections). */
   readonly reference?: RowKey;
   /** Undefined when no server of ours or the anchor is involved (the direct Graph request). */
@@ -29,6 +31,7 @@ export interface PerRequest {
 export interface RowResult {
   readonly key: RowKey;
   readonly label: string;
+  readonly repeat?: boolean;
   readonly reference: RowKey | undefined;
   readonly connections: number;
   /** Answered in the measured run: what req/s counts. */
@@ -73,6 +76,7 @@ export async function measureRow(spec: RowSpec, counts: () => DownstreamCounts, 
     return {
       key: spec.key,
       label: spec.label,
+      ...(spec.repeat === true && { repeat: true }),
       reference: spec.reference,
       connections: spec.connections,
       requests: load.requests,

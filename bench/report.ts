@@ -1,7 +1,7 @@
 // Renders one run as plain text: the load table with ratios, the other figures, and PASS/FAIL per target.
 import type { BenchResults } from './benchResults.js';
 import type { RowKey, RowResult } from './measureRow.js';
-import { cpuRatioToReference, ratioToReference } from './targets.js';
+import { cpuRatioToReference, ratioToReference, spreadOf } from './targets.js';
 
 const SHORT: Record<RowKey, string> = {
   anchorList: 'anchor tools/list',
@@ -61,7 +61,9 @@ export function renderRows(rows: readonly RowResult[]): string {
 export function renderReport(results: BenchResults): string {
   const { coldStart, toolsList, idleRssMb, documents } = results;
   const rss = documents.rssMb;
+  const noise = results.rows.filter((row) => row.repeat === true).map((row) => `${SHORT[row.key]} ${(100 * (spreadOf(results.rows, row.key, row.connections) ?? Number.NaN)).toFixed(0)}%`);
   const figures = [
+    ...(noise.length > 0 ? [['noise: anchor runs apart (32 conns)', `${noise.join(', ')} (ratios are over the mean of both runs)`]] : []),
     ['tools/list answer', `${toolsList.bytes} bytes (${toolsList.kb.toFixed(1)} KB) for ${toolsList.tools} tools`],
     ['idle RSS after warm-up', `anchor ${idleRssMb.anchor.toFixed(1)} MB, ours ${idleRssMb.ours.toFixed(1)} MB, telemetry on ${idleRssMb.telemetry.toFixed(1)} MB`],
     ['document workers, RSS', `${rss.beforeAnyConversion.toFixed(1)} MB before any conversion; ${documents.workers} converting ${(documents.pageBytes / 2 ** 20).toFixed(0)} MiB pages, peak ${rss.convertingPeak.toFixed(1)} MB; holding hostile pages to their limit, peak ${rss.hostilePeak.toFixed(1)} MB; idle ${rss.workersIdle.toFixed(1)} MB; ended ${rss.afterWorkersEnded.toFixed(1)} MB, ${rss.afterSecondRound.toFixed(1)} MB after a second round`],

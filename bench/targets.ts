@@ -5,20 +5,39 @@ import type { RowKey, RowResult } from './measureRow.js';
 const KB = 1024;
 
 export function rowOf(rows: readonly RowResult[], key: RowKey, connections: number): RowResult {
-  const row = rows.find((candidate) => candidate.key === key && candidate.connections === connections);
+  const row = rows.find((candidate) => candidate.key === key && candidate.connections === connections && candidate.repeat !== true);
   if (row === undefined) throw new Error(`no row ${key} at ${connections} connections`);
   return row;
 }
 
-/** req/s of a row over its reference row at the same connections. */
+/** The runs of one row (the first, and the repeat when it was measured again). */
+function runsOf(rows: readonly RowResult[], key: RowKey | undefined, connections: number): RowResult[] {
+  return rows.filter((candidate) => candidate.key === key && candidate.connections === connections);
+}
+
+/** req/s of a row: the mean of its runs, so that an anchor measured before and after ours brackets them. */
+export function reqPerSecOf(rows: readonly RowResult[], key: RowKey, connections: number): number {
+  const runs = runsOf(rows, key, connections);
+  return runs.reduce((sum, run) => sum + run.reqPerSec, 0) / runs.length;
+}
+
+/** req/s of a row over its reference row's (both runs of it, when it was measured twice) at the same connections. */
 export function ratioToReference(rows: readonly RowResult[], row: RowResult): number | undefined {
-  const reference = referenceOf(rows, row);
-  return reference === undefined ? undefined : row.reqPerSec / reference.reqPerSec;
+  if (row.reference === undefined || referenceOf(rows, row) === undefined) return undefined;
+  return row.reqPerSec / reqPerSecOf(rows, row.reference, row.connections);
 }
 
 /** The row `row` is compared with, when it was measured (a partial run may leave it out). */
 function referenceOf(rows: readonly RowResult[], row: RowResult): RowResult | undefined {
-  return rows.find((candidate) => candidate.key === row.reference && candidate.connections === row.connections);
+  return runsOf(rows, row.reference, row.connections).find((candidate) => candidate.repeat !== true);
+}
+
+/** How far apart the two runs of a row measured twice are, over their mean: the run's noise. Undefined if once. */
+export function spreadOf(rows: readonly RowResult[], key: RowKey, connections: number): number | undefined {
+  const runs = runsOf(rows, key, connections);
+  if (runs.length < 2) return undefined;
+  const values = runs.map((run) => run.reqPerSec);
+  return (Math.max(...values) - Math.min(...values)) / reqPerSecOf(rows, key, connections);
 }
 
 /** Server CPU per request of a row over its reference row's; undefined when either has none (the direct Graph request). */
@@ -34,10 +53,10 @@ const fixed = (value: number, digits = 2) => value.toFixed(digits);
 export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetCheck[] {
   const { rows } = results;
   const ours = rows.filter((row) => OURS.includes(row.key));
-  const whoami = rowOf(rows, 'oursWhoami', 32).reqPerSec / rowOf(rows, 'anchorEcho', 32).reqPerSec;
-  const list = rowOf(rows, 'oursList', 32).reqPerSec / rowOf(rows, 'anchorList', 32).reqPerSec;
-  const whoamiModern = rowOf(rows, 'oursWhoamiModern', 32).reqPerSec / rowOf(rows, 'anchorEchoModern', 32).reqPerSec;
-  const listModern = rowOf(rows, 'oursListModern', 32).reqPerSec / rowOf(rows, 'anchorListModern', 32).reqPerSec;
+  const whoami = rowOf(rows, 'oursWhoami', 32).reqPerSec / reqPerSecOf(rows, 'anchorEcho', 32);
+  const list = rowOf(rows, 'oursList', 32).reqPerSec / reqPerSecOf(rows, 'anchorList', 32);
+  const whoamiModern = rowOf(rows, 'oursWhoamiModern', 32).reqPerSec / reqPerSecOf(rows, 'anchorEchoModern', 32);
+  const listModern = rowOf(rows, 'oursListModern', 32).reqPerSec / reqPerSecOf(rows, 'anchorListModern', 32);
   const overhead = Math.max(...results.graphPath.map((figure) => figure.overheadCpuMsPerCall));
   const raw = Math.max(...results.graphPath.map((figure) => figure.rawCpuMsPerCall));
   const jwks = Math.max(...ours.map((row) => row.perRequest.jwks));
