@@ -3,6 +3,9 @@ import { HttpError } from './httpError.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+// Stateless between calls (no `stream` option), so one serves every request; a leading BOM is dropped, as JSON allows.
+const UTF8 = new TextDecoder('utf-8', { fatal: false });
+
 /**
  * Throws `HttpError` `body_too_large` (before reading when Content-Length says so, else as soon as the
  * count passes the cap), `request_aborted` (the stream broke off) or `parse_error`.
@@ -42,5 +45,6 @@ async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number, to
     }
     chunks.push(value);
   }
-  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+  // A small body arrives as one chunk: decoded where it lies, not copied first.
+  return UTF8.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
 }
