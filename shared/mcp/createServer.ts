@@ -19,6 +19,7 @@ import type { AskDependencies } from './askDependencies.js';
 import { askForConsent, beforeTool, type CallInRound } from './askTheUser.js';
 import { auditToolCall } from './auditToolCall.js';
 import { lenderFor } from './lenderFor.js';
+import { listedToolsBytes, TOOLS_STAND_IN } from './listedTools.js';
 import { readRound } from './inputRound.js';
 import { describeIssues } from './invalidParams.js';
 import { policyRefusal } from './policyRefusal.js';
@@ -60,6 +61,11 @@ export interface CallerServer {
   readonly settleLate: (ids: readonly RequestId[], seconds: number) => Promise<ReadonlyMap<RequestId, CallToolResult>>;
   /** Set when the SDK's verification hook refused the state a request brought (its answer is the SDK's -32602). */
   readonly stateRefusal: () => RequestStateError | undefined;
+  /**
+   * 2026-07-28: the JSON of the tools a tools/list answer listed, which the SDK was handed as a stand-in
+   * (`TOOLS_STAND_IN`) and must be spliced into its answer; undefined when no list was answered.
+   */
+  readonly listedTools: () => Buffer | undefined;
 }
 
 const INSTRUCTIONS = 'Tools act in Microsoft 365 as the signed-in user, with only that user\'s permissions.';
@@ -110,8 +116,16 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies, e
   // Write-tool calls in flight, by request id (unique within a batch), for what the deadline must settle.
   const writes = new Map<RequestId, WriteCall>();
   // Each caller lists only what the policy lets them call, in a fresh result each time: the SDK attaches the
-  // cache hint to the object it is handed.
-  server.setRequestHandler('tools/list', () => ({ tools: deps.catalog.listedFor(deps.policy.toolsFor(caller.identity)) }) as never);
+  // cache hint to the object it is handed. The 2025 leg writes the answer itself, splicing in the list's text; on
+  // 2026-07-28 the SDK writes it, around a stand-in for the tools (tens of KB, the same for everyone allowed the
+  // same tools), and the list's text, written once, replaces the stand-in.
+  let listedTools: Buffer | undefined;
+  server.setRequestHandler('tools/list', () => {
+    const tools = deps.catalog.listedFor(deps.policy.toolsFor(caller.identity));
+    if (era === 'legacy') return { tools } as never;
+    listedTools = listedToolsBytes(tools, deps.catalog);
+    return { tools: listedTools === undefined ? tools : TOOLS_STAND_IN } as never;
+  });
   server.setRequestHandler('tools/call', async (request, ctx): Promise<CallToolResult | InputRequiredResult> => {
     const result = await callTool(request.params.name, request.params.arguments, ctx);
     // A round that asks the person is not a call's end: it is counted when the call ends.
@@ -209,5 +223,5 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies, e
     return settled;
   }
 
-  return { server, authFailure: () => authFailure, settleLate, stateRefusal: () => stateRefusal };
+  return { server, authFailure: () => authFailure, settleLate, stateRefusal: () => stateRefusal, listedTools: () => listedTools };
 }

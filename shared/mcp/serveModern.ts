@@ -7,6 +7,7 @@ import { createServer, type CallerServer, type ServerDependencies } from './crea
 import type { Deadline } from './deadline.js';
 import { auditRefusals } from './auditRefusals.js';
 import { isRequest, writeToolCalled, type RequestId } from './jsonRpcMessages.js';
+import { spliceListedTools } from './listedTools.js';
 import { refuseParams } from './refuseParams.js';
 import { timedOut } from './serveMessages.js';
 
@@ -83,6 +84,8 @@ export function createModernLeg(): ModernLeg {
       if (answered === undefined) return answerLate(message, created, deps, deadline);
       const failure = created?.authFailure();
       if (failure !== undefined) throw failure;
+      const listed = created?.listedTools();
+      if (listed !== undefined) return spliceListedTools(answered, listed);
       // The SDK answered a state its hook refused before any handler ran: the write tool it named is audited here.
       const refused = created?.stateRefusal();
       const tool = refused === undefined ? undefined : writeToolCalled(message, deps.catalog);

@@ -88,6 +88,24 @@ describe('the revision\'s surface', () => {
     expect(answer.body.result).toMatchObject({ resultType: 'complete', cacheScope: 'private', ttlMs: 300_000 });
   });
 
+  it('tools/list is the same answer, byte for byte in its tools, as the 2025 leg gives, whatever id it carries', async () => {
+    const legacy = await fetch(stack.mcpUrl, { method: 'POST', headers: mcpHeaders(token), body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }) });
+    const legacyTools = (JSON.parse(await legacy.text()) as { result: { tools: unknown[] } }).result.tools;
+    expect(legacyTools.length).toBeGreaterThan(30);
+    // The tools are written once and spliced into the SDK's envelope: an id that looks like JSON, and the same
+    // request twice, change nothing around them.
+    for (const id of ['["x"]', 'tools', 7]) {
+      const response = await fetch(stack.mcpUrl, { method: 'POST', headers: mcpHeaders(token, modern('tools/list').headers), body: JSON.stringify(modern('tools/list', {}, id).body) });
+      const text = await response.text();
+      expect(text).not.toContain('\\u0000');
+      const body = JSON.parse(text) as Answer['body'];
+      expect(body.id).toEqual(id);
+      expect(body.result?.['tools']).toEqual(legacyTools);
+      expect(body.result).toMatchObject({ resultType: 'complete', cacheScope: 'private', ttlMs: 300_000 });
+      expect(body.result?._meta?.['io.modelcontextprotocol/serverInfo']).toMatchObject({ name: 'onbehalf' });
+    }
+  });
+
   it('a tool result carries resultType complete', async () => {
     const answer = await post(stack.mcpUrl, token, modern('tools/call', { name: 'whoami', arguments: { profile: false } }, 'call-1'));
     expect(answer.body).toMatchObject({ id: 'call-1', result: { resultType: 'complete', structuredContent: { oid: ADELE.oid } } });
