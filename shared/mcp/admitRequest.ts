@@ -1,10 +1,10 @@
 // Reads a POST's body and decides its era, refusing what breaks the transport's rules before the SDK sees it.
-import { isLegacyRequest } from '@modelcontextprotocol/server';
 import { HttpError } from '../http/httpError.js';
 import { readJsonBody } from '../http/readJsonBody.js';
 import { currentMcpRequest } from '../telemetry/spans/mcpRequest.js';
 import type { ToolCatalog } from '../tools/catalog.js';
 import type { Deadline } from './deadline.js';
+import { eraOf } from './eraOf.js';
 import { checkShape, messagesOf, type Era } from './jsonRpcMessages.js';
 import { BATCHING_VERSIONS, MODERN_PROTOCOL_VERSION } from './serverInfo.js';
 import { checkLegacyHeaders, requireJson } from './transportRules.js';
@@ -24,7 +24,7 @@ export interface Admitted {
 export async function admitRequest(request: Request, catalog: ToolCatalog, deadline: Deadline): Promise<Admitted> {
   requireJson(request);
   const body = await deadline.race(readJsonBody(request));
-  const era = await isLegacyRequest(request, body) ? 'legacy' : 'modern';
+  const era = await eraOf(request, body);
   const version = era === 'legacy' ? checkLegacyHeaders(request) : MODERN_PROTOCOL_VERSION;
   checkShape(body);
   currentMcpRequest().message(body, version, catalog.tools);
