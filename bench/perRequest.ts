@@ -1,23 +1,31 @@
 // `npm run bench:cpu`: CPU and garbage-collection time per request of the app's own handler, called in process (no HTTP
-// server, no sockets), for each kind of request, beside the bare SDK handler serving the same tools/list: figures that
-// move far less than req/s on a shared machine, for finding and removing per-request work.
+// server, no sockets), for each kind of request, beside the bare SDK handler serving the same tools/list and list_events'
+// Graph request sent directly: figures that move far less than req/s on a shared machine, for finding and removing
+// per-request work.
 import { fork } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { randomUUID } from 'node:crypto';
 import { getHeapStatistics } from 'node:v8';
 import { fileURLToPath } from 'node:url';
+import { GRAPH_AUDIENCE } from '../sandbox/identityProvider.js';
 import { ADELE } from '../sandbox/sampleUsers.js';
 import { createTlsFiles } from '../sandbox/tls.js';
+import { DEV_CLIENT_ID } from '../shared/config/devDefaults.js';
 import { silentLogger } from '../shared/log/logger.js';
+import { EVENT_SUMMARY_SELECT } from '../shared/tools/calendar/eventFields.js';
 import { mcpHeaders, toolCall, toolsList, type EraRequest } from './mcpRequests.js';
 import { startStandIns } from './standIns.js';
 
 const self = fileURLToPath(import.meta.url);
 const DAY_MS = 24 * 3600 * 1000;
-/** Requests in flight at once: enough to overlap awaits as a loaded instance does, few enough to stay in cache. */
-const CONCURRENCY = 8;
+/**
+ * Requests in flight at once: enough to overlap awaits as a loaded instance does, few enough to stay in cache.
+ * BENCH_CONCURRENCY=2 shows the lightly loaded instance, where each Graph answer wakes the event loop on its own.
+ */
+const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 8);
 
 type Fetch = (request: Request) => Promise<Response>;
 
@@ -124,6 +132,24 @@ async function profileAllocations(probe: Probe): Promise<void> {
   process.stdout.write(`${probe.label}: ${(all / COUNTED / 1024).toFixed(1)} KB sampled per request\nself:\n${top(self)}\ninclusive:\n${top(inclusive)}\n`);
 }
 
+/**
+ * list_events' Graph request sent directly with fetch (a Graph token for the same user and scope, its JSON parsed):
+ * what calling Graph costs any Node program, the floor under the Graph path's overhead over whoami.
+ */
+function directGraph(events: { start: string; end: string; top: number }): Fetch {
+  const query = Object.entries({ startDateTime: events.start, endDateTime: events.end, $select: EVENT_SUMMARY_SELECT, $orderby: 'start/dateTime', $top: events.top })
+    .map(([name, value]) => `${name}=${encodeURIComponent(String(value))}`).join('&');
+  const url = `${process.env['GRAPH_BASE_URL'] ?? ''}/v1.0/me/calendarView?${query}`;
+  const headers = { authorization: `Bearer ${process.env['BENCH_GRAPH_TOKEN'] ?? ''}`, prefer: 'outlook.timezone="UTC"' };
+  return async () => {
+    const answer = await fetch(url, { headers });
+    const text = await answer.text();
+    if (answer.status !== 200) return new Response(text, { status: answer.status });
+    JSON.parse(text);
+    return new Response('{}');
+  };
+}
+
 /** The measuring process: the app, configured for the stand-ins of the process that started it. */
 async function measureAll(): Promise<void> {
   const token = process.env['BENCH_TOKEN'] ?? '';
@@ -142,6 +168,7 @@ async function measureAll(): Promise<void> {
       { label: `ours list_events ${era}`, handler: ours, request: toolCall(era, 'list_events', events), token },
     );
   }
+  probes.push({ label: 'direct Graph (fetch)', handler: directGraph(events), request: toolsList('legacy') });
   const only = (process.env['BENCH_PROBES'] ?? '').split(',').filter((word) => word !== '');
   const heapProfiled = process.env['BENCH_HEAP_PROFILE'];
   if (heapProfiled !== undefined) {
@@ -153,7 +180,7 @@ async function measureAll(): Promise<void> {
   const count = Number(process.env['BENCH_REQUESTS'] ?? 2000);
   for (const probe of probes) {
     if (only.length > 0 && !only.some((word) => probe.label.includes(word))) continue;
-    const figures = await measure(probe, probe.label.includes('list_events') ? Math.ceil(count / 4) : count);
+    const figures = await measure(probe, /list_events|Graph/.test(probe.label) ? Math.ceil(count / 4) : count);
     const kb = figures.allocatedKb === undefined ? '-' : figures.allocatedKb.toFixed(1);
     process.stdout.write(`${probe.label.padEnd(28)} ${figures.cpuMs.toFixed(3).padStart(7)} ms CPU/req  ${figures.gcMs.toFixed(3).padStart(7)} ms GC/req  ${kb.padStart(7)} KB allocated/req\n`);
   }
@@ -165,11 +192,17 @@ async function serveStandIns(): Promise<void> {
   const tls = { cert: readFileSync(process.env['BENCH_TLS_CERT'] ?? '', 'utf8'), key: readFileSync(process.env['BENCH_TLS_KEY'] ?? '', 'utf8') };
   const standIns = await startStandIns(tls);
   const token = await standIns.idp.accessToken(ADELE, {}, { lifetimeSeconds: 3600 });
+  const now = Math.floor(Date.now() / 1000);
+  const graphToken = await standIns.idp.sign({
+    aud: GRAPH_AUDIENCE, iss: standIns.idp.issuer(ADELE.tid), iat: now, nbf: now, exp: now + 3600,
+    tid: ADELE.tid, oid: ADELE.oid, scp: 'Calendars.Read', upn: ADELE.upn, name: ADELE.name, azp: DEV_CLIENT_ID, idtyp: 'user', ver: '1.0', uti: randomUUID(),
+  });
   // Configuration is read once, when the app's modules load: the measuring process gets it in its environment.
   const measuring = fork(self, ['--measure'], {
     env: {
       ...process.env,
       BENCH_TOKEN: token,
+      BENCH_GRAPH_TOKEN: graphToken,
       MCP_DEV_MODE: '1',
       ENTRA_AUTHORITY_HOST: standIns.idp.url,
       GRAPH_BASE_URL: standIns.graph.url,
