@@ -9,7 +9,11 @@ export interface GraphPathFigures {
   readonly connections: number;
   /** Our server's CPU per list_events (or list_messages) call; the direct Graph request costs our server nothing. */
   readonly rawCpuMsPerCall: number;
-  /** The same minus whoami{profile:false}: what the Graph path itself (OBO cache, Graph client, parsing) costs. */
+  /** The same minus whoami{profile:false}: what the Graph path (OBO cache, Graph client, the request, parsing) costs. */
+  readonly overWhoamiCpuMsPerCall: number;
+  /** What a bare server's tool sending the same Graph request directly costs over its trivial tool (anchor). */
+  readonly anchorGraphCpuMsPerCall: number;
+  /** Ours over the bare server's: what our Graph path costs beyond sending the request directly. */
   readonly overheadCpuMsPerCall: number;
   readonly p50DeltaMs: number;
   readonly p99DeltaMs: number;

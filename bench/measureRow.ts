@@ -5,7 +5,7 @@ import type { ServerProcess } from './serverProcess.js';
 import type { DownstreamCounts } from './standIns.js';
 
 /** Rows of 2025-11-25 requests, and (`...Modern`) the same ones as 2026-07-28 requests. */
-export type RowKey = 'anchorList' | 'anchorEcho' | 'oursList' | 'oursWhoami' | 'graphDirect' | 'oursGraphTool' | 'telemetryWhoami' | 'telemetryGraphTool'
+export type RowKey = 'anchorList' | 'anchorEcho' | 'anchorGraph' | 'oursList' | 'oursWhoami' | 'graphDirect' | 'oursGraphTool' | 'telemetryWhoami' | 'telemetryGraphTool'
   | 'anchorListModern' | 'anchorEchoModern' | 'oursListModern' | 'oursWhoamiModern' | 'oursGraphToolModern';
 
 export interface RowSpec {

@@ -29,6 +29,8 @@ export interface Subject {
 export interface Anchor extends Subject {
   readonly toolsList: LoadTarget;
   readonly echo: LoadTarget;
+  /** Its tool sending ours' Graph tool's request directly. */
+  readonly graph: LoadTarget;
   /** The same two, as 2026-07-28 requests. */
   readonly modern: { readonly toolsList: LoadTarget; readonly echo: LoadTarget };
 }
@@ -79,17 +81,20 @@ async function check(target: LoadTarget, what: string): Promise<Record<string, u
   return expectResult(await post(target.url, target.perConnectionHeaders?.[0] ?? target.headers, target.body ?? ''), what);
 }
 
-export async function startAnchor(context: SubjectContext): Promise<Anchor> {
-  const server = await start(context, 'anchor', join(context.dist, 'bench', 'anchorServer.js'), {});
+export async function startAnchor(context: SubjectContext, ours: Ours): Promise<Anchor> {
+  const graphRequest = { url: ours.direct.url, headers: ours.direct.headers };
+  const server = await start(context, 'anchor', join(context.dist, 'bench', 'anchorServer.js'), { ANCHOR_GRAPH_REQUEST: JSON.stringify(graphRequest), NODE_EXTRA_CA_CERTS: context.certPath });
   const target = (request: EraRequest): LoadTarget => ({ url: `${server.baseUrl}/mcp`, method: 'POST', headers: mcpHeaders(undefined, request.headers), body: request.body });
   const toolsList = target(toolsListRequest('legacy'));
   const echo = target(toolCall('legacy', 'echo', {}));
+  const graph = target(toolCall('legacy', 'graph', {}));
   const modern = { toolsList: target(toolsListRequest('modern')), echo: target(toolCall('modern', 'echo', {})) };
   await check(toolsList, 'anchor tools/list');
   await check(echo, 'anchor echo');
+  await check(graph, 'anchor graph');
   await check(modern.toolsList, 'anchor tools/list, 2026-07-28');
   await check(modern.echo, 'anchor echo, 2026-07-28');
-  return { server, toolsList, echo, modern, idleRssMb: await idleRss(server, [toolsList, echo]) };
+  return { server, toolsList, echo, graph, modern, idleRssMb: await idleRss(server, [toolsList, echo]) };
 }
 
 /** Our server's environment: dev mode pointed at the stand-ins, budgets that never refuse (so counting still runs). */

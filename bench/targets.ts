@@ -73,7 +73,7 @@ export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetChec
     { name: 'tools/list >= 1.0x anchor tools/list (req/s, 32 conns)', measured: `${fixed(list)}x`, pass: list >= 1.0 },
     { name: '2026-07-28: whoami >= 0.9x anchor trivial tool (req/s, 32 conns)', measured: `${fixed(whoamiModern)}x`, pass: whoamiModern >= 0.9 },
     { name: '2026-07-28: tools/list >= 1.0x anchor tools/list (req/s, 32 conns)', measured: `${fixed(listModern)}x`, pass: listModern >= 1.0 },
-    { name: `${tool} Graph path overhead <= 0.5 ms CPU/call`, measured: `${fixed(overhead, 3)} ms (raw ${fixed(raw, 3)} ms/call, direct Graph 0)`, pass: overhead <= 0.5 },
+    { name: `${tool} Graph path over a direct Graph request <= 0.5 ms CPU/call`, measured: `${fixed(overhead, 3)} ms (raw ${fixed(raw, 3)} ms/call)`, pass: overhead <= 0.5 },
     { name: 'warm requests: 0 JWKS fetches, 0 OBO requests', measured: `${fixed(jwks, 4)} JWKS, ${fixed(obo, 4)} OBO per request`, pass: jwks === 0 && obo === 0 },
     { name: '<= 0.25 Table operations per request', measured: `${fixed(tableOps, 4)} per request`, pass: tableOps <= 0.25 },
     { name: 'telemetry on (OTLP) costs <= 10% of whoami req/s (32 conns)', measured: `${fixed(100 * telemetryCost, 0)}%`, pass: telemetryCost <= 0.1 },
