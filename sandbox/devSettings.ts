@@ -1,5 +1,5 @@
 // Settings only `npm start` reads (the server never does): the dev ports and the dev identity provider's options.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface DevSettings {
   /** Wanted ports; 0 picks a free one. A wanted port that is taken falls back to a free one. */

@@ -1,7 +1,7 @@
 // Calls onbehalf's list_events with the user's access token: the MCP SDK client over Streamable HTTP, the token in the Authorization header.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Settings } from './settings.js';
 
 const eventSummary = z.object({

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The dev identity provider's public client (`npm start`): a loopback redirect on any port, as Entra allows for http://localhost. */
 export const DEV_PUBLIC_CLIENT_ID = 'b6f1c2d3-4e5f-4a6b-8c7d-9e0f1a2b3c4d';

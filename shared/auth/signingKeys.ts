@@ -1,6 +1,6 @@
 // Entra's signing keys: OIDC discovery, then one remote JWKS per authority, held for the process's life.
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwksCache, type ExportedJWKSCache, type JWKSCacheInput, type JWTVerifyGetKey } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AuthError } from './authError.js';
 
 export interface SigningKeysOptions {

@@ -1,6 +1,6 @@
 // MCP_CONFIRM_WRITES and the requestState keys: whether the person confirms before a tool acts, and what seals
 // the state a multi-round request carries through the client.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from './configError.js';
 import { DEV_REQUEST_STATE_KEY } from './devDefaults.js';
 import type { SettingName } from './settings.js';

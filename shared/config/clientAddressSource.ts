@@ -1,5 +1,5 @@
 // MCP_CLIENT_ADDRESS_SOURCE: which proxies in front of the app are trusted to say where a request came from.
-import { z } from 'zod';
+import * as z from 'zod';
 import { FUNCTIONS_ALONE, type ClientAddressSource } from '../http/clientAddress.js';
 
 /** More proxies than any real chain; the count is the number of entries read from the right. */

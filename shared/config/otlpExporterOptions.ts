@@ -1,5 +1,5 @@
 // OTEL_EXPORTER_OTLP_HEADERS, _TIMEOUT, _COMPRESSION and the TLS files (general and per signal), read here so the exporters never have to.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from './configError.js';
 import { read, readTimeout, type Env } from './readSetting.js';
 import type { SettingName } from './settings.js';

@@ -1,5 +1,5 @@
 // Turns app settings into a typed Config once; a bad value fails here, naming the setting.
-import { z } from 'zod';
+import * as z from 'zod';
 import { FUNCTIONS_ALONE, type ClientAddressSource } from '../http/clientAddress.js';
 import { serializeOrigin } from '../http/origin.js';
 import { clientAddressSource } from './clientAddressSource.js';

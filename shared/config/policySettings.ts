@@ -1,5 +1,5 @@
 // MCP_TOOL_POLICY, MCP_ALLOWED_CLIENT_APPS and MCP_READ_ONLY: who may use which tool, read once at start.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from './configError.js';
 import type { SettingName } from './settings.js';
 import { TOOL_NAMES_BY_SET } from './toolNames.js';

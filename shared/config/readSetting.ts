@@ -1,5 +1,5 @@
 // Reads one app setting through a zod schema, so every setting is trimmed, checked and refused the same way.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from './configError.js';
 import type { SettingName } from './settings.js';
 

@@ -1,5 +1,5 @@
 // The OpenTelemetry SDK's standard settings (resource, batching, metric export), read here so the SDK never has to.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from './configError.js';
 import { MAX_MILLIS, read, readNumber, readTimeout, type Env } from './readSetting.js';
 import type { SettingName } from './settings.js';

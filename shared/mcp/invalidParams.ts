@@ -1,7 +1,7 @@
 // Requests whose params the SDK's own schemas refuse, answered with JSON-RPC -32602 and a short message
 // instead of the SDK's own answer carrying a dump of every schema issue.
 import { ProtocolErrorCode, specTypeSchemas, type JSONRPCErrorResponse, type StandardSchemaV1Sync } from '@modelcontextprotocol/server';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Era, RequestMessage } from './jsonRpcMessages.js';
 
 type Schema = StandardSchemaV1Sync<unknown, unknown>;

@@ -1,5 +1,5 @@
 // The shape of one tool: schemas, annotations, the Graph scopes it needs, and its handler.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Identity } from '../auth/identity.js';
 import type { Documents } from '../documents/documents.js';
 import type { Graph } from '../graph/createGraph.js';

@@ -1,5 +1,5 @@
 // A tool's zod schema as tools/list carries it: each field's one type, its allowed values and its description.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Keywords the server enforces itself when it parses a call's arguments (zod), left out of the listing: Foundry's

@@ -1,5 +1,5 @@
 // Input and output pieces several tools share, so they read the same everywhere.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const cursorInput = z.string().min(1).max(4096).optional().describe('nextCursor of the previous page');
 export const nextCursorOutput = z.string().optional().describe('Pass as cursor for the next page');

@@ -2,7 +2,7 @@
 // server): mostly valid, with hostile strings, wrong types, missing and unknown fields mixed in, and ids and cursors
 // from the users' real data.
 import fc from 'fast-check';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ToolDefinition } from '../../shared/tools/defineTool.js';
 import { cursorArbitrary, hostileString, hostileValue } from './arbitraries.js';
 

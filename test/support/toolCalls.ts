@@ -2,7 +2,7 @@
 import type { McpClient } from './mcpClient.js';
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import { expect } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ToolDefinition } from '../../shared/tools/defineTool.js';
 import { connectClient } from './mcpClient.js';
 import { toolErrorCode } from './rawMcp.js';

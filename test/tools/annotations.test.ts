@@ -1,6 +1,6 @@
 // Each tool's annotations say what it does: a table of every tool's effect on the user's data, from which the
 // hints follow, and a check that no tool that clears or replaces what it is given claims to be non-destructive.
-import { z } from 'zod';
+import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { TOOLS } from '../../shared/tools/catalog.js';
 import type { ToolAnnotations, ToolDefinition } from '../../shared/tools/defineTool.js';

@@ -1,7 +1,7 @@
 // Input a schema does not allow is an input error with a code, for every tool: lone surrogates in any string, `.`/`..` ids, forged cursors.
 import type { McpClient } from '../support/mcpClient.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TOOLS } from '../../shared/tools/catalog.js';
 import { ADELE } from '../../sandbox/sampleUsers.js';
 import { callTool, connectAs, errorCode } from '../support/toolCalls.js';

@@ -1,6 +1,6 @@
 // What attachments belong to: a message (the mail tools, Mail.Read) or an event (the calendar tools, Calendars.Read),
 // so each area's tools need only that area's scope. What an attachment is, as Graph's type names it.
-import { z } from 'zod';
+import * as z from 'zod';
 import { graphId } from '../schemas.js';
 
 export interface AttachmentParent<Field extends string = 'messageId' | 'eventId'> {

@@ -1,5 +1,5 @@
 // list_attachments / list_event_attachments: what is attached to a message or an event, never its content.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
 import { cursorInput, nextCursorOutput, nullAsAbsent } from '../schemas.js';

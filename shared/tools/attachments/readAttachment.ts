@@ -1,7 +1,7 @@
 // read_attachment / read_event_attachment: the text of a file attached to a message or an event (the formats and caps
 // of read_file), what an attached item is and says, or what a link to a cloud file is. The content comes as raw bytes
 // (`/$value`) under a byte cap, never as base64 in JSON.
-import { z } from 'zod';
+import * as z from 'zod';
 import { capText } from '../../documents/capText.js';
 import { GraphError } from '../../graph/graphError.js';
 import { defineTool } from '../defineTool.js';

@@ -1,5 +1,5 @@
 // Input pieces and checks the calendar tools share, so dates, zones and addresses read the same in every tool.
-import { z } from 'zod';
+import * as z from 'zod';
 import { GraphError } from '../../graph/graphError.js';
 
 const WALL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,7})?)?$/;

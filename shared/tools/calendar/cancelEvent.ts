@@ -1,5 +1,5 @@
 // cancel_event: the organizer cancels a meeting; attendees get a cancellation and it leaves the organizer's calendar.
-import { z } from 'zod';
+import * as z from 'zod';
 import { GraphError } from '../../graph/graphError.js';
 import { defineTool } from '../defineTool.js';
 import { graphId } from '../schemas.js';

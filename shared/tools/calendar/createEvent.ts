@@ -1,6 +1,6 @@
 // create_event: a new event in the signed-in user's calendar; with attendees, Exchange sends them invitations.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { attendeesInput, checkEventTimes, dateTimeTimeZoneInput, preferTimeZone } from './calendarSchemas.js';
 import { eventLine, toEventSummary } from './eventFields.js';

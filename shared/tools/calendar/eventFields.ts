@@ -1,6 +1,6 @@
 // How a Graph event becomes tool output: the fields every calendar tool returns, and their one-line rendering.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What `toEventSummary` reads; keep in step with it. */
 export const EVENT_SUMMARY_SELECT = 'subject,start,end,location,organizer,isAllDay,isCancelled,showAs,webLink,onlineMeeting';

@@ -1,6 +1,6 @@
 // get_event: one event of the signed-in user with its attendees and a plain-text preview of its body.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { graphId } from '../schemas.js';
 import { optionalTimeZone, preferTimeZone } from './calendarSchemas.js';

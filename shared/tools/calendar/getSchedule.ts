@@ -1,6 +1,6 @@
 // get_schedule: free/busy of people (or rooms) over a window: busy blocks and a per-interval availability string, no meeting details.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { addressesInput, checkWindow, instantInput, optionalTimeZone, preferTimeZone, utcDateTime } from './calendarSchemas.js';
 import { localDateTime, when } from './eventFields.js';

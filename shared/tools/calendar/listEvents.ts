@@ -1,6 +1,6 @@
 // list_events: the signed-in user's events overlapping a window (calendarView, so recurring meetings come as occurrences).
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
 import { cursorInput, nextCursorOutput, pageSizeInput } from '../schemas.js';

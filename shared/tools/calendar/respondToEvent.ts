@@ -1,6 +1,6 @@
 // respond_to_event: accept, tentatively accept or decline a meeting the user was invited to, optionally telling the organizer.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { GraphError } from '../../graph/graphError.js';
 import { defineTool } from '../defineTool.js';
 import { graphId } from '../schemas.js';

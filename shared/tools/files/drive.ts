@@ -1,6 +1,6 @@
 // Pieces the drive tools share: where a drive lives in Graph, and how a drive item reads in a tool's output.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { graphId, nullAsAbsent } from '../schemas.js';
 
 export const siteIdInput = graphId.optional().describe('SharePoint site id (from list_sites): use its default document library instead of your OneDrive');

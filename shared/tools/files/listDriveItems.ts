@@ -1,6 +1,6 @@
 // list_drive_items: the files and folders in one folder of the user's OneDrive or of a SharePoint site's library.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
 import { cursorInput, graphId, nextCursorOutput, pageSizeInput } from '../schemas.js';

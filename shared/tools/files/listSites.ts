@@ -1,6 +1,6 @@
 // list_sites: SharePoint sites the signed-in user can see, all of them or those matching some words.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
 import { cursorInput, nextCursorOutput, nullAsAbsent, pageSizeInput } from '../schemas.js';

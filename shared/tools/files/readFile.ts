@@ -1,6 +1,6 @@
 // read_file: the plain text of one OneDrive or SharePoint file (text formats, HTML, Office files, PDF), size-capped both ways.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { GraphError } from '../../graph/graphError.js';
 import { defineTool } from '../defineTool.js';
 import { graphId, nullAsAbsent } from '../schemas.js';

@@ -1,6 +1,6 @@
 // search_files: Microsoft Search over the files the signed-in user can reach in OneDrive and SharePoint.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodeCursor, encodeCursor } from '../../graph/cursor.js';
 import type { Graph } from '../../graph/createGraph.js';
 import { GraphError } from '../../graph/graphError.js';

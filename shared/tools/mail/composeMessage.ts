@@ -1,6 +1,6 @@
 // The fields send_mail and create_draft share, and the Graph message they become.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const MAX_RECIPIENTS = 100;
 

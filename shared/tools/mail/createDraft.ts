@@ -1,6 +1,6 @@
 // create_draft: saves a message in the signed-in user's Drafts folder for them to review and send.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { nullAsAbsent } from '../schemas.js';
 import { allRecipients, composeFields, recipientLimitError, toGraphMessage, withinRecipientLimit } from './composeMessage.js';

@@ -1,6 +1,6 @@
 // forward_message: one of the user's messages, with its attachments, to named recipients; saved in Drafts unless sending is asked for.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { composeFields, recipientCount, recipientLimitError, withinRecipientLimit } from './composeMessage.js';
 import { RESPOND_CHECK_OUTCOME, respondByMail, respondFields, RespondOutput, respondText } from './respondByMail.js';

@@ -1,6 +1,6 @@
 // get_message: one of the signed-in user's messages with its body as plain text (capped) and its attachments' names.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { graphId, nullAsAbsent } from '../schemas.js';
 import { Address, formatAddress, toAddress } from './messageSummary.js';

@@ -1,6 +1,6 @@
 // list_messages: the newest messages in one of the signed-in user's mail folders, optionally unread only.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
 import { cursorInput, graphId, nextCursorOutput, pageSizeInput } from '../schemas.js';

@@ -1,6 +1,6 @@
 // The compact view of a message that list_messages and search_messages share, and its one-line rendering.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { nullAsAbsent } from '../schemas.js';
 
 export const Address = z.object({

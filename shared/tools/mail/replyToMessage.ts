@@ -1,5 +1,5 @@
 // reply_to_message: a reply or reply-all to one of the user's messages, saved in Drafts unless sending is asked for.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { RESPOND_CHECK_OUTCOME, respondByMail, respondFields, RespondOutput, respondRecipients, respondText } from './respondByMail.js';
 

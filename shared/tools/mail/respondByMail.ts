@@ -1,6 +1,6 @@
 // What reply_to_message and forward_message share: a draft Graph composes from the original, sent only when asked.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Graph } from '../../graph/createGraph.js';
 import { GraphError } from '../../graph/graphError.js';
 import { graphId, nullAsAbsent } from '../schemas.js';

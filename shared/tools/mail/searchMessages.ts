@@ -1,6 +1,6 @@
 // search_messages: the signed-in user's messages in any folder that match a KQL query, newest first.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
 import { cursorInput, nextCursorOutput, pageSizeInput } from '../schemas.js';

@@ -1,5 +1,5 @@
 // send_mail: sends a message from the signed-in user's mailbox, always keeping a copy in Sent Items.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { allRecipients, composeFields, recipientCount, recipientLimitError, toGraphMessage, withinRecipientLimit } from './composeMessage.js';
 

@@ -1,5 +1,5 @@
 // get_meeting_transcript: what was said in a Teams meeting of the user's calendar, by speaker, from its transcript, a page at a time.
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodeCursor, encodeCursor } from '../../graph/cursor.js';
 import type { Graph } from '../../graph/createGraph.js';
 import { GraphError } from '../../graph/graphError.js';

@@ -1,6 +1,6 @@
 // list_pages: the pages of one OneNote section, most recently changed first.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
 import { cursorInput, graphId, nextCursorOutput, pageSizeInput } from '../schemas.js';

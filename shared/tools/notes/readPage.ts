@@ -1,5 +1,5 @@
 // read_page: the text of one OneNote page, from its HTML, size-capped both ways.
-import { z } from 'zod';
+import * as z from 'zod';
 import { GraphError } from '../../graph/graphError.js';
 import { defineTool } from '../defineTool.js';
 import { graphId } from '../schemas.js';

@@ -1,6 +1,6 @@
 // find_people: people the signed-in user works with, by name or address (relevance-ranked by Microsoft 365).
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
 import { cursorInput, nextCursorOutput, nullAsAbsent, pageSizeInput } from '../schemas.js';

@@ -1,6 +1,6 @@
 // get_manager: the signed-in user's manager as the directory records it.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { GraphError } from '../../graph/graphError.js';
 import { defineTool } from '../defineTool.js';
 import { ORG_PERSON_SELECT, OrgPerson, orgPersonLine, toOrgPerson } from './orgPerson.js';

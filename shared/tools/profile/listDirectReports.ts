@@ -1,5 +1,5 @@
 // list_direct_reports: the people who report to the signed-in user in the organization's directory.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
 import { cursorInput, nextCursorOutput, pageSizeInput } from '../schemas.js';

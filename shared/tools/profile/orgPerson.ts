@@ -1,6 +1,6 @@
 // The directory entry get_manager and list_direct_reports share: a user or an organizational contact, basic fields only.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { nullAsAbsent } from '../schemas.js';
 
 export const OrgPerson = z.object({

@@ -1,6 +1,6 @@
 // whoami: the signed-in user this server acts for, from the verified token and (optionally) the Graph profile.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { nullAsAbsent } from '../schemas.js';
 

@@ -1,5 +1,5 @@
 // search: one Microsoft Search query across the user's mail, Teams chats, calendar and files, each area read with its own tool's access.
-import { z } from 'zod';
+import * as z from 'zod';
 import { AuthError } from '../../auth/authError.js';
 import { decodeCursor, encodeCursor } from '../../graph/cursor.js';
 import type { Graph } from '../../graph/createGraph.js';

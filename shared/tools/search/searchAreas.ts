@@ -1,5 +1,5 @@
 // The areas one search covers: the Microsoft Search entity type of each, the tool whose access reads it, and how its hits open.
-import { z } from 'zod';
+import * as z from 'zod';
 import { getEvent } from '../calendar/getEvent.js';
 import { readFile } from '../files/readFile.js';
 import { getMessage } from '../mail/getMessage.js';

@@ -1,6 +1,6 @@
 // create_task: a new task in one of the signed-in user's To Do lists.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { timeZoneInput } from '../calendar/calendarSchemas.js';
 import { defineTool } from '../defineTool.js';
 import { dateInput, dueDateTime, importanceInput, listIdInput, Task, taskLine, toTask } from './taskFields.js';

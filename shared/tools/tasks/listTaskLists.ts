@@ -1,6 +1,6 @@
 // list_task_lists: the signed-in user's Microsoft To Do lists.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
 import { cursorInput, nextCursorOutput } from '../schemas.js';

@@ -1,6 +1,6 @@
 // list_tasks: the tasks of one To Do list, by status and due window, paged.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { GraphError } from '../../graph/graphError.js';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';

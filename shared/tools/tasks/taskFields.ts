@@ -1,6 +1,6 @@
 // How a To Do task reads in tool output and input: the fields every task tool returns, due dates, and one-line rendering.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { capText } from '../../documents/capText.js';
 import { convertedOrNotShown, type DocumentContext } from '../documentText.js';
 import { graphId } from '../schemas.js';

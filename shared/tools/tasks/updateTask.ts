@@ -1,6 +1,6 @@
 // update_task: completes, reopens, retitles or re-dates one of the signed-in user's To Do tasks.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { GraphError } from '../../graph/graphError.js';
 import { timeZoneInput } from '../calendar/calendarSchemas.js';
 import { defineTool } from '../defineTool.js';

@@ -1,6 +1,6 @@
 // list_channel_messages: the posts of a team channel with their reply counts, or the replies to one post, as plain text.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { cursorInput, graphId, nextCursorOutput, pageSizeInput } from '../schemas.js';
 import { teamIdInput } from './listChannels.js';

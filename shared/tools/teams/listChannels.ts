@@ -1,6 +1,6 @@
 // list_channels: the channels of a team that the signed-in user can see.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
 import { cursorInput, graphId, nextCursorOutput } from '../schemas.js';

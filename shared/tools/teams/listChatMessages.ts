@@ -1,6 +1,6 @@
 // list_chat_messages: the messages of one of the signed-in user's Teams chats, newest first, as plain text.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { cursorInput, graphId, nextCursorOutput, pageSizeInput } from '../schemas.js';
 import { messageLine, MessageOutput, toMessageSummary } from './messageText.js';

@@ -1,6 +1,6 @@
 // list_chats: the signed-in user's recent Teams chats with their members and a preview of the last message.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
 import { cursorInput, nextCursorOutput, pageSizeInput } from '../schemas.js';

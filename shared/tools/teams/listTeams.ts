@@ -1,6 +1,6 @@
 // list_teams: the Teams teams the signed-in user is a direct member of.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
 import { cursorInput, nextCursorOutput } from '../schemas.js';

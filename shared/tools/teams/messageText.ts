@@ -1,6 +1,6 @@
 // A Teams message as plain text: HTML converted, @mentions as the names they point at, attachments named, length capped.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { capText } from '../../documents/capText.js';
 import { convertedOrNotShown, type DocumentContext } from '../documentText.js';
 

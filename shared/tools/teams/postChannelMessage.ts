@@ -1,6 +1,6 @@
 // post_channel_message: a new post in a team channel, or a reply to a post, as the signed-in user.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { graphId } from '../schemas.js';
 import { teamIdInput } from './listChannels.js';

@@ -1,6 +1,6 @@
 // send_chat_message: posts a plain-text message as the signed-in user to one of their existing Teams chats.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { graphId } from '../schemas.js';
 
