@@ -1,6 +1,6 @@
 // Wires configuration into the three HTTP handlers both the Functions triggers and the local host serve.
 import { randomUUID } from 'node:crypto';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
+import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/server/validators/cf-worker';
 import { createTableAuditLog } from '../audit/tableAuditLog.js';
 import type { ChallengeOptions } from '../auth/challenge.js';
 import { createOnBehalfOf } from '../auth/onBehalfOf.js';
@@ -92,7 +92,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     }),
     catalog,
     policy: createToolPolicy(config.policy, [...catalog.tools.values()]),
-    validator: new AjvJsonSchemaValidator(),
+    validator: new CfWorkerJsonSchemaValidator(),
     modern: createModernLeg(),
     limiter: limitsOn ? limiter : undefined,
     refusalAudit: createAuditAllowance(REFUSAL_ROWS_PER_MINUTE, now),
