@@ -1,18 +1,14 @@
 // The On-Behalf-Of exchange: the caller's token for our API becomes a Graph token with only the scopes one tool needs.
 import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
-import {
-  AuthError as MsalAuthError,
-  ConfidentialClientApplication,
-  InteractionRequiredAuthError,
-  ManagedIdentityApplication,
-  type Configuration,
-} from '@azure/msal-node';
+import type * as Msal from '@azure/msal-node';
+import type { ConfidentialClientApplication, Configuration, ManagedIdentityApplication } from '@azure/msal-node';
 import type { ClientCredential } from '../config/parseConfig.js';
 import { adminConsentUrl } from './adminConsentUrl.js';
 import { AuthError } from './authError.js';
 import { createExpiringCache } from './expiringCache.js';
 import type { VerifiedCaller } from './identity.js';
+import { loadMsal, type MsalModule } from './msal.js';
 import { traceOboExchange, type OboTelemetry } from '../telemetry/spans/oboExchange.js';
 
 export interface OnBehalfOfOptions {
@@ -36,6 +32,7 @@ const CLAIMS_CODES = new Set(['50076', '50079', '50158', '53003', '53000', '5007
 const REFUSED_ASSERTION_CODES = new Set(['50013', '500133', '50173', '50133']);
 const TRANSIENT_CODES = new Set(['server_error', 'temporarily_unavailable', 'network_error', 'endpoints_resolution_error', 'openid_config_error']);
 
+/** The app's credential for MSAL; a certificate file is read and checked here, when the app is built. */
 function credentialFor(credential: ClientCredential): Pick<Configuration['auth'], 'clientSecret' | 'clientCertificate' | 'clientAssertion'> {
   switch (credential.kind) {
     case 'secret':
@@ -51,10 +48,13 @@ function credentialFor(credential: ClientCredential): Pick<Configuration['auth']
       return { clientCertificate: { thumbprintSha256, privateKey, x5c: certificate } };
     }
     case 'managedIdentity': {
-      const identity = new ManagedIdentityApplication({ managedIdentityIdParams: { userAssignedClientId: credential.clientId } });
+      let identity: Promise<ManagedIdentityApplication> | undefined;
       // Fresh for every exchange, so an assertion can never be older than Entra accepts (AADSTS700024).
       return {
-        clientAssertion: async () => (await identity.acquireToken({ resource: TOKEN_EXCHANGE_AUDIENCE, forceRefresh: true })).accessToken,
+        clientAssertion: async () => {
+          identity ??= loadMsal().then((msal) => new msal.ManagedIdentityApplication({ managedIdentityIdParams: { userAssignedClientId: credential.clientId } }));
+          return (await (await identity).acquireToken({ resource: TOKEN_EXCHANGE_AUDIENCE, forceRefresh: true })).accessToken;
+        },
       };
     }
   }
@@ -63,13 +63,13 @@ function credentialFor(credential: ClientCredential): Pick<Configuration['auth']
 /** Tokens are used until this close to expiry, as MSAL does, so a renewed one is never cut short mid-call. */
 const EXPIRY_MARGIN_MS = 5 * 60_000;
 
-function aadstsCode(error: MsalAuthError): string | undefined {
+function aadstsCode(error: Msal.AuthError): string | undefined {
   return /AADSTS(\d+)/.exec(error.errorMessage)?.[1];
 }
 
 /** Worth one retry: no answer at all, or Entra's own failure (MSAL may still hold the retry back for a while). */
-function isTransient(error: unknown): boolean {
-  if (!(error instanceof MsalAuthError)) return true; // a network failure below MSAL
+function isTransient(error: unknown, msal: MsalModule | undefined): boolean {
+  if (msal === undefined || !(error instanceof msal.AuthError)) return true; // a network failure below MSAL
   const status = (error as { status?: number }).status;
   return TRANSIENT_CODES.has(error.errorCode) || (status !== undefined && status >= 500);
 }
@@ -84,7 +84,9 @@ function isTransient(error: unknown): boolean {
  */
 export function createOnBehalfOf(options: OnBehalfOfOptions): AcquireGraphToken {
   const credential = credentialFor(options.credential);
-  const newClient = () => new ConfidentialClientApplication({
+  // MSAL loads with the first exchange; its error classes are what `mapError` sorts failures by.
+  let msal: MsalModule | undefined;
+  const newClient = (loaded: MsalModule) => new loaded.ConfidentialClientApplication({
     auth: {
       clientId: options.clientId,
       authority: `${options.authorityHost}/${options.tenantId}`,
@@ -97,13 +99,17 @@ export function createOnBehalfOf(options: OnBehalfOfOptions): AcquireGraphToken 
   // The bounded map below serves repeats, so the client is replaced, cache and all, once it has fetched
   // this many tokens.
   const maxCached = options.maxMsalCachedTokens ?? 10_000;
-  let client = newClient();
+  let client: ConfidentialClientApplication | undefined;
   let fetched = 0;
+  const currentClient = async (): Promise<ConfidentialClientApplication> => {
+    msal ??= await loadMsal();
+    return client ??= newClient(msal);
+  };
 
   // MSAL's cache finds a token by scanning every entry it holds; this map finds it in one step.
   const recent = createExpiringCache<string>(10_000);
   const exchange = async (caller: VerifiedCaller, scopes: readonly string[], key: string, obo: OboTelemetry): Promise<string> => {
-    const result = await client.acquireTokenOnBehalfOf({
+    const result = await (await currentClient()).acquireTokenOnBehalfOf({
       oboAssertion: caller.assertion,
       scopes: [...scopes],
       authority: `${options.authorityHost}/${caller.identity.tid}`,
@@ -111,7 +117,7 @@ export function createOnBehalfOf(options: OnBehalfOfOptions): AcquireGraphToken 
     if (result === null || result.accessToken === '') throw new Error('Entra returned no access token');
     obo.cacheHit(result.fromCache);
     if (!result.fromCache && ++fetched >= maxCached) {
-      client = newClient();
+      client = undefined;
       fetched = 0;
     }
     recent.set(key, result.accessToken, (result.expiresOn?.getTime() ?? 0) - EXPIRY_MARGIN_MS);
@@ -120,7 +126,7 @@ export function createOnBehalfOf(options: OnBehalfOfOptions): AcquireGraphToken 
 
   const mapError = (error: unknown, caller: VerifiedCaller): AuthError => {
     const context = { cause: error, tenantId: caller.identity.tid, jtiHash: caller.tokenHash };
-    if (!(error instanceof MsalAuthError)) {
+    if (msal === undefined || !(error instanceof msal.AuthError)) {
       return new AuthError('entra_unavailable', 'Entra ID could not be reached to act on your behalf', context);
     }
     const code = aadstsCode(error);
@@ -129,7 +135,7 @@ export function createOnBehalfOf(options: OnBehalfOfOptions): AcquireGraphToken 
       const consentUrl = adminConsentUrl({ authorityHost: options.authorityHost, tenantId: caller.identity.tid, clientId: options.clientId, publicUrl: options.publicUrl });
       return new AuthError('consent_required', 'This server has not been granted the Microsoft Graph permissions it needs in your organization', { ...context, consentUrl, correlationId });
     }
-    const claims = error instanceof InteractionRequiredAuthError && error.claims ? error.claims : undefined;
+    const claims = error instanceof msal.InteractionRequiredAuthError && error.claims ? error.claims : undefined;
     if (claims !== undefined || (code !== undefined && CLAIMS_CODES.has(code))) {
       return new AuthError('claims_challenge', 'Your organization requires more verification (MFA or Conditional Access); sign in again', {
         ...context,
@@ -149,7 +155,7 @@ export function createOnBehalfOf(options: OnBehalfOfOptions): AcquireGraphToken 
     try {
       return await exchange(caller, scopes, key, obo);
     } catch (first) {
-      if (!isTransient(first) || first instanceof InteractionRequiredAuthError) throw mapError(first, caller);
+      if (!isTransient(first, msal) || (msal !== undefined && first instanceof msal.InteractionRequiredAuthError)) throw mapError(first, caller);
       try {
         return await exchange(caller, scopes, key, obo);
       } catch (second) {
