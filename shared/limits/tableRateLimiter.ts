@@ -1,7 +1,7 @@
 // RateLimiter on Table Storage: fixed one-minute windows, each instance leasing slices of a window's budget
 // with one conditional write, so counting stays exact across instances at a fraction of an operation per request.
-import { odata } from '@azure/data-tables';
 import { toStoreError } from '../tables/storeError.js';
+import { loadTablesSdk } from '../tables/tablesSdk.js';
 import { deleteMatching, type Table, type TableClients } from '../tables/tableClients.js';
 import type { RateDecision, RateLimiter } from './rateLimiter.js';
 
@@ -126,6 +126,7 @@ export function createTableRateLimiter(options: TableRateLimiterOptions): RateLi
     },
     async purgeBefore(time) {
       try {
+        const { odata } = await loadTablesSdk();
         return await deleteMatching(options.tables.table('RateLimits'), odata`windowEnd lt ${time}`);
       } catch (error) {
         throw toStoreError(error, 'purge rate limits');

@@ -1,9 +1,9 @@
 // StateStore on Table Storage: one row per state, deleted by its single use (an ETag-conditional delete, so two
 // uses at once cannot both succeed) or by the purge once expired.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { odata } from '@azure/data-tables';
 import { deleteMatching, type TableClients } from '../tables/tableClients.js';
 import { StoreError, toStoreError } from '../tables/storeError.js';
+import { loadTablesSdk } from '../tables/tablesSdk.js';
 import { RequestStateError } from './requestStateError.js';
 import type { StateStore } from './stateStore.js';
 
@@ -64,6 +64,7 @@ export function createTableStateStore(tables: TableClients, now: () => number = 
 
     async purgeBefore(time) {
       try {
+        const { odata } = await loadTablesSdk();
         return await deleteMatching(table(), odata`expiresAt lt ${time}`);
       } catch (error) {
         throw toStoreError(error, 'purge request states');

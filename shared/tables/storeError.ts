@@ -1,5 +1,5 @@
 // The error a Table Storage operation raises, with a typed code; callers decide to fail open or closed.
-import { RestError } from '@azure/data-tables';
+import { restErrorStatus } from './tablesSdk.js';
 
 export type StoreErrorCode = 'unavailable' | 'conflict' | 'not_found';
 
@@ -16,7 +16,7 @@ export class StoreError extends Error {
 /** Maps a Table Storage failure (Azurite's `RestError.code` is undefined: branch on the status). */
 export function toStoreError(error: unknown, what: string): StoreError {
   if (error instanceof StoreError) return error;
-  const status = error instanceof RestError ? error.statusCode : undefined;
+  const status = restErrorStatus(error);
   if (status === 404) return new StoreError('not_found', `${what}: not found`, { cause: error });
   if (status === 409 || status === 412) return new StoreError('conflict', `${what}: changed meanwhile`, { cause: error });
   return new StoreError('unavailable', `${what}: Table Storage unavailable`, { cause: error });

@@ -1,18 +1,14 @@
 // Table Storage clients for our tables: connection string locally, managed identity in Azure; tables created once;
 // every operation bounded by a deadline.
-import {
-  TableClient,
-  type TableEntity,
-  type TableEntityResult,
-  type TableServiceClientOptions,
-  type UpdateMode,
-} from '@azure/data-tables';
+import type { TableClient, TableEntity, TableEntityResult, TableServiceClientOptions, UpdateMode } from '@azure/data-tables';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
-import { ManagedIdentityApplication } from '@azure/msal-node';
+import type { ManagedIdentityApplication } from '@azure/msal-node';
+import { loadMsal } from '../auth/msal.js';
 import type { TablesConnection } from '../config/parseConfig.js';
 import { connectionStringEndpoint, isLoopbackHost } from '../config/tablesEndpoint.js';
 import { traceTableOperation } from '../telemetry/spans/tableOperation.js';
 import { StoreError, toStoreError } from './storeError.js';
+import { loadTablesSdk } from './tablesSdk.js';
 
 export type TableName = 'RateLimits' | 'Audit' | 'RequestStates';
 
@@ -93,10 +89,11 @@ export function plainHttpAllowed(connection: TablesConnection): boolean {
 
 /** msal-node already speaks managed identity; this adapts it to the Azure SDK's credential shape. */
 function managedIdentityCredential(clientId: string | undefined): TokenCredential {
-  const application = new ManagedIdentityApplication(clientId === undefined ? {} : { managedIdentityIdParams: { userAssignedClientId: clientId } });
+  let application: Promise<ManagedIdentityApplication> | undefined;
   return {
     getToken: async (_scopes, options): Promise<AccessToken> => {
-      const result = await abandonOnAbort(application.acquireToken({ resource: 'https://storage.azure.com' }), options?.abortSignal);
+      application ??= loadMsal().then((msal) => new msal.ManagedIdentityApplication(clientId === undefined ? {} : { managedIdentityIdParams: { userAssignedClientId: clientId } }));
+      const result = await abandonOnAbort(application.then((loaded) => loaded.acquireToken({ resource: 'https://storage.azure.com' })), options?.abortSignal);
       return { token: result.accessToken, expiresOnTimestamp: result.expiresOn?.getTime() ?? Date.now() + 5 * 60_000 };
     },
   };
@@ -132,7 +129,8 @@ export function createTableClients(options: TableClientsOptions): TableClients {
   const ready = new Map<string, Promise<TableClient>>();
   const tables = new Map<string, Table>();
 
-  const build = (table: string): TableClient => {
+  const build = async (table: string): Promise<TableClient> => {
+    const { TableClient } = await loadTablesSdk();
     if (options.connection.kind === 'endpoint') {
       return new TableClient(options.connection.endpoint, table, credential as TokenCredential, CLIENT_OPTIONS);
     }
@@ -143,14 +141,13 @@ export function createTableClients(options: TableClientsOptions): TableClients {
   const clientOf = (table: string): Promise<TableClient> => {
     let client = ready.get(table);
     if (client === undefined) {
-      const tableClient = build(table);
-      client = withDeadline(deadlineMs, `create table ${table}`, (operationOptions) => tableClient.createTable(operationOptions)).then(
-        () => tableClient,
-        (error: unknown) => {
-          ready.delete(table);
-          throw error;
-        },
-      );
+      client = build(table).then(async (tableClient) => {
+        await withDeadline(deadlineMs, `create table ${table}`, (operationOptions) => tableClient.createTable(operationOptions));
+        return tableClient;
+      }).catch((error: unknown) => {
+        ready.delete(table);
+        throw error;
+      });
       ready.set(table, client);
     }
     return client;
