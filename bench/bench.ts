@@ -122,6 +122,7 @@ async function main(): Promise<number> {
   if (partial) {
     if (coldStart !== undefined) process.stdout.write(`\ncold import: bundle ${coldStart.bundled.medianMs.toFixed(0)} ms (CPU ${coldStart.bundled.medianCpuMs.toFixed(0)} ms), unbundled ${coldStart.unbundled.medianMs.toFixed(0)} ms (medians)\n`);
     if (firstCall !== undefined) process.stdout.write(`\nprocess start to first list_events: ${firstCall.medianMs.toFixed(0)} ms median, CPU ${firstCall.medianCpuMs.toFixed(0)} ms (ready after ${firstCall.medianReadyMs.toFixed(0)} ms); ${firstCall.samplesMs.map((ms) => ms.toFixed(0)).join(', ')}\n`);
+    process.stdout.write(`\nidle RSS after warm-up: ours ${ours.idleRssMb.toFixed(1)} MB${telemetry === undefined ? '' : `, telemetry on ${telemetry.idleRssMb.toFixed(1)} MB`}\n`);
     process.stdout.write(`\n${renderRows(rows)}\n`);
     for (const profile of profiles ?? []) process.stdout.write(`\n${renderProfile(profile)}\n`);
     return brokenRows(rows);
