@@ -11,6 +11,8 @@ export const wholeNumber = (min: number, max: number) => z.string()
   .transform(Number)
   .pipe(z.number().min(min, `must be between ${min} and ${max}`).max(max, `must be between ${min} and ${max}`));
 
+const isSet = (trimmed: string | undefined): trimmed is string => trimmed !== undefined && trimmed !== '';
+
 /**
  * Reads one setting through its schema; a value of nothing but spaces counts as unset. Surrounding spaces are
  * trimmed unless `exact` (numbers: decimal digits only, and `" 5 "` is a typing mistake). Throws `ConfigError`
@@ -18,7 +20,7 @@ export const wholeNumber = (min: number, max: number) => z.string()
  */
 export function read<T>(env: Env, name: SettingName, schema: z.ZodType<T>, exact = false): T | undefined {
   const trimmed = env[name]?.trim();
-  if (trimmed === undefined || trimmed === '') return undefined;
+  if (!isSet(trimmed)) return undefined;
   const parsed = schema.safeParse(exact ? env[name] : trimmed);
   if (!parsed.success) {
     const reason = parsed.error.issues[0]?.message ?? 'is not valid';
@@ -29,7 +31,8 @@ export function read<T>(env: Env, name: SettingName, schema: z.ZodType<T>, exact
 
 /** A whole number in decimal digits and nothing else, spaces included. Throws `ConfigError` (`setting_invalid`). */
 export function readNumber(env: Env, name: SettingName, min: number, max: number): number | undefined {
-  return read(env, name, wholeNumber(min, max), true);
+  // Its schema is built only for a setting that is set: most are not, and each build is several zod schemas.
+  return isSet(env[name]?.trim()) ? read(env, name, wholeNumber(min, max), true) : undefined;
 }
 
 /** Longest delay or timeout: Node's timers take at most 2³¹−1 ms and fire at once for anything longer. */
