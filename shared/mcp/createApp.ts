@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/server/validators/cf-worker';
 import { createTableAuditLog } from '../audit/tableAuditLog.js';
 import type { ChallengeOptions } from '../auth/challenge.js';
+import { loadMsal } from '../auth/msal.js';
 import { createOnBehalfOf } from '../auth/onBehalfOf.js';
 import { requireTenant } from '../auth/requireTenant.js';
 import { createTokenVerifier } from '../auth/verifyAccessToken.js';
@@ -21,6 +22,7 @@ import { createToolPolicy } from '../policy/toolPolicy.js';
 import { createStateSeal } from '../requestState/stateSeal.js';
 import { createTableStateStore } from '../requestState/tableStateStore.js';
 import { createTableClients } from '../tables/tableClients.js';
+import { loadTablesSdk } from '../tables/tablesSdk.js';
 import { traceMcpRequest, type McpRequestTelemetry } from '../telemetry/spans/mcpRequest.js';
 import { createToolCatalog } from '../tools/catalog.js';
 import { countsAgainstRefusalBudget, errorResponse } from './errorResponse.js';
@@ -147,10 +149,23 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     return response;
   };
 
+  // MSAL and the Tables SDK load on first use, which on a cold instance is a tool call's token exchange and its
+  // first Table operation. The first MCP request starts both loading at once, so they are compiled while it waits
+  // on the network (the signing keys, Table Storage) rather than in turn on its path.
+  let preloading = false;
+  const preload = () => {
+    if (preloading) return;
+    preloading = true;
+    // A failure to load is the first user's to report, with its own request.
+    loadMsal().catch(() => undefined);
+    loadTablesSdk().catch(() => undefined);
+  };
+
   return {
     // One span per request (its children: token verification, OBO, Graph, Table Storage), and its metrics. The
     // correlation id is the server's own: a caller's traceparent chooses the trace id, never this.
     mcp: (request, log) => {
+      preload();
       const correlationId = randomUUID();
       return traceMcpRequest({ httpMethod: request.method, correlationId }, (telemetry) => serveMcp(request, log, correlationId, telemetry));
     },
