@@ -1,15 +1,16 @@
 // `npm run bench:cpu`: CPU and garbage-collection time per request of the app's own handler, called in process (no HTTP
 // server, no sockets), for each kind of request, beside the bare SDK handler serving the same tools/list and list_events'
-// Graph request sent directly: figures that move far less than req/s on a shared machine, for finding and removing
-// per-request work.
-import { fork } from 'node:child_process';
+// Graph request sent directly, and through both hosts with telemetry off and on: figures that move far less than req/s
+// on a shared machine, for finding and removing per-request work.
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { randomUUID } from 'node:crypto';
 import { getHeapStatistics } from 'node:v8';
 import { fileURLToPath } from 'node:url';
+import functions from '@azure/functions';
 import { GRAPH_AUDIENCE } from '../sandbox/identityProvider.js';
 import { ADELE } from '../sandbox/sampleUsers.js';
 import { createTlsFiles } from '../sandbox/tls.js';
@@ -59,7 +60,7 @@ async function drive(probe: Probe, count: number): Promise<void> {
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 }
 
-const ROUNDS = 3;
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 /** Requests whose allocations are counted: few enough that the (enlarged) young generation holds them all. */
 const COUNTED = 200;
 
@@ -127,7 +128,7 @@ async function profileAllocations(probe: Probe): Promise<void> {
     return total;
   };
   const all = walk(profile.head, new Set());
-  const top = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]).slice(0, 40)
+  const top = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env["BENCH_HEAP_TOP"] ?? 40))
     .map(([name, bytes]) => `${(bytes / COUNTED / 1024).toFixed(2).padStart(8)} KB/req  ${name}`).join('\n');
   process.stdout.write(`${probe.label}: ${(all / COUNTED / 1024).toFixed(1)} KB sampled per request\nself:\n${top(self)}\ninclusive:\n${top(inclusive)}\n`);
 }
@@ -150,40 +151,111 @@ function directGraph(events: { start: string; end: string; top: number }): Fetch
   };
 }
 
-/** The measuring process: the app, configured for the stand-ins of the process that started it. */
+/** A request through the Functions adapter, as the host hands it over: under the host's span for the HTTP request. */
+async function functionsHandler(): Promise<Fetch> {
+  const { mcp } = await import('../functions/mcp.js');
+  let invocation = 0;
+  return async (request) => {
+    const traceId = randomBytes(16).toString('hex');
+    const context = new functions.InvocationContext({
+      invocationId: String(invocation++),
+      functionName: 'mcp',
+      logHandler: () => {},
+      traceContext: { traceParent: `00-${traceId}-${randomBytes(8).toString('hex')}-00`, traceState: '', attributes: {} },
+    });
+    const hosted = new functions.HttpRequest({
+      method: request.method,
+      url: request.url,
+      headers: Object.fromEntries(request.headers),
+      body: { string: await request.text() },
+    });
+    const answer = await mcp(hosted, context);
+    return new Response(answer.body as BodyInit | undefined, { status: answer.status ?? 200, headers: answer.headers });
+  };
+}
+
+/** What this measuring process reports to the stand-ins' process, which compares telemetry on with off. */
+export interface ProbeFigures {
+  readonly label: string;
+  readonly cpuMs: number;
+}
+
+/** Before each probe: ready, then wait for the stand-ins' process to start it beside its counterpart. */
+interface ProbeSignal {
+  readonly ready?: string;
+  readonly go?: string;
+}
+
+function startSignal(label: string): Promise<void> {
+  if (process.send === undefined) return Promise.resolve();
+  return new Promise((resolve) => {
+    const listener = (message: ProbeSignal) => {
+      if (message.go !== label) return;
+      process.off('message', listener);
+      resolve();
+    };
+    process.on('message', listener);
+    process.send?.({ ready: label } satisfies ProbeSignal);
+  });
+}
+
+/**
+ * The measuring process: the app, configured for the stand-ins of the process that started it. With telemetry off
+ * it measures every probe; with telemetry on (BENCH_TELEMETRY_ON=1, exporting to the stand-ins' collector), only
+ * the requests through the two hosts, as a deployment serves them.
+ */
 async function measureAll(): Promise<void> {
   const token = process.env['BENCH_TOKEN'] ?? '';
-  const [{ app, telemetryStarted }, { createAnchorHandler }] = await Promise.all([import('../shared/mcp/defaultApp.js'), import('./anchorHandler.js')]);
-  await telemetryStarted;
+  const telemetryOn = process.env['BENCH_TELEMETRY_ON'] === '1';
+  const [{ app, telemetryStarted }, { createAnchorHandler }, { localHostHandler }] = await Promise.all([
+    import('../shared/mcp/defaultApp.js'), import('./anchorHandler.js'), import('../sandbox/localHost.js'),
+  ]);
+  const handle = await telemetryStarted;
+  if (telemetryOn && handle.exporters.length === 0) throw new Error(`telemetry did not start: ${handle.failure?.message ?? 'no exporter configured'}`);
   const ours: Fetch = (request) => app.mcp(request, silentLogger);
   const anchor = createAnchorHandler();
+  const localHost = localHostHandler(app);
+  const functionsHost = await functionsHandler();
   const events = { start: new Date(Date.now() - 7 * DAY_MS).toISOString(), end: new Date(Date.now() + 7 * DAY_MS).toISOString(), top: 10 };
   const probes: Probe[] = [];
+  const suffix = telemetryOn ? ', telemetry on' : '';
   for (const era of ['legacy', 'modern'] as const) {
+    if (!telemetryOn) {
+      probes.push(
+        { label: `anchor tools/list ${era}`, handler: anchor, request: toolsList(era) },
+        { label: `ours tools/list ${era}`, handler: ours, request: toolsList(era), token },
+        { label: `anchor echo ${era}`, handler: anchor, request: toolCall(era, 'echo', {}) },
+        { label: `ours whoami ${era}`, handler: ours, request: toolCall(era, 'whoami', { profile: false }), token },
+        { label: `ours list_events ${era}`, handler: ours, request: toolCall(era, 'list_events', events), token },
+      );
+    }
     probes.push(
-      { label: `anchor tools/list ${era}`, handler: anchor, request: toolsList(era) },
-      { label: `ours tools/list ${era}`, handler: ours, request: toolsList(era), token },
-      { label: `anchor echo ${era}`, handler: anchor, request: toolCall(era, 'echo', {}) },
-      { label: `ours whoami ${era}`, handler: ours, request: toolCall(era, 'whoami', { profile: false }), token },
-      { label: `ours list_events ${era}`, handler: ours, request: toolCall(era, 'list_events', events), token },
+      { label: `local host whoami ${era}${suffix}`, handler: localHost, request: toolCall(era, 'whoami', { profile: false }), token },
+      { label: `Functions whoami ${era}${suffix}`, handler: functionsHost, request: toolCall(era, 'whoami', { profile: false }), token },
     );
   }
-  probes.push({ label: 'direct Graph (fetch)', handler: directGraph(events), request: toolsList('legacy') });
+  if (!telemetryOn) probes.push({ label: 'direct Graph (fetch)', handler: directGraph(events), request: toolsList('legacy') });
+  probes.push({ label: `local host list_events legacy${suffix}`, handler: localHost, request: toolCall('legacy', 'list_events', events), token });
   const only = (process.env['BENCH_PROBES'] ?? '').split(',').filter((word) => word !== '');
   const heapProfiled = process.env['BENCH_HEAP_PROFILE'];
   if (heapProfiled !== undefined) {
     const probe = probes.find((candidate) => candidate.label.includes(heapProfiled));
-    if (probe === undefined) throw new Error(`no probe ${heapProfiled}`);
-    await profileAllocations(probe);
+    // The other measuring process (telemetry off or on) may hold the probe: this one says so and ends.
+    if (probe === undefined) process.stderr.write(`no probe "${heapProfiled}" with telemetry ${telemetryOn ? 'on' : 'off'}\n`);
+    else await profileAllocations(probe);
     process.exit(0);
   }
   const count = Number(process.env['BENCH_REQUESTS'] ?? 2000);
   for (const probe of probes) {
     if (only.length > 0 && !only.some((word) => probe.label.includes(word))) continue;
+    await startSignal(probe.label);
     const figures = await measure(probe, /list_events|Graph/.test(probe.label) ? Math.ceil(count / 4) : count);
     const kb = figures.allocatedKb === undefined ? '-' : figures.allocatedKb.toFixed(1);
-    process.stdout.write(`${probe.label.padEnd(28)} ${figures.cpuMs.toFixed(3).padStart(7)} ms CPU/req  ${figures.gcMs.toFixed(3).padStart(7)} ms GC/req  ${kb.padStart(7)} KB allocated/req\n`);
+    process.stdout.write(`${probe.label.padEnd(40)} ${figures.cpuMs.toFixed(3).padStart(7)} ms CPU/req  ${figures.gcMs.toFixed(3).padStart(7)} ms GC/req  ${kb.padStart(7)} KB allocated/req\n`);
+    process.send?.({ label: probe.label, cpuMs: figures.cpuMs } satisfies ProbeFigures);
   }
+  // Whatever is still batched is exported (and its serialisation counted by a profile) before the process ends.
+  await handle.shutdown();
   process.exit(0);
 }
 
@@ -197,29 +269,80 @@ async function serveStandIns(): Promise<void> {
     aud: GRAPH_AUDIENCE, iss: standIns.idp.issuer(ADELE.tid), iat: now, nbf: now, exp: now + 3600,
     tid: ADELE.tid, oid: ADELE.oid, scp: 'Calendars.Read', upn: ADELE.upn, name: ADELE.name, azp: DEV_CLIENT_ID, idtyp: 'user', ver: '1.0', uti: randomUUID(),
   });
-  // Configuration is read once, when the app's modules load: the measuring process gets it in its environment.
-  const measuring = fork(self, ['--measure'], {
-    env: {
-      ...process.env,
-      BENCH_TOKEN: token,
-      BENCH_GRAPH_TOKEN: graphToken,
-      MCP_DEV_MODE: '1',
-      ENTRA_AUTHORITY_HOST: standIns.idp.url,
-      GRAPH_BASE_URL: standIns.graph.url,
-      TABLES_CONNECTION_STRING: standIns.tablesConnectionString,
-      TABLES_PREFIX: `cpu${Date.now()}`,
-      RATE_LIMIT_TENANT_PER_MINUTE: '1000000',
-      RATE_LIMIT_USER_PER_MINUTE: '1000000',
-      // BENCH_TELEMETRY=1: every request traced, metrics and records exported to the stand-ins' collector.
-      ...(process.env['BENCH_TELEMETRY'] === '1' && { OTEL_EXPORTER_OTLP_ENDPOINT: standIns.otlp.endpoint }),
-    },
-    // A young generation large enough to hold COUNTED requests' allocations, so they can be counted.
-    execArgv: ['--expose-gc', '--max-semi-space-size=128', ...(process.env['BENCH_CPU_PROFILE_DIR'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_CPU_PROFILE_DIR']])],
-    stdio: 'inherit',
-  });
-  const code = await new Promise<number>((resolve) => measuring.on('exit', (exitCode) => resolve(exitCode ?? 1)));
+  const env = {
+    ...process.env,
+    BENCH_TOKEN: token,
+    BENCH_GRAPH_TOKEN: graphToken,
+    MCP_DEV_MODE: '1',
+    ENTRA_AUTHORITY_HOST: standIns.idp.url,
+    GRAPH_BASE_URL: standIns.graph.url,
+    TABLES_CONNECTION_STRING: standIns.tablesConnectionString,
+    TABLES_PREFIX: `cpu${Date.now()}`,
+    RATE_LIMIT_TENANT_PER_MINUTE: '1000000',
+    RATE_LIMIT_USER_PER_MINUTE: '1000000',
+  };
+  const figures = new Map<string, number>();
+  // Configuration is read once, when the app's modules load: each measuring process gets it in its environment.
+  // The two run side by side, probe by probe, so whatever else the machine is doing weighs on both alike.
+  // BENCH_TELEMETRY=off runs only the first; =only only the second.
+  const which = process.env['BENCH_TELEMETRY'];
+  // Telemetry on at the documented defaults: only the collector's endpoint is added (OTEL_* set for the run still apply).
+  const telemetryOn = { ...env, BENCH_TELEMETRY_ON: '1', OTEL_EXPORTER_OTLP_ENDPOINT: standIns.otlp.endpoint };
+  const pairing = new ProbePairing(which === undefined || which === '');
+  const codes = await Promise.all([
+    which === 'only' ? 0 : runMeasuring(env, figures, pairing),
+    which === 'off' ? 0 : runMeasuring(telemetryOn, figures, pairing),
+  ]);
+  const code = codes.find((exitCode) => exitCode !== 0) ?? 0;
+  if (which !== 'off') {
+    const received = [...standIns.otlp.exports].map(([path, count]) => `${path} ${count}`).join(', ');
+    process.stdout.write(`OTLP exports received: ${received === '' ? 'none' : received}\n`);
+  }
+  for (const [label, on] of figures) {
+    if (!label.endsWith(TELEMETRY_ON)) continue;
+    const off = figures.get(label.slice(0, -TELEMETRY_ON.length));
+    if (off !== undefined) process.stdout.write(`telemetry cost, ${label.slice(0, -TELEMETRY_ON.length).padEnd(26)} +${(on - off).toFixed(3)} ms CPU/req (${((on / off - 1) * 100).toFixed(0)}%)\n`);
+  }
   await standIns.close();
   process.exit(code);
+}
+
+const TELEMETRY_ON = ', telemetry on';
+
+/** Starts a probe of one process with its counterpart in the other (same label, telemetry on), the rest at once. */
+class ProbePairing {
+  private readonly waiting = new Map<string, () => void>();
+
+  constructor(private readonly paired: boolean) {}
+
+  ready(label: string, go: () => void): void {
+    const key = label.endsWith(TELEMETRY_ON) ? label.slice(0, -TELEMETRY_ON.length) : label;
+    if (!this.paired || !(key.startsWith('local host') || key.startsWith('Functions'))) return go();
+    const other = this.waiting.get(key);
+    if (other === undefined) {
+      this.waiting.set(key, go);
+      return;
+    }
+    this.waiting.delete(key);
+    other();
+    go();
+  }
+}
+
+/** One measuring process, its figures collected into `figures`; its exit code. */
+async function runMeasuring(env: NodeJS.ProcessEnv, figures: Map<string, number>, pairing: ProbePairing): Promise<number> {
+  const measuring: ChildProcess = fork(self, ['--measure'], {
+    env,
+    // A young generation large enough to hold COUNTED requests' allocations, so they can be counted.
+    execArgv: ['--expose-gc', '--max-semi-space-size=128', ...(process.env['BENCH_CPU_PROFILE_DIR'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_CPU_PROFILE_DIR']])],
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+  });
+  measuring.on('message', (message: ProbeFigures | ProbeSignal) => {
+    if ('cpuMs' in message) figures.set(message.label, message.cpuMs);
+    const ready = 'ready' in message ? message.ready : undefined;
+    if (ready !== undefined) pairing.ready(ready, () => measuring.send({ go: ready } satisfies ProbeSignal));
+  });
+  return new Promise<number>((resolve) => measuring.on('exit', (exitCode) => resolve(exitCode ?? 1)));
 }
 
 if (process.argv.includes('--measure')) await measureAll();

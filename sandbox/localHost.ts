@@ -27,14 +27,21 @@ function withRecords(log: Logger): Logger {
   return { info: both('info'), warn: both('warn'), error: both('error') };
 }
 
-export async function startLocalHost(app: App, options: LocalHostOptions = {}): Promise<RunningServer> {
-  const log = options.log ?? silentLogger;
+/**
+ * What the local host does with one request: routes it, continues a caller's traceparent, and hands the app the
+ * logger for the moment (records too while telemetry is on). The bench drives this in process.
+ */
+export function localHostHandler(app: App, log: Logger = silentLogger): (request: Request) => Promise<Response> {
   const recorded = withRecords(log);
-  return serveFetch(async (request) => {
+  return async (request) => {
     const route = routeFor(new URL(request.url).pathname);
     if (route === undefined) return new Response(NOT_FOUND, { status: 404, headers: { 'content-type': 'application/json' } });
     // A caller's traceparent is honoured, as the Functions host honours it: a local client's trace continues here.
     const parent = { traceParent: request.headers.get('traceparent'), traceState: request.headers.get('tracestate') };
     return withRemoteParent(parent, () => app[route.handler](request, telemetryActive() ? recorded : log));
-  }, { ...options, allow: (pathname) => routeFor(pathname)?.methods.join(', ') });
+  };
+}
+
+export async function startLocalHost(app: App, options: LocalHostOptions = {}): Promise<RunningServer> {
+  return serveFetch(localHostHandler(app, options.log), { ...options, allow: (pathname) => routeFor(pathname)?.methods.join(', ') });
 }
