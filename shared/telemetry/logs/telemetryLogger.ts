@@ -1,9 +1,8 @@
 // Structured log records (custom dimensions, not JSON in a message), through the same filter as span attributes.
-import { context } from '@opentelemetry/api';
+import { context, type AttributeValue } from '@opentelemetry/api';
 import { logs, SeverityNumber, type Logger as RecordLogger, type LoggerProvider } from '@opentelemetry/api-logs';
 import type { LogFields, Logger } from '../../log/logger.js';
 import { SCOPE_NAME } from '../attributes/names.js';
-import { sanitizeAttributes, scrubText } from '../attributes/sanitize.js';
 import { telemetryActive } from '../start/activation.js';
 
 export type RecordLevel = 'info' | 'warn' | 'error';
@@ -18,18 +17,29 @@ function recordLogger(): RecordLogger {
   return cached.logger;
 }
 
+/** The fields that are set: a record carries only those. */
+function setFields(fields: LogFields): Record<string, AttributeValue> {
+  const attributes: Record<string, AttributeValue> = {};
+  for (const key in fields) {
+    const value = fields[key];
+    if (value !== undefined) attributes[key] = value;
+  }
+  return attributes;
+}
+
 /**
  * Emits one log record: `message` is its body (keep it a fixed phrase; the queries match on it), `fields`
- * its attributes. Tokens are redacted, UPN-shaped text and user-content fields are withheld, and the
- * record is tied to the active span. Nothing happens while telemetry is off.
+ * its attributes. The record is tied to the active span. `RedactingLogRecordProcessor`, first among the
+ * processors, redacts tokens and withholds UPN-shaped text and user-content fields, once, before anything
+ * batches or exports the record. Nothing happens while telemetry is off.
  */
 export function emitRecord(level: RecordLevel, message: string, fields: LogFields = {}): void {
   if (!telemetryActive()) return;
   recordLogger().emit({
     severityNumber: SEVERITY[level],
     severityText: level.toUpperCase(),
-    body: scrubText(message),
-    attributes: sanitizeAttributes(fields),
+    body: message,
+    attributes: setFields(fields),
     context: context.active(),
   });
 }

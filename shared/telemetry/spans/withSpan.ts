@@ -1,8 +1,7 @@
-// Runs an async operation inside a span: sanitized attributes, typed error codes, ended whatever happens.
+// Runs an async operation inside a span: attributes sanitized before export, typed error codes, ended whatever happens.
 import { INVALID_SPAN_CONTEXT, SpanKind, SpanStatusCode, trace, type AttributeValue, type Span } from '@opentelemetry/api';
 import { ATTR } from '../attributes/names.js';
 import { errorFacts, type ErrorFacts } from '../attributes/errorFacts.js';
-import { sanitizeAttributes } from '../attributes/sanitize.js';
 import { telemetryActive } from '../start/activation.js';
 import { serverTracer } from './tracer.js';
 
@@ -22,7 +21,7 @@ export const NOOP_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
  * names and paths. Only unexpected failures (no typed code) are recorded as exceptions, with their stack.
  */
 export function markFailed(span: Span, error: unknown, facts: ErrorFacts = errorFacts(error)): void {
-  span.setAttributes(sanitizeAttributes({ [ATTR.errorType]: facts.code, [ATTR.errorCode]: facts.code, [ATTR.graphErrorCode]: facts.graphCode }));
+  span.setAttributes({ [ATTR.errorType]: facts.code, [ATTR.errorCode]: facts.code, [ATTR.graphErrorCode]: facts.graphCode });
   span.setStatus({ code: SpanStatusCode.ERROR, message: facts.code });
   if (!facts.typed && error instanceof Error) span.recordException(error);
 }
@@ -30,11 +29,12 @@ export function markFailed(span: Span, error: unknown, facts: ErrorFacts = error
 /**
  * Runs `fn` in a new active span named `name` (a low-cardinality name: never an id). A throw marks the span
  * failed and is rethrown unchanged. While telemetry is off, `fn` runs at once with a span that records nothing.
+ * Attributes are sanitized once, as the span ends (`RedactingSpanProcessor`, ahead of every exporter): a span the
+ * sampler drops costs no filtering, and an attribute set twice is filtered once.
  */
 export async function withSpan<T>(name: string, options: SpanOptions, fn: (span: Span) => Promise<T>): Promise<T> {
   if (!telemetryActive()) return fn(NOOP_SPAN);
-  const attributes = sanitizeAttributes(options.attributes ?? {});
-  return serverTracer().startActiveSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes }, async (span) => {
+  return serverTracer().startActiveSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, ...(options.attributes !== undefined && { attributes: options.attributes }) }, async (span) => {
     try {
       return await fn(span);
     } catch (error) {
@@ -46,7 +46,7 @@ export async function withSpan<T>(name: string, options: SpanOptions, fn: (span:
   });
 }
 
-/** Sets attributes on a span through the same sanitizer as every other attribute. */
+/** Sets attributes on a recording span (unset values skipped); the sanitizer sees them as the span ends, with every other. */
 export function setSpanAttributes(span: Span, attributes: SpanAttributes): void {
-  if (span.isRecording()) span.setAttributes(sanitizeAttributes(attributes));
+  if (span.isRecording()) span.setAttributes(attributes);
 }
