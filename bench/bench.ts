@@ -81,7 +81,7 @@ async function main(): Promise<number> {
       { key: 'graphDirect', label: `direct Graph ${ours.directPath}`, server: undefined, target: ours.direct, connections },
       anchor && { key: 'anchorGraph', label: `anchor graph tool (fetch ${ours.directPath})`, reference: 'graphDirect', server: anchor.server, target: anchor.graph, connections },
       { key: 'oursGraphTool', label: `ours ${ours.graphToolCall.name}`, reference: 'graphDirect', server: ours.server, target: ours.graphTool, connections },
-      // The same two calls with every request traced and exported (OTLP/HTTP protobuf to a local collector).
+      // The same two calls with telemetry on at the defaults (OTLP/HTTP protobuf to a local collector).
       telemetry && { key: 'telemetryWhoami', label: 'ours whoami, telemetry on (OTLP)', reference: 'oursWhoami', server: telemetry.server, target: telemetry.whoami, connections },
       telemetry && { key: 'telemetryGraphTool', label: `ours ${ours.graphToolCall.name}, telemetry on (OTLP)`, reference: 'oursGraphTool', server: telemetry.server, target: telemetry.graphTool, connections },
       // The same requests as a 2026-07-28 client sends them: `_meta` on each, no session, no batch.

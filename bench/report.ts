@@ -86,7 +86,7 @@ export function renderReport(results: BenchResults): string {
         const ratio = measured === undefined ? undefined : ratioToReference(results.rows, measured);
         return `${signed(cpu)} ms CPU/req, ${ratio === undefined ? '-' : ratio.toFixed(2)}x req/s`;
       };
-      return [`telemetry on (OTLP, default sampler: every trace), ${row.connections} conns`, `whoami ${cost(whoami)}; ${results.graphTool.name} ${cost(row)}`];
+      return [`telemetry on (OTLP, default sampler: one new trace in ten), ${row.connections} conns`, `whoami ${cost(whoami)}; ${results.graphTool.name} ${cost(row)}`];
     }),
   ];
   const targets = results.targets.map((target) => [target.pass ? 'PASS' : 'FAIL', target.name, target.measured]);

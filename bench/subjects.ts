@@ -59,7 +59,9 @@ export const DAY_MS = 24 * 3600 * 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function start(context: SubjectContext, name: string, script: string, env: Record<string, string>, execArgv: string[] = []): Promise<ServerProcess> {
-  const server = await startServerProcess({ name, script, env, execArgv });
+  // BENCH_SERVER_EXEC_ARGV: Node options for every server measured (e.g. --experimental-async-context-frame).
+  const extra = (process.env['BENCH_SERVER_EXEC_ARGV'] ?? '').split(' ').filter((word) => word !== '');
+  const server = await startServerProcess({ name, script, env, execArgv: [...execArgv, ...extra] });
   context.track(server);
   return server;
 }
@@ -176,7 +178,7 @@ export async function startOurs(context: SubjectContext): Promise<Ours> {
 
 /**
  * The same server as `startOurs` with OTEL_EXPORTER_OTLP_ENDPOINT set, at the documented defaults: no
- * OTEL_TRACES_SAMPLER (every request traced and exported), the standard batching and metric interval. The child's
+ * OTEL_TRACES_SAMPLER (one new trace in ten; every request counted in the metrics), the standard batching and metric interval. The child's
  * environment holds nothing else (`startServerProcess`), so an operator's own OTEL_* settings never leak in.
  */
 export async function startWithTelemetry(context: SubjectContext, ours: Ours): Promise<WithTelemetry> {

@@ -69,8 +69,8 @@ export interface TraceSampler {
 export interface TelemetrySettings {
   readonly azureMonitor: AzureMonitorSettings | undefined;
   readonly otlp: OtlpSettings | undefined;
-  /** Undefined: every trace is kept, whatever a caller's traceparent says. */
-  readonly sampler: TraceSampler | undefined;
+  /** OTEL_TRACES_SAMPLER as parsed; unset: `DEFAULT_TRACE_SAMPLER` (at OTEL_TRACES_SAMPLER_ARG's ratio, if set). */
+  readonly sampler: TraceSampler;
   /** Resource, batching and metric export, the same whichever exporter is on. */
   readonly sdk: SdkSettings;
 }
@@ -320,13 +320,24 @@ const RATIO_SAMPLERS: ReadonlySet<TraceSampler['name']> = new Set(['traceidratio
 const decimal = z.string().regex(/^\d{1,9}(\.\d{1,9})?$/, 'must be a decimal number such as 0.25').transform(Number);
 
 /**
+ * Without OTEL_TRACES_SAMPLER: one new trace in ten is kept, and a caller's (or the Functions host's) traceparent
+ * decides for the trace it continues. Metrics count every request and records are never sampled, so the workbook's
+ * counts, every refusal and failure (a record with its correlation id) and every write (an audit row) are all there
+ * whatever the sampler drops; span creation and export, most of what telemetry costs a request, are paid for one
+ * request in ten. OTEL_TRACES_SAMPLER_ARG alone sets the ratio (1: every trace).
+ */
+export const DEFAULT_TRACE_SAMPLER: TraceSampler = { name: 'parentbased_traceidratio', arg: 0.1 };
+
+/**
  * OTEL_TRACES_SAMPLER and its argument, checked here rather than left to the SDK, which would log a warning and
  * fall back to another sampler: the operator's choice must be applied as written or stop the start.
  */
-function readSampler(env: Env, appInsights: boolean): TraceSampler | undefined {
+function readSampler(env: Env, appInsights: boolean): TraceSampler {
   const raw = read(env, 'OTEL_TRACES_SAMPLER', z.string().transform((value) => value.toLowerCase()).transform((value) => SAMPLER_ALIASES[value] ?? value)
     .pipe(z.enum(TRACE_SAMPLERS, { error: `must be one of ${TRACE_SAMPLERS.join(', ')}` })));
-  if (raw === undefined) return undefined;
+  if (raw === undefined) {
+    return { name: DEFAULT_TRACE_SAMPLER.name, arg: read(env, 'OTEL_TRACES_SAMPLER_ARG', decimal.pipe(z.number().max(1, 'must be a ratio from 0 to 1'))) ?? DEFAULT_TRACE_SAMPLER.arg };
+  }
   if (raw.startsWith('microsoft.') && !appInsights) {
     throw new ConfigError('setting_invalid', 'OTEL_TRACES_SAMPLER', `${raw} is Application Insights' own sampler: it needs APPLICATIONINSIGHTS_CONNECTION_STRING`);
   }
@@ -343,7 +354,7 @@ function readTelemetry(env: Env): TelemetrySettings {
   // Checked even while telemetry is off: a mistake must not wait to stop the start until it is turned on.
   const sdk = readSdkSettings(env);
   refuseUnsupportedSettings(env, read(env, 'OTEL_EXPORTER_OTLP_PROTOCOL', otlpProtocol) ?? 'http/protobuf');
-  if (read(env, 'OTEL_SDK_DISABLED', disabled) === 'true') return { azureMonitor: undefined, otlp: undefined, sampler: undefined, sdk };
+  if (read(env, 'OTEL_SDK_DISABLED', disabled) === 'true') return { azureMonitor: undefined, otlp: undefined, sampler: DEFAULT_TRACE_SAMPLER, sdk };
   const appInsights = read(env, 'APPLICATIONINSIGHTS_CONNECTION_STRING', connectionString);
   return {
     sdk,

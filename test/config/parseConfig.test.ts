@@ -60,7 +60,7 @@ describe('dev mode', () => {
       tables: { kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' },
       tablesPrefix: 'onbehalf',
       port: 7071,
-      telemetry: expect.objectContaining({ azureMonitor: undefined, otlp: undefined, sampler: undefined }),
+      telemetry: expect.objectContaining({ azureMonitor: undefined, otlp: undefined, sampler: { name: 'parentbased_traceidratio', arg: 0.1 } }),
     });
   });
 

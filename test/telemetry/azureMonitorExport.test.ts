@@ -84,12 +84,14 @@ beforeAll(async () => {
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `ClientId=${IDENTITY_CLIENT_ID};Authorization=AAD`,
     // Given to our parser only, never to process.env: what the distro reports must come from the parsed settings.
     OTEL_METRIC_EXPORT_INTERVAL: '200',
+    // Every trace, for the few requests the test reads (the default keeps one new trace in ten).
+    OTEL_TRACES_SAMPLER: 'always_on',
     OTEL_SERVICE_NAME: 'mcp-graph',
     OTEL_RESOURCE_ATTRIBUTES: 'service.name=overridden,service.namespace=identity%2Dplatform,deployment.environment.name=prod',
   }).telemetry;
   handle = await startTelemetry(settings, '1.2.3');
   ({ traceId } = await simulateListEvents());
-  // A caller's traceparent marked not sampled: the request is kept all the same.
+  // A caller's traceparent marked not sampled: the distro's samplers decide by trace id, so the request is kept all the same.
   await withRemoteParent({ traceParent: `00-${UNSAMPLED_TRACE}-00f067aa0ba902b7-00` }, () => traceMcpRequest({ httpMethod: 'POST' }, async () => new Response(null, { status: 202 })));
   // Before any flush: metrics must arrive on the 200 ms interval (at the default 60 s they would not within this hook).
   await vi.waitFor(() => {

@@ -32,7 +32,7 @@ import { recordAuditUnwritten } from './shared/telemetry/metrics/recorders.js';
 const otlp = process.argv[2] === 'otlp' ? { traces: 'http://127.0.0.1:1/v1/traces', metrics: 'http://127.0.0.1:1/v1/metrics', logs: 'http://127.0.0.1:1/v1/logs', protocol: 'http/json',
   options: { traces: readOtlpExporterOptions({}, 'traces'), metrics: readOtlpExporterOptions({}, 'metrics'), logs: readOtlpExporterOptions({}, 'logs') } } : undefined;
 const azureMonitor = process.argv[2] === 'azure' ? { connectionString: process.argv[3], managedIdentity: undefined } : undefined;
-const handle = await startTelemetry({ azureMonitor, otlp, sampler: undefined, sdk: readSdkSettings({}) }, 'probe');
+const handle = await startTelemetry({ azureMonitor, otlp, sampler: { name: 'always_on', arg: undefined }, sdk: readSdkSettings({}) }, 'probe');
 const tools = new Set(['list_events']);
 await withRemoteParent({ traceParent: undefined }, () => traceMcpRequest({ httpMethod: 'POST' }, async (request) => {
   await traceTokenVerification(async () => ({ identity: { tid: 't', oid: 'o' } }));

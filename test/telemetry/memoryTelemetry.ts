@@ -35,7 +35,7 @@ function matches(attributes: Attributes, match: Attributes): boolean {
   return Object.entries(match).every(([key, value]) => attributes[key] === value);
 }
 
-/** The production pipeline, with the sampler an operator's OTEL_TRACES_SAMPLER would give (the default when undefined). */
+/** The production pipeline, with the sampler an operator's OTEL_TRACES_SAMPLER would give (`always_on` when undefined: every span, to be read). */
 export function installMemoryTelemetry(options: { readonly sampler?: TraceSampler | undefined; readonly propagators?: readonly PropagatorName[] | undefined } = {}): MemoryTelemetry {
   const spans = new InMemorySpanExporter();
   const records = new InMemoryLogRecordExporter();
@@ -45,7 +45,7 @@ export function installMemoryTelemetry(options: { readonly sampler?: TraceSample
     logRecordProcessors: [new SimpleLogRecordProcessor({ exporter: records })],
     metricReaders: [reader],
     serviceVersion: 'test',
-    sampler: options.sampler,
+    sampler: options.sampler ?? { name: 'always_on', arg: undefined },
     propagators: options.propagators,
   });
   const metrics = async (): Promise<Map<string, MetricData>> => {

@@ -31,7 +31,7 @@ function json<T>(path: string): T[] {
 
 async function exportOneRequest(protocol: 'http/json' | 'http/protobuf'): Promise<string> {
   posts.length = 0;
-  const settings = parseConfig({ MCP_DEV_MODE: '1', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: protocol }).telemetry;
+  const settings = parseConfig({ MCP_DEV_MODE: '1', OTEL_TRACES_SAMPLER: 'always_on', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: protocol }).telemetry;
   const handle = await startTelemetry(settings, '9.9.9');
   expect(handle.failure).toBeUndefined();
   expect(handle.exporters).toEqual(['otlp']);
@@ -90,7 +90,7 @@ describe('OTLP/HTTP with protobuf (the default encoding)', () => {
 describe('only OTEL_EXPORTER_OTLP_TRACES_ENDPOINT set', () => {
   it('exports traces to that URL as given, and no metrics or logs (rather than telemetry silently off)', async () => {
     posts.length = 0;
-    const settings = parseConfig({ MCP_DEV_MODE: '1', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${endpoint}/custom/traces`, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).telemetry;
+    const settings = parseConfig({ MCP_DEV_MODE: '1', OTEL_TRACES_SAMPLER: 'always_on', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${endpoint}/custom/traces`, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).telemetry;
     const handle = await startTelemetry(settings, '9.9.9');
     expect(handle.exporters).toEqual(['otlp']);
     const { traceId } = await simulateListEvents();
@@ -112,7 +112,7 @@ describe('the standard SDK settings, as shared/config parsed them', () => {
 
   it('OTEL_METRIC_EXPORT_INTERVAL=200: metrics reach the collector on their own, without a flush (at the fixed 60 s they would not within this test)', async () => {
     posts.length = 0;
-    const settings = parseConfig({ MCP_DEV_MODE: '1', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_METRIC_EXPORT_INTERVAL: '200' }).telemetry;
+    const settings = parseConfig({ MCP_DEV_MODE: '1', OTEL_TRACES_SAMPLER: 'always_on', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_METRIC_EXPORT_INTERVAL: '200' }).telemetry;
     const handle = await startTelemetry(settings, '9.9.9');
     try {
       await simulateListEvents();
@@ -127,7 +127,7 @@ describe('the standard SDK settings, as shared/config parsed them', () => {
   it('OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES are on every exported span and metric; the service name wins over one in the attributes', async () => {
     posts.length = 0;
     const settings = parseConfig({
-      MCP_DEV_MODE: '1', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      MCP_DEV_MODE: '1', OTEL_TRACES_SAMPLER: 'always_on', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_SERVICE_NAME: 'mcp-graph-prod',
       OTEL_RESOURCE_ATTRIBUTES: 'service.name=overridden,deployment.environment.name=prod,team=platform%2C%20identity',
     }).telemetry;
@@ -146,7 +146,7 @@ describe('the standard SDK settings, as shared/config parsed them', () => {
   it('OTEL_EXPORTER_OTLP_HEADERS and _COMPRESSION, general and per signal, are on every export request', async () => {
     posts.length = 0;
     const settings = parseConfig({
-      MCP_DEV_MODE: '1', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      MCP_DEV_MODE: '1', OTEL_TRACES_SAMPLER: 'always_on', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=c29tZS1rZXk=,x-tenant=platform%20team',
       OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-tenant=traces',
       OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip',
@@ -174,7 +174,7 @@ describe('the standard SDK settings, as shared/config parsed them', () => {
   it('OTEL_BSP_MAX_EXPORT_BATCH_SIZE=1 and OTEL_BLRP_MAX_EXPORT_BATCH_SIZE=1: one span, one record per export (the default 512 would send them together)', async () => {
     posts.length = 0;
     const settings = parseConfig({
-      MCP_DEV_MODE: '1', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      MCP_DEV_MODE: '1', OTEL_TRACES_SAMPLER: 'always_on', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '1', OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: '1',
     }).telemetry;
     const handle = await startTelemetry(settings, '9.9.9');

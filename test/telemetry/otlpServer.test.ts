@@ -39,6 +39,8 @@ beforeAll(async () => {
     TABLES_PREFIX: `t${randomUUID().replaceAll('-', '').slice(0, 12)}`,
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    // Every trace, for the one request the test reads (the default keeps one new trace in ten).
+    OTEL_TRACES_SAMPLER: 'always_on',
   }, ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']);
   // The default app, as the Functions entry and `npm start` load it: it starts telemetry from the settings.
   const { app, telemetryStarted } = await import('../../shared/mcp/defaultApp.js');

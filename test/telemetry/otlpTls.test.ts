@@ -47,7 +47,7 @@ afterAll(async () => {
 
 async function exportOnce(env: Record<string, string>): Promise<{ failure: Error | undefined }> {
   paths.length = 0;
-  const settings = parseConfig({ MCP_DEV_MODE: '1', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', ...env }).telemetry;
+  const settings = parseConfig({ MCP_DEV_MODE: '1', OTEL_TRACES_SAMPLER: 'always_on', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', ...env }).telemetry;
   const handle = await startTelemetry(settings, '9.9.9');
   await simulateListEvents();
   await handle.flush().catch(() => undefined);

@@ -1,7 +1,9 @@
-// Which traces are kept: by default every request, whatever a caller's traceparent says; an operator's
-// OTEL_TRACES_SAMPLER decides when set.
+// Which traces are kept: by default one new trace in ten and whatever a traceparent decided, with metrics and records
+// of every request; an operator's OTEL_TRACES_SAMPLER decides when set.
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../shared/config/parseConfig.js';
+import { METRIC } from '../../shared/telemetry/attributes/names.js';
+import { emitRecord } from '../../shared/telemetry/logs/telemetryLogger.js';
 import { traceMcpRequest } from '../../shared/telemetry/spans/mcpRequest.js';
 import { withRemoteParent } from '../../shared/telemetry/spans/traceContext.js';
 import { installMemoryTelemetry, type MemoryTelemetry } from './memoryTelemetry.js';
@@ -16,24 +18,49 @@ afterEach(async () => {
   telemetry = undefined;
 });
 
-async function request(traceParent?: string): Promise<string[]> {
-  await withRemoteParent({ traceParent }, () => traceMcpRequest({ httpMethod: 'POST' }, async () => new Response(null, { status: 202 })));
+async function request(traceParent?: string, status = 202): Promise<string[]> {
+  await withRemoteParent({ traceParent }, () => traceMcpRequest({ httpMethod: 'POST' }, async () => {
+    // What a refused request's log line becomes with telemetry on.
+    if (status === 401) emitRecord('warn', 'caller refused', { code: 'token_invalid' });
+    return new Response(null, { status });
+  }));
   return (telemetry?.spans() ?? []).map((span) => span.spanContext().traceId);
 }
 
 const samplerOf = (OTEL_TRACES_SAMPLER: string, OTEL_TRACES_SAMPLER_ARG?: string) =>
   parseConfig({ MCP_DEV_MODE: '1', OTEL_TRACES_SAMPLER, ...(OTEL_TRACES_SAMPLER_ARG !== undefined && { OTEL_TRACES_SAMPLER_ARG }) }).telemetry.sampler;
 
+const defaultSampler = (env: Record<string, string> = {}) => parseConfig({ MCP_DEV_MODE: '1', ...env }).telemetry.sampler;
+
 describe('the default sampler', () => {
-  it('keeps a request whose caller sent a traceparent marked not sampled: a caller cannot switch tracing off', async () => {
-    telemetry = installMemoryTelemetry();
-    expect(await request(NOT_SAMPLED)).toEqual([TRACE_ID]);
+  it('keeps about one new trace in ten', async () => {
+    telemetry = installMemoryTelemetry({ sampler: defaultSampler() });
+    for (let index = 0; index < 1000; index++) await request();
+    // Binomial(1000, 0.1): 100 ± 9.5; these bounds are over five deviations away.
+    expect(telemetry.spans().length).toBeGreaterThan(50);
+    expect(telemetry.spans().length).toBeLessThan(150);
   });
 
-  it('keeps requests with a sampled parent and without any', async () => {
-    telemetry = installMemoryTelemetry();
+  it('follows a caller\'s (or the Functions host\'s) traceparent: sampled is kept, not sampled is not', async () => {
+    telemetry = installMemoryTelemetry({ sampler: defaultSampler() });
     expect(await request(SAMPLED)).toEqual([TRACE_ID]);
-    expect(await request()).toHaveLength(2);
+    telemetry.reset();
+    expect(await request(NOT_SAMPLED)).toEqual([]);
+  });
+
+  it('drops only spans: a request whose trace is not kept is still counted, and its refusal recorded with its trace id', async () => {
+    telemetry = installMemoryTelemetry({ sampler: defaultSampler() });
+    expect(await request(NOT_SAMPLED, 401)).toEqual([]);
+    expect(await telemetry.total(METRIC.operationDuration)).toBe(1);
+    expect(await telemetry.total(METRIC.refusals)).toBe(1);
+    expect(telemetry.records().map((record) => [record.body, record.spanContext?.traceId])).toEqual([['caller refused', TRACE_ID]]);
+  });
+
+  it('takes its ratio from OTEL_TRACES_SAMPLER_ARG alone: 1 keeps every trace a traceparent has not decided', async () => {
+    expect(defaultSampler()).toEqual({ name: 'parentbased_traceidratio', arg: 0.1 });
+    telemetry = installMemoryTelemetry({ sampler: defaultSampler({ OTEL_TRACES_SAMPLER_ARG: '1' }) });
+    for (let index = 0; index < 20; index++) await request();
+    expect(telemetry.spans()).toHaveLength(20);
   });
 });
 

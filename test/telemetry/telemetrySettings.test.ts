@@ -13,12 +13,12 @@ const refused = (env: Env): ConfigError => configRefusal({ ...DEV, ...env });
 
 describe('telemetry settings', () => {
   it('are off by default', () => {
-    expect(parseConfig(DEV).telemetry).toMatchObject({ azureMonitor: undefined, otlp: undefined, sampler: undefined });
+    expect(parseConfig(DEV).telemetry).toMatchObject({ azureMonitor: undefined, otlp: undefined, sampler: { name: 'parentbased_traceidratio', arg: 0.1 } });
   });
 
   it('send to Application Insights with the managed identity infra/ sets', () => {
     const telemetry = parseConfig({ ...DEV, APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION, APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `ClientId=${IDENTITY.toUpperCase()};Authorization=AAD` }).telemetry;
-    expect(telemetry).toMatchObject({ azureMonitor: { connectionString: CONNECTION, managedIdentity: { clientId: IDENTITY } }, otlp: undefined, sampler: undefined });
+    expect(telemetry).toMatchObject({ azureMonitor: { connectionString: CONNECTION, managedIdentity: { clientId: IDENTITY } }, otlp: undefined, sampler: { name: 'parentbased_traceidratio', arg: 0.1 } });
   });
 
   it('use a system-assigned identity for Authorization=AAD alone, and the key without an authentication string', () => {
@@ -37,7 +37,7 @@ describe('telemetry settings', () => {
 
   it('are all off with OTEL_SDK_DISABLED=true', () => {
     const env = { ...DEV, OTEL_SDK_DISABLED: 'TRUE', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318', APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION };
-    expect(parseConfig(env).telemetry).toMatchObject({ azureMonitor: undefined, otlp: undefined, sampler: undefined });
+    expect(parseConfig(env).telemetry).toMatchObject({ azureMonitor: undefined, otlp: undefined, sampler: { name: 'parentbased_traceidratio', arg: 0.1 } });
     expect(parseConfig({ ...env, OTEL_SDK_DISABLED: 'false' }).telemetry.otlp).toBeDefined();
   });
 
@@ -114,6 +114,7 @@ describe('telemetry settings', () => {
     ['OTEL_TRACES_SAMPLER_ARG', { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '1.5' }],
     ['OTEL_TRACES_SAMPLER_ARG', { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: 'half' }],
     ['OTEL_TRACES_SAMPLER_ARG', { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '-0.1' }],
+    ['OTEL_TRACES_SAMPLER_ARG', { OTEL_TRACES_SAMPLER_ARG: '2' }],
   ])('refuse a sampler the server would not apply as written: %s in %j', (setting, env) => {
     expect(refused(env).setting).toBe(setting);
   });

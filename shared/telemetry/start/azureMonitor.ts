@@ -28,10 +28,10 @@ async function flushGlobals(): Promise<void> {
  * The distro's sampling options for the operator's sampler. The distro reads OTEL_TRACES_SAMPLER itself and, for
  * the names it knows, builds the same sampler we would; for the standard `traceidratio` spellings, which it does not
  * know, it falls back to these options: its own trace-id ratio sampler at the same ratio (parent or not).
- * Unset: its ratio sampler at 1, which keeps every trace whatever a caller's traceparent says.
+ * The default (`parentbased_traceidratio`, shared/config) is its ratio sampler at the default's ratio.
  */
-function samplingOptions(sampler: TraceSampler | undefined): { samplingRatio: number; tracesPerSecond: number } {
-  switch (sampler?.name) {
+function samplingOptions(sampler: TraceSampler): { samplingRatio: number; tracesPerSecond: number } {
+  switch (sampler.name) {
     case 'always_off':
     case 'parentbased_always_off':
       return { samplingRatio: 0, tracesPerSecond: 0 };
@@ -48,7 +48,7 @@ function samplingOptions(sampler: TraceSampler | undefined): { samplingRatio: nu
 
 export interface AzureMonitorOptions {
   readonly serviceVersion: string;
-  readonly sampler?: TraceSampler | undefined;
+  readonly sampler: TraceSampler;
   readonly sdk: SdkSettings;
 }
 
@@ -70,9 +70,11 @@ export function startAzureMonitor(settings: AzureMonitorSettings, extra: ExportP
       ...(settings.managedIdentity !== undefined && { credential: managedIdentityCredential(settings.managedIdentity.clientId) }),
     },
     resource: serverResource(serviceVersion, sdk.resourceAttributes),
-    // Every trace is kept unless OTEL_TRACES_SAMPLER says otherwise: the correlation id a user quotes must find
-    // its trace, and the distro's default rate limit samples a fresh instance's first requests at a few percent.
+    // The sampler shared/config parsed (its default a ratio, never the distro's default rate limit, which samples a
+    // fresh instance's first requests at a few percent). Records are never dropped with their trace: refusals and
+    // failures must reach the workbook and an incident whichever traces are kept.
     ...samplingOptions(sampler),
+    enableTraceBasedSamplingForLogs: false,
     instrumentationOptions: {
       azureSdk: OFF, http: OFF, mongoDb: OFF, mySql: OFF, postgreSql: OFF, redis: OFF, redis4: OFF, bunyan: OFF, winston: OFF, console: OFF,
     },

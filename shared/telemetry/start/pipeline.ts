@@ -20,8 +20,8 @@ export interface PipelineParts {
   readonly metricReaders: readonly MetricReader[];
   /** The server's version, as `service.version`. */
   readonly serviceVersion: string;
-  /** OTEL_TRACES_SAMPLER as parsed; undefined: every trace is kept (see `traceSampler`). */
-  readonly sampler?: TraceSampler | undefined;
+  /** OTEL_TRACES_SAMPLER as parsed (its default included). */
+  readonly sampler: TraceSampler;
   /** OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME as parsed (`SdkSettings.resourceAttributes`). */
   readonly resourceAttributes?: Readonly<Record<string, string>> | undefined;
   /** OTEL_PROPAGATORS as parsed; undefined: W3C Trace Context and Baggage, the specification's default. */

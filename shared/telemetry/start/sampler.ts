@@ -1,16 +1,14 @@
-// The trace sampler: by default every request is kept, whatever a caller's traceparent says; an operator's
-// OTEL_TRACES_SAMPLER replaces it.
+// The trace sampler of the OTLP pipeline, as OTEL_TRACES_SAMPLER says (shared/config gives the default when unset).
 import { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler, type Sampler } from '@opentelemetry/sdk-trace-base';
 import type { TraceSampler } from '../../config/parseConfig.js';
 
 /**
- * The sampler for `setting` (parsed from OTEL_TRACES_SAMPLER). Undefined: parent-based, but a remote parent
- * marked not sampled is sampled all the same: the flag is the caller's, and a caller must not be able to take
- * its requests out of the operator's view. (Application Insights' own samplers are applied by the distro.)
+ * The sampler for `setting` (parsed from OTEL_TRACES_SAMPLER). Application Insights' own samplers are applied by the
+ * distro; `microsoft.rate_limited` here keeps every trace, whatever a caller's traceparent says.
  */
-export function traceSampler(setting: TraceSampler | undefined): Sampler {
-  const ratio = () => new TraceIdRatioBasedSampler(setting?.arg ?? 1);
-  switch (setting?.name) {
+export function traceSampler(setting: TraceSampler): Sampler {
+  const ratio = () => new TraceIdRatioBasedSampler(setting.arg ?? 1);
+  switch (setting.name) {
     case 'always_on':
       return new AlwaysOnSampler();
     case 'always_off':
@@ -25,7 +23,6 @@ export function traceSampler(setting: TraceSampler | undefined): Sampler {
     case 'parentbased_traceidratio':
       return new ParentBasedSampler({ root: ratio() });
     case 'microsoft.rate_limited':
-    case undefined:
       return new ParentBasedSampler({ root: new AlwaysOnSampler(), remoteParentNotSampled: new AlwaysOnSampler() });
   }
 }
