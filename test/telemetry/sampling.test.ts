@@ -1,10 +1,13 @@
 // Which traces are kept: by default one new trace in ten and whatever a traceparent decided, with metrics and records
 // of every request; an operator's OTEL_TRACES_SAMPLER decides when set.
+import { trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../shared/config/parseConfig.js';
 import { METRIC } from '../../shared/telemetry/attributes/names.js';
 import { emitRecord } from '../../shared/telemetry/logs/telemetryLogger.js';
 import { traceMcpRequest } from '../../shared/telemetry/spans/mcpRequest.js';
+import { traceTableOperation } from '../../shared/telemetry/spans/tableOperation.js';
+import { traceTokenVerification } from '../../shared/telemetry/spans/tokenVerification.js';
 import { withRemoteParent } from '../../shared/telemetry/spans/traceContext.js';
 import { installMemoryTelemetry, type MemoryTelemetry } from './memoryTelemetry.js';
 
@@ -54,6 +57,25 @@ describe('the default sampler', () => {
     expect(await telemetry.total(METRIC.operationDuration)).toBe(1);
     expect(await telemetry.total(METRIC.refusals)).toBe(1);
     expect(telemetry.records().map((record) => [record.body, record.spanContext?.traceId])).toEqual([['caller refused', TRACE_ID]]);
+  });
+
+  it('starts no child span inside a request whose trace is not kept, and still counts what the children count', async () => {
+    telemetry = installMemoryTelemetry({ sampler: defaultSampler() });
+    let requestSpanId: string | undefined;
+    await withRemoteParent({ traceParent: NOT_SAMPLED }, () => traceMcpRequest({ httpMethod: 'POST' }, async () => {
+      requestSpanId = trace.getActiveSpan()?.spanContext().spanId;
+      await traceTokenVerification(async () => ({ identity: { tid: 't', oid: 'o' } }));
+      await traceTableOperation('RateLimits', 'updateEntity', () => {
+        // Inside: still the request's own span, so records made here are tied to it; no orphan span in between.
+        emitRecord('warn', 'request state not recorded', { code: 'storage_unavailable' });
+        return Promise.reject(Object.assign(new Error('storage down'), { statusCode: 500 }));
+      }).catch(() => undefined);
+      return new Response(null, { status: 200 });
+    }));
+    expect(telemetry.spans()).toEqual([]);
+    expect(requestSpanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(telemetry.records().filter((record) => record.body === 'request state not recorded').map((record) => [record.spanContext?.traceId, record.spanContext?.spanId])).toEqual([[TRACE_ID, requestSpanId]]);
+    expect(await telemetry.total(METRIC.tableFailures)).toBe(1);
   });
 
   it('takes its ratio from OTEL_TRACES_SAMPLER_ARG alone: 1 keeps every trace a traceparent has not decided', async () => {

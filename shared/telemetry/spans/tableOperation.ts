@@ -1,11 +1,11 @@
 // The span of one Table Storage operation; only real failures (not 404, 409, 412) count as failures.
-import { SpanKind } from '@opentelemetry/api';
+import { SpanKind, type Span } from '@opentelemetry/api';
 import { errorFacts } from '../attributes/errorFacts.js';
 import { ATTR } from '../attributes/names.js';
 import { recordTableFailure } from '../metrics/recorders.js';
 import { telemetryActive } from '../start/activation.js';
 import { serverTracer } from './tracer.js';
-import { markFailed, setSpanAttributes } from './withSpan.js';
+import { insideUnrecordedSpan, markFailed, NOOP_SPAN, setSpanAttributes } from './withSpan.js';
 
 // Answers a caller expects and handles: a missing row, a lost optimistic-concurrency race.
 const EXPECTED_STATUS = new Set([404, 409, 412]);
@@ -18,6 +18,14 @@ const EXPECTED_CODES = new Set(['not_found', 'conflict']);
  */
 export async function traceTableOperation<T>(table: string, operation: string, run: () => Promise<T>): Promise<T> {
   if (!telemetryActive()) return run();
+  if (insideUnrecordedSpan()) {
+    try {
+      return await run();
+    } catch (error) {
+      countFailure(table, operation, error, NOOP_SPAN);
+      throw error;
+    }
+  }
   return serverTracer().startActiveSpan(`${operation} ${table}`, {
     kind: SpanKind.CLIENT,
     attributes: { [ATTR.dbSystemName]: 'azure.tables', [ATTR.dbCollectionName]: table, [ATTR.dbOperationName]: operation },
@@ -25,15 +33,20 @@ export async function traceTableOperation<T>(table: string, operation: string, r
     try {
       return await run();
     } catch (error) {
-      const facts = errorFacts(error);
-      if (facts.status !== undefined) setSpanAttributes(span, { [ATTR.dbResponseStatusCode]: String(facts.status) });
-      if (!(facts.status !== undefined && EXPECTED_STATUS.has(facts.status)) && !EXPECTED_CODES.has(facts.code)) {
-        markFailed(span, error, facts);
-        recordTableFailure(table, operation, facts.typed || facts.status === undefined ? facts.code : String(facts.status));
-      }
+      countFailure(table, operation, error, span);
       throw error;
     } finally {
       span.end();
     }
   });
+}
+
+/** A 404/409/412 answer goes on the span as its status; anything else marks it failed and is counted. */
+function countFailure(table: string, operation: string, error: unknown, span: Span): void {
+  const facts = errorFacts(error);
+  if (facts.status !== undefined) setSpanAttributes(span, { [ATTR.dbResponseStatusCode]: String(facts.status) });
+  if (!(facts.status !== undefined && EXPECTED_STATUS.has(facts.status)) && !EXPECTED_CODES.has(facts.code)) {
+    if (span.isRecording()) markFailed(span, error, facts);
+    recordTableFailure(table, operation, facts.typed || facts.status === undefined ? facts.code : String(facts.status));
+  }
 }

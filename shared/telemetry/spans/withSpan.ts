@@ -27,13 +27,23 @@ export function markFailed(span: Span, error: unknown, facts: ErrorFacts = error
 }
 
 /**
+ * True inside a span of ours that is not recorded (its trace was not sampled): a span started there would be an
+ * orphan no exporter sends, so none is started and no context is entered; metrics and records are made as ever. A
+ * remote parent (a caller's or the Functions host's traceparent) is never recorded here, and is not such a span.
+ */
+export function insideUnrecordedSpan(): boolean {
+  const parent = trace.getActiveSpan();
+  return parent !== undefined && !parent.isRecording() && parent.spanContext().isRemote !== true;
+}
+
+/**
  * Runs `fn` in a new active span named `name` (a low-cardinality name: never an id). A throw marks the span
  * failed and is rethrown unchanged. While telemetry is off, `fn` runs at once with a span that records nothing.
  * Attributes are sanitized once, as the span ends (`RedactingSpanProcessor`, ahead of every exporter): a span the
  * sampler drops costs no filtering, and an attribute set twice is filtered once.
  */
 export async function withSpan<T>(name: string, options: SpanOptions, fn: (span: Span) => Promise<T>): Promise<T> {
-  if (!telemetryActive()) return fn(NOOP_SPAN);
+  if (!telemetryActive() || insideUnrecordedSpan()) return fn(NOOP_SPAN);
   return serverTracer().startActiveSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, ...(options.attributes !== undefined && { attributes: options.attributes }) }, async (span) => {
     try {
       return await fn(span);
