@@ -1,6 +1,7 @@
 // Runs a server under test as a child process: waits for its ready message, exposes its pid, always stops it.
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { deployedNodeOptions } from './deployedNodeOptions.js';
 
 export interface ServerProcess {
   readonly name: string;
@@ -45,7 +46,8 @@ function exited(child: ChildProcess): Promise<void> {
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   const port = await freePort();
   const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...options.env, PORT: String(port) };
-  const child = fork(options.script, [], { env, execArgv: [...(options.execArgv ?? [])], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  // Anchor and ours alike run as deployed: the same heap sizes, whatever the machine's memory would make them.
+  const child = fork(options.script, [], { env, execArgv: [...deployedNodeOptions(), ...(options.execArgv ?? [])], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   let output = '';
   const keep = (chunk: Buffer) => { output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL); };
   child.stdout?.on('data', keep);

@@ -168,6 +168,10 @@ var hostSettings = {
   AzureWebJobsStorage__tableServiceUri: 'https://${storageAccountName}.table.${storageSuffix}'
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  // V8's heap sized for the instance (docs/deploy.md): an old generation capped well inside instanceMemoryMB, beside the
+  // host, the document workers and their own limits, and a young generation small enough that requests in flight
+  // do not grow the heap before it is collected. The bench runs its servers with the same options.
+  NODE_OPTIONS: trim(loadTextContent('node-options.txt'))
 }
 
 // Names are the contract in shared/config/settings.ts; test/infra checks them.

@@ -83,3 +83,21 @@ describe('Visual Studio Code', () => {
     expect(bicepBlock(main, 'module entra ')).toMatch(/preAuthorizedClientIds: union\([^\n]*, preAuthorizeVsCode \? \[vsCodeClientId\] : \[\]\)/);
   });
 });
+
+describe('the Node runtime', () => {
+  const api = bicepText('infra/app/api.bicep');
+  const options = (readRepoText('infra/app/node-options.txt') ?? '').trim().split(/\s+/);
+
+  it('sets NODE_OPTIONS from node-options.txt, the file the bench runs its servers with', () => {
+    expect(api).toMatch(/NODE_OPTIONS: trim\(loadTextContent\('node-options\.txt'\)\)/);
+    expect(readRepoText('bench/deployedNodeOptions.ts') ?? '').toMatch(/'infra', 'app', 'node-options\.txt'/);
+  });
+
+  it('caps the heap well inside the smallest instance, with options Node allows in NODE_OPTIONS', () => {
+    const smallest = Number(/param instanceMemoryMB int = (\d+)/.exec(api)?.[1]);
+    const oldSpace = Number(options.find((option) => option.startsWith('--max-old-space-size='))?.split('=')[1]);
+    expect(oldSpace).toBeGreaterThanOrEqual(256);
+    expect(oldSpace).toBeLessThanOrEqual(smallest / 3);
+    for (const option of options) expect(option).toMatch(/^--(max-old-space-size|max-semi-space-size)=\d+$/);
+  });
+});
