@@ -1,16 +1,10 @@
 // Microsoft Graph for one tool call: the caller's OBO token for the tool's scopes, bounded retries, timeouts, capped bodies, typed errors.
-import {
-  AuthenticationHandler,
-  Client,
-  ResponseType,
-  RetryHandler,
-  RetryHandlerOptions,
-  type Middleware,
-} from '@microsoft/microsoft-graph-client';
+import type { Client, Middleware, RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
 import { AuthError } from '../auth/authError.js';
 import type { VerifiedCaller } from '../auth/identity.js';
 import type { AcquireGraphToken } from '../auth/onBehalfOf.js';
 import { traceGraphRequest } from '../telemetry/spans/graphRequest.js';
+import { loadGraphClient, type GraphClientModule } from './graphClient.js';
 import { GraphError } from './graphError.js';
 import { GraphCallState, GraphFetchHandler } from './graphFetch.js';
 import { errorFromResponse, readCapped, readJson, retryAfterSeconds } from './readResponse.js';
@@ -57,9 +51,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD']);
  * Writes are retried on 429 only: Graph did not act on a throttled request, but a 503/504 may come
  * after Exchange already sent the mail.
  */
-function retryOptions(method: string): RetryHandlerOptions {
+function retryOptions(sdk: GraphClientModule, method: string): RetryHandlerOptions {
   const started = Date.now();
-  return new RetryHandlerOptions(1, MAX_TRIES - 1, (_delay, _attempt, _request, _options, response) => {
+  return new sdk.RetryHandlerOptions(1, MAX_TRIES - 1, (_delay, _attempt, _request, _options, response) => {
     if (!SAFE_METHODS.has(method) && response.status !== 429) return false;
     const wait = (retryAfterSeconds(response.headers) ?? 1) * 1000;
     return Date.now() - started + wait <= RETRY_BUDGET_MS;
@@ -87,9 +81,9 @@ export function createGraphFactory(options: GraphFactoryOptions): GraphFor {
     let authFailure: AuthError | undefined;
     let client: Client | undefined;
     // Built on first use: many tool calls (whoami without a profile, input refused) never reach Graph.
-    const clientFor = (): Client => {
+    const clientFor = (sdk: GraphClientModule): Client => {
       if (client !== undefined) return client;
-      const authentication = new AuthenticationHandler({
+      const authentication = new sdk.AuthenticationHandler({
         getAccessToken: async () => {
           try {
             return await options.acquireToken(caller, scopes);
@@ -100,12 +94,12 @@ export function createGraphFactory(options: GraphFactoryOptions): GraphFor {
           }
         },
       });
-      const chain: Middleware[] = [authentication, new RetryHandler(new RetryHandlerOptions()), new GraphFetchHandler({ graphOrigin, signal, attemptTimeoutMs })];
+      const chain: Middleware[] = [authentication, new sdk.RetryHandler(new sdk.RetryHandlerOptions()), new GraphFetchHandler({ graphOrigin, signal, attemptTimeoutMs })];
       chain.reduce((previous, next) => {
         previous.setNext?.(next);
         return next;
       });
-      client = Client.initWithMiddleware({ middleware: authentication, baseUrl: options.baseUrl, defaultVersion: 'v1.0', customHosts });
+      client = sdk.Client.initWithMiddleware({ middleware: authentication, baseUrl: options.baseUrl, defaultVersion: 'v1.0', customHosts });
       return client;
     };
 
@@ -117,9 +111,10 @@ export function createGraphFactory(options: GraphFactoryOptions): GraphFor {
       send: (request: ReturnType<Client['api']>) => Promise<Response>,
       read: (response: Response) => Promise<T>,
     ): Promise<T> => {
+      const sdk = await loadGraphClient();
       const state = new GraphCallState();
       // RAW: the answer comes back unread, so every body is read here, under a cap, and never by the client.
-      const request = clientFor().api(path).middlewareOptions([retryOptions(method), state]).responseType(ResponseType.RAW);
+      const request = clientFor(sdk).api(path).middlewareOptions([retryOptions(sdk, method), state]).responseType(sdk.ResponseType.RAW);
       for (const [name, value] of Object.entries(requestOptions.query ?? {})) {
         // The Graph client joins `key=value` as given: unencoded, a `&` or `#` in a search would inject parameters.
         if (value !== undefined) request.query({ [name]: encodeURIComponent(String(value)) });

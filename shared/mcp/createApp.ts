@@ -10,6 +10,7 @@ import { createTokenVerifier } from '../auth/verifyAccessToken.js';
 import type { Config } from '../config/parseConfig.js';
 import { createDocuments, type DocumentsOptions } from '../documents/documents.js';
 import { createGraphFactory } from '../graph/createGraph.js';
+import { loadGraphClient } from '../graph/graphClient.js';
 import { corsHeaders, preflight } from '../http/cors.js';
 import { HttpError } from '../http/httpError.js';
 import { createRefusalBudget } from '../http/refusalBudget.js';
@@ -149,9 +150,10 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     return response;
   };
 
-  // MSAL and the Tables SDK load on first use, which on a cold instance is a tool call's token exchange and its
-  // first Table operation. The first MCP request starts both loading at once, so they are compiled while it waits
-  // on the network (the signing keys, Table Storage) rather than in turn on its path.
+  // MSAL, the Tables SDK and the Graph client load on first use, which on a cold instance is a tool call's token
+  // exchange, its first Table operation and its Graph request. The first MCP request starts all three loading at
+  // once, so they are compiled while it waits on the network (the signing keys, Table Storage) rather than in turn
+  // on its path.
   let preloading = false;
   const preload = () => {
     if (preloading) return;
@@ -159,6 +161,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     // A failure to load is the first user's to report, with its own request.
     loadMsal().catch(() => undefined);
     loadTablesSdk().catch(() => undefined);
+    loadGraphClient().catch(() => undefined);
   };
 
   return {

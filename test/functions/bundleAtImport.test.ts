@@ -1,5 +1,6 @@
 // What a cold instance compiles when the Functions host imports the bundle `npm run build` writes: the request path's
-// code, and none of the libraries a first request loads only when it needs them (MSAL, the Tables SDK) or never uses.
+// code, and none of the libraries a first request loads only when it needs them (MSAL, the Tables SDK, the Graph client)
+// or never uses.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,8 @@ const LOADED_ON_USE = [
   '@azure/msal-node', '@azure/msal-common', 'jsonwebtoken', 'semver',
   // Table Storage, with the Azure HTTP pipeline and XML parser it brings.
   '@azure/data-tables', '@azure/core-rest-pipeline', 'fast-xml-parser',
+  // Microsoft Graph's client, with the first tool call that reaches Graph.
+  '@microsoft/microsoft-graph-client',
   // Bundled inside the MCP SDK as its default JSON Schema validator, which the app replaces with the SDK's lighter one.
   'ajv',
 ];

@@ -1,0 +1,12 @@
+// The Microsoft Graph client, loaded on first use: 105 KB that a cold start need not compile before a tool call
+// reaches Graph.
+import type * as GraphClient from '@microsoft/microsoft-graph-client';
+
+export type GraphClientModule = typeof GraphClient;
+
+let loading: Promise<GraphClientModule> | undefined;
+
+/** The one copy of the Graph client, loaded by the first caller; every later one gets the same module. */
+export function loadGraphClient(): Promise<GraphClientModule> {
+  return loading ??= import('@microsoft/microsoft-graph-client');
+}
