@@ -87,16 +87,37 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
 }
 
 /**
+ * A tool as its file writes it: the `ToolDefinition`, with its schemas as functions that build them. Zod builds a
+ * schema eagerly and a cold instance compiles every tool at import; built on first use, the schemas of a tool no
+ * request lists or calls are never built.
+ */
+export type ToolSpec<Input extends z.ZodObject, Output extends z.ZodObject> = Omit<ToolDefinition<Input, Output>, 'input' | 'output'> & {
+  readonly input: () => Input;
+  readonly output: () => Output;
+};
+
+/**
  * Checks a tool's definition against its schemas at compile time, and adds what every tool gets whatever
- * its fields: no lone surrogates in any string of its input, and a result bounded by `boundResult`.
+ * its fields: no lone surrogates in any string of its input, and a result bounded by `boundResult`. Each schema
+ * is built the first time it is read, once: its getter then gives way to the schema itself.
  */
 export function defineTool<Input extends z.ZodObject, Output extends z.ZodObject>(
-  definition: ToolDefinition<Input, Output>,
+  spec: ToolSpec<Input, Output>,
 ): ToolDefinition<Input, Output> {
-  const { handler } = definition;
-  return {
-    ...definition,
-    input: definition.input.superRefine(refuseLoneSurrogates),
-    handler: async (input, context) => boundResult(await handler(input, context)),
+  const { handler, input, output, ...rest } = spec;
+  const tool = { ...rest, handler: async (parsed, context) => boundResult(await handler(parsed, context)) } as ToolDefinition<Input, Output>;
+  const memo = <Name extends 'input' | 'output'>(name: Name, build: () => ToolDefinition<Input, Output>[Name]) => {
+    Object.defineProperty(tool, name, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        const value = build();
+        Object.defineProperty(tool, name, { value, enumerable: true });
+        return value;
+      },
+    });
   };
+  memo('input', () => input().superRefine(refuseLoneSurrogates));
+  memo('output', output);
+  return tool;
 }

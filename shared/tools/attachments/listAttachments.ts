@@ -49,8 +49,8 @@ export function listAttachmentsTool<Field extends string>(parent: AttachmentPare
     title: `List ${parent.noun} attachments`,
     description: `Attachments of one of your ${parent.noun}s: name, type, size, inline or not, kind. Read one with ${parent.readTool}.`,
     scopes: [parent.scope],
-    input: z.object({ ...parentIdShape(parent), cursor: cursorInput }),
-    output: z.object({ attachments: z.array(AttachmentSummary), nextCursor: nextCursorOutput }),
+    input: () => z.object({ ...parentIdShape(parent), cursor: cursorInput }),
+    output: () => z.object({ attachments: z.array(AttachmentSummary), nextCursor: nextCursorOutput }),
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     handler: async (input, { graph }) => {
       const { cursor } = input as { readonly cursor?: string };

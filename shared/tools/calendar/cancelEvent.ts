@@ -10,11 +10,11 @@ export const cancelEvent = defineTool({
   title: 'Cancel meeting',
   description: 'Cancel an event you organize: attendees are sent a cancellation (with your comment) and it is removed from your calendar.',
   scopes: ['Calendars.ReadWrite'],
-  input: z.object({
+  input: () => z.object({
     id: graphId.describe('Event id'),
     comment: z.string().max(2000).optional().describe('Message to attendees'),
   }),
-  output: z.object({ id: z.string(), subject: z.string(), cancelled: z.boolean() }),
+  output: () => z.object({ id: z.string(), subject: z.string(), cancelled: z.boolean() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   confirm: (input) => ({
     action: 'Cancel a meeting you organize: every attendee is sent a cancellation, and it leaves your calendar',

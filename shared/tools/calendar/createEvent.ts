@@ -10,7 +10,7 @@ export const createEvent = defineTool({
   title: 'Create calendar event',
   description: 'Create an event in your calendar; listed attendees are sent an invitation. Times are local to their timeZone.',
   scopes: ['Calendars.ReadWrite'],
-  input: z.object({
+  input: () => z.object({
     subject: z.string().min(1).max(255),
     start: dateTimeTimeZoneInput.describe('dateTime like 2025-03-10T09:00:00, local to timeZone'),
     end: dateTimeTimeZoneInput.describe('Local end, after start'),
@@ -19,7 +19,7 @@ export const createEvent = defineTool({
     attendees: attendeesInput(0, 100).optional().describe('Each person once; they are sent an invitation'),
     isOnlineMeeting: z.boolean().default(false).describe('Add a Teams meeting link'),
   }),
-  output: z.object({
+  output: () => z.object({
     id: z.string(),
     webLink: z.string().optional(),
     subject: z.string(),

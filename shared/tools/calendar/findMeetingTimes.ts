@@ -21,7 +21,7 @@ export const findMeetingTimes = defineTool({
   title: 'Find meeting times',
   description: 'Suggest meeting times in a window when you and the attendees are free, using their free/busy and working hours.',
   scopes: ['Calendars.Read'],
-  input: z.object({
+  input: () => z.object({
     attendees: attendeesInput(1, 20).describe('1-20 people to meet, each once'),
     start: instantInput.describe('Window start, ISO 8601 with Z or offset'),
     end: instantInput.describe('Window end, at most 62 days after start'),
@@ -30,7 +30,7 @@ export const findMeetingTimes = defineTool({
     workingHoursOnly: z.boolean().default(true).describe('Only within working hours'),
     timeZone: optionalTimeZone,
   }),
-  output: z.object({ suggestions: z.array(Suggestion), timeZone: z.string(), emptySuggestionsReason: z.string().optional() }),
+  output: () => z.object({ suggestions: z.array(Suggestion), timeZone: z.string(), emptySuggestionsReason: z.string().optional() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     const { startMs, endMs } = checkWindow(input.start, input.end, MAX_WINDOW_DAYS);

@@ -18,11 +18,11 @@ export const getEvent = defineTool({
   title: 'Get calendar event',
   description: 'One event from your calendar by id: times, location, organizer, attendees with their responses, and a body preview.',
   scopes: ['Calendars.Read'],
-  input: z.object({
+  input: () => z.object({
     id: graphId.describe('Event id from list_events'),
     timeZone: optionalTimeZone,
   }),
-  output: eventSummaryOutput.extend({
+  output: () => eventSummaryOutput.extend({
     isOrganizer: z.boolean(),
     myResponse: z.string().optional(),
     attendees: z.array(Attendee),

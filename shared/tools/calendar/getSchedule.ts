@@ -19,14 +19,14 @@ export const getSchedule = defineTool({
   title: 'Get free/busy schedule',
   description: 'Free/busy of up to 20 people or rooms over a window: busy blocks and an availability digit per interval.',
   scopes: ['Calendars.Read'],
-  input: z.object({
+  input: () => z.object({
     schedules: addressesInput(1, 20).describe('Email addresses of 1-20 people or rooms'),
     start: instantInput.describe('Window start, ISO 8601 with Z or offset'),
     end: instantInput.describe('Window end, at most 62 days after start'),
     intervalMinutes: z.number().int().min(5).max(1440).default(30).describe('Minutes each availabilityView digit covers, 5-1440'),
     timeZone: optionalTimeZone,
   }),
-  output: z.object({ schedules: z.array(Schedule), timeZone: z.string() }),
+  output: () => z.object({ schedules: z.array(Schedule), timeZone: z.string() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     const { startMs, endMs } = checkWindow(input.start, input.end, MAX_WINDOW_DAYS);

@@ -20,13 +20,13 @@ export const respondToEvent = defineTool({
   title: 'Answer a meeting invitation',
   description: 'Accept, tentatively accept or decline a meeting you were invited to, with an optional comment to the organizer. Declining removes it from your calendar.',
   scopes: ['Calendars.ReadWrite'],
-  input: z.object({
+  input: () => z.object({
     id: graphId.describe('Event id from list_events'),
     response: z.enum(['accept', 'tentativelyAccept', 'decline']),
     comment: z.string().max(2000).optional().describe('Message to the organizer'),
     sendResponse: z.boolean().default(true).describe('false answers without telling the organizer'),
   }),
-  output: z.object({
+  output: () => z.object({
     id: z.string(),
     subject: z.string(),
     response: z.string().describe('accepted, tentativelyAccepted or declined'),

@@ -28,14 +28,14 @@ export const listDriveItems = defineTool({
   description: 'List the files and folders in a folder of your OneDrive or of a SharePoint site\'s document library, by path or folder id.',
   // Files.Read would cover the user's own drive only; site libraries need Files.Read.All, and a tool has one scope set.
   scopes: ['Files.Read.All'],
-  input: z.object({
+  input: () => z.object({
     path: folderPath.optional(),
     itemId: graphId.optional().describe('Folder id, instead of path'),
     siteId: siteIdInput,
     top: pageSizeInput(200, 50),
     cursor: cursorInput,
   }).refine((input) => input.path === undefined || input.itemId === undefined, { message: 'Give path or itemId, not both', path: ['itemId'] }),
-  output: z.object({ items: z.array(DriveItemSummary), nextCursor: nextCursorOutput }),
+  output: () => z.object({ items: z.array(DriveItemSummary), nextCursor: nextCursorOutput }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     const page = await listPage<MicrosoftGraph.DriveItem>(graph, {

@@ -19,12 +19,12 @@ export const listSites = defineTool({
   description: 'Find SharePoint sites you can access, by words in their name or description (omit query for all); their ids open their libraries in list_drive_items.',
   // One tool rather than list + search: the same Graph call, and a shorter tools/list.
   scopes: ['Sites.Read.All'],
-  input: z.object({
+  input: () => z.object({
     query: z.string().trim().min(1).max(200).optional().describe('Words to search for in site names and descriptions'),
     top: pageSizeInput(100, 25),
     cursor: cursorInput,
   }),
-  output: z.object({ sites: z.array(Site), nextCursor: nextCursorOutput }),
+  output: () => z.object({ sites: z.array(Site), nextCursor: nextCursorOutput }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     // Sent whole: the Graph layer percent-encodes query values, so `&`, `#`, `+` and `%` stay part of the words.

@@ -18,11 +18,11 @@ export const readFile = defineTool({
   description: 'Read the text of a OneDrive or SharePoint file by id: txt, md, csv, json, xml, html, docx, xlsx (rows per sheet), pptx (slides with notes) and pdf, up to 4 MiB; other types give their link.',
   // Files.Read would do for the user's own drive only; files in site libraries need Files.Read.All.
   scopes: ['Files.Read.All'],
-  input: z.object({
+  input: () => z.object({
     itemId: graphId.describe('File id (from list_drive_items or search_files)'),
     siteId: siteIdInput,
   }),
-  output: z.object({
+  output: () => z.object({
     id: z.string(),
     name: nullAsAbsent(z.string()),
     size: nullAsAbsent(z.number()).describe('Bytes'),

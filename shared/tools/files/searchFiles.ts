@@ -51,12 +51,12 @@ export const searchFiles = defineTool({
   description: 'Search the OneDrive and SharePoint files you can access by words in their name or content (Microsoft Search; KQL works).',
   // Microsoft Search over driveItem accepts nothing narrower than Files.Read.All (or Sites.Read.All).
   scopes: ['Files.Read.All'],
-  input: z.object({
+  input: () => z.object({
     query: z.string().trim().min(1).max(500).describe('Search words'),
     top: pageSizeInput(50, 25),
     cursor: cursorInput,
   }),
-  output: z.object({ hits: z.array(Hit), total: nullAsAbsent(z.number()).describe('Estimated matches'), nextCursor: nextCursorOutput }),
+  output: () => z.object({ hits: z.array(Hit), total: nullAsAbsent(z.number()).describe('Estimated matches'), nextCursor: nextCursorOutput }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     const from = offsetOf(graph, input.query, input.cursor);

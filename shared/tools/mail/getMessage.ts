@@ -32,8 +32,8 @@ export const getMessage = defineTool({
   title: 'Read a message',
   description: `One of the signed-in user's messages by id: sender, recipients, body as plain text (first ${MAX_BODY_CHARS} characters) and attachment names.`,
   scopes: ['Mail.Read'],
-  input: z.object({ id: graphId.describe('Message id from list_messages or search_messages') }),
-  output: z.object({
+  input: () => z.object({ id: graphId.describe('Message id from list_messages or search_messages') }),
+  output: () => z.object({
     id: z.string(),
     subject: nullAsAbsent(z.string()),
     from: nullAsAbsent(Address),

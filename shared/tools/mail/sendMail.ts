@@ -9,10 +9,10 @@ export const sendMail = defineTool({
   description: 'Send an email as the signed-in user; a copy is kept in Sent Items. It is delivered at once and cannot be recalled; use create_draft when the user should review it first.',
   scopes: ['Mail.Send'],
   // No saveToSentItems: whether the user can see what was sent in their name is not the agent's to decide.
-  input: z.object(composeFields)
+  input: () => z.object(composeFields)
     .refine((message) => recipientCount(message) > 0, { message: 'Give at least one recipient in to, cc or bcc', path: ['to'] })
     .refine(withinRecipientLimit, recipientLimitError),
-  output: z.object({
+  output: () => z.object({
     sent: z.boolean().describe('Always true: Exchange accepted the message for delivery'),
     recipients: z.number().int().describe('Distinct recipient addresses'),
   }),

@@ -141,12 +141,12 @@ export const getMeetingTranscript = defineTool({
   title: 'Get meeting transcript',
   description: 'What was said in a Teams meeting on your calendar, by speaker, from its transcript (the latest unless transcriptId is given), a page at a time.',
   scopes: ['Calendars.Read', 'OnlineMeetings.Read', 'OnlineMeetingTranscript.Read.All'],
-  input: z.object({
+  input: () => z.object({
     eventId: graphId.describe('Event id (list_events)'),
     transcriptId: graphId.optional().describe('From transcripts; default the latest'),
     cursor: cursorInput,
   }),
-  output: z.object({
+  output: () => z.object({
     subject: z.string().optional(),
     transcriptId: z.string(),
     transcripts: z.array(Transcript).describe('Every transcript of the meeting, latest first'),

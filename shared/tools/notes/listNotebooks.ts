@@ -36,8 +36,8 @@ export const listNotebooks = defineTool({
   title: 'List OneNote notebooks',
   description: 'Your OneNote notebooks and their sections; a section id lists its pages in list_pages.',
   scopes: ['Notes.Read'],
-  input: z.object({ cursor: cursorInput }),
-  output: z.object({ notebooks: z.array(Notebook), nextCursor: nextCursorOutput }),
+  input: () => z.object({ cursor: cursorInput }),
+  output: () => z.object({ notebooks: z.array(Notebook), nextCursor: nextCursorOutput }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     const page = await listPage<MicrosoftGraph.Notebook>(graph, {

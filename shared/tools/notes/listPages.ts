@@ -18,12 +18,12 @@ export const listPages = defineTool({
   title: 'List OneNote pages',
   description: 'Pages of a OneNote section, most recently changed first; read one with read_page.',
   scopes: ['Notes.Read'],
-  input: z.object({
+  input: () => z.object({
     sectionId: graphId.describe('From list_notebooks'),
     top: pageSizeInput(100, 25),
     cursor: cursorInput,
   }),
-  output: z.object({ pages: z.array(Page), nextCursor: nextCursorOutput }),
+  output: () => z.object({ pages: z.array(Page), nextCursor: nextCursorOutput }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     const page = await listPage<MicrosoftGraph.OnenotePage>(graph, {

@@ -18,12 +18,12 @@ export const findPeople = defineTool({
   title: 'Find people',
   description: 'Find colleagues and contacts the signed-in user works with by name or email; use before addressing mail or invitations.',
   scopes: ['People.Read'],
-  input: z.object({
+  input: () => z.object({
     query: z.string().min(1).max(200).describe('Name, part of a name, or email address'),
     top: pageSizeInput(50, 10),
     cursor: cursorInput,
   }),
-  output: z.object({ people: z.array(Person), nextCursor: nextCursorOutput }),
+  output: () => z.object({ people: z.array(Person), nextCursor: nextCursorOutput }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     const page = await listPage<MicrosoftGraph.Person>(graph, {

@@ -28,10 +28,10 @@ export const whoami = defineTool({
   title: 'Who am I',
   description: 'The signed-in user this server acts for: tenant, object id, sign-in name, calling app, and their Microsoft 365 profile.',
   scopes: ['User.Read'],
-  input: z.object({
+  input: () => z.object({
     profile: z.boolean().default(true).describe('Also read the Microsoft 365 profile (job title, office, mail)'),
   }),
-  output: Output,
+  output: () => Output,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { identity, graph }) => {
     const profile = input.profile

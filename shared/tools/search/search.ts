@@ -133,13 +133,13 @@ export const search = defineTool({
   // None of its own: each area is searched with the scopes of the tool that opens its hits.
   scopes: [],
   borrows: AREAS.map((area) => AREA_DEFINITIONS[area].lender),
-  input: z.object({
+  input: () => z.object({
     query: z.string().trim().min(1).max(500).refine((query) => !/\p{Cc}/u.test(query), 'must hold no control characters').describe('Words or KQL'),
     areas: z.array(z.enum(AREAS)).min(1).max(AREAS.length).optional().describe('Default: all'),
     size: z.number().int().min(1).max(25).default(10).describe('Hits per area, 1-25'),
     cursor: cursorInput,
   }),
-  output: z.object({ hits: z.array(Hit), areas: z.array(AreaOutcome), nextCursor: nextCursorOutput }),
+  output: () => z.object({ hits: z.array(Hit), areas: z.array(AreaOutcome), nextCursor: nextCursorOutput }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph, graphAs }) => {
     const position = input.cursor === undefined ? undefined : decodePosition(graph, input.query, input.cursor);

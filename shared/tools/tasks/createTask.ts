@@ -10,7 +10,7 @@ export const createTask = defineTool({
   title: 'Create a task',
   description: 'Add a task to a To Do list, with an optional due date, importance and note.',
   scopes: ['Tasks.ReadWrite'],
-  input: z.object({
+  input: () => z.object({
     listId: listIdInput,
     title: z.string().trim().min(1).max(255),
     dueDate: dateInput.optional().describe('YYYY-MM-DD'),
@@ -18,7 +18,7 @@ export const createTask = defineTool({
     importance: importanceInput.default('normal'),
     note: z.string().max(10_000).optional().describe('Plain text'),
   }),
-  output: Task,
+  output: () => Task,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   auditTarget: (input) => input.listId,
   auditCreated: (output) => output.id,

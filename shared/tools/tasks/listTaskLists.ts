@@ -17,8 +17,8 @@ export const listTaskLists = defineTool({
   title: 'List To Do lists',
   description: 'Your Microsoft To Do task lists; their ids are what list_tasks and create_task take.',
   scopes: ['Tasks.Read'],
-  input: z.object({ cursor: cursorInput }),
-  output: z.object({ lists: z.array(TaskList), nextCursor: nextCursorOutput }),
+  input: () => z.object({ cursor: cursorInput }),
+  output: () => z.object({ lists: z.array(TaskList), nextCursor: nextCursorOutput }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     const page = await listPage<MicrosoftGraph.TodoTaskList>(graph, {

@@ -14,7 +14,7 @@ export const listTasks = defineTool({
   title: 'List tasks',
   description: 'Tasks of a To Do list: open by default, optionally due in a window of dates (UTC).',
   scopes: ['Tasks.Read'],
-  input: z.object({
+  input: () => z.object({
     listId: listIdInput,
     status: z.enum(['open', 'completed', 'all']).default('open'),
     dueFrom: dateInput.optional().describe('Due on or after, YYYY-MM-DD'),
@@ -22,7 +22,7 @@ export const listTasks = defineTool({
     top: pageSizeInput(100, 25),
     cursor: cursorInput,
   }),
-  output: z.object({ tasks: z.array(Task), nextCursor: nextCursorOutput }),
+  output: () => z.object({ tasks: z.array(Task), nextCursor: nextCursorOutput }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, context) => {
     const { graph } = context;

@@ -12,7 +12,7 @@ export const updateTask = defineTool({
   title: 'Update a task',
   description: 'Complete or reopen a To Do task, or change its title, due date, importance or note; omitted fields stay.',
   scopes: ['Tasks.ReadWrite'],
-  input: z.object({
+  input: () => z.object({
     listId: listIdInput,
     taskId: graphId.describe('From list_tasks'),
     completed: z.boolean().optional().describe('true completes, false reopens'),
@@ -23,7 +23,7 @@ export const updateTask = defineTool({
     importance: importanceInput.optional(),
     note: z.string().max(10_000).optional().describe('Replaces the note'),
   }).refine((input) => !(input.clearDueDate === true && input.dueDate !== undefined), { message: 'Give dueDate or clearDueDate, not both', path: ['clearDueDate'] }),
-  output: Task,
+  output: () => Task,
   // Destructive: a note given replaces the old one (an empty one empties it), and clearDueDate removes the due date.
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   auditTarget: (input) => `${input.listId}/${input.taskId}`,

@@ -25,14 +25,14 @@ export const listChannelMessages = defineTool({
   description: 'Posts of a team channel with reply counts, or with messageId the replies to that post; text with @mentions as names.',
   // Needs admin consent; without it the call ends in consent_required with the consent URL.
   scopes: ['ChannelMessage.Read.All'],
-  input: z.object({
+  input: () => z.object({
     teamId: teamIdInput,
     channelId: channelIdInput,
     messageId: graphId.optional().describe('A post\'s id: list its replies instead'),
     top: pageSizeInput(50, 20),
     cursor: cursorInput,
   }),
-  output: z.object({ messages: z.array(ChannelMessage), nextCursor: nextCursorOutput }),
+  output: () => z.object({ messages: z.array(ChannelMessage), nextCursor: nextCursorOutput }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, context) => {
     const { graph } = context;

@@ -20,8 +20,8 @@ export const listChannels = defineTool({
   title: 'List channels',
   description: 'Channels of a team that you can see; read one with list_channel_messages.',
   scopes: ['Channel.ReadBasic.All'],
-  input: z.object({ teamId: teamIdInput, cursor: cursorInput }),
-  output: z.object({ channels: z.array(Channel), nextCursor: nextCursorOutput }),
+  input: () => z.object({ teamId: teamIdInput, cursor: cursorInput }),
+  output: () => z.object({ channels: z.array(Channel), nextCursor: nextCursorOutput }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     const page = await listPage<MicrosoftGraph.Channel>(graph, {

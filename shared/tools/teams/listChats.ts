@@ -57,8 +57,8 @@ export const listChats = defineTool({
   description: 'Your Teams chats, most recent first: topic, members, last message. Read one with list_chat_messages.',
   // Chat.ReadBasic lists chats but not their messages, and the preview is a message.
   scopes: ['Chat.Read'],
-  input: z.object({ top: pageSizeInput(50, 20), cursor: cursorInput }),
-  output: z.object({ chats: z.array(Chat), nextCursor: nextCursorOutput }),
+  input: () => z.object({ top: pageSizeInput(50, 20), cursor: cursorInput }),
+  output: () => z.object({ chats: z.array(Chat), nextCursor: nextCursorOutput }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, context) => {
     const { graph } = context;

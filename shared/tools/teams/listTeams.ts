@@ -12,8 +12,8 @@ export const listTeams = defineTool({
   title: 'List my teams',
   description: 'Teams you are a member of; their ids open their channels in list_channels.',
   scopes: ['Team.ReadBasic.All'],
-  input: z.object({ cursor: cursorInput }),
-  output: z.object({ teams: z.array(Team), nextCursor: nextCursorOutput }),
+  input: () => z.object({ cursor: cursorInput }),
+  output: () => z.object({ teams: z.array(Team), nextCursor: nextCursorOutput }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     // joinedTeams takes no query options: Graph fills id, displayName, description and isArchived only.

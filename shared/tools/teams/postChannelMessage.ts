@@ -12,14 +12,14 @@ export const postChannelMessage = defineTool({
   title: 'Post in a Teams channel',
   description: 'Post text as you in a team channel, or reply to a post with replyTo. Channel members see it at once.',
   scopes: ['ChannelMessage.Send'],
-  input: z.object({
+  input: () => z.object({
     teamId: teamIdInput,
     channelId: channelIdInput,
     text: messageTextInput,
     subject: z.string().trim().min(1).max(255).optional().describe('New posts only'),
     replyTo: graphId.optional().describe('Post id to reply to'),
   }).refine((input) => input.replyTo === undefined || input.subject === undefined, { message: 'A reply has no subject', path: ['subject'] }),
-  output: sentOutput,
+  output: () => sentOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   auditTarget: (input) => `${input.teamId}/${input.channelId}${input.replyTo === undefined ? '' : `/${input.replyTo}`}`,
   auditCreated: (output) => output.id,
