@@ -1,8 +1,17 @@
 // Input and output pieces several tools share, so they read the same everywhere.
 import * as z from 'zod';
 
-export const cursorInput = z.string().min(1).max(4096).optional().describe('nextCursor of the previous page');
-export const nextCursorOutput = z.string().optional().describe('Pass as cursor for the next page');
+/**
+ * A schema built the first time it is asked for, and the same one every time after: zod builds schemas eagerly,
+ * and the helper schemas of tool files, built at module level, would all be built by a cold instance's import.
+ */
+export function lazily<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => built ??= build();
+}
+
+export const cursorInput = lazily(() => z.string().min(1).max(4096).optional().describe('nextCursor of the previous page'));
+export const nextCursorOutput = lazily(() => z.string().optional().describe('Pass as cursor for the next page'));
 export const pageSizeInput = (max: number, fallback: number) =>
   z.number().int().min(1).max(max).default(fallback).describe(`Items per page, 1-${max}`);
 
@@ -20,8 +29,8 @@ export function nullAsAbsent<T extends z.ZodType>(schema: T) {
  * Graph ids are opaque; this only keeps what would change the URL's path out of it: separators, and the
  * `.` and `..` segments a URL parser would resolve (encodeURIComponent leaves dots alone).
  */
-export const graphId = z.string().min(1).max(512).regex(/^[^/?#\\]+$/, 'must be an id, not a path or URL')
-  .refine((id) => id !== '.' && id !== '..', 'must be an id, not . or ..');
+export const graphId = lazily(() => z.string().min(1).max(512).regex(/^[^/?#\\]+$/, 'must be an id, not a path or URL')
+  .refine((id) => id !== '.' && id !== '..', 'must be an id, not . or ..'));
 
 // With the u flag a surrogate pair is one code point, so this matches only a half without its other half.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;

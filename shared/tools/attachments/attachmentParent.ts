@@ -1,7 +1,7 @@
 // What attachments belong to: a message (the mail tools, Mail.Read) or an event (the calendar tools, Calendars.Read),
 // so each area's tools need only that area's scope. What an attachment is, as Graph's type names it.
 import * as z from 'zod';
-import { graphId } from '../schemas.js';
+import { graphId, lazily } from '../schemas.js';
 
 export interface AttachmentParent<Field extends string = 'messageId' | 'eventId'> {
   /** `message` or `event`: how text and errors name it. */
@@ -33,7 +33,7 @@ export const EVENT_PARENT: AttachmentParent<'eventId'> = {
 export const ATTACHMENT_KINDS = ['file', 'item', 'reference', 'other'] as const;
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 
-export const kindOutput = z.enum(ATTACHMENT_KINDS).describe('item: an attached message, event or contact; reference: a cloud-file link');
+export const kindOutput = lazily(() => z.enum(ATTACHMENT_KINDS).describe('item: an attached message, event or contact; reference: a cloud-file link'));
 
 /** The kind Graph's `@odata.type` names; anything else (a type added later, or none) is `other`. */
 export function kindOf(odataType: unknown): AttachmentKind {
@@ -46,8 +46,8 @@ export function kindOf(odataType: unknown): AttachmentKind {
 }
 
 /** The parent's id input, under its field name, described once per parent. */
-export function parentIdShape<Field extends string>(parent: AttachmentParent<Field>): Record<Field, typeof graphId> {
-  return { [parent.idField]: graphId.describe(`${parent.noun === 'message' ? 'Message' : 'Event'} id from ${parent.idFrom}`) } as Record<Field, typeof graphId>;
+export function parentIdShape<Field extends string>(parent: AttachmentParent<Field>): Record<Field, ReturnType<typeof graphId>> {
+  return { [parent.idField]: graphId().describe(`${parent.noun === 'message' ? 'Message' : 'Event'} id from ${parent.idFrom}`) } as Record<Field, ReturnType<typeof graphId>>;
 }
 
 /** Only these properties are ever asked for: never `contentBytes`, the base64 content. */

@@ -2,17 +2,17 @@
 import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
-import { cursorInput, nextCursorOutput, nullAsAbsent } from '../schemas.js';
+import { cursorInput, lazily, nextCursorOutput, nullAsAbsent } from '../schemas.js';
 import { ATTACHMENT_SELECT, kindOf, kindOutput, parentIdOf, parentIdShape, type AttachmentParent } from './attachmentParent.js';
 
-export const AttachmentSummary = z.object({
+export const AttachmentSummary = lazily(() => z.object({
   id: z.string(),
   name: nullAsAbsent(z.string()),
   contentType: nullAsAbsent(z.string()),
   size: nullAsAbsent(z.number()),
   isInline: nullAsAbsent(z.boolean()),
-  kind: kindOutput,
-});
+  kind: kindOutput(),
+}));
 
 interface GraphAttachment {
   readonly '@odata.type'?: unknown;
@@ -27,7 +27,7 @@ const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
 const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 
 /** One attachment as the tools show it; Graph's fields of the wrong type are left out. */
-export function toAttachmentSummary(attachment: GraphAttachment): z.input<typeof AttachmentSummary> {
+export function toAttachmentSummary(attachment: GraphAttachment): z.input<ReturnType<typeof AttachmentSummary>> {
   return {
     id: text(attachment.id) ?? '',
     name: text(attachment.name),
@@ -38,7 +38,7 @@ export function toAttachmentSummary(attachment: GraphAttachment): z.input<typeof
   };
 }
 
-export function describeAttachment(attachment: z.input<typeof AttachmentSummary>): string {
+export function describeAttachment(attachment: z.input<ReturnType<typeof AttachmentSummary>>): string {
   const size = attachment.size === undefined || attachment.size === null ? '' : `, ${attachment.size} bytes`;
   return `${attachment.name ?? '(unnamed)'} (${attachment.kind}${attachment.isInline === true ? ', inline' : ''}${size}) id ${attachment.id}`;
 }
@@ -49,8 +49,8 @@ export function listAttachmentsTool<Field extends string>(parent: AttachmentPare
     title: `List ${parent.noun} attachments`,
     description: `Attachments of one of your ${parent.noun}s: name, type, size, inline or not, kind. Read one with ${parent.readTool}.`,
     scopes: [parent.scope],
-    input: () => z.object({ ...parentIdShape(parent), cursor: cursorInput }),
-    output: () => z.object({ attachments: z.array(AttachmentSummary), nextCursor: nextCursorOutput }),
+    input: () => z.object({ ...parentIdShape(parent), cursor: cursorInput() }),
+    output: () => z.object({ attachments: z.array(AttachmentSummary()), nextCursor: nextCursorOutput() }),
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     handler: async (input, { graph }) => {
       const { cursor } = input as { readonly cursor?: string };

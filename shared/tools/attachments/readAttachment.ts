@@ -40,8 +40,8 @@ export function readAttachmentTool<Field extends string>(parent: AttachmentParen
     title: `Read ${parent.noun} attachment`,
     description: `Text of a file attached to one of your ${parent.noun}s (read_file's types, up to 4 MiB), or what an attached item or cloud-file link is.`,
     scopes: [parent.scope],
-    input: () => z.object({ ...parentIdShape(parent), attachmentId: graphId.describe(`Attachment id from ${parent.listTool}`) }),
-    output: () => AttachmentSummary.extend({
+    input: () => z.object({ ...parentIdShape(parent), attachmentId: graphId().describe(`Attachment id from ${parent.listTool}`) }),
+    output: () => AttachmentSummary().extend({
       format: z.enum(TEXT_FORMATS).optional(),
       // An attached item's type (message, event, contact), subject, and sender or organizer.
       itemType: z.string().optional(),

@@ -1,6 +1,7 @@
 // Input pieces and checks the calendar tools share, so dates, zones and addresses read the same in every tool.
 import * as z from 'zod';
 import { GraphError } from '../../graph/graphError.js';
+import { lazily } from '../schemas.js';
 
 const WALL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,7})?)?$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -26,7 +27,7 @@ function isRealWallTime(value: string): boolean {
  * An instant: the offset makes it mean the same whatever zone Graph answers in. Checked by refinement,
  * not a JSON Schema pattern, to keep tools/list small; each way to be wrong has its own message.
  */
-export const instantInput = z.string().max(40).superRefine((value, context) => {
+export const instantInput = lazily(() => z.string().max(40).superRefine((value, context) => {
   if (!INSTANT.test(value) || !isRealWallTime(value.replace(OFFSET, ''))) {
     context.addIssue({ code: 'custom', message: 'must be ISO 8601 with Z or an offset, e.g. 2025-03-10T09:00:00+01:00' });
   } else if (!REAL_OFFSET.test(OFFSET.exec(value)?.[0] ?? '')) {
@@ -34,35 +35,35 @@ export const instantInput = z.string().max(40).superRefine((value, context) => {
   } else if (!isWithinYears(Date.parse(value))) {
     context.addIssue({ code: 'custom', message: OUT_OF_RANGE });
   }
-});
+}));
 
 function isWithinYears(ms: number): boolean {
   return Number.isFinite(ms) && ms >= EARLIEST_MS && ms <= LATEST_MS;
 }
 
 /** Graph accepts IANA and Windows names; the pattern also keeps quotes and line breaks out of the Prefer header. */
-export const timeZoneInput = z.string().min(1).max(64).regex(/^[A-Za-z][\w+\-/ .]*$/, 'must be an IANA or Windows time zone name');
+export const timeZoneInput = lazily(() => z.string().min(1).max(64).regex(/^[A-Za-z][\w+\-/ .]*$/, 'must be an IANA or Windows time zone name'));
 
-export const optionalTimeZone = timeZoneInput.default('UTC').describe('IANA or Windows zone for returned times');
+export const optionalTimeZone = lazily(() => timeZoneInput().default('UTC').describe('IANA or Windows zone for returned times'));
 
 /** Graph's dateTimeTimeZone: a wall-clock time and the zone it is in. */
-export const dateTimeTimeZoneInput = z.object({
+export const dateTimeTimeZoneInput = lazily(() => z.object({
   dateTime: z.string().max(27).refine(isRealWallTime, 'must be a local date and time without offset, e.g. 2025-03-10T09:00:00'),
-  timeZone: timeZoneInput.default('UTC'),
+  timeZone: timeZoneInput().default('UTC'),
 }).superRefine((value, context) => {
   // 9999-12-31T23:59 west of UTC is already year 10000. Windows zone names only Graph can place.
   const instant = isRealWallTime(value.dateTime) ? wallTimeToInstant(value) : undefined;
   if (instant !== undefined && !isWithinYears(instant)) context.addIssue({ code: 'custom', message: OUT_OF_RANGE, path: ['dateTime'] });
-});
-export type DateTimeTimeZoneInput = z.output<typeof dateTimeTimeZoneInput>;
+}));
+export type DateTimeTimeZoneInput = z.output<ReturnType<typeof dateTimeTimeZoneInput>>;
 
 const EMAIL = /^[^\s@"<>,;]+@[^\s@"<>,;]+\.[^\s@"<>,;]+$/;
-export const emailInput = z.string().min(3).max(320).refine((value) => EMAIL.test(value), 'must be an email address');
+export const emailInput = lazily(() => z.string().min(3).max(320).refine((value) => EMAIL.test(value), 'must be an email address'));
 
-export const attendeeInput = z.object({
-  email: emailInput,
+export const attendeeInput = lazily(() => z.object({
+  email: emailInput(),
   type: z.enum(['required', 'optional']).default('required'),
-});
+}));
 
 /** The first address that appears twice, compared as Exchange does: without case. */
 function repeated(addresses: readonly string[]): string | undefined {
@@ -81,7 +82,7 @@ function repeated(addresses: readonly string[]): string | undefined {
  * says which it meant.
  */
 export function attendeesInput(min: number, max: number) {
-  return z.array(attendeeInput).min(min).max(max).superRefine((attendees, context) => {
+  return z.array(attendeeInput()).min(min).max(max).superRefine((attendees, context) => {
     const twice = repeated(attendees.map((attendee) => attendee.email));
     if (twice !== undefined) context.addIssue({ code: 'custom', message: `lists ${twice} more than once (addresses are compared without case)` });
   });
@@ -89,7 +90,7 @@ export function attendeesInput(min: number, max: number) {
 
 /** Email addresses, each at most once (compared without case). */
 export function addressesInput(min: number, max: number) {
-  return z.array(emailInput).min(min).max(max).superRefine((addresses, context) => {
+  return z.array(emailInput()).min(min).max(max).superRefine((addresses, context) => {
     const twice = repeated(addresses);
     if (twice !== undefined) context.addIssue({ code: 'custom', message: `lists ${twice} more than once (addresses are compared without case)` });
   });

@@ -11,7 +11,7 @@ export const cancelEvent = defineTool({
   description: 'Cancel an event you organize: attendees are sent a cancellation (with your comment) and it is removed from your calendar.',
   scopes: ['Calendars.ReadWrite'],
   input: () => z.object({
-    id: graphId.describe('Event id'),
+    id: graphId().describe('Event id'),
     comment: z.string().max(2000).optional().describe('Message to attendees'),
   }),
   output: () => z.object({ id: z.string(), subject: z.string(), cancelled: z.boolean() }),

@@ -12,8 +12,8 @@ export const createEvent = defineTool({
   scopes: ['Calendars.ReadWrite'],
   input: () => z.object({
     subject: z.string().min(1).max(255),
-    start: dateTimeTimeZoneInput.describe('dateTime like 2025-03-10T09:00:00, local to timeZone'),
-    end: dateTimeTimeZoneInput.describe('Local end, after start'),
+    start: dateTimeTimeZoneInput().describe('dateTime like 2025-03-10T09:00:00, local to timeZone'),
+    end: dateTimeTimeZoneInput().describe('Local end, after start'),
     location: z.string().max(255).optional(),
     body: z.string().max(20_000).optional().describe('Plain-text description'),
     attendees: attendeesInput(0, 100).optional().describe('Each person once; they are sent an invitation'),

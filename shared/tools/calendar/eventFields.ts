@@ -1,11 +1,12 @@
 // How a Graph event becomes tool output: the fields every calendar tool returns, and their one-line rendering.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as z from 'zod';
+import { lazily } from '../schemas.js';
 
 /** What `toEventSummary` reads; keep in step with it. */
 export const EVENT_SUMMARY_SELECT = 'subject,start,end,location,organizer,isAllDay,isCancelled,showAs,webLink,onlineMeeting';
 
-export const eventSummaryOutput = z.object({
+export const eventSummaryOutput = lazily(() => z.object({
   id: z.string(),
   subject: z.string(),
   start: z.string().describe('Local date and time in timeZone'),
@@ -18,8 +19,8 @@ export const eventSummaryOutput = z.object({
   showAs: z.string().describe('e.g. free, busy, tentative, oof'),
   webLink: z.string().optional(),
   joinUrl: z.string().optional(),
-});
-export type EventSummary = z.input<typeof eventSummaryOutput>;
+}));
+export type EventSummary = z.input<ReturnType<typeof eventSummaryOutput>>;
 
 /** Graph writes seven fractional digits ("09:00:00.0000000"); nobody needs them. */
 export function localDateTime(value: MicrosoftGraph.DateTimeTimeZone | null | undefined): string {

@@ -5,16 +5,17 @@ import { GraphError } from '../../graph/graphError.js';
 import { defineTool } from '../defineTool.js';
 import { attendeesInput, checkWindow, instantInput, optionalTimeZone, preferTimeZone, utcDateTime } from './calendarSchemas.js';
 import { localDateTime, when } from './eventFields.js';
+import { lazily } from '../schemas.js';
 
 const MAX_WINDOW_DAYS = 62;
 
-const Suggestion = z.object({
+const Suggestion = lazily(() => z.object({
   start: z.string(),
   end: z.string(),
   confidence: z.number().describe('0-100'),
   organizerAvailability: z.string(),
   attendees: z.array(z.object({ email: z.string(), availability: z.string() })),
-});
+}));
 
 export const findMeetingTimes = defineTool({
   name: 'find_meeting_times',
@@ -23,14 +24,14 @@ export const findMeetingTimes = defineTool({
   scopes: ['Calendars.Read'],
   input: () => z.object({
     attendees: attendeesInput(1, 20).describe('1-20 people to meet, each once'),
-    start: instantInput.describe('Window start, ISO 8601 with Z or offset'),
-    end: instantInput.describe('Window end, at most 62 days after start'),
+    start: instantInput().describe('Window start, ISO 8601 with Z or offset'),
+    end: instantInput().describe('Window end, at most 62 days after start'),
     duration: z.number().int().min(5).max(1440).default(30).describe('Meeting length in minutes, 5-1440'),
     maxCandidates: z.number().int().min(1).max(20).default(5).describe('Most suggestions to return, 1-20'),
     workingHoursOnly: z.boolean().default(true).describe('Only within working hours'),
-    timeZone: optionalTimeZone,
+    timeZone: optionalTimeZone(),
   }),
-  output: () => z.object({ suggestions: z.array(Suggestion), timeZone: z.string(), emptySuggestionsReason: z.string().optional() }),
+  output: () => z.object({ suggestions: z.array(Suggestion()), timeZone: z.string(), emptySuggestionsReason: z.string().optional() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     const { startMs, endMs } = checkWindow(input.start, input.end, MAX_WINDOW_DAYS);

@@ -2,16 +2,16 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
-import { graphId } from '../schemas.js';
+import { graphId, lazily } from '../schemas.js';
 import { optionalTimeZone, preferTimeZone } from './calendarSchemas.js';
 import { EVENT_SUMMARY_SELECT, eventLine, eventSummaryOutput, nameAndEmail, toEventSummary } from './eventFields.js';
 
-const Attendee = z.object({
+const Attendee = lazily(() => z.object({
   email: z.string().optional(),
   name: z.string().optional(),
   type: z.string(),
   response: z.string().describe('e.g. accepted, declined, none'),
-});
+}));
 
 export const getEvent = defineTool({
   name: 'get_event',
@@ -19,13 +19,13 @@ export const getEvent = defineTool({
   description: 'One event from your calendar by id: times, location, organizer, attendees with their responses, and a body preview.',
   scopes: ['Calendars.Read'],
   input: () => z.object({
-    id: graphId.describe('Event id from list_events'),
-    timeZone: optionalTimeZone,
+    id: graphId().describe('Event id from list_events'),
+    timeZone: optionalTimeZone(),
   }),
-  output: () => eventSummaryOutput.extend({
+  output: () => eventSummaryOutput().extend({
     isOrganizer: z.boolean(),
     myResponse: z.string().optional(),
-    attendees: z.array(Attendee),
+    attendees: z.array(Attendee()),
     bodyPreview: z.string(),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },

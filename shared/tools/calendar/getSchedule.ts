@@ -4,15 +4,16 @@ import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { addressesInput, checkWindow, instantInput, optionalTimeZone, preferTimeZone, utcDateTime } from './calendarSchemas.js';
 import { localDateTime, when } from './eventFields.js';
+import { lazily } from '../schemas.js';
 
 const MAX_WINDOW_DAYS = 62;
 
-const Schedule = z.object({
+const Schedule = lazily(() => z.object({
   email: z.string(),
   availabilityView: z.string().describe('Per interval: 0 free, 1 tentative, 2 busy, 3 away'),
   items: z.array(z.object({ status: z.string(), start: z.string(), end: z.string() })),
   error: z.string().optional(),
-});
+}));
 
 export const getSchedule = defineTool({
   name: 'get_schedule',
@@ -21,12 +22,12 @@ export const getSchedule = defineTool({
   scopes: ['Calendars.Read'],
   input: () => z.object({
     schedules: addressesInput(1, 20).describe('Email addresses of 1-20 people or rooms'),
-    start: instantInput.describe('Window start, ISO 8601 with Z or offset'),
-    end: instantInput.describe('Window end, at most 62 days after start'),
+    start: instantInput().describe('Window start, ISO 8601 with Z or offset'),
+    end: instantInput().describe('Window end, at most 62 days after start'),
     intervalMinutes: z.number().int().min(5).max(1440).default(30).describe('Minutes each availabilityView digit covers, 5-1440'),
-    timeZone: optionalTimeZone,
+    timeZone: optionalTimeZone(),
   }),
-  output: () => z.object({ schedules: z.array(Schedule), timeZone: z.string() }),
+  output: () => z.object({ schedules: z.array(Schedule()), timeZone: z.string() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     const { startMs, endMs } = checkWindow(input.start, input.end, MAX_WINDOW_DAYS);

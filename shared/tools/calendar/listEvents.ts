@@ -15,13 +15,13 @@ export const listEvents = defineTool({
   description: 'Events in your calendar overlapping a window (recurring meetings as occurrences), sorted by start.',
   scopes: ['Calendars.Read'],
   input: () => z.object({
-    start: instantInput.describe('Window start, ISO 8601 with Z or offset'),
-    end: instantInput.describe('Window end, after start, at most 366 days later'),
-    timeZone: optionalTimeZone,
+    start: instantInput().describe('Window start, ISO 8601 with Z or offset'),
+    end: instantInput().describe('Window end, after start, at most 366 days later'),
+    timeZone: optionalTimeZone(),
     top: pageSizeInput(100, 25),
-    cursor: cursorInput,
+    cursor: cursorInput(),
   }),
-  output: () => z.object({ events: z.array(eventSummaryOutput), nextCursor: nextCursorOutput }),
+  output: () => z.object({ events: z.array(eventSummaryOutput()), nextCursor: nextCursorOutput() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     const { startMs, endMs } = checkWindow(input.start, input.end, MAX_WINDOW_DAYS);

@@ -21,7 +21,7 @@ export const respondToEvent = defineTool({
   description: 'Accept, tentatively accept or decline a meeting you were invited to, with an optional comment to the organizer. Declining removes it from your calendar.',
   scopes: ['Calendars.ReadWrite'],
   input: () => z.object({
-    id: graphId.describe('Event id from list_events'),
+    id: graphId().describe('Event id from list_events'),
     response: z.enum(['accept', 'tentativelyAccept', 'decline']),
     comment: z.string().max(2000).optional().describe('Message to the organizer'),
     sendResponse: z.boolean().default(true).describe('false answers without telling the organizer'),

@@ -14,14 +14,14 @@ export const updateEvent = defineTool({
   description: 'Change the subject, times, location or description of an event you organize; omitted fields stay as they are, given ones are overwritten.',
   scopes: ['Calendars.ReadWrite'],
   input: () => z.object({
-    id: graphId.describe('Event id'),
+    id: graphId().describe('Event id'),
     subject: z.string().min(1).max(255).optional(),
-    start: dateTimeTimeZoneInput.optional().describe('New start: dateTime local to timeZone'),
-    end: dateTimeTimeZoneInput.optional().describe('New end'),
+    start: dateTimeTimeZoneInput().optional().describe('New start: dateTime local to timeZone'),
+    end: dateTimeTimeZoneInput().optional().describe('New end'),
     location: z.string().max(255).optional().describe('New location; empty clears it'),
     body: z.string().max(20_000).optional().describe('New plain-text description (replaces the old one)'),
   }),
-  output: () => eventSummaryOutput.pick({ id: true, subject: true, start: true, end: true, timeZone: true, location: true, webLink: true }),
+  output: () => eventSummaryOutput().pick({ id: true, subject: true, start: true, end: true, timeZone: true, location: true, webLink: true }),
   // Destructive: a new body or location replaces the old one, and nothing keeps it.
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   // Exchange sends every attendee of a meeting the change, in the organizer's name; who they are is known only after

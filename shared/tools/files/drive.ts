@@ -1,16 +1,16 @@
 // Pieces the drive tools share: where a drive lives in Graph, and how a drive item reads in a tool's output.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as z from 'zod';
-import { graphId, nullAsAbsent } from '../schemas.js';
+import { graphId, lazily, nullAsAbsent } from '../schemas.js';
 
-export const siteIdInput = graphId.optional().describe('SharePoint site id (from list_sites): use its default document library instead of your OneDrive');
+export const siteIdInput = lazily(() => graphId().optional().describe('SharePoint site id (from list_sites): use its default document library instead of your OneDrive'));
 
 /** The user's OneDrive, or a site's default document library. */
 export function driveBase(siteId: string | undefined): string {
   return siteId === undefined ? '/me/drive' : `/sites/${encodeURIComponent(siteId)}/drive`;
 }
 
-export const DriveItemSummary = z.object({
+export const DriveItemSummary = lazily(() => z.object({
   id: z.string(),
   name: nullAsAbsent(z.string()),
   kind: z.enum(['folder', 'file', 'other']),
@@ -19,9 +19,9 @@ export const DriveItemSummary = z.object({
   webUrl: nullAsAbsent(z.string()),
   mimeType: nullAsAbsent(z.string()),
   childCount: nullAsAbsent(z.number()),
-});
+}));
 
-export type DriveItemSummary = z.input<typeof DriveItemSummary>;
+export type DriveItemSummary = z.input<ReturnType<typeof DriveItemSummary>>;
 
 export function toDriveItemSummary(item: MicrosoftGraph.DriveItem): DriveItemSummary {
   // Packages (OneNote notebooks) carry neither facet.

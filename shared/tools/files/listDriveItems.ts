@@ -3,16 +3,16 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
-import { cursorInput, graphId, nextCursorOutput, pageSizeInput } from '../schemas.js';
+import { cursorInput, graphId, lazily, nextCursorOutput, pageSizeInput } from '../schemas.js';
 import { describeDriveItem, driveBase, DriveItemSummary, siteIdInput, toDriveItemSummary } from './drive.js';
 
 // Characters OneDrive forbids in names; ':' would also end Graph's path addressing (root:/path:).
 const FORBIDDEN = /^[^"*:<>?\\|]*$/;
 
-const folderPath = z.string().max(1000)
+const folderPath = lazily(() => z.string().max(1000)
   .regex(FORBIDDEN, 'must not contain " * : < > ? \\ |')
   .refine((path) => path.split('/').every((segment) => segment.trim() !== '.' && segment.trim() !== '..'), 'must not contain . or .. segments')
-  .describe('Folder path from the drive root, e.g. "Documents/Reports"; omit for the root');
+  .describe('Folder path from the drive root, e.g. "Documents/Reports"; omit for the root'));
 
 /** Graph's path addressing, each segment encoded so names with '#', '%' or '&' stay names. */
 function childrenPath(base: string, input: { path?: string | undefined; itemId?: string | undefined }): string {
@@ -29,13 +29,13 @@ export const listDriveItems = defineTool({
   // Files.Read would cover the user's own drive only; site libraries need Files.Read.All, and a tool has one scope set.
   scopes: ['Files.Read.All'],
   input: () => z.object({
-    path: folderPath.optional(),
-    itemId: graphId.optional().describe('Folder id, instead of path'),
-    siteId: siteIdInput,
+    path: folderPath().optional(),
+    itemId: graphId().optional().describe('Folder id, instead of path'),
+    siteId: siteIdInput(),
     top: pageSizeInput(200, 50),
-    cursor: cursorInput,
+    cursor: cursorInput(),
   }).refine((input) => input.path === undefined || input.itemId === undefined, { message: 'Give path or itemId, not both', path: ['itemId'] }),
-  output: () => z.object({ items: z.array(DriveItemSummary), nextCursor: nextCursorOutput }),
+  output: () => z.object({ items: z.array(DriveItemSummary()), nextCursor: nextCursorOutput() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     const page = await listPage<MicrosoftGraph.DriveItem>(graph, {

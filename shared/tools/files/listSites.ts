@@ -3,15 +3,15 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
-import { cursorInput, nextCursorOutput, nullAsAbsent, pageSizeInput } from '../schemas.js';
+import { cursorInput, lazily, nextCursorOutput, nullAsAbsent, pageSizeInput } from '../schemas.js';
 
-const Site = z.object({
+const Site = lazily(() => z.object({
   id: z.string(),
   displayName: nullAsAbsent(z.string()),
   name: nullAsAbsent(z.string()),
   webUrl: nullAsAbsent(z.string()),
   description: nullAsAbsent(z.string()),
-});
+}));
 
 export const listSites = defineTool({
   name: 'list_sites',
@@ -22,9 +22,9 @@ export const listSites = defineTool({
   input: () => z.object({
     query: z.string().trim().min(1).max(200).optional().describe('Words to search for in site names and descriptions'),
     top: pageSizeInput(100, 25),
-    cursor: cursorInput,
+    cursor: cursorInput(),
   }),
-  output: () => z.object({ sites: z.array(Site), nextCursor: nextCursorOutput }),
+  output: () => z.object({ sites: z.array(Site()), nextCursor: nextCursorOutput() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     // Sent whole: the Graph layer percent-encodes query values, so `&`, `#`, `+` and `%` stay part of the words.
@@ -35,7 +35,7 @@ export const listSites = defineTool({
       cursor: input.cursor,
       options: { query: { search, $top: input.top, $select: 'id,displayName,name,webUrl,description' } },
     });
-    const sites = page.items.map((site) => Site.parse({ ...site, id: site.id ?? '' }));
+    const sites = page.items.map((site) => Site().parse({ ...site, id: site.id ?? '' }));
     const text = sites.length === 0
       ? `No sites found${input.query === undefined ? '' : ` for "${input.query}"`}.`
       : sites.map((site) => `${site.displayName ?? site.name ?? '(no name)'} ${site.webUrl ?? ''} id ${site.id}`).join('\n');

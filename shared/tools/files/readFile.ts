@@ -19,8 +19,8 @@ export const readFile = defineTool({
   // Files.Read would do for the user's own drive only; files in site libraries need Files.Read.All.
   scopes: ['Files.Read.All'],
   input: () => z.object({
-    itemId: graphId.describe('File id (from list_drive_items or search_files)'),
-    siteId: siteIdInput,
+    itemId: graphId().describe('File id (from list_drive_items or search_files)'),
+    siteId: siteIdInput(),
   }),
   output: () => z.object({
     id: z.string(),

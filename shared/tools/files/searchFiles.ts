@@ -5,12 +5,12 @@ import { decodeCursor, encodeCursor } from '../../graph/cursor.js';
 import type { Graph } from '../../graph/createGraph.js';
 import { GraphError } from '../../graph/graphError.js';
 import { defineTool } from '../defineTool.js';
-import { cursorInput, nextCursorOutput, nullAsAbsent, pageSizeInput } from '../schemas.js';
+import { cursorInput, lazily, nextCursorOutput, nullAsAbsent, pageSizeInput } from '../schemas.js';
 
 const TOOL = 'search_files';
 const FIELDS = ['id', 'name', 'webUrl', 'lastModifiedDateTime', 'size', 'parentReference'];
 
-const Hit = z.object({
+const Hit = lazily(() => z.object({
   id: z.string(),
   name: nullAsAbsent(z.string()),
   webUrl: nullAsAbsent(z.string()),
@@ -18,7 +18,7 @@ const Hit = z.object({
   size: nullAsAbsent(z.number()).describe('Bytes'),
   siteId: nullAsAbsent(z.string()).describe('Pass to read_file or list_drive_items for SharePoint files'),
   summary: nullAsAbsent(z.string()).describe('Matching passage'),
-});
+}));
 
 /*
  * Microsoft Search pages with from/size, not nextLinks. The cursor still holds a URL, so encodeCursor and
@@ -54,9 +54,9 @@ export const searchFiles = defineTool({
   input: () => z.object({
     query: z.string().trim().min(1).max(500).describe('Search words'),
     top: pageSizeInput(50, 25),
-    cursor: cursorInput,
+    cursor: cursorInput(),
   }),
-  output: () => z.object({ hits: z.array(Hit), total: nullAsAbsent(z.number()).describe('Estimated matches'), nextCursor: nextCursorOutput }),
+  output: () => z.object({ hits: z.array(Hit()), total: nullAsAbsent(z.number()).describe('Estimated matches'), nextCursor: nextCursorOutput() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     const from = offsetOf(graph, input.query, input.cursor);

@@ -1,24 +1,27 @@
 // The fields send_mail and create_draft share, and the Graph message they become.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as z from 'zod';
+import { lazily } from '../schemas.js';
 
 export const MAX_RECIPIENTS = 100;
 
-/**
- * One bare address per entry: refuses `Name <a@b>` and `a@b, c@d` but leaves the fine print to Exchange,
- * and keeps the JSON Schema pattern short (zod's default one is ~150 characters, three times per tool).
- */
-const address = z.email({ pattern: /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/ }).max(320);
-const recipients = z.array(address).max(MAX_RECIPIENTS).default([]);
-
-export const composeFields = {
-  to: recipients.describe('Email addresses'),
-  cc: recipients.describe('Email addresses'),
-  bcc: recipients.describe('Email addresses'),
-  subject: z.string().min(1).max(255),
-  body: z.string().max(100_000),
-  bodyType: z.enum(['text', 'html']).default('text'),
-};
+/** The fields of a message to compose. */
+export const composeFields = lazily(() => {
+  /**
+   * One bare address per entry: refuses `Name <a@b>` and `a@b, c@d` but leaves the fine print to Exchange,
+   * and keeps the JSON Schema pattern short (zod's default one is ~150 characters, three times per tool).
+   */
+  const address = z.email({ pattern: /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/ }).max(320);
+  const recipients = z.array(address).max(MAX_RECIPIENTS).default([]);
+  return {
+    to: recipients.describe('Email addresses'),
+    cc: recipients.describe('Email addresses'),
+    bcc: recipients.describe('Email addresses'),
+    subject: z.string().min(1).max(255),
+    body: z.string().max(100_000),
+    bodyType: z.enum(['text', 'html']).default('text'),
+  };
+});
 
 interface Composed {
   readonly to: readonly string[];

@@ -10,7 +10,7 @@ export const createDraft = defineTool({
   title: 'Create a draft',
   description: 'Save an email in the signed-in user\'s Drafts folder without sending it; returns a link to open it in Outlook.',
   scopes: ['Mail.ReadWrite'],
-  input: () => z.object(composeFields).refine(withinRecipientLimit, recipientLimitError),
+  input: () => z.object(composeFields()).refine(withinRecipientLimit, recipientLimitError),
   output: () => z.object({
     id: z.string(),
     webLink: nullAsAbsent(z.string()).describe('Opens the draft in Outlook on the web'),

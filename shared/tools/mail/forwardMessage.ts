@@ -12,10 +12,10 @@ export const forwardMessage = defineTool({
   title: 'Forward a message',
   description: 'Forward one of the user\'s messages, attachments included, to the given addresses with a comment. Saved in Drafts unless send is true.',
   scopes: ['Mail.ReadWrite', 'Mail.Send'],
-  input: () => z.object({ ...respondFields, to: composeFields.to, cc: composeFields.cc })
+  input: () => z.object({ ...respondFields(), to: composeFields().to, cc: composeFields().cc })
     .refine((input) => input.to.length > 0, { message: 'Give at least one address in to', path: ['to'] })
     .refine((input) => withinRecipientLimit({ ...input, bcc: [] }), recipientLimitError),
-  output: () => RespondOutput,
+  output: () => RespondOutput(),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   handler: async (input, { graph }) => {
     const output = await respondByMail(graph, 'createForward', input, {

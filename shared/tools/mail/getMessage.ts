@@ -2,18 +2,18 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
-import { graphId, nullAsAbsent } from '../schemas.js';
+import { graphId, lazily, nullAsAbsent } from '../schemas.js';
 import { Address, formatAddress, toAddress } from './messageSummary.js';
 
 /** Enough for nearly every real message, small enough for a model's context. */
 export const MAX_BODY_CHARS = 32_000;
 
-const Attachment = z.object({
+const Attachment = lazily(() => z.object({
   name: nullAsAbsent(z.string()),
   contentType: nullAsAbsent(z.string()),
   size: nullAsAbsent(z.number()).describe('Bytes'),
   isInline: nullAsAbsent(z.boolean()),
-});
+}));
 
 /** Cuts at `max` characters without splitting a surrogate pair. */
 function cap(text: string, max: number): string {
@@ -32,13 +32,13 @@ export const getMessage = defineTool({
   title: 'Read a message',
   description: `One of the signed-in user's messages by id: sender, recipients, body as plain text (first ${MAX_BODY_CHARS} characters) and attachment names.`,
   scopes: ['Mail.Read'],
-  input: () => z.object({ id: graphId.describe('Message id from list_messages or search_messages') }),
+  input: () => z.object({ id: graphId().describe('Message id from list_messages or search_messages') }),
   output: () => z.object({
     id: z.string(),
     subject: nullAsAbsent(z.string()),
-    from: nullAsAbsent(Address),
-    to: z.array(Address),
-    cc: z.array(Address),
+    from: nullAsAbsent(Address()),
+    to: z.array(Address()),
+    cc: z.array(Address()),
     receivedDateTime: nullAsAbsent(z.string()),
     isRead: nullAsAbsent(z.boolean()),
     importance: nullAsAbsent(z.string()),
@@ -46,7 +46,7 @@ export const getMessage = defineTool({
     body: z.string().describe('Plain text'),
     bodyLength: z.number().int().describe('Characters in the whole body'),
     truncated: z.boolean().describe('True when body holds only the first part'),
-    attachments: z.array(Attachment),
+    attachments: z.array(Attachment()),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {

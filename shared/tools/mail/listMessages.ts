@@ -21,12 +21,12 @@ export const listMessages = defineTool({
   description: 'Newest messages in a mail folder of the signed-in user (inbox by default), optionally unread only. Use get_message to read one.',
   scopes: ['Mail.Read'],
   input: () => z.object({
-    folder: graphId.default('inbox').describe(`Folder: ${WELL_KNOWN_FOLDERS.join(', ')}, or a folder id`),
+    folder: graphId().default('inbox').describe(`Folder: ${WELL_KNOWN_FOLDERS.join(', ')}, or a folder id`),
     unreadOnly: z.boolean().default(false),
     top: pageSizeInput(50, 20),
-    cursor: cursorInput,
+    cursor: cursorInput(),
   }),
-  output: () => z.object({ messages: z.array(MessageSummary), nextCursor: nextCursorOutput }),
+  output: () => z.object({ messages: z.array(MessageSummary()), nextCursor: nextCursorOutput() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     const page = await listPage<MicrosoftGraph.Message>(graph, {

@@ -1,37 +1,37 @@
 // The compact view of a message that list_messages and search_messages share, and its one-line rendering.
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as z from 'zod';
-import { nullAsAbsent } from '../schemas.js';
+import { lazily, nullAsAbsent } from '../schemas.js';
 
-export const Address = z.object({
+export const Address = lazily(() => z.object({
   name: nullAsAbsent(z.string()),
   address: nullAsAbsent(z.string()),
-});
+}));
 
-export const MessageSummary = z.object({
+export const MessageSummary = lazily(() => z.object({
   id: z.string(),
   subject: nullAsAbsent(z.string()),
-  from: nullAsAbsent(Address),
+  from: nullAsAbsent(Address()),
   receivedDateTime: nullAsAbsent(z.string()),
   isRead: nullAsAbsent(z.boolean()),
   hasAttachments: nullAsAbsent(z.boolean()),
   importance: nullAsAbsent(z.string()),
   bodyPreview: nullAsAbsent(z.string()).describe('First 255 characters of the body, as text'),
   webLink: nullAsAbsent(z.string()),
-});
+}));
 
-export type MessageSummary = z.input<typeof MessageSummary>;
+export type MessageSummary = z.input<ReturnType<typeof MessageSummary>>;
 
 /** The fields a summary needs, so nothing else (bodies above all) travels. */
 export const SUMMARY_SELECT = 'id,subject,from,receivedDateTime,isRead,hasAttachments,bodyPreview,importance,webLink';
 
-export function toAddress(recipient: MicrosoftGraph.Recipient | null | undefined): z.input<typeof Address> | undefined {
+export function toAddress(recipient: MicrosoftGraph.Recipient | null | undefined): z.input<ReturnType<typeof Address>> | undefined {
   const email = recipient?.emailAddress;
   if (email === undefined || email === null) return undefined;
   return { name: email.name, address: email.address };
 }
 
-export function formatAddress(address: z.input<typeof Address> | null | undefined): string {
+export function formatAddress(address: z.input<ReturnType<typeof Address>> | null | undefined): string {
   if (address === undefined || address === null) return '(unknown)';
   if (address.name && address.address) return `${address.name} <${address.address}>`;
   return address.name ?? address.address ?? '(unknown)';

@@ -8,8 +8,8 @@ export const replyToMessage = defineTool({
   title: 'Reply to a message',
   description: 'Reply to the sender (or everyone, with replyAll) of one of the user\'s messages, quoting it. Saved in Drafts unless send is true; Exchange picks the recipients from the original.',
   scopes: ['Mail.ReadWrite', 'Mail.Send'],
-  input: () => z.object({ ...respondFields, replyAll: z.boolean().default(false).describe('Also reply to every To and Cc recipient') }),
-  output: () => RespondOutput,
+  input: () => z.object({ ...respondFields(), replyAll: z.boolean().default(false).describe('Also reply to every To and Cc recipient') }),
+  output: () => RespondOutput(),
   // Like send_mail and create_draft: each call makes another draft or message, and a reply reaches other people.
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   handler: async (input, { graph }) => {

@@ -3,23 +3,23 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as z from 'zod';
 import type { Graph } from '../../graph/createGraph.js';
 import { GraphError } from '../../graph/graphError.js';
-import { graphId, nullAsAbsent } from '../schemas.js';
+import { graphId, lazily, nullAsAbsent } from '../schemas.js';
 
-export const respondFields = {
-  id: graphId.describe('Message id from list_messages or search_messages'),
+export const respondFields = lazily(() => ({
+  id: graphId().describe('Message id from list_messages or search_messages'),
   comment: z.string().max(100_000).default('').describe('Your text, as plain text, above the quoted original'),
   send: z.boolean().default(false).describe('true sends at once; by default it is saved in Drafts for the user to review'),
-};
+}));
 
-export const RespondOutput = z.object({
+export const RespondOutput = lazily(() => z.object({
   sent: z.boolean(),
   draftId: z.string().optional().describe('The draft in Drafts, when not sent'),
   subject: nullAsAbsent(z.string()),
   to: z.array(z.string()),
   cc: z.array(z.string()),
   webLink: z.string().optional().describe('Opens the draft in Outlook on the web'),
-});
-export type RespondOutput = z.input<typeof RespondOutput>;
+}));
+export type RespondOutput = z.input<ReturnType<typeof RespondOutput>>;
 
 /** Where to look when a send's outcome is unknown: it went out, or it waits in Drafts. */
 export const RESPOND_CHECK_OUTCOME = 'look in Sent Items, then Drafts (list_messages with folder sentitems, then drafts)';
@@ -28,7 +28,7 @@ const addressesOf = (recipients: MicrosoftGraph.Recipient[] | null | undefined):
   (recipients ?? []).map((recipient) => recipient.emailAddress?.address).filter((address): address is string => typeof address === 'string' && address !== '');
 
 /** Every recipient of a successful call's message, for the audit row: Graph chose them for a reply, the caller for a forward. */
-export const respondRecipients = (_input: unknown, output: z.output<typeof RespondOutput> | undefined): string[] =>
+export const respondRecipients = (_input: unknown, output: z.output<ReturnType<typeof RespondOutput>> | undefined): string[] =>
   output === undefined ? [] : [...output.to, ...output.cc];
 
 /**

@@ -23,9 +23,9 @@ export const searchMessages = defineTool({
   input: () => z.object({
     query: z.string().trim().min(1).max(500).describe('KQL query'),
     top: pageSizeInput(50, 20),
-    cursor: cursorInput,
+    cursor: cursorInput(),
   }),
-  output: () => z.object({ messages: z.array(MessageSummary), nextCursor: nextCursorOutput }),
+  output: () => z.object({ messages: z.array(MessageSummary()), nextCursor: nextCursorOutput() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     // No $orderby: Graph refuses it with $search (SearchWithOrderBy) and sorts search results by sent date itself.

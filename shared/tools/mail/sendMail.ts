@@ -9,7 +9,7 @@ export const sendMail = defineTool({
   description: 'Send an email as the signed-in user; a copy is kept in Sent Items. It is delivered at once and cannot be recalled; use create_draft when the user should review it first.',
   scopes: ['Mail.Send'],
   // No saveToSentItems: whether the user can see what was sent in their name is not the agent's to decide.
-  input: () => z.object(composeFields)
+  input: () => z.object(composeFields())
     .refine((message) => recipientCount(message) > 0, { message: 'Give at least one recipient in to, cc or bcc', path: ['to'] })
     .refine(withinRecipientLimit, recipientLimitError),
   output: () => z.object({

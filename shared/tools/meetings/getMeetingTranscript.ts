@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor } from '../../graph/cursor.js';
 import type { Graph } from '../../graph/createGraph.js';
 import { GraphError } from '../../graph/graphError.js';
 import { defineTool } from '../defineTool.js';
-import { cursorInput, graphId, nextCursorOutput } from '../schemas.js';
+import { cursorInput, graphId, lazily, nextCursorOutput } from '../schemas.js';
 import { ToolError } from '../toolError.js';
 import { readTranscriptLines, type TranscriptLine } from './transcriptLines.js';
 
@@ -20,18 +20,18 @@ const MAX_TRANSCRIPTS = 20;
 
 const EXPIRY_HINT = 'Transcripts exist only if transcription was turned on in the meeting, appear some minutes after it ends, and are kept only until the meeting expires.';
 
-const Line = z.object({
+const Line = lazily(() => z.object({
   speaker: z.string().optional(),
   at: z.string().describe('h:mm:ss into the recording'),
   text: z.string(),
-});
+}));
 
-const Transcript = z.object({ id: z.string(), createdDateTime: z.string().optional() });
+const Transcript = lazily(() => z.object({ id: z.string(), createdDateTime: z.string().optional() }));
 
 // Graph's answers, read loosely: only what is used, each checked.
-const EventAnswer = z.object({ subject: z.string().nullish(), onlineMeeting: z.object({ joinUrl: z.string().max(4096).nullish() }).loose().nullish() }).loose();
-const MeetingsAnswer = z.object({ value: z.array(z.object({ id: graphId }).loose()) }).loose();
-const TranscriptsAnswer = z.object({ value: z.array(z.object({ id: graphId, createdDateTime: z.string().max(64).nullish() }).loose()) }).loose();
+const EventAnswer = lazily(() => z.object({ subject: z.string().nullish(), onlineMeeting: z.object({ joinUrl: z.string().max(4096).nullish() }).loose().nullish() }).loose());
+const MeetingsAnswer = lazily(() => z.object({ value: z.array(z.object({ id: graphId() }).loose()) }).loose());
+const TranscriptsAnswer = lazily(() => z.object({ value: z.array(z.object({ id: graphId(), createdDateTime: z.string().max(64).nullish() }).loose()) }).loose());
 
 function answer<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
   const parsed = schema.safeParse(value);
@@ -78,7 +78,7 @@ function decodePosition(graph: Graph, eventId: string, cursor: string): Position
   const [, me, meetings, meetingId, transcripts, transcriptId, content, ...rest] = segments;
   const line = Number(url.searchParams.get('line'));
   const shaped = me === 'me' && meetings === 'onlineMeetings' && transcripts === 'transcripts' && content === 'content' && rest.length === 0;
-  if (!shaped || !graphId.safeParse(meetingId).success || !graphId.safeParse(transcriptId).success || url.searchParams.get('event') !== eventId
+  if (!shaped || !graphId().safeParse(meetingId).success || !graphId().safeParse(transcriptId).success || url.searchParams.get('event') !== eventId
     || !Number.isSafeInteger(line) || line < 1 || line > MAX_LINES) {
     throw new GraphError('cursor_invalid', `The cursor was not issued by ${TOOL} for this event`);
   }
@@ -87,14 +87,14 @@ function decodePosition(graph: Graph, eventId: string, cursor: string): Position
 
 /** The Teams meeting of an event, found by its join link (Graph finds online meetings by nothing an event holds but that). */
 async function meetingOf(graph: Graph, eventId: string): Promise<{ meetingId: string; subject: string | undefined }> {
-  const event = answer(EventAnswer, await graph.get<unknown>(`/me/events/${encodeURIComponent(eventId)}`, { query: { $select: 'subject,onlineMeeting' } }), 'an event');
+  const event = answer(EventAnswer(), await graph.get<unknown>(`/me/events/${encodeURIComponent(eventId)}`, { query: { $select: 'subject,onlineMeeting' } }), 'an event');
   const joinUrl = event.onlineMeeting?.joinUrl ?? undefined;
   if (joinUrl === undefined || joinUrl === '') {
     throw new ToolError('no_online_meeting', 'This event has no Teams meeting, so it has no transcript.', 'Check the event with get_event: only Teams meetings are transcribed.');
   }
   // An OData string literal: a quote inside is doubled.
   const filter = `JoinWebUrl eq '${joinUrl.replaceAll('\'', '\'\'')}'`;
-  const meetings = answer(MeetingsAnswer, await graph.get<unknown>('/me/onlineMeetings', { query: { $filter: filter } }), 'a list of online meetings');
+  const meetings = answer(MeetingsAnswer(), await graph.get<unknown>('/me/onlineMeetings', { query: { $filter: filter } }), 'a list of online meetings');
   const meeting = meetings.value[0];
   if (meeting === undefined) {
     throw new ToolError('no_online_meeting', 'Microsoft Teams has no meeting you can see for this event\'s join link.', 'The meeting may be of another organization or provider; open it in Teams.');
@@ -102,8 +102,8 @@ async function meetingOf(graph: Graph, eventId: string): Promise<{ meetingId: st
   return { meetingId: meeting.id, subject: event.subject ?? undefined };
 }
 
-async function transcriptsOf(graph: Graph, meetingId: string): Promise<z.output<typeof Transcript>[]> {
-  const listed = answer(TranscriptsAnswer, await graph.get<unknown>(`/me/onlineMeetings/${encodeURIComponent(meetingId)}/transcripts`), 'a list of transcripts');
+async function transcriptsOf(graph: Graph, meetingId: string): Promise<z.output<ReturnType<typeof Transcript>>[]> {
+  const listed = answer(TranscriptsAnswer(), await graph.get<unknown>(`/me/onlineMeetings/${encodeURIComponent(meetingId)}/transcripts`), 'a list of transcripts');
   return listed.value.slice(0, MAX_TRANSCRIPTS)
     .map((transcript) => ({ id: transcript.id, ...(transcript.createdDateTime != null && { createdDateTime: transcript.createdDateTime }) }))
     .sort((a, b) => (b.createdDateTime ?? '').localeCompare(a.createdDateTime ?? ''));
@@ -142,16 +142,16 @@ export const getMeetingTranscript = defineTool({
   description: 'What was said in a Teams meeting on your calendar, by speaker, from its transcript (the latest unless transcriptId is given), a page at a time.',
   scopes: ['Calendars.Read', 'OnlineMeetings.Read', 'OnlineMeetingTranscript.Read.All'],
   input: () => z.object({
-    eventId: graphId.describe('Event id (list_events)'),
-    transcriptId: graphId.optional().describe('From transcripts; default the latest'),
-    cursor: cursorInput,
+    eventId: graphId().describe('Event id (list_events)'),
+    transcriptId: graphId().optional().describe('From transcripts; default the latest'),
+    cursor: cursorInput(),
   }),
   output: () => z.object({
     subject: z.string().optional(),
     transcriptId: z.string(),
-    transcripts: z.array(Transcript).describe('Every transcript of the meeting, latest first'),
-    lines: z.array(Line),
-    nextCursor: nextCursorOutput,
+    transcripts: z.array(Transcript()).describe('Every transcript of the meeting, latest first'),
+    lines: z.array(Line()),
+    nextCursor: nextCursorOutput(),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph, signal }) => {

@@ -3,16 +3,16 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
-import { cursorInput, nextCursorOutput } from '../schemas.js';
+import { cursorInput, lazily, nextCursorOutput } from '../schemas.js';
 
-const Notebook = z.object({
+const Notebook = lazily(() => z.object({
   id: z.string(),
   displayName: z.string(),
   lastModifiedDateTime: z.string().optional(),
   webUrl: z.string().optional(),
   sections: z.array(z.object({ id: z.string(), displayName: z.string() })).describe('Grouped ones as "Group / Section"'),
-});
-type Notebook = z.input<typeof Notebook>;
+}));
+type Notebook = z.input<ReturnType<typeof Notebook>>;
 
 const SECTION = 'sections($select=id,displayName)';
 // One level of section groups: Graph expands no deeper, and deeper nesting is rare.
@@ -36,8 +36,8 @@ export const listNotebooks = defineTool({
   title: 'List OneNote notebooks',
   description: 'Your OneNote notebooks and their sections; a section id lists its pages in list_pages.',
   scopes: ['Notes.Read'],
-  input: () => z.object({ cursor: cursorInput }),
-  output: () => z.object({ notebooks: z.array(Notebook), nextCursor: nextCursorOutput }),
+  input: () => z.object({ cursor: cursorInput() }),
+  output: () => z.object({ notebooks: z.array(Notebook()), nextCursor: nextCursorOutput() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     const page = await listPage<MicrosoftGraph.Notebook>(graph, {

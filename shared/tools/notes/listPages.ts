@@ -3,15 +3,15 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
-import { cursorInput, graphId, nextCursorOutput, pageSizeInput } from '../schemas.js';
+import { cursorInput, graphId, lazily, nextCursorOutput, pageSizeInput } from '../schemas.js';
 
-const Page = z.object({
+const Page = lazily(() => z.object({
   id: z.string(),
   title: z.string(),
   createdDateTime: z.string().optional(),
   lastModifiedDateTime: z.string().optional(),
   webUrl: z.string().optional(),
-});
+}));
 
 export const listPages = defineTool({
   name: 'list_pages',
@@ -19,11 +19,11 @@ export const listPages = defineTool({
   description: 'Pages of a OneNote section, most recently changed first; read one with read_page.',
   scopes: ['Notes.Read'],
   input: () => z.object({
-    sectionId: graphId.describe('From list_notebooks'),
+    sectionId: graphId().describe('From list_notebooks'),
     top: pageSizeInput(100, 25),
-    cursor: cursorInput,
+    cursor: cursorInput(),
   }),
-  output: () => z.object({ pages: z.array(Page), nextCursor: nextCursorOutput }),
+  output: () => z.object({ pages: z.array(Page()), nextCursor: nextCursorOutput() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     const page = await listPage<MicrosoftGraph.OnenotePage>(graph, {

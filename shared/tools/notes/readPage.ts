@@ -14,7 +14,7 @@ export const readPage = defineTool({
   title: 'Read a OneNote page',
   description: `The text of a OneNote page (first ${MAX_PAGE_CHARS} characters; images and ink left out).`,
   scopes: ['Notes.Read'],
-  input: () => z.object({ pageId: graphId.describe('From list_pages') }),
+  input: () => z.object({ pageId: graphId().describe('From list_pages') }),
   output: () => z.object({
     id: z.string(),
     title: z.string(),

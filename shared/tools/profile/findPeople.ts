@@ -3,15 +3,15 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
-import { cursorInput, nextCursorOutput, nullAsAbsent, pageSizeInput } from '../schemas.js';
+import { cursorInput, lazily, nextCursorOutput, nullAsAbsent, pageSizeInput } from '../schemas.js';
 
-const Person = z.object({
+const Person = lazily(() => z.object({
   id: z.string(),
   displayName: nullAsAbsent(z.string()),
   email: nullAsAbsent(z.string()),
   jobTitle: nullAsAbsent(z.string()),
   department: nullAsAbsent(z.string()),
-});
+}));
 
 export const findPeople = defineTool({
   name: 'find_people',
@@ -21,9 +21,9 @@ export const findPeople = defineTool({
   input: () => z.object({
     query: z.string().min(1).max(200).describe('Name, part of a name, or email address'),
     top: pageSizeInput(50, 10),
-    cursor: cursorInput,
+    cursor: cursorInput(),
   }),
-  output: () => z.object({ people: z.array(Person), nextCursor: nextCursorOutput }),
+  output: () => z.object({ people: z.array(Person()), nextCursor: nextCursorOutput() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     const page = await listPage<MicrosoftGraph.Person>(graph, {

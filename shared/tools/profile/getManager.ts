@@ -13,7 +13,7 @@ export const getManager = defineTool({
   // grant it leaves it out of GRAPH_SCOPES_GRANTED and loses this tool only, not list_direct_reports.
   scopes: ['User.Read.All'],
   input: () => z.object({}),
-  output: () => z.object({ manager: OrgPerson.optional().describe('Absent when the directory names no manager') }),
+  output: () => z.object({ manager: OrgPerson().optional().describe('Absent when the directory names no manager') }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (_input, { graph }) => {
     let manager: OrgPerson;

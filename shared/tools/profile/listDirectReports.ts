@@ -12,8 +12,8 @@ export const listDirectReports = defineTool({
   // Graph's documented least privilege: User.Read for the user's own relationships, User.ReadBasic.All for the basic
   // profile of each person in them.
   scopes: ['User.Read', 'User.ReadBasic.All'],
-  input: () => z.object({ top: pageSizeInput(100, 50), cursor: cursorInput }),
-  output: () => z.object({ people: z.array(OrgPerson), nextCursor: nextCursorOutput }),
+  input: () => z.object({ top: pageSizeInput(100, 50), cursor: cursorInput() }),
+  output: () => z.object({ people: z.array(OrgPerson()), nextCursor: nextCursorOutput() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     const page = await listPage<Parameters<typeof toOrgPerson>[0]>(graph, {

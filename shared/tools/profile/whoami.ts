@@ -2,17 +2,17 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
-import { nullAsAbsent } from '../schemas.js';
+import { lazily, nullAsAbsent } from '../schemas.js';
 
-const Profile = z.object({
+const Profile = lazily(() => z.object({
   displayName: nullAsAbsent(z.string()),
   mail: nullAsAbsent(z.string()),
   jobTitle: nullAsAbsent(z.string()),
   officeLocation: nullAsAbsent(z.string()),
   preferredLanguage: nullAsAbsent(z.string()),
-});
+}));
 
-const Output = z.object({
+const Output = lazily(() => z.object({
   tid: z.string().describe('Tenant id'),
   oid: z.string().describe('User object id'),
   upn: z.string().optional().describe('Sign-in name'),
@@ -20,8 +20,8 @@ const Output = z.object({
   scopes: z.array(z.string()).describe('Delegated scopes the calling app holds for this server'),
   appId: z.string().optional().describe('Client application acting for the user'),
   roles: z.array(z.string()).optional().describe('App roles the user holds on this server (they decide which tools a policy grants)'),
-  profile: Profile.optional().describe('Microsoft Graph profile (when requested)'),
-});
+  profile: Profile().optional().describe('Microsoft Graph profile (when requested)'),
+}));
 
 export const whoami = defineTool({
   name: 'whoami',
@@ -31,11 +31,11 @@ export const whoami = defineTool({
   input: () => z.object({
     profile: z.boolean().default(true).describe('Also read the Microsoft 365 profile (job title, office, mail)'),
   }),
-  output: () => Output,
+  output: () => Output(),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { identity, graph }) => {
     const profile = input.profile
-      ? Profile.parse(await graph.get<MicrosoftGraph.User>('/me', { query: { $select: 'displayName,mail,jobTitle,officeLocation,preferredLanguage' } }))
+      ? Profile().parse(await graph.get<MicrosoftGraph.User>('/me', { query: { $select: 'displayName,mail,jobTitle,officeLocation,preferredLanguage' } }))
       : undefined;
     const structured = {
       tid: identity.tid,

@@ -6,7 +6,7 @@ import type { Graph } from '../../graph/createGraph.js';
 import { cutText } from '../../graph/cutText.js';
 import { GraphError } from '../../graph/graphError.js';
 import { defineTool } from '../defineTool.js';
-import { cursorInput, nextCursorOutput } from '../schemas.js';
+import { cursorInput, lazily, nextCursorOutput } from '../schemas.js';
 import { AREA_DEFINITIONS, AREAS, type Area, type AreaHit } from './searchAreas.js';
 
 const TOOL = 'search';
@@ -15,16 +15,16 @@ const MAX_TITLE_CHARS = 200;
 /** Further than any index pages: an offset past it in a cursor was not written by this server. */
 const MAX_OFFSET = 100_000;
 
-const OpenArguments = z.object({
+const OpenArguments = lazily(() => z.object({
   id: z.string().optional(),
   itemId: z.string().optional(),
   siteId: z.string().optional(),
   chatId: z.string().optional(),
   teamId: z.string().optional(),
   channelId: z.string().optional(),
-});
+}));
 
-const Hit = z.object({
+const Hit = lazily(() => z.object({
   area: z.enum(AREAS),
   rank: z.number().int().describe('In its area: areas rank apart, hits alternate'),
   title: z.string().optional(),
@@ -32,19 +32,19 @@ const Hit = z.object({
   from: z.string().optional(),
   date: z.string().optional(),
   tool: z.string(),
-  arguments: OpenArguments,
-});
+  arguments: OpenArguments(),
+}));
 
-const AreaOutcome = z.object({
+const AreaOutcome = lazily(() => z.object({
   area: z.string(),
   total: z.number().int().optional().describe('Estimated matches'),
   skipped: z.string().optional().describe('no_access or an error code'),
-});
+}));
 
 // Graph's answer, read loosely: what does not parse is dropped or fails its area alone.
-const Container = z.object({ hits: z.array(z.unknown()).nullish(), total: z.number().int().nonnegative().nullish(), moreResultsAvailable: z.boolean().nullish() }).loose();
-const Answer = z.object({ value: z.array(z.object({ hitsContainers: z.array(Container).nullish() }).loose()).min(1) }).loose();
-const HitEnvelope = z.object({ summary: z.string().nullish(), resource: z.unknown() }).loose();
+const Container = lazily(() => z.object({ hits: z.array(z.unknown()).nullish(), total: z.number().int().nonnegative().nullish(), moreResultsAvailable: z.boolean().nullish() }).loose());
+const Answer = lazily(() => z.object({ value: z.array(z.object({ hitsContainers: z.array(Container()).nullish() }).loose()).min(1) }).loose());
+const HitEnvelope = lazily(() => z.object({ summary: z.string().nullish(), resource: z.unknown() }).loose());
 
 /** Microsoft Search marks matches with <c0>…</c0> and cuts with <ddd/>; any other tag is dropped too, never passed on. */
 export function plainSummary(summary: string | null | undefined): string | undefined {
@@ -106,13 +106,13 @@ async function searchArea(graph: Graph, area: Area, query: string, from: number,
     size: Math.min(size, definition.maxSize),
     ...(definition.fields.length > 0 && { fields: definition.fields }),
   };
-  const answer = Answer.safeParse(await graph.post<unknown>('/search/query', { requests: [request] }));
+  const answer = Answer().safeParse(await graph.post<unknown>('/search/query', { requests: [request] }));
   if (!answer.success) throw new GraphError('upstream_invalid', 'Microsoft Search answered with something that is not a search response');
   const container = answer.data.value[0]?.hitsContainers?.[0];
   // Never more than asked for, whatever Graph sends.
   const raw = (container?.hits ?? []).slice(0, request.size);
   const hits = raw.flatMap((entry, index) => {
-    const envelope = HitEnvelope.safeParse(entry);
+    const envelope = HitEnvelope().safeParse(entry);
     const hit = envelope.success ? definition.toHit(envelope.data.resource) : undefined;
     if (hit === undefined || !envelope.success) return [];
     return [{ ...hit, rank: from + index + 1, title: hit.title === undefined ? undefined : cutText(hit.title, MAX_TITLE_CHARS), summary: plainSummary(envelope.data.summary) }];
@@ -137,9 +137,9 @@ export const search = defineTool({
     query: z.string().trim().min(1).max(500).refine((query) => !/\p{Cc}/u.test(query), 'must hold no control characters').describe('Words or KQL'),
     areas: z.array(z.enum(AREAS)).min(1).max(AREAS.length).optional().describe('Default: all'),
     size: z.number().int().min(1).max(25).default(10).describe('Hits per area, 1-25'),
-    cursor: cursorInput,
+    cursor: cursorInput(),
   }),
-  output: () => z.object({ hits: z.array(Hit), areas: z.array(AreaOutcome), nextCursor: nextCursorOutput }),
+  output: () => z.object({ hits: z.array(Hit()), areas: z.array(AreaOutcome()), nextCursor: nextCursorOutput() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph, graphAs }) => {
     const position = input.cursor === undefined ? undefined : decodePosition(graph, input.query, input.cursor);
@@ -162,7 +162,7 @@ export const search = defineTool({
 
     const pages = outcomes.flatMap((outcome) => ('page' in outcome && outcome.page !== undefined ? [{ area: outcome.area, page: outcome.page }] : []));
     const longest = Math.max(0, ...pages.map(({ page }) => page.hits.length));
-    const hits: z.input<typeof Hit>[] = [];
+    const hits: z.input<ReturnType<typeof Hit>>[] = [];
     for (let index = 0; index < longest; index++) {
       for (const { area, page } of pages) {
         const hit = page.hits[index];
@@ -185,7 +185,7 @@ function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }
 
-function searchText(query: string, hits: readonly z.input<typeof Hit>[], areas: readonly z.input<typeof AreaOutcome>[], nextCursor: string | undefined): string {
+function searchText(query: string, hits: readonly z.input<ReturnType<typeof Hit>>[], areas: readonly z.input<ReturnType<typeof AreaOutcome>>[], nextCursor: string | undefined): string {
   const skipped = areas.filter((area) => area.skipped !== undefined).map((area) => `${area.area} (${area.skipped ?? ''})`);
   const lines = hits.map((hit) => {
     const args = Object.entries(hit.arguments).map(([name, value]) => `${name}=${value ?? ''}`).join(' ');

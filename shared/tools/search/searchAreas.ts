@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { getEvent } from '../calendar/getEvent.js';
 import { readFile } from '../files/readFile.js';
 import { getMessage } from '../mail/getMessage.js';
+import { lazily } from '../schemas.js';
 import { listChatMessages } from '../teams/listChatMessages.js';
 
 export const AREAS = ['mail', 'chats', 'events', 'files'] as const;
@@ -38,30 +39,34 @@ export interface AreaDefinition {
   toHit(resource: unknown): AreaHit | undefined;
 }
 
-const text = z.string().max(100_000);
-const id = z.string().min(1).max(1024);
-const Address = z.object({ emailAddress: z.object({ name: text.nullish(), address: text.nullish() }).nullish() }).nullish();
-
-const nameOf = (address: z.output<typeof Address>): string | undefined => address?.emailAddress?.name ?? address?.emailAddress?.address ?? undefined;
-
-const MessageResource = z.object({ id, subject: text.nullish(), from: Address, sender: Address, receivedDateTime: text.nullish(), sentDateTime: text.nullish() });
-const ChatMessageResource = z.object({
-  id,
-  chatId: id.nullish(),
-  channelIdentity: z.object({ teamId: id.nullish(), channelId: id.nullish() }).nullish(),
-  from: Address,
-  createdDateTime: text.nullish(),
-  subject: text.nullish(),
+/** The resource of each type of hit, as far as a hit shows it. */
+const resources = lazily(() => {
+  const text = z.string().max(100_000);
+  const id = z.string().min(1).max(1024);
+  const Address = z.object({ emailAddress: z.object({ name: text.nullish(), address: text.nullish() }).nullish() }).nullish();
+  const DateTimeZone = z.object({ dateTime: text.nullish(), timeZone: text.nullish() }).nullish();
+  return {
+    message: z.object({ id, subject: text.nullish(), from: Address, sender: Address, receivedDateTime: text.nullish(), sentDateTime: text.nullish() }),
+    chatMessage: z.object({
+      id,
+      chatId: id.nullish(),
+      channelIdentity: z.object({ teamId: id.nullish(), channelId: id.nullish() }).nullish(),
+      from: Address,
+      createdDateTime: text.nullish(),
+      subject: text.nullish(),
+    }),
+    event: z.object({ id, subject: text.nullish(), start: DateTimeZone, organizer: Address }),
+    driveItem: z.object({
+      id,
+      name: text.nullish(),
+      lastModifiedDateTime: text.nullish(),
+      folder: z.object({}).loose().nullish(),
+      parentReference: z.object({ siteId: id.nullish() }).nullish(),
+    }),
+  };
 });
-const DateTimeZone = z.object({ dateTime: text.nullish(), timeZone: text.nullish() }).nullish();
-const EventResource = z.object({ id, subject: text.nullish(), start: DateTimeZone, organizer: Address });
-const DriveItemResource = z.object({
-  id,
-  name: text.nullish(),
-  lastModifiedDateTime: text.nullish(),
-  folder: z.object({}).loose().nullish(),
-  parentReference: z.object({ siteId: id.nullish() }).nullish(),
-});
+
+const nameOf = (address: z.output<ReturnType<typeof resources>['message']>['from']): string | undefined => address?.emailAddress?.name ?? address?.emailAddress?.address ?? undefined;
 
 function parsed<T extends z.ZodType>(schema: T, resource: unknown): z.output<T> | undefined {
   const result = schema.safeParse(resource);
@@ -75,7 +80,7 @@ export const AREA_DEFINITIONS: Readonly<Record<Area, AreaDefinition>> = {
     maxSize: 25,
     fields: [],
     toHit(resource) {
-      const message = parsed(MessageResource, resource);
+      const message = parsed(resources().message, resource);
       if (message === undefined) return undefined;
       return {
         title: message.subject ?? undefined,
@@ -91,7 +96,7 @@ export const AREA_DEFINITIONS: Readonly<Record<Area, AreaDefinition>> = {
     maxSize: 25,
     fields: [],
     toHit(resource) {
-      const message = parsed(ChatMessageResource, resource);
+      const message = parsed(resources().chatMessage, resource);
       if (message === undefined) return undefined;
       const { teamId, channelId } = message.channelIdentity ?? {};
       let open: OpenWith;
@@ -112,7 +117,7 @@ export const AREA_DEFINITIONS: Readonly<Record<Area, AreaDefinition>> = {
     maxSize: 25,
     fields: [],
     toHit(resource) {
-      const event = parsed(EventResource, resource);
+      const event = parsed(resources().event, resource);
       if (event === undefined) return undefined;
       return {
         title: event.subject ?? undefined,
@@ -128,7 +133,7 @@ export const AREA_DEFINITIONS: Readonly<Record<Area, AreaDefinition>> = {
     maxSize: 50,
     fields: ['id', 'name', 'lastModifiedDateTime', 'folder', 'parentReference'],
     toHit(resource) {
-      const item = parsed(DriveItemResource, resource);
+      const item = parsed(resources().driveItem, resource);
       if (item === undefined) return undefined;
       const siteId = item.parentReference?.siteId ?? undefined;
       const where: Record<string, string> = siteId === undefined ? {} : { siteId };

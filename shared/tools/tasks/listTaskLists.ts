@@ -3,22 +3,22 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
-import { cursorInput, nextCursorOutput } from '../schemas.js';
+import { cursorInput, lazily, nextCursorOutput } from '../schemas.js';
 
-const TaskList = z.object({
+const TaskList = lazily(() => z.object({
   id: z.string(),
   displayName: z.string(),
   wellknownListName: z.string().optional().describe('defaultList for Tasks, flaggedEmails'),
   isShared: z.boolean().optional(),
-});
+}));
 
 export const listTaskLists = defineTool({
   name: 'list_task_lists',
   title: 'List To Do lists',
   description: 'Your Microsoft To Do task lists; their ids are what list_tasks and create_task take.',
   scopes: ['Tasks.Read'],
-  input: () => z.object({ cursor: cursorInput }),
-  output: () => z.object({ lists: z.array(TaskList), nextCursor: nextCursorOutput }),
+  input: () => z.object({ cursor: cursorInput() }),
+  output: () => z.object({ lists: z.array(TaskList()), nextCursor: nextCursorOutput() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     const page = await listPage<MicrosoftGraph.TodoTaskList>(graph, {

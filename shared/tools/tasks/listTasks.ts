@@ -15,14 +15,14 @@ export const listTasks = defineTool({
   description: 'Tasks of a To Do list: open by default, optionally due in a window of dates (UTC).',
   scopes: ['Tasks.Read'],
   input: () => z.object({
-    listId: listIdInput,
+    listId: listIdInput(),
     status: z.enum(['open', 'completed', 'all']).default('open'),
-    dueFrom: dateInput.optional().describe('Due on or after, YYYY-MM-DD'),
-    dueBefore: dateInput.optional().describe('Due before, YYYY-MM-DD'),
+    dueFrom: dateInput().optional().describe('Due on or after, YYYY-MM-DD'),
+    dueBefore: dateInput().optional().describe('Due before, YYYY-MM-DD'),
     top: pageSizeInput(100, 25),
-    cursor: cursorInput,
+    cursor: cursorInput(),
   }),
-  output: () => z.object({ tasks: z.array(Task), nextCursor: nextCursorOutput }),
+  output: () => z.object({ tasks: z.array(Task()), nextCursor: nextCursorOutput() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, context) => {
     const { graph } = context;

@@ -3,7 +3,7 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as z from 'zod';
 import { capText } from '../../documents/capText.js';
 import { convertedOrNotShown, type DocumentContext } from '../documentText.js';
-import { graphId } from '../schemas.js';
+import { graphId, lazily } from '../schemas.js';
 
 /** What `toTask` reads; keep in step with it. */
 export const TASK_SELECT = 'id,title,status,importance,dueDateTime,completedDateTime,body,createdDateTime';
@@ -11,18 +11,18 @@ export const TASK_SELECT = 'id,title,status,importance,dueDateTime,completedDate
 const NOTE_CHARS = 2_000;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-export const listIdInput = graphId.describe('From list_task_lists');
+export const listIdInput = lazily(() => graphId().describe('From list_task_lists'));
 
 /** A calendar date; Date.parse would roll 2025-02-30 over to March. */
-export const dateInput = z.string().regex(DATE, 'must be a date like 2025-03-10').refine((value) => {
+export const dateInput = lazily(() => z.string().regex(DATE, 'must be a date like 2025-03-10').refine((value) => {
   const [year, month, day] = value.split('-').map(Number) as [number, number, number];
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}, 'must be a real date');
+}, 'must be a real date'));
 
-export const importanceInput = z.enum(['low', 'normal', 'high']);
+export const importanceInput = lazily(() => z.enum(['low', 'normal', 'high']));
 
-export const Task = z.object({
+export const Task = lazily(() => z.object({
   id: z.string(),
   title: z.string(),
   status: z.string().describe('notStarted, inProgress, completed, waitingOnOthers or deferred'),
@@ -31,8 +31,8 @@ export const Task = z.object({
   dueTimeZone: z.string().optional(),
   completedDateTime: z.string().optional(),
   note: z.string().optional(),
-});
-export type Task = z.input<typeof Task>;
+}));
+export type Task = z.input<ReturnType<typeof Task>>;
 
 /** Graph writes seven fractional digits ("00:00:00.0000000"); nobody needs them. */
 function localDateTime(value: string | null | undefined): string | undefined {

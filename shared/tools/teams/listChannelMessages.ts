@@ -2,22 +2,22 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
-import { cursorInput, graphId, nextCursorOutput, pageSizeInput } from '../schemas.js';
+import { cursorInput, graphId, lazily, nextCursorOutput, pageSizeInput } from '../schemas.js';
 import { teamIdInput } from './listChannels.js';
 import { messageLine, MessageOutput, toMessageSummary } from './messageText.js';
 import { threadPage } from './threadPage.js';
 
-const ChannelMessage = MessageOutput.extend({
+const ChannelMessage = lazily(() => MessageOutput().extend({
   subject: z.string().optional(),
   replies: z.number().int().optional().describe('Reply count (posts only)'),
   webUrl: z.string().optional(),
-});
+}));
 
 export function channelPath(teamId: string, channelId: string): string {
   return `/teams/${encodeURIComponent(teamId)}/channels/${encodeURIComponent(channelId)}/messages`;
 }
 
-export const channelIdInput = graphId.describe('From list_channels');
+export const channelIdInput = lazily(() => graphId().describe('From list_channels'));
 
 export const listChannelMessages = defineTool({
   name: 'list_channel_messages',
@@ -26,13 +26,13 @@ export const listChannelMessages = defineTool({
   // Needs admin consent; without it the call ends in consent_required with the consent URL.
   scopes: ['ChannelMessage.Read.All'],
   input: () => z.object({
-    teamId: teamIdInput,
-    channelId: channelIdInput,
-    messageId: graphId.optional().describe('A post\'s id: list its replies instead'),
+    teamId: teamIdInput(),
+    channelId: channelIdInput(),
+    messageId: graphId().optional().describe('A post\'s id: list its replies instead'),
     top: pageSizeInput(50, 20),
-    cursor: cursorInput,
+    cursor: cursorInput(),
   }),
-  output: () => z.object({ messages: z.array(ChannelMessage), nextCursor: nextCursorOutput }),
+  output: () => z.object({ messages: z.array(ChannelMessage()), nextCursor: nextCursorOutput() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, context) => {
     const { graph } = context;

@@ -3,25 +3,25 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
-import { cursorInput, graphId, nextCursorOutput } from '../schemas.js';
+import { cursorInput, graphId, lazily, nextCursorOutput } from '../schemas.js';
 
-const Channel = z.object({
+const Channel = lazily(() => z.object({
   id: z.string(),
   displayName: z.string().optional(),
   description: z.string().optional(),
   membershipType: z.string().optional().describe('standard, private or shared'),
   webUrl: z.string().optional(),
-});
+}));
 
-export const teamIdInput = graphId.describe('From list_teams');
+export const teamIdInput = lazily(() => graphId().describe('From list_teams'));
 
 export const listChannels = defineTool({
   name: 'list_channels',
   title: 'List channels',
   description: 'Channels of a team that you can see; read one with list_channel_messages.',
   scopes: ['Channel.ReadBasic.All'],
-  input: () => z.object({ teamId: teamIdInput, cursor: cursorInput }),
-  output: () => z.object({ channels: z.array(Channel), nextCursor: nextCursorOutput }),
+  input: () => z.object({ teamId: teamIdInput(), cursor: cursorInput() }),
+  output: () => z.object({ channels: z.array(Channel()), nextCursor: nextCursorOutput() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     const page = await listPage<MicrosoftGraph.Channel>(graph, {

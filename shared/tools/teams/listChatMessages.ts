@@ -12,11 +12,11 @@ export const listChatMessages = defineTool({
   description: 'Messages of a Teams chat, newest first, as text with @mentions as names.',
   scopes: ['Chat.Read'],
   input: () => z.object({
-    chatId: graphId.describe('From list_chats'),
+    chatId: graphId().describe('From list_chats'),
     top: pageSizeInput(50, 20),
-    cursor: cursorInput,
+    cursor: cursorInput(),
   }),
-  output: () => z.object({ messages: z.array(MessageOutput), nextCursor: nextCursorOutput }),
+  output: () => z.object({ messages: z.array(MessageOutput()), nextCursor: nextCursorOutput() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, context) => {
     const { graph } = context;

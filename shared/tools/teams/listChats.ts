@@ -3,22 +3,22 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
-import { cursorInput, nextCursorOutput, pageSizeInput } from '../schemas.js';
+import { cursorInput, lazily, nextCursorOutput, pageSizeInput } from '../schemas.js';
 import { capText } from '../../documents/capText.js';
 import type { DocumentContext } from '../documentText.js';
 import { messageText, senderName } from './messageText.js';
 
 const PREVIEW_CHARS = 200;
 
-const Chat = z.object({
+const Chat = lazily(() => z.object({
   id: z.string(),
   topic: z.string().optional(),
   chatType: z.string().describe('oneOnOne, group or meeting'),
   members: z.array(z.string()).describe('Names (up to 25)'),
   lastMessage: z.object({ from: z.string().optional(), createdDateTime: z.string().optional(), text: z.string() }).optional(),
   webUrl: z.string().optional(),
-});
-type Chat = z.input<typeof Chat>;
+}));
+type Chat = z.input<ReturnType<typeof Chat>>;
 
 async function toChat(chat: MicrosoftGraph.Chat, context: DocumentContext): Promise<Chat> {
   const preview = chat.lastMessagePreview ?? undefined;
@@ -55,10 +55,10 @@ export const listChats = defineTool({
   name: 'list_chats',
   title: 'List Teams chats',
   description: 'Your Teams chats, most recent first: topic, members, last message. Read one with list_chat_messages.',
-  // Chat.ReadBasic lists chats but not their messages, and the preview is a message.
+  // Chat().ReadBasic lists chats but not their messages, and the preview is a message.
   scopes: ['Chat.Read'],
-  input: () => z.object({ top: pageSizeInput(50, 20), cursor: cursorInput }),
-  output: () => z.object({ chats: z.array(Chat), nextCursor: nextCursorOutput }),
+  input: () => z.object({ top: pageSizeInput(50, 20), cursor: cursorInput() }),
+  output: () => z.object({ chats: z.array(Chat()), nextCursor: nextCursorOutput() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, context) => {
     const { graph } = context;

@@ -3,17 +3,17 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
 import { listPage } from '../listPage.js';
-import { cursorInput, nextCursorOutput } from '../schemas.js';
+import { cursorInput, lazily, nextCursorOutput } from '../schemas.js';
 
-const Team = z.object({ id: z.string(), displayName: z.string().optional(), description: z.string().optional(), isArchived: z.boolean().optional() });
+const Team = lazily(() => z.object({ id: z.string(), displayName: z.string().optional(), description: z.string().optional(), isArchived: z.boolean().optional() }));
 
 export const listTeams = defineTool({
   name: 'list_teams',
   title: 'List my teams',
   description: 'Teams you are a member of; their ids open their channels in list_channels.',
   scopes: ['Team.ReadBasic.All'],
-  input: () => z.object({ cursor: cursorInput }),
-  output: () => z.object({ teams: z.array(Team), nextCursor: nextCursorOutput }),
+  input: () => z.object({ cursor: cursorInput() }),
+  output: () => z.object({ teams: z.array(Team()), nextCursor: nextCursorOutput() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (input, { graph }) => {
     // joinedTeams takes no query options: Graph fills id, displayName, description and isArchived only.

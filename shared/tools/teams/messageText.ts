@@ -3,6 +3,7 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as z from 'zod';
 import { capText } from '../../documents/capText.js';
 import { convertedOrNotShown, type DocumentContext } from '../documentText.js';
+import { lazily } from '../schemas.js';
 
 /** Per message: a list of 50 stays readable in one turn; the rest is in Teams. */
 export const MAX_MESSAGE_CHARS = 4_000;
@@ -79,15 +80,15 @@ export function senderName(from: MicrosoftGraph.ChatMessageFromIdentitySet | nul
   return from?.user?.displayName ?? from?.application?.displayName ?? from?.device?.displayName ?? undefined;
 }
 
-export const MessageOutput = z.object({
+export const MessageOutput = lazily(() => z.object({
   id: z.string(),
   from: z.string().optional(),
   createdDateTime: z.string().optional(),
   text: z.string().describe('Plain text, @mentions as names'),
   truncated: z.boolean().optional().describe(`true when text was cut at ${MAX_MESSAGE_CHARS} characters; absent otherwise`),
-});
+}));
 
-export type MessageSummary = z.input<typeof MessageOutput>;
+export type MessageSummary = z.input<ReturnType<typeof MessageOutput>>;
 
 /** The fields every message listing returns. */
 export async function toMessageSummary(message: MicrosoftGraph.ChatMessage, context: DocumentContext): Promise<MessageSummary> {

@@ -2,17 +2,17 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as z from 'zod';
 import { defineTool } from '../defineTool.js';
-import { graphId } from '../schemas.js';
+import { graphId, lazily } from '../schemas.js';
 
 /** Teams' own limit for one message is about 28 KB of HTML; plain text well under it. */
 export const MAX_SEND_CHARS = 20_000;
 
-export const messageTextInput = z.string().trim().min(1).max(MAX_SEND_CHARS).describe('Plain text, sent as is');
+export const messageTextInput = lazily(() => z.string().trim().min(1).max(MAX_SEND_CHARS).describe('Plain text, sent as is'));
 
-export const sentOutput = z.object({ id: z.string(), createdDateTime: z.string().optional(), webUrl: z.string().optional() });
+export const sentOutput = lazily(() => z.object({ id: z.string(), createdDateTime: z.string().optional(), webUrl: z.string().optional() }));
 
 /** Graph's answer to a post, as the tools return it. */
-export function toSent(message: MicrosoftGraph.ChatMessage): z.input<typeof sentOutput> {
+export function toSent(message: MicrosoftGraph.ChatMessage): z.input<ReturnType<typeof sentOutput>> {
   return {
     id: message.id ?? '',
     ...(message.createdDateTime != null && { createdDateTime: message.createdDateTime }),
@@ -25,8 +25,8 @@ export const sendChatMessage = defineTool({
   title: 'Send a Teams chat message',
   description: 'Send a text message as you to an existing Teams chat (id from list_chats). Members see it at once.',
   scopes: ['ChatMessage.Send'],
-  input: () => z.object({ chatId: graphId.describe('From list_chats'), text: messageTextInput }),
-  output: () => sentOutput,
+  input: () => z.object({ chatId: graphId().describe('From list_chats'), text: messageTextInput() }),
+  output: () => sentOutput(),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   auditTarget: (input) => input.chatId,
   auditCreated: (output) => output.id,
