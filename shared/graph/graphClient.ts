@@ -6,7 +6,15 @@ export type GraphClientModule = typeof GraphClient;
 
 let loading: Promise<GraphClientModule> | undefined;
 
+/**
+ * The package is CommonJS: Node's own loader gives its exports by name, a bundle's chunk only as its default export.
+ * Either way, the module with its exports by name.
+ */
+function byName(loaded: GraphClientModule | { readonly default: GraphClientModule }): GraphClientModule {
+  return 'Client' in loaded ? loaded : loaded.default;
+}
+
 /** The one copy of the Graph client, loaded by the first caller; every later one gets the same module. */
 export function loadGraphClient(): Promise<GraphClientModule> {
-  return loading ??= import('@microsoft/microsoft-graph-client');
+  return loading ??= import('@microsoft/microsoft-graph-client').then(byName);
 }
