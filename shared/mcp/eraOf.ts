@@ -1,10 +1,8 @@
 // Which era's leg serves a POST body: the SDK's own classification, asked only where its answer is not already known.
 import { isLegacyRequest } from '@modelcontextprotocol/server';
-import type { Era } from './jsonRpcMessages.js';
+import { isObject, isRequest, type Era } from './jsonRpcMessages.js';
 
 const CLAIM = 'io.modelcontextprotocol/protocolVersion';
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * A request (not a response, not `initialize`) whose `_meta` carries the revision's envelope claim. The SDK
@@ -12,9 +10,8 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * it), so asking it would only repeat the classification its handler runs anyway.
  */
 function claimsModern(body: unknown): boolean {
-  if (!isObject(body) || typeof body['method'] !== 'string' || body['method'] === 'initialize') return false;
-  if (!('id' in body) || 'result' in body || 'error' in body) return false;
-  const params = body['params'];
+  if (!isRequest(body) || body.method === 'initialize' || 'result' in body || 'error' in body) return false;
+  const params = body.params;
   return isObject(params) && isObject(params['_meta']) && CLAIM in params['_meta'];
 }
 

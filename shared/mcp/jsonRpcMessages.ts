@@ -20,7 +20,7 @@ export interface RequestMessage {
  */
 export const MAX_BATCH_MESSAGES = 20;
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
