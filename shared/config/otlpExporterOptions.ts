@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { ConfigError } from './configError.js';
 import { read, readTimeout, type Env } from './readSetting.js';
 import type { SettingName } from './settings.js';
+import { listEntries, percentDecoded } from './pairList.js';
 
 export type OtlpSignal = 'traces' | 'metrics' | 'logs';
 
@@ -43,14 +44,6 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 const MAX_HEADERS = 32;
 
-function decode(text: string): string | undefined {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * `name=value` pairs separated by commas, percent-decoded, spaces around each trimmed (W3C Baggage's shape, as the
  * OTLP exporter specification says). A value may hold `=` (base64 padding); a `,` inside one is written `%2C`.
@@ -59,7 +52,7 @@ function decode(text: string): string | undefined {
  */
 const headers = z.string().transform((value, context) => {
   const result: Record<string, string> = {};
-  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const entries = listEntries(value);
   if (entries.length > MAX_HEADERS) {
     context.addIssue({ code: 'custom', message: `has more than ${MAX_HEADERS} headers` });
     return z.NEVER;
@@ -67,8 +60,8 @@ const headers = z.string().transform((value, context) => {
   for (const [index, entry] of entries.entries()) {
     const at = `entry ${index + 1}`;
     const separator = entry.indexOf('=');
-    const name = separator <= 0 ? undefined : decode(entry.slice(0, separator).trim());
-    const text = separator <= 0 ? undefined : decode(entry.slice(separator + 1).trim());
+    const name = separator <= 0 ? undefined : percentDecoded(entry.slice(0, separator).trim());
+    const text = separator <= 0 ? undefined : percentDecoded(entry.slice(separator + 1).trim());
     let problem: string | undefined;
     if (separator <= 0) problem = `${at} must be name=value`;
     else if (name === undefined || text === undefined) problem = `${at} has a bad percent-escape (write % itself as %25)`;

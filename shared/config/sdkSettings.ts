@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { ConfigError } from './configError.js';
 import { MAX_MILLIS, read, readNumber, readTimeout, type Env } from './readSetting.js';
 import type { SettingName } from './settings.js';
+import { listEntries, percentDecoded } from './pairList.js';
 
 /** A batching processor's settings (OTEL_BSP_* for spans, OTEL_BLRP_* for log records), the specification's defaults filled in. */
 export interface BatchSettings {
@@ -84,14 +85,6 @@ function readMetricExport(env: Env): MetricExportSettings {
   return { exportIntervalMillis, exportTimeoutMillis: timeout ?? Math.min(30_000, exportIntervalMillis) };
 }
 
-function decode(text: string): string | undefined {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * OTEL_RESOURCE_ATTRIBUTES: `key=value` pairs separated by commas, `,` and `=` percent-encoded within keys and
  * values, spaces around each trimmed (the Resource SDK specification, as OpenTelemetry JS reads it). Where the SDK
@@ -100,7 +93,7 @@ function decode(text: string): string | undefined {
  */
 const resourceAttributes = z.string().transform((value, context) => {
   const attributes: Record<string, string> = {};
-  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const entries = listEntries(value);
   if (entries.length > MAX_RESOURCE_ATTRIBUTES) {
     context.addIssue({ code: 'custom', message: `has more than ${MAX_RESOURCE_ATTRIBUTES} entries` });
     return z.NEVER;
@@ -108,8 +101,8 @@ const resourceAttributes = z.string().transform((value, context) => {
   for (const [index, entry] of entries.entries()) {
     const at = `entry ${index + 1}`;
     const parts = entry.split('=');
-    const key = decode(parts[0]?.trim() ?? '');
-    const text = decode(parts[1]?.trim() ?? '');
+    const key = percentDecoded(parts[0]?.trim() ?? '');
+    const text = percentDecoded(parts[1]?.trim() ?? '');
     let problem: string | undefined;
     if (parts.length !== 2) problem = `${at} must be key=value, with any "=" or "," inside a key or value written as %3D or %2C`;
     else if (key === undefined || text === undefined) problem = `${at} has a bad percent-escape (write % itself as %25)`;
