@@ -6,12 +6,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ADELE } from '../sandbox/sampleUsers.js';
 import type { BenchResults, GraphPathFigures } from './benchResults.js';
 import { measureColdStart, type ColdStartFigures } from './coldStart.js';
-import { measureFirstCall, type FirstCallFigures } from './firstCall.js';
+import { measureFirstCalls, type FirstCalls } from './firstCall.js';
 import { measureDocumentMemory } from './documentMemory.js';
 import { renderProfile, summarizeProfile, type ProfileSummary } from './cpuProfile.js';
 import { runLoad, type LoadTarget } from './load.js';
 import { measureRow, type RowKey, type RowResult, type RowSpec, type RowTiming } from './measureRow.js';
-import { renderReport, renderRows } from './report.js';
+import { describeFirstCall, renderReport, renderRows } from './report.js';
 import { startServerProcess, type ServerProcess } from './serverProcess.js';
 import { downstreamCounts, startStandIns } from './standIns.js';
 import { oursEnv, oursScript, startAnchor, startOurs, startWithTelemetry, type SubjectContext } from './subjects.js';
@@ -59,14 +59,14 @@ async function main(): Promise<number> {
   const standIns = await startStandIns(tls);
   closers.push(() => standIns.close());
   const context: SubjectContext = { dist: join(root, 'dist'), standIns, certPath: certPath!, token: await standIns.idp.accessToken(ADELE, {}, { lifetimeSeconds: 3600 }), track };
-  let firstCall: FirstCallFigures | undefined;
-  if (!partial || selected.includes('firstCall')) {
-    progress('scale-from-zero: process start to first list_events answered, 5 fresh processes');
-    firstCall = await measureFirstCall(context);
-  }
   progress('starting the anchor, ours, and ours with telemetry on');
   // Ours first: the anchor's Graph tool sends the very request ours' Graph tool makes, learnt from ours.
   const ours = await startOurs(context);
+  let firstCall: FirstCalls | undefined;
+  if (!partial || selected.includes('firstCall')) {
+    progress('scale-from-zero: process start to first Graph tool call answered, 5 fresh processes each of ours and the anchor');
+    firstCall = await measureFirstCalls(context, ours);
+  }
   const anchor = !partial || selected.some((key) => key.startsWith('anchor')) ? await startAnchor(context, ours) : undefined;
   const telemetry = !partial || selected.some((key) => key.startsWith('telemetry')) ? await startWithTelemetry(context, ours) : undefined;
 
@@ -121,7 +121,7 @@ async function main(): Promise<number> {
   const profiles = await maybeProfile(context, profileLoads.filter((load) => (partial ? selected.includes(load.key) : load.key !== 'oursListModern' && load.key !== 'oursWhoamiModern')));
   if (partial) {
     if (coldStart !== undefined) process.stdout.write(`\ncold import: bundle ${coldStart.bundled.medianMs.toFixed(0)} ms (CPU ${coldStart.bundled.medianCpuMs.toFixed(0)} ms), unbundled ${coldStart.unbundled.medianMs.toFixed(0)} ms (medians)\n`);
-    if (firstCall !== undefined) process.stdout.write(`\nprocess start to first list_events: ${firstCall.medianMs.toFixed(0)} ms median, CPU ${firstCall.medianCpuMs.toFixed(0)} ms (ready after ${firstCall.medianReadyMs.toFixed(0)} ms); ${firstCall.samplesMs.map((ms) => ms.toFixed(0)).join(', ')}\n`);
+    if (firstCall !== undefined) process.stdout.write(`\nprocess start to first list_events: ${describeFirstCall(firstCall.ours)}\nthe anchor's, to its first graph call: ${describeFirstCall(firstCall.anchor)}\n`);
     process.stdout.write(`\nidle RSS after warm-up: ours ${ours.idleRssMb.toFixed(1)} MB${telemetry === undefined ? '' : `, telemetry on ${telemetry.idleRssMb.toFixed(1)} MB`}\n`);
     process.stdout.write(`\n${renderRows(rows)}\n`);
     for (const profile of profiles ?? []) process.stdout.write(`\n${renderProfile(profile)}\n`);

@@ -2,7 +2,7 @@
 import type { ColdStartFigures } from './coldStart.js';
 import type { ProfileSummary } from './cpuProfile.js';
 import type { DocumentMemoryFigures } from './documentMemory.js';
-import type { FirstCallFigures } from './firstCall.js';
+import type { FirstCalls } from './firstCall.js';
 import type { RowResult, RowTiming } from './measureRow.js';
 
 export interface GraphPathFigures {
@@ -47,8 +47,8 @@ export interface BenchResults {
   /** OTLP exports the local collector received from the telemetry-on server, by path: proof it was on. */
   readonly otlpExports: Readonly<Record<string, number>>;
   readonly coldStart: ColdStartFigures;
-  /** Scale-from-zero: a fresh process started to its first list_events answered. */
-  readonly firstCall: FirstCallFigures;
+  /** Scale-from-zero: a fresh process started to its first Graph tool call answered, ours and the anchor's. */
+  readonly firstCall: FirstCalls;
   readonly graphPath: readonly GraphPathFigures[];
   readonly targets: readonly TargetCheck[];
   /** With BENCH_CPU_PROFILE_DIR set. */

@@ -1,5 +1,6 @@
 // Renders one run as plain text: the load table with ratios, the other figures, and PASS/FAIL per target.
 import type { BenchResults } from './benchResults.js';
+import type { FirstCallFigures } from './firstCall.js';
 import type { RowKey, RowResult } from './measureRow.js';
 import { cpuRatioToReference, ratioToReference, spreadOf } from './targets.js';
 
@@ -59,6 +60,10 @@ export function renderRows(rows: readonly RowResult[]): string {
   return alignColumns([header, ...lines]);
 }
 
+export function describeFirstCall(figures: FirstCallFigures): string {
+  return `${figures.medianMs.toFixed(0)} ms median, CPU ${figures.medianCpuMs.toFixed(0)} ms (ready after ${figures.medianReadyMs.toFixed(0)} ms); runs ${figures.samplesMs.map((ms) => ms.toFixed(0)).join(', ')} ms`;
+}
+
 export function renderReport(results: BenchResults): string {
   const { coldStart, toolsList, idleRssMb, documents } = results;
   const rss = documents.rssMb;
@@ -73,7 +78,8 @@ export function renderReport(results: BenchResults): string {
     ['cold import, bundle', `${coldStart.bundled.medianMs.toFixed(0)} ms median (CPU ${coldStart.bundled.medianCpuMs.toFixed(0)} ms), RSS ${coldStart.bundled.medianRssMb.toFixed(1)} MB (dist/functions/index.js)`],
     ['cold import, unbundled', `${coldStart.unbundled.medianMs.toFixed(0)} ms median, RSS ${coldStart.unbundled.medianRssMb.toFixed(1)} MB (dist/unbundled/functions/index.js)`],
     ['cold import ratio', `bundle ${coldStart.speedup.toFixed(2)}x faster`],
-    ['process start to first list_events', `${results.firstCall.medianMs.toFixed(0)} ms median, CPU ${results.firstCall.medianCpuMs.toFixed(0)} ms (ready after ${results.firstCall.medianReadyMs.toFixed(0)} ms); runs ${results.firstCall.samplesMs.map((ms) => ms.toFixed(0)).join(', ')} ms`],
+    ['process start to first list_events', describeFirstCall(results.firstCall.ours)],
+    ['anchor: start to first graph call', describeFirstCall(results.firstCall.anchor)],
     ...results.graphPath.map((figure) => [
       `${results.graphTool.name} vs direct Graph, ${figure.connections} conns`,
       `our CPU ${figure.rawCpuMsPerCall.toFixed(3)} ms/call, ${figure.overWhoamiCpuMsPerCall.toFixed(3)} ms over whoami, where the anchor's direct fetch costs ${figure.anchorGraphCpuMsPerCall.toFixed(3)} ms over its trivial tool: Graph path overhead ${figure.overheadCpuMsPerCall.toFixed(3)} ms; latency ${signed(figure.p50DeltaMs)} ms p50, ${signed(figure.p99DeltaMs)} ms p99`,

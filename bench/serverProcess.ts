@@ -23,6 +23,8 @@ export interface ServerProcessOptions {
 }
 
 const OUTPUT_TAIL = 8 * 1024;
+/** BENCH_SERVER_EXEC_ARGV: Node options for every server the bench starts (e.g. --experimental-async-context-frame, --cpu-prof). */
+const EXTRA_EXEC_ARGV = (process.env['BENCH_SERVER_EXEC_ARGV'] ?? '').split(' ').filter((word) => word !== '');
 
 /** A TCP port free on loopback right now. */
 export async function freePort(): Promise<number> {
@@ -47,7 +49,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   const port = await freePort();
   const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...options.env, PORT: String(port) };
   // Anchor and ours alike run as deployed: the same heap sizes, whatever the machine's memory would make them.
-  const child = fork(options.script, [], { env, execArgv: [...deployedNodeOptions(), ...(options.execArgv ?? [])], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = fork(options.script, [], { env, execArgv: [...deployedNodeOptions(), ...(options.execArgv ?? []), ...EXTRA_EXEC_ARGV], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   let output = '';
   const keep = (chunk: Buffer) => { output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL); };
   child.stdout?.on('data', keep);

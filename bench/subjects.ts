@@ -59,9 +59,7 @@ export const DAY_MS = 24 * 3600 * 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function start(context: SubjectContext, name: string, script: string, env: Record<string, string>, execArgv: string[] = []): Promise<ServerProcess> {
-  // BENCH_SERVER_EXEC_ARGV: Node options for every server measured (e.g. --experimental-async-context-frame).
-  const extra = (process.env['BENCH_SERVER_EXEC_ARGV'] ?? '').split(' ').filter((word) => word !== '');
-  const server = await startServerProcess({ name, script, env, execArgv: [...execArgv, ...extra] });
+  const server = await startServerProcess({ name, script, env, execArgv });
   context.track(server);
   return server;
 }
@@ -83,9 +81,13 @@ async function check(target: LoadTarget, what: string): Promise<Record<string, u
   return expectResult(await post(target.url, target.perConnectionHeaders?.[0] ?? target.headers, target.body ?? ''), what);
 }
 
+/** The anchor's environment: what it needs to send ours' Graph request itself. */
+export function anchorEnv(context: SubjectContext, ours: Ours): Record<string, string> {
+  return { ANCHOR_GRAPH_REQUEST: JSON.stringify({ url: ours.direct.url, headers: ours.direct.headers }), NODE_EXTRA_CA_CERTS: context.certPath };
+}
+
 export async function startAnchor(context: SubjectContext, ours: Ours): Promise<Anchor> {
-  const graphRequest = { url: ours.direct.url, headers: ours.direct.headers };
-  const server = await start(context, 'anchor', join(context.dist, 'bench', 'anchorServer.js'), { ANCHOR_GRAPH_REQUEST: JSON.stringify(graphRequest), NODE_EXTRA_CA_CERTS: context.certPath });
+  const server = await start(context, 'anchor', join(context.dist, 'bench', 'anchorServer.js'), anchorEnv(context, ours));
   const target = (request: EraRequest): LoadTarget => ({ url: `${server.baseUrl}/mcp`, method: 'POST', headers: mcpHeaders(undefined, request.headers), body: request.body });
   const toolsList = target(toolsListRequest('legacy'));
   const echo = target(toolCall('legacy', 'echo', {}));

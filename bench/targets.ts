@@ -63,7 +63,7 @@ export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetChec
   const obo = Math.max(...ours.map((row) => row.perRequest.obo));
   const tableOps = Math.max(...ours.map((row) => row.perRequest.table));
   const { bundled, speedup } = results.coldStart;
-  const firstCall = results.firstCall.medianMs;
+  const firstCall = results.firstCall.ours.medianMs;
   const telemetryCost = 1 - rowOf(rows, 'telemetryWhoami', 32).reqPerSec / rowOf(rows, 'oursWhoami', 32).reqPerSec;
   const idle = Math.max(results.idleRssMb.ours, results.idleRssMb.telemetry);
   const loaded = Math.max(...ours.filter((row) => row.connections === 32).map((row) => row.rssMaxMb ?? 0));
@@ -78,7 +78,7 @@ export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetChec
     { name: '<= 0.25 Table operations per request', measured: `${fixed(tableOps, 4)} per request`, pass: tableOps <= 0.25 },
     { name: 'telemetry on (OTLP) costs <= 10% of whoami req/s (32 conns)', measured: `${fixed(100 * telemetryCost, 0)}%`, pass: telemetryCost <= 0.1 },
     { name: 'bundled cold import <= 150 ms', measured: `${fixed(bundled.medianMs, 0)} ms (CPU ${fixed(bundled.medianCpuMs, 0)} ms)`, pass: bundled.medianMs <= 150 },
-    { name: 'process start to first list_events <= 250 ms (median)', measured: `${fixed(firstCall, 0)} ms (CPU ${fixed(results.firstCall.medianCpuMs, 0)} ms)`, pass: firstCall <= 250 },
+    { name: 'process start to first list_events <= 250 ms (median)', measured: `${fixed(firstCall, 0)} ms (CPU ${fixed(results.firstCall.ours.medianCpuMs, 0)} ms; anchor ${fixed(results.firstCall.anchor.medianMs, 0)} ms)`, pass: firstCall <= 250 },
     { name: 'bundled import >= 3x faster than unbundled', measured: `${fixed(speedup)}x`, pass: speedup >= 3 },
     { name: 'idle RSS <= 90 MB', measured: `${fixed(idle, 1)} MB`, pass: idle <= 90 },
     { name: 'RSS under 32 connections <= 200 MB', measured: `${fixed(loaded, 1)} MB`, pass: loaded <= 200 },
