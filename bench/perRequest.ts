@@ -222,9 +222,9 @@ async function measureAll(): Promise<void> {
   for (const era of ['legacy', 'modern'] as const) {
     if (!telemetryOn) {
       probes.push(
-        { label: `anchor tools/list ${era}`, handler: anchor, request: toolsList(era) },
+        { label: `anchor tools/list ${era}`, handler: anchor, request: toolsList(era), token },
         { label: `ours tools/list ${era}`, handler: ours, request: toolsList(era), token },
-        { label: `anchor echo ${era}`, handler: anchor, request: toolCall(era, 'echo', {}) },
+        { label: `anchor echo ${era}`, handler: anchor, request: toolCall(era, 'echo', {}), token },
         { label: `ours whoami ${era}`, handler: ours, request: toolCall(era, 'whoami', { profile: false }), token },
         { label: `ours list_events ${era}`, handler: ours, request: toolCall(era, 'list_events', events), token },
       );

@@ -151,7 +151,7 @@ module site 'br/public:avm/res/web/site:0.21.0' = {
       }
       runtime: {
         name: 'node'
-        version: '22'
+        version: nodeVersion
       }
     }
   }
@@ -159,6 +159,13 @@ module site 'br/public:avm/res/web/site:0.21.0' = {
 
 var trimmedOverride = endsWith(publicUrlOverride, '/') ? substring(publicUrlOverride, 0, length(publicUrlOverride) - 1) : publicUrlOverride
 var publicUrl = !empty(trimmedOverride) ? trimmedOverride : 'https://${site.outputs.defaultHostname}'
+
+// The Node options of every instance (docs/deploy.md): node-options.txt for any Node, and on Node 22 what Node 24 does
+// by default: AsyncLocalStorage on AsyncContextFrame instead of async hooks, which otherwise run on every promise once
+// telemetry keeps its context. Node 24 refuses that flag in NODE_OPTIONS, so it is added for 22 alone.
+var nodeVersion = '22'
+var commonNodeOptions = trim(loadTextContent('node-options.txt'))
+var nodeOptions = nodeVersion == '22' ? '${commonNodeOptions} ${trim(loadTextContent('node22-options.txt'))}' : commonNodeOptions
 
 var hostSettings = {
   AzureWebJobsStorage__credential: 'managedidentity'
@@ -171,7 +178,7 @@ var hostSettings = {
   // V8's heap sized for the instance (docs/deploy.md): an old generation capped well inside instanceMemoryMB, beside the
   // host, the document workers and their own limits, and a young generation small enough that requests in flight
   // do not grow the heap before it is collected. The bench runs its servers with the same options.
-  NODE_OPTIONS: trim(loadTextContent('node-options.txt'))
+  NODE_OPTIONS: nodeOptions
 }
 
 // Names are the contract in shared/config/settings.ts; test/infra checks them.

@@ -1,6 +1,8 @@
 // The deployment's safe defaults: regions that offer Flex Consumption, storage and monitoring hardened, outputs that
 // azd cannot feed back in as parameters.
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { deployedNodeOptions } from '../../bench/deployedNodeOptions.js';
 import { bicepBlock, bicepText, readRepoText } from './infraFiles.js';
 
 const main = bicepText('infra/main.bicep');
@@ -86,18 +88,37 @@ describe('Visual Studio Code', () => {
 
 describe('the Node runtime', () => {
   const api = bicepText('infra/app/api.bicep');
-  const options = (readRepoText('infra/app/node-options.txt') ?? '').trim().split(/\s+/);
+  const words = (file: string) => (readRepoText(file) ?? '').trim().split(/\s+/);
+  const common = words('infra/app/node-options.txt');
 
-  it('sets NODE_OPTIONS from node-options.txt, the file the bench runs its servers with', () => {
-    expect(api).toMatch(/NODE_OPTIONS: trim\(loadTextContent\('node-options\.txt'\)\)/);
-    expect(readRepoText('bench/deployedNodeOptions.ts') ?? '').toMatch(/'infra', 'app', 'node-options\.txt'/);
+  it('sets NODE_OPTIONS from node-options.txt, and node22-options.txt on Node 22 alone, the files the bench runs its servers with', () => {
+    expect(api).toMatch(/^var nodeVersion = '22'$/m);
+    expect(api).toMatch(/^\s*version: nodeVersion$/m);
+    expect(api).toMatch(/^var commonNodeOptions = trim\(loadTextContent\('node-options\.txt'\)\)$/m);
+    expect(api).toMatch(/^var nodeOptions = nodeVersion == '22' \? '\$\{commonNodeOptions\} \$\{trim\(loadTextContent\('node22-options\.txt'\)\)\}' : commonNodeOptions$/m);
+    expect(api).toMatch(/^\s*NODE_OPTIONS: nodeOptions$/m);
+    expect(deployedNodeOptions(22)).toEqual([...common, ...words('infra/app/node22-options.txt')]);
+    expect(deployedNodeOptions(24)).toEqual(common);
   });
 
-  it('caps the heap well inside the smallest instance, with options Node allows in NODE_OPTIONS', () => {
+  it('caps the heap well inside the smallest instance', () => {
     const smallest = Number(/param instanceMemoryMB int = (\d+)/.exec(api)?.[1]);
-    const oldSpace = Number(options.find((option) => option.startsWith('--max-old-space-size='))?.split('=')[1]);
+    const oldSpace = Number(common.find((option) => option.startsWith('--max-old-space-size='))?.split('=')[1]);
     expect(oldSpace).toBeGreaterThanOrEqual(256);
     expect(oldSpace).toBeLessThanOrEqual(smallest / 3);
-    for (const option of options) expect(option).toMatch(/^--(max-old-space-size|max-semi-space-size)=\d+$/);
+    for (const option of common) expect(option).toMatch(/^--(max-old-space-size|max-semi-space-size)=\d+$/);
+  });
+
+  it('on Node 22, runs AsyncLocalStorage on AsyncContextFrame, as Node 24 does by default (which refuses the flag)', () => {
+    expect(words('infra/app/node22-options.txt')).toEqual(['--experimental-async-context-frame']);
+  });
+
+  it('starts this Node with the options it would be deployed with, given as NODE_OPTIONS', () => {
+    const started = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.execArgv.length))'], {
+      env: { PATH: process.env['PATH'] ?? '', NODE_OPTIONS: deployedNodeOptions().join(' ') },
+      encoding: 'utf8',
+    });
+    expect(started.stderr).toBe('');
+    expect(started.status).toBe(0);
   });
 });
