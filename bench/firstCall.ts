@@ -69,6 +69,7 @@ export async function measureFirstCalls(context: SubjectContext, ours: Ours, run
     script: join(context.dist, 'bench', 'anchorServer.js'),
     env: () => anchorEnv(context, ours),
     call: () => toolCall('legacy', 'graph', {}),
+    token: context.token,
   };
   const samples = { ours: [] as Awaited<ReturnType<typeof once>>[], anchor: [] as Awaited<ReturnType<typeof once>>[] };
   for (let index = 0; index < runs; index++) {

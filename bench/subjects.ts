@@ -88,7 +88,8 @@ export function anchorEnv(context: SubjectContext, ours: Ours): Record<string, s
 
 export async function startAnchor(context: SubjectContext, ours: Ours): Promise<Anchor> {
   const server = await start(context, 'anchor', join(context.dist, 'bench', 'anchorServer.js'), anchorEnv(context, ours));
-  const target = (request: EraRequest): LoadTarget => ({ url: `${server.baseUrl}/mcp`, method: 'POST', headers: mcpHeaders(undefined, request.headers), body: request.body });
+  // The very requests ours is sent, bearer token included, which the anchor never reads: both parse the same bytes.
+  const target = (request: EraRequest): LoadTarget => ({ url: `${server.baseUrl}/mcp`, method: 'POST', headers: mcpHeaders(context.token, request.headers), body: request.body });
   const toolsList = target(toolsListRequest('legacy'));
   const echo = target(toolCall('legacy', 'echo', {}));
   const graph = target(toolCall('legacy', 'graph', {}));
