@@ -36,6 +36,12 @@ const ROUND_FIELDS = z.object({
   }),
 });
 
+/** Whether a tools/call names either multi-round field (present, whatever its value): most calls are first rounds, with neither. */
+function bringsRound(request: RequestMessage): boolean {
+  const { params } = request;
+  return typeof params === 'object' && params !== null && (Object.hasOwn(params, 'inputResponses') || Object.hasOwn(params, 'requestState'));
+}
+
 const SHOWN_ISSUES = 3;
 const MAX_SEGMENT = 40;
 const MAX_MESSAGE = 120;
@@ -62,7 +68,7 @@ export function describeIssues(issues: readonly Issue[]): string {
 /** The -32602 answer a request of `era` earns when its params do not match its method's schema; undefined when they do. */
 export function invalidParams(request: RequestMessage, era: Era): JSONRPCErrorResponse | undefined {
   let issues: readonly Issue[] | undefined = SCHEMAS[era].get(request.method)?.['~standard'].validate(request)?.issues;
-  if (issues === undefined && era === 'modern' && request.method === 'tools/call') issues = ROUND_FIELDS.safeParse(request).error?.issues;
+  if (issues === undefined && era === 'modern' && request.method === 'tools/call' && bringsRound(request)) issues = ROUND_FIELDS.safeParse(request).error?.issues;
   if (issues === undefined) return undefined;
   return {
     jsonrpc: '2.0',
