@@ -6,8 +6,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-// Bundled into dist/bench/ the project is two folders up; run from source (the tests), one.
-const INFRA_APP = [join(here, '..', '..'), join(here, '..')].map((root) => join(root, 'infra', 'app')).find((folder) => existsSync(join(folder, 'node-options.txt')));
+// Run from source (the tests, the vitest config) the project is one folder up; bundled into dist/bench/, two (dist/
+// holds no infra/). The nearer first, so that nothing above the project is ever read.
+const INFRA_APP = [join(here, '..'), join(here, '..', '..')].map((root) => join(root, 'infra', 'app')).find((folder) => existsSync(join(folder, 'node-options.txt')));
 
 const words = (file: string) => readFileSync(file, 'utf8').split(/\s+/).filter((word) => word !== '');
 
