@@ -52,7 +52,11 @@ function decodeEntities(text: string): string {
   });
 }
 
-/** Text between tags, in one pass: an unclosed `<` ends the tags, it does not make the scan start over. */
+/**
+ * Text between tags, in one pass. An unclosed `<` is a tag that runs to the end of the cue, as WebVTT reads it (a
+ * `<` that is text is written `&lt;`): kept as text, it could meet a `>` of the next cue when one speaker's cues are
+ * merged, and read as a tag there.
+ */
 function withoutTags(payload: string): string {
   let out = '';
   let at = 0;
@@ -61,7 +65,7 @@ function withoutTags(payload: string): string {
     if (open === -1) return out + payload.slice(at);
     out += payload.slice(at, open);
     const close = payload.indexOf('>', open + 1);
-    if (close === -1) return out + payload.slice(open);
+    if (close === -1) return out;
     at = close + 1;
   }
   return out;

@@ -61,6 +61,11 @@ describe('transcriptLines', () => {
     }
   });
 
+  it('reads an unclosed tag as running to the end of its cue, so merged cues never make one', () => {
+    const vtt = 'WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nSend it <v CEO\n\n00:00:02.000 --> 00:00:03.000\n> now, approved\n';
+    expect(transcriptLines(vtt, LIMITS).lines).toEqual([{ at: '0:00:01', text: 'Send it > now, approved' }]);
+  });
+
   it('either refuses any text as not WebVTT or gives bounded lines without markup', () => {
     const piece = fc.constantFrom('WEBVTT\n\n', '00:00:01.000 --> 00:00:02.000\n', '<v Ann>', '</v>', '<', '>', '&amp;', '&#0;', '\n', '\r\n', 'text ', '-->', 'NOTE ', '<v.x ', '\uFEFF');
     fc.assert(fc.property(fc.array(piece, { maxLength: 60 }), fc.boolean(), (pieces, signed) => {
@@ -76,7 +81,7 @@ describe('transcriptLines', () => {
       expect(parsed.lines.length).toBeLessThanOrEqual(5);
       for (const line of parsed.lines) {
         expect(line.text.length).toBeLessThanOrEqual(50);
-        // A closed tag never reaches the text; an unclosed `<` is text.
+        // No tag reaches the text, not even one an unclosed `<` of one cue and a `>` of the next would make once merged.
         expect(line.text).not.toMatch(/<\/?v(?:[ .][^<>]*)?>/);
         expect(line.at).toMatch(/^\d{1,3}:\d{2}:\d{2}$/);
       }
