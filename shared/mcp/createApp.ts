@@ -153,7 +153,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   // MSAL, the Tables SDK and the Graph client load on first use, which on a cold instance is a tool call's token
   // exchange, its first Table operation and its Graph request. The first MCP request starts all three loading at
   // once, so they are compiled while it waits on the network (the signing keys, Table Storage) rather than in turn
-  // on its path.
+  // on its path. With budgets on, every request's first Table operation is on the rate limit table: it is created
+  // (with the storage token fetched) while the request's signing keys are, not after them. Once per instance,
+  // whoever sends the first request.
   let preloading = false;
   const preload = () => {
     if (preloading) return;
@@ -162,6 +164,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     loadMsal().catch(() => undefined);
     loadTablesSdk().catch(() => undefined);
     loadGraphClient().catch(() => undefined);
+    if (limitsOn) tables.prepare('RateLimits').catch(() => undefined);
   };
 
   return {

@@ -55,6 +55,12 @@ export interface Table {
 /** Hands out our tables, creating each on first use. */
 export interface TableClients {
   table(name: TableName): Table;
+  /**
+   * Creates the table now, if this instance has not yet, so that its first operation need not wait for that (nor for
+   * the managed identity's first storage token). Throws `StoreError`; a failed creation is tried again by the next
+   * operation.
+   */
+  prepare(name: TableName): Promise<void>;
 }
 
 // Fail fast: a request waits on Table Storage, and callers have their own fallbacks.
@@ -188,6 +194,11 @@ export function createTableClients(options: TableClientsOptions): TableClients {
   };
 
   return {
+    prepare: async (name) => {
+      await clientOf(`${options.prefix}${name}`).catch((error: unknown) => {
+        throw toStoreError(error, `create table ${options.prefix}${name}`);
+      });
+    },
     table(name) {
       const table = `${options.prefix}${name}`;
       let handle = tables.get(table);

@@ -95,3 +95,22 @@ describe('Table Storage operations per request', () => {
     expect((await measure(server, {})).total).toBe(0);
   });
 });
+
+describe('a cold instance', () => {
+  /** Table creations (`POST …/Tables`) while a fresh instance answers its first request, one without a token. */
+  async function createdByFirstRequest(env: Record<string, string>): Promise<number> {
+    const server = await instance(env);
+    const from = await settledCount();
+    expect((await postMcp(server.mcpUrl, undefined, TOOLS_LIST)).status).toBe(401);
+    await settledCount();
+    return operations.slice(from).filter((operation) => operation.table === 'Tables').length;
+  }
+
+  it('creates its rate limit table with its first request, whatever that request is, not with its first budget', async () => {
+    expect(await createdByFirstRequest({ RATE_LIMIT_TENANT_PER_MINUTE: '600', RATE_LIMIT_USER_PER_MINUTE: '120' })).toBe(1);
+  });
+
+  it('creates none with the budgets off', async () => {
+    expect(await createdByFirstRequest({ RATE_LIMIT_TENANT_PER_MINUTE: '0', RATE_LIMIT_USER_PER_MINUTE: '0' })).toBe(0);
+  });
+});
