@@ -4,6 +4,7 @@ import { copyFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
+import { median } from './median.js';
 
 const run = promisify(execFile);
 
@@ -27,12 +28,6 @@ export interface ColdStartFigures {
   readonly unbundled: ImportFigures;
   /** unbundled median / bundled median */
   readonly speedup: number;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 function sources(root: string, folder: string): string[] {

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { anchorEnv, DAY_MS, oursEnv, oursScript, type Ours, type SubjectContext } from './subjects.js';
 import { expectResult, mcpHeaders, post, toolCall, type EraRequest } from './mcpRequests.js';
+import { median } from './median.js';
 import { cpuMs } from './procStats.js';
 import { startServerProcess } from './serverProcess.js';
 
@@ -30,7 +31,6 @@ interface Fresh {
   readonly token?: string;
 }
 
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 async function once(subject: Fresh): Promise<{ ms: number; readyMs: number; cpuMs: number }> {
   const started = performance.now();
