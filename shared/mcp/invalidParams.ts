@@ -2,7 +2,7 @@
 // instead of the SDK's own answer carrying a dump of every schema issue.
 import { ProtocolErrorCode, specTypeSchemas, type JSONRPCErrorResponse, type StandardSchemaV1Sync } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import type { Era, RequestMessage } from './jsonRpcMessages.js';
+import { isObject, type Era, type RequestMessage } from './jsonRpcMessages.js';
 
 type Schema = StandardSchemaV1Sync<unknown, unknown>;
 
@@ -39,7 +39,7 @@ const ROUND_FIELDS = z.object({
 /** Whether a tools/call names either multi-round field (present, whatever its value): most calls are first rounds, with neither. */
 function bringsRound(request: RequestMessage): boolean {
   const { params } = request;
-  return typeof params === 'object' && params !== null && (Object.hasOwn(params, 'inputResponses') || Object.hasOwn(params, 'requestState'));
+  return isObject(params) && (Object.hasOwn(params, 'inputResponses') || Object.hasOwn(params, 'requestState'));
 }
 
 const SHOWN_ISSUES = 3;
