@@ -62,8 +62,8 @@ export interface CallerServer {
   /** Set when the SDK's verification hook refused the state a request brought (its answer is the SDK's -32602). */
   readonly stateRefusal: () => RequestStateError | undefined;
   /**
-   * 2026-07-28: the JSON of the tools a tools/list answer listed, which the SDK was handed as a stand-in
-   * (`TOOLS_STAND_IN`) and must be spliced into its answer; undefined when no list was answered.
+   * The JSON of the tools the tools/list answers listed, which the SDK was handed as a stand-in (`TOOLS_STAND_IN`)
+   * and must be spliced into the answer (`spliceListedTools`); undefined when no list was answered.
    */
   readonly listedTools: () => Buffer | undefined;
 }
@@ -116,13 +116,12 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies, e
   // Write-tool calls in flight, by request id (unique within a batch), for what the deadline must settle.
   const writes = new Map<RequestId, WriteCall>();
   // Each caller lists only what the policy lets them call, in a fresh result each time: the SDK attaches the
-  // cache hint to the object it is handed. The 2025 leg writes the answer itself, splicing in the list's text; on
-  // 2026-07-28 the SDK writes it, around a stand-in for the tools (tens of KB, the same for everyone allowed the
-  // same tools), and the list's text, written once, replaces the stand-in.
+  // cache hint to the object it is handed. The answer is serialised around a stand-in for the tools (tens of KB,
+  // the same for everyone allowed the same tools), and the list's bytes, encoded once, replace the stand-in. A
+  // 2025 batch may list twice: one caller, one list.
   let listedTools: Buffer | undefined;
   server.setRequestHandler('tools/list', () => {
     const tools = deps.catalog.listedFor(deps.policy.toolsFor(caller.identity));
-    if (era === 'legacy') return { tools } as never;
     listedTools = listedToolsBytes(tools, deps.catalog);
     return { tools: listedTools === undefined ? tools : TOOLS_STAND_IN } as never;
   });

@@ -1,10 +1,11 @@
-// A 2026-07-28 tools/list answer with its tools written once: the SDK serialises the envelope around a stand-in,
-// and the bytes of the caller's list, encoded once per distinct list, take the stand-in's place.
+// A tools/list answer with its tools written once: the envelope is serialised around a stand-in (by the SDK on
+// 2026-07-28, by the 2025 leg itself), and the bytes of the caller's list, encoded once per distinct list, take the
+// stand-in's place.
 import { randomUUID } from 'node:crypto';
 import type { ToolCatalog } from '../tools/catalog.js';
 
-// Unguessable, so nothing a caller wrote (the request id is the only text of theirs in the answer) can equal it;
-// JSON.stringify writes it as "\u0000…", which no serialised text holds but a serialised string.
+// Unguessable, so nothing a caller or Graph wrote (a request id, a tool's result beside the list in a 2025 batch) can
+// equal it; JSON.stringify writes it as "\u0000…", which no serialised text holds but a serialised string.
 const MARK = `\u0000listed tools ${randomUUID()}`;
 const MARK_BYTES = Buffer.from(`[${JSON.stringify(MARK)}]`, 'utf8');
 
@@ -28,16 +29,27 @@ export function listedToolsBytes(tools: unknown, catalog: ToolCatalog): Buffer |
 }
 
 /**
- * The SDK's answer with the stand-in replaced by `tools` (the JSON of the tools array). The answer is JSON or, had
- * the SDK chosen a stream, one SSE event whose data line is JSON: the stand-in sits on one line either way, and the
- * catalog's text holds no line break, so both stay well formed. The result comes before the id in the SDK's
- * envelope; the first stand-in is the result's.
+ * `answer` with every stand-in replaced by `tools` (the JSON of the tools array): a 2025 batch may hold several
+ * tools/list answers, all of one caller's list. The answer is JSON or, had the SDK chosen a stream, SSE events
+ * whose data lines are JSON: a stand-in sits on one line either way, and the catalog's text holds no line break,
+ * so both stay well formed.
  */
+export function spliceTools(answer: Buffer<ArrayBuffer>, tools: Uint8Array): Buffer<ArrayBuffer> {
+  const parts: Uint8Array[] = [];
+  let from = 0;
+  for (let at = answer.indexOf(MARK_BYTES); at >= 0; at = answer.indexOf(MARK_BYTES, from)) {
+    parts.push(answer.subarray(from, at), tools);
+    from = at + MARK_BYTES.length;
+  }
+  if (from === 0) return answer;
+  parts.push(answer.subarray(from));
+  return Buffer.concat(parts);
+}
+
+/** The SDK's 2026-07-28 answer with the stand-in replaced by `tools` (`spliceTools`). */
 export async function spliceListedTools(answer: Response, tools: Buffer): Promise<Response> {
-  const bytes = Buffer.from(await answer.arrayBuffer());
-  const at = bytes.indexOf(MARK_BYTES);
+  const body = spliceTools(Buffer.from(await answer.arrayBuffer()), tools);
   const headers = new Headers(answer.headers);
   headers.delete('content-length');
-  const body = at < 0 ? bytes : Buffer.concat([bytes.subarray(0, at), tools, bytes.subarray(at + MARK_BYTES.length)]);
   return new Response(body, { status: answer.status, statusText: answer.statusText, headers });
 }

@@ -3,10 +3,10 @@
 // the deadline (or was cancelled in its own batch, which the SDK never answers) does not hold the request open.
 import { WebStandardStreamableHTTPServerTransport, type CallToolResult, type JSONRPCErrorResponse, type JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { VerifiedCaller } from '../auth/identity.js';
-import { answerJson } from './answerJson.js';
 import { createServer, type CallerServer, type ServerDependencies } from './createServer.js';
 import type { Deadline } from './deadline.js';
 import { cancelledInBatch, isRequest, type RequestId } from './jsonRpcMessages.js';
+import { spliceTools } from './listedTools.js';
 import { refuseParams } from './refuseParams.js';
 
 /** An answer to one request: a result or an error. */
@@ -14,7 +14,7 @@ export type Answer = JSONRPCMessage & { readonly id: RequestId };
 
 export interface Served {
   readonly response: Response;
-  /** The answers, by request id. */
+  /** The answers, by request id (a tools/list answer's tools are the stand-in the response's bytes replace). */
   readonly answers: ReadonlyMap<RequestId, Answer>;
 }
 
@@ -46,10 +46,12 @@ export async function serveMessages(request: Request, messages: readonly unknown
   let sdkResponse: Response | undefined;
   let authFailure: (() => Error | undefined) | undefined;
   let settleLate: CallerServer['settleLate'] | undefined;
+  let listedTools: CallerServer['listedTools'] | undefined;
   if (forSdk.length > 0) {
     const created = createServer(caller, deps, 'legacy');
     authFailure = created.authFailure;
     settleLate = created.settleLate;
+    listedTools = created.listedTools;
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     let allAnswered: () => void = () => undefined;
     const answered = new Promise<void>((resolve) => {
@@ -111,6 +113,7 @@ export async function serveMessages(request: Request, messages: readonly unknown
     .map((message) => answerTo(message.id) ?? timedOut(message.id, deadline));
   // JSON-RPC 2.0 §6: with nothing to answer, the server returns nothing at all.
   if (body.length === 0) return { response: new Response(null, { status: 202 }), answers };
-  const json = answerJson(batch ? body : body[0], deps.catalog);
-  return { response: new Response(json, { status: 200, headers: { 'content-type': 'application/json' } }), answers };
+  const json = Buffer.from(JSON.stringify(batch ? body : body[0]), 'utf8');
+  const listed = listedTools?.();
+  return { response: new Response(listed === undefined ? json : spliceTools(json, listed), { status: 200, headers: { 'content-type': 'application/json' } }), answers };
 }
