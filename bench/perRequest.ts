@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import functions from '@azure/functions';
 import { GRAPH_AUDIENCE } from '../sandbox/identityProvider.js';
 import { ADELE } from '../sandbox/sampleUsers.js';
+import { serveFetch } from '../sandbox/nodeFetch.js';
 import { createTlsFiles } from '../sandbox/tls.js';
 import { DEV_CLIENT_ID } from '../shared/config/devDefaults.js';
 import { silentLogger } from '../shared/log/logger.js';
@@ -27,6 +28,13 @@ const DAY_MS = 24 * 3600 * 1000;
  * BENCH_CONCURRENCY=2 shows the lightly loaded instance, where each Graph answer wakes the event loop on its own.
  */
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 8);
+/**
+ * BENCH_LOOPBACK=1: ours, the anchor and the local host each behind the local host's HTTP plumbing on loopback,
+ * called with fetch from this process. The figures then hold Node's HTTP server and a client's share too, the same
+ * for both, and show what a real socket and a streamed body add to each: a handler can be level in process and
+ * not over HTTP.
+ */
+const LOOPBACK = process.env['BENCH_LOOPBACK'] === '1';
 
 type Fetch = (request: Request) => Promise<Response>;
 
@@ -174,6 +182,14 @@ async function functionsHandler(): Promise<Fetch> {
   };
 }
 
+/** `handler` as it is or, with BENCH_LOOPBACK=1, served on loopback and called with fetch. */
+async function overLoopback(handler: Fetch): Promise<Fetch> {
+  if (!LOOPBACK) return handler;
+  const served = await serveFetch(handler);
+  const origin = `http://127.0.0.1:${served.port}`;
+  return async (request) => fetch(`${origin}${new URL(request.url).pathname}`, { method: request.method, headers: request.headers, body: await request.text() });
+}
+
 /** What this measuring process reports to the stand-ins' process, which compares telemetry on with off. */
 export interface ProbeFigures {
   readonly label: string;
@@ -212,9 +228,9 @@ async function measureAll(): Promise<void> {
   ]);
   const handle = await telemetryStarted;
   if (telemetryOn && handle.exporters.length === 0) throw new Error(`telemetry did not start: ${handle.failure?.message ?? 'no exporter configured'}`);
-  const ours: Fetch = (request) => app.mcp(request, silentLogger);
-  const anchor = createAnchorHandler();
-  const localHost = localHostHandler(app);
+  const ours = await overLoopback((request) => app.mcp(request, silentLogger));
+  const anchor = await overLoopback(createAnchorHandler());
+  const localHost = await overLoopback(localHostHandler(app));
   const functionsHost = await functionsHandler();
   const events = { start: new Date(Date.now() - 7 * DAY_MS).toISOString(), end: new Date(Date.now() + 7 * DAY_MS).toISOString(), top: 10 };
   const probes: Probe[] = [];
