@@ -65,8 +65,12 @@ async function send(request: IncomingMessage, response: ServerResponse, answer: 
   // Answered before the body was read (a 413, say): the rest of it must not be taken for the next request.
   if (!request.complete) headers['connection'] = 'close';
   answer.headers.forEach((value, name) => { headers[name] = value; });
+  // The whole body is in hand before anything is written: sent with its length, as the Functions host sends it,
+  // not in chunks.
+  const body = answer.body === null ? undefined : Buffer.from(await answer.arrayBuffer());
+  if (body !== undefined) headers['content-length'] = String(body.byteLength);
   response.writeHead(answer.status, headers);
-  response.end(answer.body === null ? undefined : Buffer.from(await answer.arrayBuffer()));
+  response.end(body);
 }
 
 /** The last resort when answering itself failed: a bare 500 if nothing was sent yet, else a cut connection. */

@@ -57,6 +57,16 @@ describe('Host values that are not a host name', () => {
   );
 });
 
+describe('answers', () => {
+  it('carry the length of their body, not chunks', async () => {
+    for (const [method, path] of [['POST', '/mcp'], ['GET', '/.well-known/oauth-protected-resource/mcp'], ['GET', '/healthz'], ['GET', '/nothing']] as const) {
+      const answer = await rawRequest(stack.host.port, { method, path, headers: mcpHeaders(undefined), ...(method === 'POST' && { body: JSON.stringify(INITIALIZE) }) });
+      expect(answer.headers['transfer-encoding']).toBeUndefined();
+      expect(answer.headers['content-length']).toBe(String(Buffer.byteLength(answer.text)));
+    }
+  });
+});
+
 describe('methods a fetch Request cannot carry', () => {
   it('TRACE /mcp: 405 with the route\'s Allow, never an empty 500', async () => {
     const answer = await rawRequest(stack.host.port, { method: 'TRACE', path: '/mcp' });
