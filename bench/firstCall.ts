@@ -31,7 +31,6 @@ interface Fresh {
   readonly token?: string;
 }
 
-
 async function once(subject: Fresh): Promise<{ ms: number; readyMs: number; cpuMs: number }> {
   const started = performance.now();
   const server = await startServerProcess({ name: subject.name, script: subject.script, env: subject.env() });
