@@ -10,16 +10,23 @@ import { measureFirstCalls, type FirstCalls } from './firstCall.js';
 import { measureDocumentMemory } from './documentMemory.js';
 import { renderProfile, summarizeProfile, type ProfileSummary } from './cpuProfile.js';
 import { runLoad, type LoadTarget } from './load.js';
-import { measureRow, type RowKey, type RowResult, type RowSpec, type RowTiming } from './measureRow.js';
-import { describeFirstCall, renderReport, renderRows } from './report.js';
+import { measureGroup, type RoundFigures, type RowKey, type RowResult, type RowSpec, type RowTiming } from './measureRows.js';
+import { describeFirstCall, describeIdleMemory, renderReport, renderRows } from './report.js';
+import { measureIdleMemory, QUIET_SECONDS } from './idleMemory.js';
 import { startServerProcess, type ServerProcess } from './serverProcess.js';
 import { downstreamCounts, startStandIns } from './standIns.js';
 import { oursEnv, oursScript, startAnchor, startOurs, startWithTelemetry, type SubjectContext } from './subjects.js';
-import { checkTargets, rowOf } from './targets.js';
+import { checkTargets, medianOverRounds, rowOf } from './targets.js';
+
+function positive(name: string): number | undefined {
+  const value = Number(process.env[name] ?? Number.NaN);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
-const TIMING: RowTiming = { warmupSeconds: 2, seconds: 10 };
+/** `BENCH_SLICE_SECONDS` and `BENCH_ROUNDS` change how long each row runs per round, and how many rounds. */
+const TIMING: RowTiming = { warmupSeconds: 2, sliceSeconds: positive('BENCH_SLICE_SECONDS') ?? 2, rounds: positive('BENCH_ROUNDS') ?? 5 };
 const MAX_CONNECTIONS = 32;
 /**
  * `BENCH_ROWS=oursList,anchorList` (row keys) measures only those rows, and `BENCH_CONNECTIONS=32` only that many
@@ -67,42 +74,52 @@ async function main(): Promise<number> {
     progress('scale-from-zero: process start to first Graph tool call answered, 5 fresh processes each of ours and the anchor');
     firstCall = await measureFirstCalls(context, ours);
   }
-  const anchor = !partial || selected.some((key) => key.startsWith('anchor')) ? await startAnchor(context, ours) : undefined;
-  const telemetry = !partial || selected.some((key) => key.startsWith('telemetry')) ? await startWithTelemetry(context, ours) : undefined;
+  const measuresIdle = !partial || selected.includes('idleRss');
+  const anchor = measuresIdle || selected.some((key) => key.startsWith('anchor')) ? await startAnchor(context, ours) : undefined;
+  const telemetry = measuresIdle || selected.some((key) => key.startsWith('telemetry')) ? await startWithTelemetry(context, ours) : undefined;
+  let idle: BenchResults['idleRss'] | undefined;
+  if (measuresIdle && anchor !== undefined && telemetry !== undefined) {
+    progress(`idle memory: each server warmed up, then ${QUIET_SECONDS} s quiet`);
+    const [anchorIdle, oursIdle, telemetryIdle] = await measureIdleMemory([anchor, ours, telemetry]);
+    idle = { quietSeconds: QUIET_SECONDS, anchor: anchorIdle!, ours: oursIdle!, telemetry: telemetryIdle! };
+  }
 
-  // Each of ours right after what it is compared with, so both see the same background load.
+  // Each comparison is one group, measured in alternating slices: ours and what it is compared with see the same
+  // moments of the machine, and each ratio is the median of its rounds'.
   const rows: RowResult[] = [];
   for (const connections of CONNECTIONS) {
-    const specs: (RowSpec | undefined)[] = [
-      anchor && { key: 'anchorList', label: 'anchor tools/list', server: anchor.server, target: anchor.toolsList, connections },
-      { key: 'oursList', label: 'ours tools/list', reference: 'anchorList', server: ours.server, target: ours.toolsList, connections },
-      anchor && { key: 'anchorEcho', label: 'anchor echo (trivial tool)', server: anchor.server, target: anchor.echo, connections },
-      { key: 'oursWhoami', label: 'ours whoami {profile:false}', reference: 'anchorEcho', server: ours.server, target: ours.whoami, connections },
-      { key: 'graphDirect', label: `direct Graph ${ours.directPath}`, server: undefined, target: ours.direct, connections },
-      anchor && { key: 'anchorGraph', label: `anchor graph tool (fetch ${ours.directPath})`, reference: 'graphDirect', server: anchor.server, target: anchor.graph, connections },
-      { key: 'oursGraphTool', label: `ours ${ours.graphToolCall.name}`, reference: 'graphDirect', server: ours.server, target: ours.graphTool, connections },
-      // The same two calls with telemetry on at the defaults (OTLP/HTTP protobuf to a local collector).
-      telemetry && { key: 'telemetryWhoami', label: 'ours whoami, telemetry on (OTLP)', reference: 'oursWhoami', server: telemetry.server, target: telemetry.whoami, connections },
-      telemetry && { key: 'telemetryGraphTool', label: `ours ${ours.graphToolCall.name}, telemetry on (OTLP)`, reference: 'oursGraphTool', server: telemetry.server, target: telemetry.graphTool, connections },
+    const groups: (RowSpec | undefined)[][] = [
+      [
+        anchor && { key: 'anchorList', label: 'anchor tools/list', server: anchor.server, target: anchor.toolsList, connections },
+        { key: 'oursList', label: 'ours tools/list', reference: 'anchorList', server: ours.server, target: ours.toolsList, connections },
+      ],
+      // Neighbours are compared; the Graph path figure pairs four of these rows round by round.
+      [
+        anchor && { key: 'anchorEcho', label: 'anchor echo (trivial tool)', server: anchor.server, target: anchor.echo, connections },
+        { key: 'oursWhoami', label: 'ours whoami {profile:false}', reference: 'anchorEcho', server: ours.server, target: ours.whoami, connections },
+        // The same two calls with telemetry on at the defaults (OTLP/HTTP protobuf to a local collector).
+        telemetry && { key: 'telemetryWhoami', label: 'ours whoami, telemetry on (OTLP)', reference: 'oursWhoami', server: telemetry.server, target: telemetry.whoami, connections },
+        telemetry && { key: 'telemetryGraphTool', label: `ours ${ours.graphToolCall.name}, telemetry on (OTLP)`, reference: 'oursGraphTool', server: telemetry.server, target: telemetry.graphTool, connections },
+        { key: 'oursGraphTool', label: `ours ${ours.graphToolCall.name}`, reference: 'graphDirect', server: ours.server, target: ours.graphTool, connections },
+        anchor && { key: 'anchorGraph', label: `anchor graph tool (fetch ${ours.directPath})`, reference: 'graphDirect', server: anchor.server, target: anchor.graph, connections },
+        { key: 'graphDirect', label: `direct Graph ${ours.directPath}`, server: undefined, target: ours.direct, connections },
+        { key: 'oursGraphToolModern', label: `ours ${ours.graphToolCall.name}, 2026-07-28`, reference: 'graphDirect', server: ours.server, target: ours.modern.graphTool, connections },
+      ],
       // The same requests as a 2026-07-28 client sends them: `_meta` on each, no session, no batch.
-      anchor && { key: 'anchorListModern', label: 'anchor tools/list, 2026-07-28', server: anchor.server, target: anchor.modern.toolsList, connections },
-      { key: 'oursListModern', label: 'ours tools/list, 2026-07-28', reference: 'anchorListModern', server: ours.server, target: ours.modern.toolsList, connections },
-      anchor && { key: 'anchorEchoModern', label: 'anchor echo, 2026-07-28', server: anchor.server, target: anchor.modern.echo, connections },
-      { key: 'oursWhoamiModern', label: 'ours whoami, 2026-07-28', reference: 'anchorEchoModern', server: ours.server, target: ours.modern.whoami, connections },
-      { key: 'oursGraphToolModern', label: `ours ${ours.graphToolCall.name}, 2026-07-28`, reference: 'graphDirect', server: ours.server, target: ours.modern.graphTool, connections },
+      [
+        anchor && { key: 'anchorListModern', label: 'anchor tools/list, 2026-07-28', server: anchor.server, target: anchor.modern.toolsList, connections },
+        { key: 'oursListModern', label: 'ours tools/list, 2026-07-28', reference: 'anchorListModern', server: ours.server, target: ours.modern.toolsList, connections },
+      ],
+      [
+        anchor && { key: 'anchorEchoModern', label: 'anchor echo, 2026-07-28', server: anchor.server, target: anchor.modern.echo, connections },
+        { key: 'oursWhoamiModern', label: 'ours whoami, 2026-07-28', reference: 'anchorEchoModern', server: ours.server, target: ours.modern.whoami, connections },
+      ],
     ];
-    for (const spec of specs) {
-      if (spec === undefined || !wanted(spec.key)) continue;
-      progress(`${spec.label} at ${connections} connections`);
-      rows.push(await measureRow(spec, () => downstreamCounts(standIns), TIMING));
-    }
-    // The targets' load: each anchor row again after all of ours, so the two runs bracket ours (ratios are taken
-    // over their mean) and their gap shows the run's noise.
-    if (connections !== MAX_CONNECTIONS) continue;
-    for (const spec of specs) {
-      if (spec === undefined || spec.server !== anchor?.server || !wanted(spec.key)) continue;
-      progress(`${spec.label} at ${connections} connections, again`);
-      rows.push(await measureRow({ ...spec, label: `${spec.label}, again`, repeat: true }, () => downstreamCounts(standIns), TIMING));
+    for (const group of groups) {
+      const specs = group.filter((spec): spec is RowSpec => spec !== undefined && wanted(spec.key));
+      if (specs.length === 0) continue;
+      progress(`${specs.map((spec) => spec.label).join(' | ')} at ${connections} connections`);
+      rows.push(...await measureGroup(specs, () => downstreamCounts(standIns), TIMING, progress));
     }
   }
   // On ours, which has converted nothing so far: its RSS with document workers idle, busy and ended.
@@ -122,7 +139,7 @@ async function main(): Promise<number> {
   if (partial) {
     if (coldStart !== undefined) process.stdout.write(`\ncold import: bundle ${coldStart.bundled.medianMs.toFixed(0)} ms (CPU ${coldStart.bundled.medianCpuMs.toFixed(0)} ms), unbundled ${coldStart.unbundled.medianMs.toFixed(0)} ms (medians)\n`);
     if (firstCall !== undefined) process.stdout.write(`\nprocess start to first list_events: ${describeFirstCall(firstCall.ours)}\nthe anchor's, to its first graph call: ${describeFirstCall(firstCall.anchor)}\n`);
-    process.stdout.write(`\nidle RSS after warm-up: ours ${ours.idleRssMb.toFixed(1)} MB${telemetry === undefined ? '' : `, telemetry on ${telemetry.idleRssMb.toFixed(1)} MB`}\n`);
+    if (idle !== undefined) process.stdout.write(`\n${describeIdleMemory(idle)}\n`);
     process.stdout.write(`\n${renderRows(rows)}\n`);
     for (const profile of profiles ?? []) process.stdout.write(`\n${renderProfile(profile)}\n`);
     return brokenRows(rows);
@@ -131,15 +148,16 @@ async function main(): Promise<number> {
   const graphPath: GraphPathFigures[] = CONNECTIONS.map((connections) => {
     const tool = rowOf(rows, 'oursGraphTool', connections);
     const direct = rowOf(rows, 'graphDirect', connections);
-    const cpu = (key: RowKey) => rowOf(rows, key, connections).cpuMsPerRequest ?? Number.NaN;
-    const overWhoami = cpu('oursGraphTool') - cpu('oursWhoami');
-    const anchorGraph = cpu('anchorGraph') - cpu('anchorEcho');
+    // Each from the rounds of its rows, paired: the four rows of a round ran within seconds of each other.
+    const cpu = (rounds: readonly RoundFigures[], index: number) => rounds[index]?.cpuMsPerRequest ?? Number.NaN;
+    const over = (keys: readonly RowKey[]) => medianOverRounds(rows, keys, connections, (rounds) => cpu(rounds, 0) - cpu(rounds, 1));
     return {
       connections,
       rawCpuMsPerCall: tool.cpuMsPerRequest ?? Number.NaN,
-      overWhoamiCpuMsPerCall: overWhoami,
-      anchorGraphCpuMsPerCall: anchorGraph,
-      overheadCpuMsPerCall: overWhoami - anchorGraph,
+      overWhoamiCpuMsPerCall: over(['oursGraphTool', 'oursWhoami']),
+      anchorGraphCpuMsPerCall: over(['anchorGraph', 'anchorEcho']),
+      overheadCpuMsPerCall: medianOverRounds(rows, ['oursGraphTool', 'oursWhoami', 'anchorGraph', 'anchorEcho'], connections,
+        (rounds) => cpu(rounds, 0) - cpu(rounds, 1) - (cpu(rounds, 2) - cpu(rounds, 3))),
       p50DeltaMs: tool.p50Ms - direct.p50Ms,
       p99DeltaMs: tool.p99Ms - direct.p99Ms,
     };
@@ -159,7 +177,7 @@ async function main(): Promise<number> {
     graphTool: ours.graphToolCall,
     rows,
     toolsList: { bytes: ours.toolsListBytes, kb: ours.toolsListBytes / 1024, tools: ours.toolCount },
-    idleRssMb: { anchor: anchor!.idleRssMb, ours: ours.idleRssMb, telemetry: telemetry!.idleRssMb },
+    idleRss: idle!,
     documents: documents!,
     otlpExports: Object.fromEntries(standIns.otlp.exports),
     coldStart: coldStart!,
@@ -197,7 +215,7 @@ async function maybeProfile(context: SubjectContext, loads: readonly { label: st
     track(server);
     const target = { ...load.target, url: `${server.baseUrl}/mcp` };
     await runLoad(target, MAX_CONNECTIONS, TIMING.warmupSeconds);
-    await runLoad(target, MAX_CONNECTIONS, TIMING.seconds);
+    await runLoad(target, MAX_CONNECTIONS, TIMING.sliceSeconds * TIMING.rounds);
     await server.stop();
     const newest = readdirSync(dir)
       .filter((file) => file.endsWith('.cpuprofile'))

@@ -3,7 +3,8 @@ import type { ColdStartFigures } from './coldStart.js';
 import type { ProfileSummary } from './cpuProfile.js';
 import type { DocumentMemoryFigures } from './documentMemory.js';
 import type { FirstCalls } from './firstCall.js';
-import type { RowResult, RowTiming } from './measureRow.js';
+import type { IdleMemory } from './idleMemory.js';
+import type { RowResult, RowTiming } from './measureRows.js';
 
 export interface GraphPathFigures {
   readonly connections: number;
@@ -41,7 +42,8 @@ export interface BenchResults {
   readonly graphTool: { readonly name: string; readonly arguments: Record<string, unknown> };
   readonly rows: readonly RowResult[];
   readonly toolsList: { readonly bytes: number; readonly kb: number; readonly tools: number };
-  readonly idleRssMb: { readonly anchor: number; readonly ours: number; readonly telemetry: number };
+  /** RSS after a warm-up, and once quiet: the anchor, ours, and ours with telemetry on. */
+  readonly idleRss: { readonly quietSeconds: number; readonly anchor: IdleMemory; readonly ours: IdleMemory; readonly telemetry: IdleMemory };
   /** RSS of ours with document workers: before any conversion, converting, idle, ended. */
   readonly documents: DocumentMemoryFigures;
   /** OTLP exports the local collector received from the telemetry-on server, by path: proof it was on. */

@@ -23,9 +23,11 @@ export interface LoadStats {
   readonly non2xx: number;
   readonly errors: number;
   readonly timeouts: number;
+  /** Every answered request's latency in ms, ascending. */
+  readonly latencies: Float64Array;
 }
 
-function percentile(sorted: Float64Array, fraction: number): number {
+export function percentile(sorted: Float64Array, fraction: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
 }
@@ -75,5 +77,6 @@ export async function runLoad(target: LoadTarget, connections: number, seconds: 
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
+    latencies: sorted,
   };
 }

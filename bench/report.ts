@@ -1,8 +1,9 @@
 // Renders one run as plain text: the load table with ratios, the other figures, and PASS/FAIL per target.
 import type { BenchResults } from './benchResults.js';
 import type { FirstCallFigures } from './firstCall.js';
-import type { RowKey, RowResult } from './measureRow.js';
-import { cpuRatioToReference, ratioToReference, spreadOf } from './targets.js';
+import type { IdleMemory } from './idleMemory.js';
+import type { RowKey, RowResult } from './measureRows.js';
+import { cpuRatioToReference, ratioToReference, spreadOf, times } from './targets.js';
 
 const SHORT: Record<RowKey, string> = {
   anchorList: 'anchor tools/list',
@@ -35,7 +36,7 @@ const num = (value: number | null, digits: number) => (value === null || Number.
 
 /** The load table: each row with its ratios to its reference (when that row was measured too). */
 export function renderRows(rows: readonly RowResult[]): string {
-  const header = ['row', 'conns', 'req/s', 'x ref', 'ref', 'p50 ms', 'p99 ms', 'CPU ms/req', 'CPU x ref', 'RSS max MB', 'JWKS/req', 'OBO/req', 'Graph/req', 'Table/req', 'non-2xx'];
+  const header = ['row', 'conns', 'req/s', 'x ref', 'rounds', 'ref', 'p50 ms', 'p99 ms', 'CPU ms/req', 'CPU x ref', 'RSS max MB', 'JWKS/req', 'OBO/req', 'Graph/req', 'Table/req', 'non-2xx'];
   const lines = rows.map((row) => {
     const ratio = ratioToReference(rows, row);
     const cpuRatio = cpuRatioToReference(rows, row);
@@ -43,12 +44,13 @@ export function renderRows(rows: readonly RowResult[]): string {
       row.label,
       String(row.connections),
       num(row.reqPerSec, 0),
-      ratio === undefined ? '' : `${ratio.toFixed(2)}x`,
+      ratio === undefined ? '' : `${ratio.median.toFixed(2)}x`,
+      ratio === undefined ? '' : `${ratio.least.toFixed(2)}-${ratio.greatest.toFixed(2)}`,
       row.reference === undefined ? '' : SHORT[row.reference],
       num(row.p50Ms, 2),
       num(row.p99Ms, 2),
       num(row.cpuMsPerRequest, 3),
-      cpuRatio === undefined ? '' : `${cpuRatio.toFixed(2)}x`,
+      cpuRatio === undefined ? '' : `${cpuRatio.median.toFixed(2)}x`,
       num(row.rssMaxMb, 1),
       num(row.perRequest.jwks, 3),
       num(row.perRequest.obo, 3),
@@ -60,18 +62,25 @@ export function renderRows(rows: readonly RowResult[]): string {
   return alignColumns([header, ...lines]);
 }
 
+export function describeIdleMemory(idle: BenchResults['idleRss']): string {
+  const one = ({ afterWarmupMb, idleMb }: IdleMemory) => `${afterWarmupMb.toFixed(1)} MB, idle ${idleMb.toFixed(1)} MB`;
+  return `anchor ${one(idle.anchor)}; ours ${one(idle.ours)}; telemetry on ${one(idle.telemetry)} (idle: after ${idle.quietSeconds} s quiet)`;
+}
+
 export function describeFirstCall(figures: FirstCallFigures): string {
   return `${figures.medianMs.toFixed(0)} ms median, CPU ${figures.medianCpuMs.toFixed(0)} ms (ready after ${figures.medianReadyMs.toFixed(0)} ms); runs ${figures.samplesMs.map((ms) => ms.toFixed(0)).join(', ')} ms`;
 }
 
 export function renderReport(results: BenchResults): string {
-  const { coldStart, toolsList, idleRssMb, documents } = results;
+  const { coldStart, toolsList, documents } = results;
   const rss = documents.rssMb;
-  const noise = results.rows.filter((row) => row.repeat === true).map((row) => `${SHORT[row.key]} ${(100 * (spreadOf(results.rows, row.key, row.connections) ?? Number.NaN)).toFixed(0)}%`);
+  const noise = results.rows
+    .filter((row) => row.connections === 32 && row.reference === undefined && row.cpuMsPerRequest !== null)
+    .map((row) => `${SHORT[row.key]} ${(100 * (spreadOf(row) ?? Number.NaN)).toFixed(0)}%`);
   const figures = [
-    ...(noise.length > 0 ? [['noise: anchor runs apart (32 conns)', `${noise.join(', ')} (ratios are over the mean of both runs)`]] : []),
+    ...(noise.length > 0 ? [['noise: anchor rounds apart (32 conns)', `${noise.join(', ')} (least to greatest, over the median)`]] : []),
     ['tools/list answer', `${toolsList.bytes} bytes (${toolsList.kb.toFixed(1)} KB) for ${toolsList.tools} tools`],
-    ['idle RSS after warm-up', `anchor ${idleRssMb.anchor.toFixed(1)} MB, ours ${idleRssMb.ours.toFixed(1)} MB, telemetry on ${idleRssMb.telemetry.toFixed(1)} MB`],
+    ['RSS after warm-up, and idle', describeIdleMemory(results.idleRss)],
     ['document workers, RSS', `${rss.beforeAnyConversion.toFixed(1)} MB before any conversion; ${documents.workers} converting ${(documents.pageBytes / 2 ** 20).toFixed(0)} MiB pages, peak ${rss.convertingPeak.toFixed(1)} MB; holding hostile pages to their limit, peak ${rss.hostilePeak.toFixed(1)} MB; idle ${rss.workersIdle.toFixed(1)} MB; ended ${rss.afterWorkersEnded.toFixed(1)} MB, ${rss.afterSecondRound.toFixed(1)} MB after a second round`],
     [`read_page, ${(documents.pageBytes / 2 ** 20).toFixed(0)} MiB page`, `${documents.pageMedianMs.toFixed(0)} ms median (converted in a worker)`],
     ['OTLP exports received (telemetry on)', Object.entries(results.otlpExports).map(([path, count]) => `${path} ${count}`).join(', ') || 'none'],
@@ -90,7 +99,7 @@ export function renderReport(results: BenchResults): string {
         const reference = measured?.reference === undefined ? undefined : results.rows.find((candidate) => candidate.key === measured.reference && candidate.connections === measured.connections);
         const cpu = (measured?.cpuMsPerRequest ?? Number.NaN) - (reference?.cpuMsPerRequest ?? Number.NaN);
         const ratio = measured === undefined ? undefined : ratioToReference(results.rows, measured);
-        return `${signed(cpu)} ms CPU/req, ${ratio === undefined ? '-' : ratio.toFixed(2)}x req/s`;
+        return `${signed(cpu)} ms CPU/req, ${ratio === undefined ? '-' : times(ratio)} req/s`;
       };
       return [`telemetry on (OTLP, default sampler: one new trace in ten), ${row.connections} conns`, `whoami ${cost(whoami)}; ${results.graphTool.name} ${cost(row)}`];
     }),
@@ -100,7 +109,7 @@ export function renderReport(results: BenchResults): string {
   return [
     `onbehalf bench: ${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.os}; ` +
       `load average ${machine.loadAverage.atStart.toFixed(2)} at start, ${machine.loadAverage.atEnd.toFixed(2)} at end; ` +
-      `${results.timing.warmupSeconds} s warm-up + ${results.timing.seconds} s per row; Graph tool ${results.graphTool.name} ${JSON.stringify(results.graphTool.arguments)}`,
+      `${results.timing.warmupSeconds} s warm-up, then ${results.timing.rounds} rounds of ${results.timing.sliceSeconds} s per row, the rows of a comparison in turn; Graph tool ${results.graphTool.name} ${JSON.stringify(results.graphTool.arguments)}`,
     '',
     renderRows(results.rows),
     '',

@@ -6,7 +6,6 @@ import { GRAPH_AUDIENCE } from '../sandbox/identityProvider.js';
 import { ADELE } from '../sandbox/sampleUsers.js';
 import type { LoadTarget } from './load.js';
 import { expectResult, mcpHeaders, post, toolCall, toolsList as toolsListRequest, type EraRequest } from './mcpRequests.js';
-import { rssMb } from './procStats.js';
 import { startServerProcess, type ServerProcess } from './serverProcess.js';
 import type { StandIns } from './standIns.js';
 
@@ -23,7 +22,8 @@ export interface SubjectContext {
 
 export interface Subject {
   readonly server: ServerProcess;
-  readonly idleRssMb: number;
+  /** The requests that warm it up before its memory is read: each kind it serves in the bench. */
+  readonly warmups: readonly LoadTarget[];
 }
 
 export interface Anchor extends Subject {
@@ -56,25 +56,11 @@ export interface WithTelemetry extends Subject {
 }
 
 export const DAY_MS = 24 * 3600 * 1000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function start(context: SubjectContext, name: string, script: string, env: Record<string, string>, execArgv: string[] = []): Promise<ServerProcess> {
   const server = await startServerProcess({ name, script, env, execArgv });
   context.track(server);
   return server;
-}
-
-/** RSS once each kind of request has been served a few times (code compiled, caches warm), after a quiet second. */
-async function idleRss(server: ServerProcess, warmups: readonly LoadTarget[]): Promise<number> {
-  for (const target of warmups) {
-    for (let index = 0; index < 50; index++) {
-      const answer = await fetch(target.url, { method: target.method, headers: target.perConnectionHeaders?.[0] ?? target.headers, body: target.body ?? null });
-      if (!answer.ok) throw new Error(`warm-up of ${server.name}: HTTP ${answer.status}`);
-      await answer.arrayBuffer();
-    }
-  }
-  await sleep(1000);
-  return rssMb(server.pid);
 }
 
 async function check(target: LoadTarget, what: string): Promise<Record<string, unknown>> {
@@ -99,7 +85,7 @@ export async function startAnchor(context: SubjectContext, ours: Ours): Promise<
   await check(graph, 'anchor graph');
   await check(modern.toolsList, 'anchor tools/list, 2026-07-28');
   await check(modern.echo, 'anchor echo, 2026-07-28');
-  return { server, toolsList, echo, graph, modern, idleRssMb: await idleRss(server, [toolsList, echo]) };
+  return { server, toolsList, echo, graph, modern, warmups: [toolsList, echo] };
 }
 
 /** Our server's environment: dev mode pointed at the stand-ins, budgets that never refuse (so counting still runs). */
@@ -175,7 +161,7 @@ export async function startOurs(context: SubjectContext): Promise<Ours> {
     directPath: graphRequest.path.replace(/^\/v1\.0/, ''),
     toolsListBytes: Buffer.byteLength(listAnswer.text),
     toolCount: toolNames.length,
-    idleRssMb: await idleRss(server, [toolsList, whoami, graphTool]),
+    warmups: [toolsList, whoami, graphTool],
   };
 }
 
@@ -192,5 +178,5 @@ export async function startWithTelemetry(context: SubjectContext, ours: Ours): P
   const graphTool = retarget(ours.graphTool);
   await check(whoami, 'ours whoami, telemetry on');
   await check(graphTool, `ours ${ours.graphToolCall.name}, telemetry on`);
-  return { server, whoami, graphTool, idleRssMb: await idleRss(server, [whoami, graphTool]) };
+  return { server, whoami, graphTool, warmups: [whoami, graphTool] };
 }
