@@ -18,6 +18,7 @@ import { createTlsFiles } from '../sandbox/tls.js';
 import { DEV_CLIENT_ID } from '../shared/config/devDefaults.js';
 import { silentLogger } from '../shared/log/logger.js';
 import { EVENT_SUMMARY_SELECT } from '../shared/tools/calendar/eventFields.js';
+import { deployedNodeOptions } from './deployedNodeOptions.js';
 import { mcpHeaders, toolCall, toolsList, type EraRequest } from './mcpRequests.js';
 import { startStandIns } from './standIns.js';
 
@@ -349,8 +350,10 @@ class ProbePairing {
 async function runMeasuring(env: NodeJS.ProcessEnv, figures: Map<string, number>, pairing: ProbePairing): Promise<number> {
   const measuring: ChildProcess = fork(self, ['--measure'], {
     env,
-    // A young generation large enough to hold COUNTED requests' allocations, so they can be counted.
-    execArgv: ['--expose-gc', '--max-semi-space-size=128', ...(process.env['BENCH_CPU_PROFILE_DIR'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_CPU_PROFILE_DIR']])],
+    // The Node options a deployment runs with (on Node 22, AsyncLocalStorage on AsyncContextFrame, which telemetry's
+    // context rides on), then a young generation large enough to hold COUNTED requests' allocations, so they can be
+    // counted (the later size wins).
+    execArgv: [...deployedNodeOptions(), '--expose-gc', '--max-semi-space-size=128', ...(process.env['BENCH_CPU_PROFILE_DIR'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_CPU_PROFILE_DIR']])],
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   });
   measuring.on('message', (message: ProbeFigures | ProbeSignal) => {
