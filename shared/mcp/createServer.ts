@@ -19,7 +19,7 @@ import type { AskDependencies } from './askDependencies.js';
 import { askForConsent, beforeTool, type CallInRound } from './askTheUser.js';
 import { auditToolCall } from './auditToolCall.js';
 import { lenderFor } from './lenderFor.js';
-import { listedToolsBytes, TOOLS_STAND_IN } from './listedTools.js';
+import { TOOLS_STAND_IN } from './listedTools.js';
 import { readRound } from './inputRound.js';
 import { describeIssues } from './invalidParams.js';
 import { policyRefusal } from './policyRefusal.js';
@@ -65,7 +65,7 @@ export interface CallerServer {
    * The JSON of the tools the tools/list answers listed, which the SDK was handed as a stand-in (`TOOLS_STAND_IN`)
    * and must be spliced into the answer (`spliceListedTools`); undefined when no list was answered.
    */
-  readonly listedTools: () => Buffer | undefined;
+  readonly listedTools: () => string | undefined;
 }
 
 const INSTRUCTIONS = 'Tools act in Microsoft 365 as the signed-in user, with only that user\'s permissions.';
@@ -117,12 +117,12 @@ export function createServer(caller: VerifiedCaller, deps: ServerDependencies, e
   const writes = new Map<RequestId, WriteCall>();
   // Each caller lists only what the policy lets them call, in a fresh result each time: the SDK attaches the
   // cache hint to the object it is handed. The answer is serialised around a stand-in for the tools (tens of KB,
-  // the same for everyone allowed the same tools), and the list's bytes, encoded once, replace the stand-in. A
+  // the same for everyone allowed the same tools), and the list's text, serialised once, replaces the stand-in. A
   // 2025 batch may list twice: one caller, one list.
-  let listedTools: Buffer | undefined;
+  let listedTools: string | undefined;
   server.setRequestHandler('tools/list', () => {
     const tools = deps.catalog.listedFor(deps.policy.toolsFor(caller.identity));
-    listedTools = listedToolsBytes(tools, deps.catalog);
+    listedTools = deps.catalog.listedJson(tools);
     return { tools: listedTools === undefined ? tools : TOOLS_STAND_IN } as never;
   });
   server.setRequestHandler('tools/call', async (request, ctx): Promise<CallToolResult | InputRequiredResult> => {

@@ -113,7 +113,7 @@ export async function serveMessages(request: Request, messages: readonly unknown
     .map((message) => answerTo(message.id) ?? timedOut(message.id, deadline));
   // JSON-RPC 2.0 §6: with nothing to answer, the server returns nothing at all.
   if (body.length === 0) return { response: new Response(null, { status: 202 }), answers };
-  const json = Buffer.from(JSON.stringify(batch ? body : body[0]), 'utf8');
+  const json = JSON.stringify(batch ? body : body[0]);
   const listed = listedTools?.();
   return { response: new Response(listed === undefined ? json : spliceTools(json, listed), { status: 200, headers: { 'content-type': 'application/json' } }), answers };
 }

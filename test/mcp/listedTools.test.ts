@@ -1,22 +1,21 @@
-// A tools/list answer serialised around the stand-in, then spliced: byte for byte what JSON.stringify writes of the
+// A tools/list answer serialised around the stand-in, then spliced: character for character what JSON.stringify writes of the
 // answer with the caller's own list, in either era's envelope and in a 2025 batch.
 import { describe, expect, it } from 'vitest';
-import { listedToolsBytes, spliceListedTools, spliceTools, TOOLS_STAND_IN } from '../../shared/mcp/listedTools.js';
+import { spliceListedTools, spliceTools, TOOLS_STAND_IN } from '../../shared/mcp/listedTools.js';
 import { createToolCatalog } from '../../shared/tools/catalog.js';
 
 const allowed = (...names: string[]) => ({ names: new Set(names), key: names.join(',') });
-const bytesOf = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8');
 
 describe('spliceTools', () => {
   it('writes a tools/list answer as JSON.stringify does, for each caller\'s own list', () => {
     const catalog = createToolCatalog(undefined);
     for (const list of [catalog.listedFor(undefined), catalog.listedFor(allowed('whoami'))]) {
-      const tools = listedToolsBytes(list, catalog);
-      expect(tools).toBeDefined();
-      // Twice: the second time from the kept bytes, which must still be this list's.
+      // Twice: the second time from the kept text, which must still be this list's.
       for (let round = 0; round < 2; round++) {
-        const spliced = spliceTools(bytesOf({ jsonrpc: '2.0', id: 1, result: { tools: TOOLS_STAND_IN } }), tools!);
-        expect(spliced.toString('utf8')).toBe(JSON.stringify({ jsonrpc: '2.0', id: 1, result: { tools: list } }));
+        const tools = catalog.listedJson(list);
+        expect(tools).toBeDefined();
+        const spliced = spliceTools(JSON.stringify({ jsonrpc: '2.0', id: 1, result: { tools: TOOLS_STAND_IN } }), tools!);
+        expect(spliced).toBe(JSON.stringify({ jsonrpc: '2.0', id: 1, result: { tools: list } }));
       }
     }
   });
@@ -31,13 +30,13 @@ describe('spliceTools', () => {
       { jsonrpc: '2.0', id: '\u0000listed tools', result: lookalike },
       { jsonrpc: '2.0', id: 3, result: { tools, nextCursor: 'x' } },
     ];
-    const spliced = spliceTools(bytesOf(batch(TOOLS_STAND_IN)), listedToolsBytes(list, catalog)!);
-    expect(spliced.toString('utf8')).toBe(JSON.stringify(batch(list)));
+    const spliced = spliceTools(JSON.stringify(batch(TOOLS_STAND_IN)), catalog.listedJson(list)!);
+    expect(spliced).toBe(JSON.stringify(batch(list)));
   });
 
   it('hands back an answer without a stand-in as it is', () => {
-    const answer = bytesOf({ jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: 'hello' }] } });
-    expect(spliceTools(answer, Buffer.from('[]'))).toBe(answer);
+    const answer = JSON.stringify({ jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: 'hello' }] } });
+    expect(spliceTools(answer, '[]')).toBe(answer);
   });
 
   it('splices the SDK\'s answer into a fresh response that keeps its status and drops the stale length', async () => {
@@ -45,7 +44,7 @@ describe('spliceTools', () => {
     const list = catalog.listedFor(allowed('whoami'));
     const body = JSON.stringify({ jsonrpc: '2.0', id: 7, result: { tools: TOOLS_STAND_IN, resultType: 'complete' } });
     const answer = new Response(body, { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } });
-    const spliced = await spliceListedTools(answer, listedToolsBytes(list, catalog)!);
+    const spliced = await spliceListedTools(answer, catalog.listedJson(list)!);
     expect(spliced.status).toBe(200);
     expect(spliced.headers.get('content-type')).toBe('application/json');
     expect(spliced.headers.get('content-length')).toBeNull();
@@ -53,17 +52,17 @@ describe('spliceTools', () => {
   });
 });
 
-describe('listedToolsBytes', () => {
-  it('encodes only lists this catalog handed out: a copy, or another catalog\'s list, has none', () => {
+describe('the catalog\'s text of a list', () => {
+  it('is kept only for lists this catalog handed out: a copy, or another catalog\'s list, has none', () => {
     const catalog = createToolCatalog(undefined);
     const other = createToolCatalog(undefined, ['profile']);
-    expect(listedToolsBytes([...catalog.listed], catalog)).toBeUndefined();
-    expect(listedToolsBytes(other.listed, catalog)).toBeUndefined();
-    expect(listedToolsBytes('whoami', catalog)).toBeUndefined();
-    expect(listedToolsBytes(catalog.listed, catalog)?.toString('utf8')).toBe(JSON.stringify(catalog.listed));
+    expect(catalog.listedJson([...catalog.listed])).toBeUndefined();
+    expect(catalog.listedJson(other.listed)).toBeUndefined();
+    expect(catalog.listedJson('whoami')).toBeUndefined();
+    expect(catalog.listedJson(catalog.listed)).toBe(JSON.stringify(catalog.listed));
   });
 
-  it('is handed lists that cannot change under their bytes', () => {
+  it('is kept for lists that cannot change under it', () => {
     const catalog = createToolCatalog(undefined);
     const list = catalog.listedFor(allowed('whoami'));
     expect(Object.isFrozen(list)).toBe(true);
