@@ -29,8 +29,9 @@ const root = join(here, '..', '..');
 const TIMING: RowTiming = { warmupSeconds: 2, sliceSeconds: positive('BENCH_SLICE_SECONDS') ?? 2, rounds: positive('BENCH_ROUNDS') ?? 5 };
 const MAX_CONNECTIONS = 32;
 /**
- * `BENCH_ROWS=oursList,anchorList` (row keys) measures only those rows, and `BENCH_CONNECTIONS=32` only that many
- * connections: a quick look at one figure, with no targets checked and bench/results.json left as it was.
+ * `BENCH_ROWS=oursList,anchorList` (row keys; `coldStart`, `firstCall` and `idleRss` for those figures) measures only
+ * those, and `BENCH_CONNECTIONS=32` only that many connections: a quick look at one figure, with no targets checked
+ * and bench/results.json left as it was.
  */
 const selected = (process.env['BENCH_ROWS'] ?? '').split(',').map((key) => key.trim()).filter((key) => key !== '');
 const partial = selected.length > 0;
