@@ -74,19 +74,35 @@ interface Slice {
   readonly load: LoadStats;
   readonly cpuMs: number;
   readonly downstream: DownstreamCounts;
+  /** Undefined when no server is involved. */
+  readonly rssMaxMb: number | undefined;
 }
 
 const minus = (after: DownstreamCounts, before: DownstreamCounts): DownstreamCounts => ({
   jwks: after.jwks - before.jwks, obo: after.obo - before.obo, graph: after.graph - before.graph, table: after.table - before.table,
 });
 
+/**
+ * One load run of `spec` and the settling after it, with the server's largest RSS meanwhile: sampled only while
+ * this row runs, since one server serves several rows of a group.
+ */
+async function loadAndSettle(spec: RowSpec, seconds: number): Promise<{ load: LoadStats; rssMaxMb: number | undefined }> {
+  const rss = spec.server === undefined ? undefined : sampleRss(spec.server.pid);
+  try {
+    const load = await runLoad(spec.target, spec.connections, seconds);
+    await settle();
+    return { load, rssMaxMb: rss?.stop() };
+  } finally {
+    rss?.stop();
+  }
+}
+
 async function measureSlice(spec: RowSpec, counts: () => DownstreamCounts, seconds: number): Promise<Slice> {
   const pid = spec.server?.pid;
   const before = counts();
   const cpuBefore = pid === undefined ? 0 : cpuMs(pid);
-  const load = await runLoad(spec.target, spec.connections, seconds);
-  await settle();
-  return { load, cpuMs: pid === undefined ? 0 : cpuMs(pid) - cpuBefore, downstream: minus(counts(), before) };
+  const { load, rssMaxMb } = await loadAndSettle(spec, seconds);
+  return { load, cpuMs: pid === undefined ? 0 : cpuMs(pid) - cpuBefore, downstream: minus(counts(), before), rssMaxMb };
 }
 
 /**
@@ -94,28 +110,19 @@ async function measureSlice(spec: RowSpec, counts: () => DownstreamCounts, secon
  * round so that a trend over the group's minute favours no row.
  */
 export async function measureGroup(specs: readonly RowSpec[], counts: () => DownstreamCounts, timing: RowTiming, progress: (message: string) => void): Promise<RowResult[]> {
-  const samplers = specs.map((spec) => (spec.server === undefined ? undefined : sampleRss(spec.server.pid)));
-  const warmups: LoadStats[] = [];
+  const warmups: { load: LoadStats; rssMaxMb: number | undefined }[] = [];
+  for (const spec of specs) warmups.push(await loadAndSettle(spec, timing.warmupSeconds));
   const slices: Slice[][] = specs.map(() => []);
-  let rssMaxMb: (number | undefined)[] = [];
-  try {
-    for (const spec of specs) {
-      warmups.push(await runLoad(spec.target, spec.connections, timing.warmupSeconds));
-      await settle();
-    }
-    for (let round = 0; round < timing.rounds; round++) {
-      progress(`  round ${round + 1} of ${timing.rounds}`);
-      const order = specs.map((_, index) => index);
-      if (round % 2 === 1) order.reverse();
-      for (const index of order) slices[index]!.push(await measureSlice(specs[index]!, counts, timing.sliceSeconds));
-    }
-  } finally {
-    rssMaxMb = samplers.map((sampler) => sampler?.stop());
+  for (let round = 0; round < timing.rounds; round++) {
+    progress(`  round ${round + 1} of ${timing.rounds}`);
+    const order = specs.map((_, index) => index);
+    if (round % 2 === 1) order.reverse();
+    for (const index of order) slices[index]!.push(await measureSlice(specs[index]!, counts, timing.sliceSeconds));
   }
-  return specs.map((spec, index) => toRow(spec, warmups[index]!, slices[index]!, rssMaxMb[index]));
+  return specs.map((spec, index) => toRow(spec, warmups[index]!, slices[index]!));
 }
 
-function toRow(spec: RowSpec, warmup: LoadStats, slices: readonly Slice[], rssMaxMb: number | undefined): RowResult {
+function toRow(spec: RowSpec, warmup: { load: LoadStats; rssMaxMb: number | undefined }, slices: readonly Slice[]): RowResult {
   const sum = (of: (slice: Slice) => number) => slices.reduce((total, slice) => total + of(slice), 0);
   const sent = sum((slice) => slice.load.sent);
   const requests = sum((slice) => slice.load.requests);
@@ -133,7 +140,7 @@ function toRow(spec: RowSpec, warmup: LoadStats, slices: readonly Slice[], rssMa
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
     cpuMsPerRequest: involved ? per(sum((slice) => slice.cpuMs)) : null,
-    rssMaxMb: rssMaxMb ?? null,
+    rssMaxMb: involved ? Math.max(warmup.rssMaxMb ?? 0, ...slices.map((slice) => slice.rssMaxMb ?? 0)) : null,
     perRequest: {
       jwks: per(sum((slice) => slice.downstream.jwks)),
       obo: per(sum((slice) => slice.downstream.obo)),
@@ -144,8 +151,8 @@ function toRow(spec: RowSpec, warmup: LoadStats, slices: readonly Slice[], rssMa
       reqPerSec: slice.load.reqPerSec,
       cpuMsPerRequest: involved && slice.load.sent > 0 ? slice.cpuMs / slice.load.sent : null,
     })),
-    non2xx: warmup.non2xx + sum((slice) => slice.load.non2xx),
-    errors: warmup.errors + sum((slice) => slice.load.errors),
-    timeouts: warmup.timeouts + sum((slice) => slice.load.timeouts),
+    non2xx: warmup.load.non2xx + sum((slice) => slice.load.non2xx),
+    errors: warmup.load.errors + sum((slice) => slice.load.errors),
+    timeouts: warmup.load.timeouts + sum((slice) => slice.load.timeouts),
   };
 }
