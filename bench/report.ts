@@ -3,7 +3,7 @@ import type { BenchResults } from './benchResults.js';
 import type { FirstCallFigures } from './firstCall.js';
 import type { IdleMemory } from './idleMemory.js';
 import type { RowKey, RowResult } from './measureRows.js';
-import { cpuRatioToReference, ratioToReference, spreadOf, times } from './targets.js';
+import { cpuRatioToReference, ratioToReference, referenceOf, spreadOf, times } from './targets.js';
 
 const SHORT: Record<RowKey, string> = {
   anchorList: 'anchor tools/list',
@@ -96,7 +96,7 @@ export function renderReport(results: BenchResults): string {
     ...results.rows.filter((row) => row.key === 'telemetryGraphTool').map((row) => {
       const whoami = results.rows.find((candidate) => candidate.key === 'telemetryWhoami' && candidate.connections === row.connections);
       const cost = (measured: RowResult | undefined) => {
-        const reference = measured?.reference === undefined ? undefined : results.rows.find((candidate) => candidate.key === measured.reference && candidate.connections === measured.connections);
+        const reference = measured === undefined ? undefined : referenceOf(results.rows, measured);
         const cpu = (measured?.cpuMsPerRequest ?? Number.NaN) - (reference?.cpuMsPerRequest ?? Number.NaN);
         const ratio = measured === undefined ? undefined : ratioToReference(results.rows, measured);
         return `${signed(cpu)} ms CPU/req, ${ratio === undefined ? '-' : times(ratio)} req/s`;

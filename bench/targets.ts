@@ -12,7 +12,7 @@ export function rowOf(rows: readonly RowResult[], key: RowKey, connections: numb
 }
 
 /** The row `row` is compared with, when it was measured (a partial run may leave it out). */
-function referenceOf(rows: readonly RowResult[], row: RowResult): RowResult | undefined {
+export function referenceOf(rows: readonly RowResult[], row: RowResult): RowResult | undefined {
   return rows.find((candidate) => candidate.key === row.reference && candidate.connections === row.connections);
 }
 

@@ -14,7 +14,7 @@ export type Answer = JSONRPCMessage & { readonly id: RequestId };
 
 export interface Served {
   readonly response: Response;
-  /** The answers, by request id (a tools/list answer's tools are the stand-in the response's bytes replace). */
+  /** The answers, by request id (a tools/list answer's tools are the stand-in the response's text replaces). */
   readonly answers: ReadonlyMap<RequestId, Answer>;
 }
 
