@@ -18,7 +18,7 @@ import { createTlsFiles } from '../sandbox/tls.js';
 import { DEV_CLIENT_ID } from '../shared/config/devDefaults.js';
 import { silentLogger } from '../shared/log/logger.js';
 import { EVENT_SUMMARY_SELECT } from '../shared/tools/calendar/eventFields.js';
-import { deployedNodeOptions } from './deployedNodeOptions.js';
+import { deployedEnvironment, deployedNodeOptions } from './deployedRuntime.js';
 import { mcpHeaders, toolCall, toolsList, type EraRequest } from './mcpRequests.js';
 import { startStandIns } from './standIns.js';
 
@@ -36,6 +36,8 @@ const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 8);
  * not over HTTP.
  */
 const LOOPBACK = process.env['BENCH_LOOPBACK'] === '1';
+/** BENCH_MEASURE_EXEC_ARGV: more Node options for the measuring processes (e.g. --trace-gc). */
+const EXTRA_MEASURE_ARGV = (process.env['BENCH_MEASURE_EXEC_ARGV'] ?? '').split(' ').filter((word) => word !== '');
 
 type Fetch = (request: Request) => Promise<Response>;
 
@@ -349,11 +351,12 @@ class ProbePairing {
 /** One measuring process, its figures collected into `figures`; its exit code. */
 async function runMeasuring(env: NodeJS.ProcessEnv, figures: Map<string, number>, pairing: ProbePairing): Promise<number> {
   const measuring: ChildProcess = fork(self, ['--measure'], {
-    env,
+    env: { ...env, ...deployedEnvironment() },
     // The Node options a deployment runs with (on Node 22, AsyncLocalStorage on AsyncContextFrame, which telemetry's
     // context rides on), then a young generation large enough to hold COUNTED requests' allocations, so they can be
-    // counted (the later size wins).
-    execArgv: [...deployedNodeOptions(), '--expose-gc', '--max-semi-space-size=128', ...(process.env['BENCH_CPU_PROFILE_DIR'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_CPU_PROFILE_DIR']])],
+    // counted (the later size wins; BENCH_DEPLOYED_HEAP=1 keeps the deployment's, where a collection's cost shows as
+    // it would deployed but allocations cannot be counted).
+    execArgv: [...deployedNodeOptions(), '--expose-gc', ...(process.env['BENCH_DEPLOYED_HEAP'] === '1' ? [] : ['--max-semi-space-size=128']), ...(process.env['BENCH_CPU_PROFILE_DIR'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_CPU_PROFILE_DIR']]), ...EXTRA_MEASURE_ARGV],
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   });
   measuring.on('message', (message: ProbeFigures | ProbeSignal) => {

@@ -85,7 +85,7 @@ export async function startAnchor(context: SubjectContext, ours: Ours): Promise<
   await check(graph, 'anchor graph');
   await check(modern.toolsList, 'anchor tools/list, 2026-07-28');
   await check(modern.echo, 'anchor echo, 2026-07-28');
-  return { server, toolsList, echo, graph, modern, warmups: [toolsList, echo] };
+  return { server, toolsList, echo, graph, modern, warmups: [toolsList, echo, graph] };
 }
 
 /** Our server's environment: dev mode pointed at the stand-ins, budgets that never refuse (so counting still runs). */
