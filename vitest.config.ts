@@ -3,7 +3,7 @@
 // 2026-07-28 one (`modern`), and the telemetry suites again in workers with the Node options a deployment has on this
 // Node (`as deployed`: on Node 22, AsyncLocalStorage on AsyncContextFrame, which carries the spans' context).
 import { defineConfig } from 'vitest/config';
-import { deployedNodeOptions } from './bench/deployedRuntime.js';
+import { deployedNodeOptions } from './bench/deployedNodeOptions.js';
 
 const shared = {
   globalSetup: ['test/support/globalSetup.ts'],

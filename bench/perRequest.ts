@@ -18,7 +18,7 @@ import { createTlsFiles } from '../sandbox/tls.js';
 import { DEV_CLIENT_ID } from '../shared/config/devDefaults.js';
 import { silentLogger } from '../shared/log/logger.js';
 import { EVENT_SUMMARY_SELECT } from '../shared/tools/calendar/eventFields.js';
-import { deployedEnvironment, deployedNodeOptions } from './deployedRuntime.js';
+import { deployedNodeOptions } from './deployedNodeOptions.js';
 import { mcpHeaders, toolCall, toolsList, type EraRequest } from './mcpRequests.js';
 import { startStandIns } from './standIns.js';
 
@@ -351,7 +351,7 @@ class ProbePairing {
 /** One measuring process, its figures collected into `figures`; its exit code. */
 async function runMeasuring(env: NodeJS.ProcessEnv, figures: Map<string, number>, pairing: ProbePairing): Promise<number> {
   const measuring: ChildProcess = fork(self, ['--measure'], {
-    env: { ...env, ...deployedEnvironment() },
+    env,
     // The Node options a deployment runs with (on Node 22, AsyncLocalStorage on AsyncContextFrame, which telemetry's
     // context rides on), then a young generation large enough to hold COUNTED requests' allocations, so they can be
     // counted (the later size wins; BENCH_DEPLOYED_HEAP=1 keeps the deployment's, where a collection's cost shows as

@@ -1,7 +1,7 @@
 // Runs a server under test as a child process: waits for its ready message, exposes its pid, always stops it.
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { deployedEnvironment, deployedNodeOptions } from './deployedRuntime.js';
+import { deployedNodeOptions } from './deployedNodeOptions.js';
 
 export interface ServerProcess {
   readonly name: string;
@@ -47,9 +47,8 @@ function exited(child: ChildProcess): Promise<void> {
 /** Starts `script` with PORT set to a free port and resolves once it sends `{ ready: true }`. */
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   const port = await freePort();
-  // Anchor and ours alike run as deployed: the same heap sizes, whatever the machine's memory would make them, and the
-  // same allocator settings.
-  const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...deployedEnvironment(), ...options.env, PORT: String(port) };
+  const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...options.env, PORT: String(port) };
+  // Anchor and ours alike run as deployed: the same heap sizes, whatever the machine's memory would make them.
   const child = fork(options.script, [], { env, execArgv: [...deployedNodeOptions(), ...(options.execArgv ?? []), ...EXTRA_EXEC_ARGV], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   let output = '';
   const keep = (chunk: Buffer) => { output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL); };

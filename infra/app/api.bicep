@@ -179,10 +179,6 @@ var hostSettings = {
   // host, the document workers and their own limits, and a young generation small enough that requests in flight
   // do not grow the heap before it is collected. The bench runs its servers with the same options.
   NODE_OPTIONS: nodeOptions
-  // The C library's allocator gives freed memory back to the system (docs/deploy.md): left alone, it keeps up to twice
-  // the largest block it ever mapped, and V8 compiling in its background threads maps 2 MB ones, so an idle instance
-  // held 5 to 15 MB it no longer used. Read by glibc at process start; the bench runs its servers with the same file.
-  GLIBC_TUNABLES: trim(loadTextContent('glibc-tunables.txt'))
 }
 
 // Names are the contract in shared/config/settings.ts; test/infra checks them.

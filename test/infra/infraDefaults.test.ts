@@ -1,19 +1,11 @@
 // The deployment's safe defaults: regions that offer Flex Consumption, storage and monitoring hardened, outputs that
 // azd cannot feed back in as parameters.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { deployedEnvironment, deployedNodeOptions } from '../../bench/deployedRuntime.js';
+import { deployedNodeOptions } from '../../bench/deployedNodeOptions.js';
 import { bicepBlock, bicepText, readRepoText } from './infraFiles.js';
 
 const main = bicepText('infra/main.bicep');
-
-/** glibc's dynamic loader on this machine; undefined where Node runs on another C library, which ignores the setting. */
-const GLIBC_LOADER = (() => {
-  const header = (process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header;
-  if (header?.glibcVersionRuntime === undefined) return undefined;
-  return ['/lib64/ld-linux-x86-64.so.2', '/lib/ld-linux-aarch64.so.1'].find((path) => existsSync(path));
-})();
 
 /** The decorators and declaration of a `param`, from the blank line before it. */
 function paramDeclaration(text: string, name: string): string {
@@ -119,19 +111,6 @@ describe('the Node runtime', () => {
 
   it('on Node 22, runs AsyncLocalStorage on AsyncContextFrame, as Node 24 does by default (which refuses the flag)', () => {
     expect(words('infra/app/node22-options.txt')).toEqual(['--experimental-async-context-frame']);
-  });
-
-  it('sets GLIBC_TUNABLES from glibc-tunables.txt, the file the bench runs its servers with', () => {
-    expect(api).toMatch(/^\s*GLIBC_TUNABLES: trim\(loadTextContent\('glibc-tunables\.txt'\)\)$/m);
-    expect(deployedEnvironment()).toEqual({ GLIBC_TUNABLES: (readRepoText('infra/app/glibc-tunables.txt') ?? '').trim() });
-  });
-
-  // The loader reads GLIBC_TUNABLES as a process starts and lists what it made of it: a misspelt tunable is ignored
-  // without a word, and the instance would keep what it frees. Only glibc reads it, and only glibc's loader lists it.
-  it.skipIf(GLIBC_LOADER === undefined)('has glibc give back freed memory past 128 KB, fixed, as a process of this C library reads it', () => {
-    const listed = spawnSync(GLIBC_LOADER!, ['--list-tunables'], { env: { ...deployedEnvironment() }, encoding: 'utf8' });
-    expect(listed.status).toBe(0);
-    expect(listed.stdout).toMatch(/^glibc\.malloc\.trim_threshold: 0x20000 /m);
   });
 
   it('starts this Node with the options it would be deployed with, given as NODE_OPTIONS', () => {

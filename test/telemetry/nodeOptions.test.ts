@@ -2,7 +2,7 @@
 // options a deployment has on this Node (on 22, AsyncLocalStorage on AsyncContextFrame), so that spans are shown to
 // keep their context both ways.
 import { expect, it } from 'vitest';
-import { deployedNodeOptions } from '../../bench/deployedRuntime.js';
+import { deployedNodeOptions } from '../../bench/deployedNodeOptions.js';
 
 it('runs with the deployed Node options in the as deployed project, and with none of them elsewhere', ({ task }) => {
   const deployed = deployedNodeOptions();
