@@ -36,6 +36,11 @@ const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 8);
  * not over HTTP.
  */
 const LOOPBACK = process.env['BENCH_LOOPBACK'] === '1';
+/**
+ * BENCH_DEPLOYED_HEAP=1: the measuring processes keep a deployment's young generation, where what collections cost
+ * shows as it would deployed (external memory included), but allocations cannot be counted.
+ */
+const DEPLOYED_HEAP = process.env['BENCH_DEPLOYED_HEAP'] === '1';
 /** BENCH_MEASURE_EXEC_ARGV: more Node options for the measuring processes (e.g. --trace-gc). */
 const EXTRA_MEASURE_ARGV = (process.env['BENCH_MEASURE_EXEC_ARGV'] ?? '').split(' ').filter((word) => word !== '');
 
@@ -354,9 +359,8 @@ async function runMeasuring(env: NodeJS.ProcessEnv, figures: Map<string, number>
     env,
     // The Node options a deployment runs with (on Node 22, AsyncLocalStorage on AsyncContextFrame, which telemetry's
     // context rides on), then a young generation large enough to hold COUNTED requests' allocations, so they can be
-    // counted (the later size wins; BENCH_DEPLOYED_HEAP=1 keeps the deployment's, where a collection's cost shows as
-    // it would deployed but allocations cannot be counted).
-    execArgv: [...deployedNodeOptions(), '--expose-gc', ...(process.env['BENCH_DEPLOYED_HEAP'] === '1' ? [] : ['--max-semi-space-size=128']), ...(process.env['BENCH_CPU_PROFILE_DIR'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_CPU_PROFILE_DIR']]), ...EXTRA_MEASURE_ARGV],
+    // counted (the later size wins), unless DEPLOYED_HEAP.
+    execArgv: [...deployedNodeOptions(), '--expose-gc', ...(DEPLOYED_HEAP ? [] : ['--max-semi-space-size=128']), ...(process.env['BENCH_CPU_PROFILE_DIR'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_CPU_PROFILE_DIR']]), ...EXTRA_MEASURE_ARGV],
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   });
   measuring.on('message', (message: ProbeFigures | ProbeSignal) => {
