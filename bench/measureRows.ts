@@ -70,12 +70,15 @@ export interface RowTiming {
 const SETTLE_MS = 500;
 const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
-interface Slice {
+/** One load run and the server's largest RSS while it ran (undefined when no server is involved). */
+interface Loaded {
   readonly load: LoadStats;
+  readonly rssMaxMb: number | undefined;
+}
+
+interface Slice extends Loaded {
   readonly cpuMs: number;
   readonly downstream: DownstreamCounts;
-  /** Undefined when no server is involved. */
-  readonly rssMaxMb: number | undefined;
 }
 
 const minus = (after: DownstreamCounts, before: DownstreamCounts): DownstreamCounts => ({
@@ -86,7 +89,7 @@ const minus = (after: DownstreamCounts, before: DownstreamCounts): DownstreamCou
  * One load run of `spec` and the settling after it, with the server's largest RSS meanwhile: sampled only while
  * this row runs, since one server serves several rows of a group.
  */
-async function loadAndSettle(spec: RowSpec, seconds: number): Promise<{ load: LoadStats; rssMaxMb: number | undefined }> {
+async function loadAndSettle(spec: RowSpec, seconds: number): Promise<Loaded> {
   const rss = spec.server === undefined ? undefined : sampleRss(spec.server.pid);
   try {
     const load = await runLoad(spec.target, spec.connections, seconds);
@@ -110,7 +113,7 @@ async function measureSlice(spec: RowSpec, counts: () => DownstreamCounts, secon
  * round so that a trend over the group's minute favours no row.
  */
 export async function measureGroup(specs: readonly RowSpec[], counts: () => DownstreamCounts, timing: RowTiming, progress: (message: string) => void): Promise<RowResult[]> {
-  const warmups: { load: LoadStats; rssMaxMb: number | undefined }[] = [];
+  const warmups: Loaded[] = [];
   for (const spec of specs) warmups.push(await loadAndSettle(spec, timing.warmupSeconds));
   const slices: Slice[][] = specs.map(() => []);
   for (let round = 0; round < timing.rounds; round++) {
@@ -122,7 +125,7 @@ export async function measureGroup(specs: readonly RowSpec[], counts: () => Down
   return specs.map((spec, index) => toRow(spec, warmups[index]!, slices[index]!));
 }
 
-function toRow(spec: RowSpec, warmup: { load: LoadStats; rssMaxMb: number | undefined }, slices: readonly Slice[]): RowResult {
+function toRow(spec: RowSpec, warmup: Loaded, slices: readonly Slice[]): RowResult {
   const sum = (of: (slice: Slice) => number) => slices.reduce((total, slice) => total + of(slice), 0);
   const sent = sum((slice) => slice.load.sent);
   const requests = sum((slice) => slice.load.requests);
