@@ -114,6 +114,8 @@ async function main(): Promise<number> {
       [
         anchor && { key: 'anchorEchoModern', label: 'anchor echo, 2026-07-28', server: anchor.server, target: anchor.modern.echo, connections },
         { key: 'oursWhoamiModern', label: 'ours whoami, 2026-07-28', reference: 'anchorEchoModern', server: ours.server, target: ours.modern.whoami, connections },
+        // Every check of ours, answered before the SDK's stage: the rest of the whole call is that stage's.
+        { key: 'oursRefusedModern', label: 'ours whoami refused for its params, 2026-07-28', reference: 'anchorEchoModern', server: ours.server, target: ours.modern.refused, connections },
       ],
     ];
     for (const group of groups) {

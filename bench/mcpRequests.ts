@@ -43,6 +43,11 @@ export function toolCall(era: Era, name: string, args: Record<string, unknown>):
   return request(era, 'tools/call', { name, arguments: args });
 }
 
+/** A tools/call of `name` whose params its method's schema refuses (`arguments` a list, not an object). */
+export function refusedCall(era: Era, name: string): EraRequest {
+  return request(era, 'tools/call', { name, arguments: [] });
+}
+
 
 export function initializeBody(): string {
   return JSON.stringify({
@@ -69,6 +74,14 @@ function messageOf(answer: Answer): { result?: Record<string, unknown>; error?: 
   const sse = (answer.headers.get('content-type') ?? '').startsWith('text/event-stream');
   const json = sse ? answer.text.split('\n').filter((line) => line.startsWith('data:')).at(-1)?.slice(5) ?? '' : answer.text;
   return JSON.parse(json) as { result?: Record<string, unknown>; error?: unknown };
+}
+
+/** The `data.code` of a JSON-RPC error answered with HTTP 200; throws, loudly, on anything else. */
+export function expectErrorCode(answer: Answer, what: string): unknown {
+  const message = answer.status === 200 ? messageOf(answer) : undefined;
+  const error = message?.error as { data?: { code?: unknown } } | undefined;
+  if (error === undefined) throw new Error(`${what}: expected a JSON-RPC error with HTTP 200: HTTP ${answer.status}: ${answer.text.slice(0, 500)}`);
+  return error.data?.code;
 }
 
 /** The JSON-RPC result of a successful answer; throws, loudly, on an HTTP error, a JSON-RPC error or a tool error. */

@@ -7,7 +7,7 @@ import type { DownstreamCounts } from './standIns.js';
 
 /** Rows of 2025-11-25 requests, and (`...Modern`) the same ones as 2026-07-28 requests. */
 export type RowKey = 'anchorList' | 'anchorEcho' | 'anchorGraph' | 'oursList' | 'oursWhoami' | 'graphDirect' | 'oursGraphTool' | 'telemetryWhoami' | 'telemetryGraphTool'
-  | 'anchorListModern' | 'anchorEchoModern' | 'oursListModern' | 'oursWhoamiModern' | 'oursGraphToolModern';
+  | 'anchorListModern' | 'anchorEchoModern' | 'oursListModern' | 'oursWhoamiModern' | 'oursGraphToolModern' | 'oursRefusedModern';
 
 export interface RowSpec {
   readonly key: RowKey;

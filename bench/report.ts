@@ -20,6 +20,7 @@ const SHORT: Record<RowKey, string> = {
   oursListModern: 'ours tools/list 2026',
   oursWhoamiModern: 'ours whoami 2026',
   oursGraphToolModern: 'ours Graph tool 2026',
+  oursRefusedModern: 'ours refused 2026',
 };
 
 /** Columns padded to their widest cell; the first left-aligned, the rest right-aligned. */
@@ -71,6 +72,19 @@ export function describeFirstCall(figures: FirstCallFigures): string {
   return `${figures.medianMs.toFixed(0)} ms median, CPU ${figures.medianCpuMs.toFixed(0)} ms (ready after ${figures.medianReadyMs.toFixed(0)} ms); runs ${figures.samplesMs.map((ms) => ms.toFixed(0)).join(', ')} ms`;
 }
 
+/**
+ * Where a 2026-07-28 whoami's CPU goes: ours' own checks (a call refused for its params has passed all of them and
+ * is answered before the SDK's stage), the rest of the whole call (the SDK's stage and the tool), and the anchor's
+ * whole trivial call beside them.
+ */
+function describeModernWhoami(rows: readonly RowResult[], refused: RowResult): string {
+  const cpuOf = (key: RowKey) => rows.find((row) => row.key === key && row.connections === refused.connections)?.cpuMsPerRequest ?? Number.NaN;
+  const checks = refused.cpuMsPerRequest ?? Number.NaN;
+  const whole = cpuOf('oursWhoamiModern');
+  return `ours' own checks, HTTP included (a call refused for its params) ${num(checks, 3)} ms CPU/req; the whole call ${num(whole, 3)} ms, ` +
+    `so ${num(whole - checks, 3)} ms in the SDK's stage and the tool; the anchor's whole trivial call ${num(cpuOf('anchorEchoModern'), 3)} ms`;
+}
+
 export function renderReport(results: BenchResults): string {
   const { coldStart, toolsList, documents } = results;
   const rss = documents.rssMb;
@@ -103,6 +117,7 @@ export function renderReport(results: BenchResults): string {
       };
       return [`telemetry on (OTLP, default sampler: one new trace in ten), ${row.connections} conns`, `whoami ${cost(whoami)}; ${results.graphTool.name} ${cost(row)}`];
     }),
+    ...results.rows.filter((row) => row.key === 'oursRefusedModern').map((row) => [`2026-07-28 whoami, ${row.connections} conns`, describeModernWhoami(results.rows, row)]),
   ];
   const targets = results.targets.map((target) => [target.pass ? 'PASS' : 'FAIL', target.name, target.measured]);
   const { machine } = results;

@@ -5,7 +5,7 @@ import { DEV_CLIENT_ID } from '../shared/config/devDefaults.js';
 import { GRAPH_AUDIENCE } from '../sandbox/identityProvider.js';
 import { ADELE } from '../sandbox/sampleUsers.js';
 import type { LoadTarget } from './load.js';
-import { expectResult, mcpHeaders, post, toolCall, toolsList as toolsListRequest, type EraRequest } from './mcpRequests.js';
+import { expectErrorCode, expectResult, mcpHeaders, post, refusedCall, toolCall, toolsList as toolsListRequest, type EraRequest } from './mcpRequests.js';
 import { startServerProcess, type ServerProcess } from './serverProcess.js';
 import type { StandIns } from './standIns.js';
 
@@ -45,8 +45,12 @@ export interface Ours extends Subject {
   readonly directPath: string;
   readonly toolsListBytes: number;
   readonly toolCount: number;
-  /** The same three calls, as 2026-07-28 requests. */
-  readonly modern: { readonly toolsList: LoadTarget; readonly whoami: LoadTarget; readonly graphTool: LoadTarget };
+  /**
+   * The same three calls, as 2026-07-28 requests; and `refused`, a whoami call ours refuses for its params after
+   * every check of its own (the token, the body, the budgets, the params) and before the SDK's stage: what those
+   * checks cost, beside the whole call.
+   */
+  readonly modern: { readonly toolsList: LoadTarget; readonly whoami: LoadTarget; readonly graphTool: LoadTarget; readonly refused: LoadTarget };
 }
 
 /** Ours stateless with telemetry on, exporting OTLP to the bench's local collector. */
@@ -145,10 +149,14 @@ export async function startOurs(context: SubjectContext): Promise<Ours> {
     toolsList: target(toolsListRequest('modern')),
     whoami: target(toolCall('modern', 'whoami', { profile: false })),
     graphTool: target(toolCall('modern', graphToolCall.name, graphToolCall.arguments)),
+    refused: target(refusedCall('modern', 'whoami')),
   };
   await check(modern.toolsList, 'ours tools/list, 2026-07-28');
   await check(modern.whoami, 'ours whoami, 2026-07-28');
   await check(modern.graphTool, `ours ${graphToolCall.name}, 2026-07-28`);
+  // Refused by ours' own params check (its code), not by the SDK's.
+  const refusal = expectErrorCode(await post(modern.refused.url, modern.refused.headers, modern.refused.body ?? ''), 'ours whoami with a list for arguments, 2026-07-28');
+  if (refusal !== 'input_invalid') throw new Error(`ours whoami with a list for arguments, 2026-07-28: refused with ${String(refusal)}, not input_invalid`);
 
   return {
     server,

@@ -69,7 +69,7 @@ export function medianOverRounds(rows: readonly RowResult[], keys: readonly RowK
   return median(Array.from({ length: count }, (_, index) => figure(measured.map((row) => row.rounds[index]!))));
 }
 
-const OURS: readonly RowKey[] = ['oursList', 'oursWhoami', 'oursGraphTool', 'telemetryWhoami', 'telemetryGraphTool', 'oursListModern', 'oursWhoamiModern', 'oursGraphToolModern'];
+const OURS: readonly RowKey[] = ['oursList', 'oursWhoami', 'oursGraphTool', 'telemetryWhoami', 'telemetryGraphTool', 'oursListModern', 'oursWhoamiModern', 'oursGraphToolModern', 'oursRefusedModern'];
 const fixed = (value: number, digits = 2) => value.toFixed(digits);
 /** A round-by-round ratio: its median, and the range of its rounds. */
 export const times = (ratio: Ratio) => `${fixed(ratio.median)}x (rounds ${fixed(ratio.least)}-${fixed(ratio.greatest)}x)`;
