@@ -1,5 +1,6 @@
 // Adapts the Functions HTTP types to fetch Request/Response, InvocationContext to our Logger, and the host's trace to ours.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { responseBytes } from '../shared/http/responseBytes.js';
 import type { Handler } from '../shared/mcp/createApp.js';
 import { createRedactingLogger, type LogFields, type Logger } from '../shared/log/logger.js';
 import { createTelemetryLogger } from '../shared/telemetry/logs/telemetryLogger.js';
@@ -16,7 +17,7 @@ function toFetchRequest(request: HttpRequest): Request {
 }
 
 async function toResponseInit(response: Response): Promise<HttpResponseInit> {
-  const body = response.body === null ? undefined : new Uint8Array(await response.arrayBuffer());
+  const body = await responseBytes(response);
   return { status: response.status, headers: Object.fromEntries(response.headers), ...(body !== undefined && body.byteLength > 0 && { body }) };
 }
 

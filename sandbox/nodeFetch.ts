@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { HttpError } from '../shared/http/httpError.js';
 import { httpErrorResponse } from '../shared/http/jsonRpcError.js';
+import { responseBytes } from '../shared/http/responseBytes.js';
 import { parseHost } from '../shared/http/requestGuard.js';
 import type { RunningServer } from './httpsServer.js';
 
@@ -67,7 +68,7 @@ async function send(request: IncomingMessage, response: ServerResponse, answer: 
   answer.headers.forEach((value, name) => { headers[name] = value; });
   // The whole body is in hand before anything is written: sent with its length, as the Functions host sends it,
   // not in chunks.
-  const body = answer.body === null ? undefined : Buffer.from(await answer.arrayBuffer());
+  const body = await responseBytes(answer);
   if (body !== undefined) headers['content-length'] = String(body.byteLength);
   response.writeHead(answer.status, headers);
   response.end(body);
