@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { HttpError } from '../shared/http/httpError.js';
 import { httpErrorResponse } from '../shared/http/jsonRpcError.js';
-import { responseBytes } from '../shared/http/responseBytes.js';
 import { parseHost } from '../shared/http/requestGuard.js';
+import { responseBytes } from '../shared/http/responseBytes.js';
 import type { RunningServer } from './httpsServer.js';
 
 export type FetchHandler = (request: Request) => Promise<Response>;

@@ -3,8 +3,8 @@
 /**
  * The bytes of `response`'s body; undefined when it has none. A body made from a string or from bytes arrives as one
  * chunk, which is returned as it is; several are joined once. `Response.arrayBuffer()` would copy every body twice
- * (joining the chunks, then into a fresh ArrayBuffer): for a tools/list answer that is 100 KB of fresh memory per
- * request, which the C library hands back to the kernel between bursts and the kernel must fault in again.
+ * (joining the chunks, then into a fresh ArrayBuffer): for a tools/list answer, 100 KB more of fresh memory per
+ * request, which under load the allocator was seen to give back and the kernel to fault in again, page by page.
  */
 export async function responseBytes(response: Response): Promise<Uint8Array | undefined> {
   if (response.body === null) return undefined;
