@@ -3,7 +3,7 @@ import type { BenchResults } from './benchResults.js';
 import type { FirstCallFigures } from './firstCall.js';
 import type { IdleMemory } from './idleMemory.js';
 import type { RowKey, RowResult } from './measureRows.js';
-import { cpuRatioToReference, ratioToReference, referenceOf, spreadOf, times } from './targets.js';
+import { cpuRatioToReference, ratioToReference, referenceOf, rowOf, spreadOf, times } from './targets.js';
 
 const SHORT: Record<RowKey, string> = {
   anchorList: 'anchor tools/list',
@@ -78,11 +78,12 @@ export function describeFirstCall(figures: FirstCallFigures): string {
  * whole trivial call beside them.
  */
 function describeModernWhoami(rows: readonly RowResult[], refused: RowResult): string {
-  const cpuOf = (key: RowKey) => rows.find((row) => row.key === key && row.connections === refused.connections)?.cpuMsPerRequest ?? Number.NaN;
   const checks = refused.cpuMsPerRequest ?? Number.NaN;
-  const whole = cpuOf('oursWhoamiModern');
+  // Measured in the refused call's group, so present whenever it is.
+  const whole = rowOf(rows, 'oursWhoamiModern', refused.connections).cpuMsPerRequest ?? Number.NaN;
+  const anchor = referenceOf(rows, refused)?.cpuMsPerRequest ?? Number.NaN;
   return `ours' own checks, HTTP included (a call refused for its params) ${num(checks, 3)} ms CPU/req; the whole call ${num(whole, 3)} ms, ` +
-    `so ${num(whole - checks, 3)} ms in the SDK's stage and the tool; the anchor's whole trivial call ${num(cpuOf('anchorEchoModern'), 3)} ms`;
+    `so ${num(whole - checks, 3)} ms in the SDK's stage and the tool; the anchor's whole trivial call ${num(anchor, 3)} ms`;
 }
 
 export function renderReport(results: BenchResults): string {
