@@ -28,23 +28,17 @@ export function outcomeForStatus(status: number): Outcome {
 
 /** One MCP HTTP request's duration, in seconds, by method, tool and outcome. */
 export function recordOperation(seconds: number, method: string, tool: string | undefined, outcome: Outcome, errorType: string | undefined): void {
-  instruments().operationDuration.record(seconds, present({
-    [ATTR.mcpMethodName]: method,
-    [ATTR.genAiToolName]: tool,
-    [ATTR.outcome]: outcome,
-    [ATTR.errorType]: errorType,
-    [ATTR.errorCode]: errorType,
-  }));
+  instruments().operationDuration.record(seconds, [method, tool, outcome, errorType, errorType]);
 }
 
 /** One tools/call, by tool, outcome and typed code. */
 export function recordToolCall(tool: string, outcome: Outcome, code: string | undefined): void {
-  instruments().toolCalls.add(1, present({ [ATTR.genAiToolName]: tool, [ATTR.outcome]: outcome, [ATTR.errorCode]: code }));
+  instruments().toolCalls.add([tool, outcome, code]);
 }
 
 /** One On-Behalf-Of exchange, by cache hit, outcome, code and AADSTS number. */
 export function recordOboExchange(cache: OboCache, outcome: Outcome, code: string | undefined, aadsts: string | undefined): void {
-  instruments().oboExchanges.add(1, present({ [ATTR.oboCache]: cache, [ATTR.outcome]: outcome, [ATTR.errorCode]: code, [ATTR.aadsts]: aadsts }));
+  instruments().oboExchanges.add([cache, outcome, code, aadsts]);
 }
 
 /** One 401/403/429 answer; the tenant only once the caller is verified. */

@@ -46,11 +46,16 @@ class RecordedRequest implements McpRequestTelemetry {
   private code: string | undefined;
   private toolOutcome: { outcome: Outcome; code: string | undefined } | undefined;
 
-  constructor(private readonly span: Span) {}
+  // Most traces are not kept (one in ten by default): their spans' attributes are never built.
+  private readonly recording: boolean;
+
+  constructor(private readonly span: Span) {
+    this.recording = span.isRecording();
+  }
 
   caller(identity: CallerIds): void {
     this.tenantId = identity.tid;
-    setSpanAttributes(this.span, { [ATTR.tenantId]: identity.tid, [ATTR.endUserId]: identity.oid });
+    if (this.recording) setSpanAttributes(this.span, { [ATTR.tenantId]: identity.tid, [ATTR.endUserId]: identity.oid });
     noteActiveCaller(identity.tid, identity.oid);
   }
 
@@ -58,6 +63,7 @@ class RecordedRequest implements McpRequestTelemetry {
     const facts = describeMcpMessage(body, tools);
     this.method = facts.method;
     this.tool = facts.tool;
+    if (!this.recording) return;
     if (facts.batchSize === 1) this.span.updateName(facts.tool === undefined ? facts.method : `${facts.method} ${facts.tool}`);
     setSpanAttributes(this.span, {
       [ATTR.mcpMethodName]: facts.batchSize === 1 ? facts.method : undefined,
@@ -82,7 +88,7 @@ class RecordedRequest implements McpRequestTelemetry {
     const byStatus = outcomeForStatus(status);
     const outcome = byStatus === 'ok' && this.toolOutcome !== undefined ? this.toolOutcome.outcome : byStatus;
     const errorType = this.code ?? (outcome === 'tool_error' ? this.toolOutcome?.code ?? 'tool_error' : status >= 400 ? String(status) : undefined);
-    setSpanAttributes(this.span, {
+    if (this.recording) setSpanAttributes(this.span, {
       [ATTR.httpResponseStatusCode]: status,
       [ATTR.outcome]: outcome,
       [ATTR.errorType]: errorType,
