@@ -7,10 +7,10 @@ import type { TraceSampler } from '../../shared/config/parseConfig.js';
 import type { PropagatorName } from '../../shared/config/sdkSettings.js';
 import { installPipeline } from '../../shared/telemetry/start/pipeline.js';
 
-/** Collects on demand instead of on a timer. */
-class CollectingReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
+/** Collects on demand instead of on a timer, cumulative unless told otherwise (Azure Monitor's exporter asks for delta). */
+export class CollectingReader extends MetricReader {
+  constructor(temporality: AggregationTemporality = AggregationTemporality.CUMULATIVE) {
+    super({ aggregationTemporalitySelector: () => temporality });
   }
   protected override onForceFlush(): Promise<void> {
     return Promise.resolve();

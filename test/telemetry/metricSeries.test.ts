@@ -1,27 +1,16 @@
 // The counters counted in process (tool calls, OBO exchanges) export as the SDK's own counters do, whatever the
 // reader's temporality; every metric's series are bounded, and an absent value is never confused with another.
 import { afterEach, describe, expect, it } from 'vitest';
-import { AggregationTemporality, DataPointType, MetricReader, type MetricData, type SumMetricData } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, DataPointType, type MetricData, type SumMetricData } from '@opentelemetry/sdk-metrics';
 import { METRIC } from '../../shared/telemetry/attributes/names.js';
 import { recordOboExchange, recordOperation, recordToolCall } from '../../shared/telemetry/metrics/recorders.js';
 import { OVERFLOW_ATTRIBUTES, SeriesTable } from '../../shared/telemetry/metrics/series.js';
 import { installPipeline, type InstalledPipeline } from '../../shared/telemetry/start/pipeline.js';
-import { installMemoryTelemetry } from './memoryTelemetry.js';
+import { CollectingReader, installMemoryTelemetry } from './memoryTelemetry.js';
 
-class ManualReader extends MetricReader {
-  constructor(temporality: AggregationTemporality) {
-    super({ aggregationTemporalitySelector: () => temporality });
-  }
-  protected override onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected override onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-  async metric(name: string): Promise<MetricData | undefined> {
-    const { resourceMetrics } = await this.collect();
-    return resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics).find((metric) => metric.descriptor.name === name);
-  }
+async function collected(reader: CollectingReader, name: string): Promise<MetricData | undefined> {
+  const { resourceMetrics } = await reader.collect();
+  return resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics).find((metric) => metric.descriptor.name === name);
 }
 
 let installed: InstalledPipeline | undefined;
@@ -30,8 +19,8 @@ afterEach(async () => {
   installed = undefined;
 });
 
-function install(temporality: AggregationTemporality): ManualReader {
-  const reader = new ManualReader(temporality);
+function install(temporality: AggregationTemporality): CollectingReader {
+  const reader = new CollectingReader(temporality);
   installed = installPipeline({ spanProcessors: [], logRecordProcessors: [], metricReaders: [reader], serviceVersion: 'test', sampler: { name: 'always_on', arg: undefined } });
   return reader;
 }
@@ -45,7 +34,7 @@ describe('counters counted in process', () => {
     recordToolCall('list_events', 'ok', undefined);
     recordToolCall('list_events', 'ok', undefined);
     recordToolCall('get_event', 'tool_error', 'not_found');
-    const first = await reader.metric(METRIC.toolCalls) as SumMetricData | undefined;
+    const first = await collected(reader, METRIC.toolCalls) as SumMetricData | undefined;
     expect(first?.dataPointType).toBe(DataPointType.SUM);
     expect(first?.isMonotonic).toBe(true);
     expect(first?.aggregationTemporality).toBe(AggregationTemporality.CUMULATIVE);
@@ -53,7 +42,7 @@ describe('counters counted in process', () => {
     expect(valueOf(first, { 'gen_ai.tool.name': 'get_event', 'onbehalf.outcome': 'tool_error', 'onbehalf.error.code': 'not_found' })).toBe(1);
 
     recordToolCall('list_events', 'ok', undefined);
-    expect(valueOf(await reader.metric(METRIC.toolCalls), { 'gen_ai.tool.name': 'list_events', 'onbehalf.outcome': 'ok' })).toBe(3);
+    expect(valueOf(await collected(reader, METRIC.toolCalls), { 'gen_ai.tool.name': 'list_events', 'onbehalf.outcome': 'ok' })).toBe(3);
   });
 
   it('export what each collection added for a delta reader (Azure Monitor\'s kind)', async () => {
@@ -61,10 +50,10 @@ describe('counters counted in process', () => {
     const hits = { 'onbehalf.obo.cache': 'hit', 'onbehalf.outcome': 'ok' };
     recordOboExchange('hit', 'ok', undefined, undefined);
     recordOboExchange('hit', 'ok', undefined, undefined);
-    expect(valueOf(await reader.metric(METRIC.oboExchanges), hits)).toBe(2);
+    expect(valueOf(await collected(reader, METRIC.oboExchanges), hits)).toBe(2);
     recordOboExchange('hit', 'ok', undefined, undefined);
     recordOboExchange('miss', 'error', 'consent_required', '65001');
-    const second = await reader.metric(METRIC.oboExchanges);
+    const second = await collected(reader, METRIC.oboExchanges);
     expect((second as SumMetricData | undefined)?.aggregationTemporality).toBe(AggregationTemporality.DELTA);
     expect(valueOf(second, hits)).toBe(1);
     expect(valueOf(second, { 'onbehalf.obo.cache': 'miss', 'onbehalf.outcome': 'error', 'onbehalf.error.code': 'consent_required', 'onbehalf.entra.aadsts': '65001' })).toBe(1);
@@ -92,7 +81,7 @@ describe('the operation duration histogram', () => {
     recordOperation(0.01, 'tools/call', 'whoami', 'ok', undefined);
     recordOperation(0.02, 'tools/call', 'whoami', 'ok', undefined);
     recordOperation(0.03, 'tools/list', undefined, 'refused', '401');
-    const metric = await reader.metric(METRIC.operationDuration);
+    const metric = await collected(reader, METRIC.operationDuration);
     expect(metric?.dataPoints.map((point) => point.attributes)).toEqual([
       { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': 'whoami', 'onbehalf.outcome': 'ok' },
       { 'mcp.method.name': 'tools/list', 'onbehalf.outcome': 'refused', 'error.type': '401', 'onbehalf.error.code': '401' },
